@@ -1,0 +1,116 @@
+"""Screening queries and match results, shared by every interface (CLI, API, batch, scan)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from watchlist.errors import QueryError
+from watchlist.model import Entity, Schema
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What we know about the party being screened.
+
+    `countries` holds nationality, residence or jurisdiction codes alike
+    (lower-case ISO 3166 alpha-2); `identifiers` any ID numbers (passport,
+    IMO, national ID, ...) as given.
+    """
+
+    names: tuple[str, ...]
+    schema: Schema | None = None
+    birth_dates: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    id: str | None = None  # the caller's key for this query (batch row id, API query key)
+
+    def __post_init__(self) -> None:
+        if not any(n.strip() for n in self.names):
+            raise QueryError("the query has no name: give at least one non-empty name")
+
+    @classmethod
+    def build(
+        cls,
+        name: str | Iterable[str],
+        schema: str | Schema | None = None,
+        birth_date: str | Iterable[str] | None = None,
+        country: str | Iterable[str] | None = None,
+        id_number: str | Iterable[str] | None = None,
+        id: str | None = None,
+    ) -> "Query":
+        """Build a query from loose values (CLI options, CSV cells); validates each."""
+        names = _values(name)
+        if isinstance(schema, str) and schema.strip():
+            try:
+                schema = Schema.parse(schema)
+            except ValueError as exc:
+                raise QueryError(str(exc)) from exc
+        elif not isinstance(schema, Schema):
+            schema = None
+        return cls(
+            names=names,
+            schema=schema,
+            birth_dates=tuple(_check_date(d) for d in _values(birth_date)),
+            countries=tuple(_check_country(c) for c in _values(country)),
+            identifiers=_values(id_number),
+            id=id,
+        )
+
+
+def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    return tuple(v.strip() for v in value if v and v.strip())
+
+
+def _check_date(value: str) -> str:
+    from watchlist.text.dates import parse_date_prefix
+
+    parsed = parse_date_prefix(value)
+    if parsed is None:
+        raise QueryError(f"birth date {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return parsed
+
+
+def _check_country(value: str) -> str:
+    from watchlist.text.countries import to_country_code
+
+    code = to_country_code(value)
+    if code is None:
+        raise QueryError(f"country {value!r} is not a known country name or ISO 3166 code")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """One listed entity a query may refer to, with the score and why.
+
+    `features` are the named evidence values (yente's `features`); `explanation`
+    says the same in sentences an analyst reads.
+    """
+
+    entity: Entity
+    score: float
+    match: bool
+    query_name: str
+    matched_name: str
+    features: dict[str, float] = field(default_factory=dict)
+    explanation: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.entity.id,
+            "caption": self.entity.caption,
+            "schema": self.entity.schema.value,
+            "score": round(self.score, 4),
+            "match": self.match,
+            "datasets": list(self.entity.datasets),
+            "programs": list(self.entity.programs),
+            "query_name": self.query_name,
+            "matched_name": self.matched_name,
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "explanation": list(self.explanation),
+        }

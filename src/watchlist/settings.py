@@ -1,0 +1,72 @@
+"""Settings, built once from WATCHLIST_* environment variables and passed in."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from watchlist.errors import ConfigError
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    home: Path = field(default_factory=lambda: Path(user_data_dir("watchlist")))
+    threshold: float = 0.7  # the default match decision threshold
+    keep_snapshots: int = 10  # snapshots kept per source (older ones are pruned)
+    database_url: str | None = None  # PostgreSQL for decisions and audit (workbench); None = SQLite
+    # HTTP API
+    api_open: bool = False  # no API key required (only honoured on a loopback host)
+    api_log_queries: bool = False  # screened names are personal data: off by default
+    api_max_body_bytes: int = 10 * 1024 * 1024
+    api_max_queries: int = 1000
+    api_max_limit: int = 500
+    api_max_offset: int = 10_000
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "watchlist.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        home = os.environ.get("WATCHLIST_HOME")
+        base = cls() if not home else cls(home=Path(home).expanduser())
+        base = replace(
+            base,
+            threshold=_env_float("WATCHLIST_THRESHOLD", base.threshold),
+            keep_snapshots=_env_int("WATCHLIST_KEEP_SNAPSHOTS", base.keep_snapshots),
+            database_url=os.environ.get("WATCHLIST_DATABASE_URL") or None,
+            api_open=os.environ.get("WATCHLIST_API_OPEN", "").lower() in ("1", "true", "yes"),
+            api_log_queries=os.environ.get("WATCHLIST_LOG_QUERIES", "").lower() in ("1", "true", "yes"),
+            api_max_body_bytes=_env_int("WATCHLIST_MAX_BODY_BYTES", base.api_max_body_bytes),
+            api_max_queries=_env_int("WATCHLIST_MAX_QUERIES", base.api_max_queries),
+            api_max_limit=_env_int("WATCHLIST_MAX_LIMIT", base.api_max_limit),
+            api_max_offset=_env_int("WATCHLIST_MAX_OFFSET", base.api_max_offset),
+        )
+        return replace(base, **overrides)  # type: ignore[arg-type]
