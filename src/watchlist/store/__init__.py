@@ -1,1 +1,27 @@
-"""store"""
+"""The versioned local store of published lists (SQLite): snapshots, diffs, history, audit events."""
+
+from watchlist.store.sqlite import MIN_RATIO, Store, canonical_json, entity_hash, hash_files
+from watchlist.store.types import (
+    Change,
+    Diff,
+    EntityRef,
+    Event,
+    LoadResult,
+    SnapshotInfo,
+    SourceStatus,
+)
+
+__all__ = [
+    "MIN_RATIO",
+    "Change",
+    "Diff",
+    "EntityRef",
+    "Event",
+    "LoadResult",
+    "SnapshotInfo",
+    "SourceStatus",
+    "Store",
+    "canonical_json",
+    "entity_hash",
+    "hash_files",
+]
