@@ -19,6 +19,7 @@ _MONTHS = {
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_DD_MM_YYYY_PREFIX = re.compile(r"^dd/mm/", re.I)
 _D_MON_Y = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(\d{4})$")
 
 
@@ -49,10 +50,51 @@ def parse_date_prefix(value: str) -> str | None:
     if m := _ISO.match(text):
         return _valid(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
     if m := _DMY.match(text):
-        return _valid(int(m[3]), int(m[2]), int(m[1]))
+        # '00' marks an unknown day or month (UK OFSI: '00/00/1961', '00/05/1961').
+        month, day = int(m[2]), int(m[1])
+        if month == 0:
+            return _valid(int(m[3]), None, None) if day == 0 else None
+        return _valid(int(m[3]), month, day or None)
     if m := _D_MON_Y.match(text):
         month = _MONTHS.get(m[2].lower())
         if month is None:
             return None
         return _valid(int(m[3]), month, int(m[1]) if m[1] else None)
     return None
+
+
+_APPROX = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|about|around)\s+", re.I)
+_RANGE = re.compile(r"^(?:between\s+)?(.+?)\s+(?:to|and|until|-|–)\s+(.+)$", re.I)
+
+
+def parse_date(value: str) -> str | None:
+    """Like `parse_date_prefix`, and also the forms lists use for uncertain dates.
+
+    'circa 1965' -> '1965'; '1968 to 1970' / 'between 1968 and 1970' -> '1968/1970';
+    '01 Jan 1960 to 31 Dec 1962' -> '1960/1962' (whole years collapse);
+    'dd/mm/1970' -> '1970'; a trailing full stop is ignored. None when no date is found.
+    """
+    text = value.strip().rstrip(".").strip()
+    text = _DD_MM_YYYY_PREFIX.sub("00/00/", text)
+    text = _APPROX.sub("", text)
+    if not text:
+        return None
+    single = parse_date_prefix(text)
+    if single is not None:
+        return single
+    if m := _RANGE.match(text):
+        start, end = parse_date_prefix(m[1]), parse_date_prefix(m[2])
+        if start and end:
+            return date_interval(start, end)
+    return None
+
+
+def date_interval(start: str, end: str) -> str:
+    """'1968', '1970' -> '1968/1970'; equal ends -> one date; 'YYYY-01-01'..'YYYY-12-31' -> years."""
+    if start.endswith("-01-01") and end.endswith("-12-31"):
+        start, end = start[:4], end[:4]
+    if start == end:
+        return start
+    if end < start:
+        start, end = end, start
+    return f"{start}/{end}"
