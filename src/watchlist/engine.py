@@ -1,0 +1,262 @@
+"""The facade every interface calls: open the store and index; screen, compare, search, update.
+
+The index is immutable. `reload()` builds (or loads from disk) a new one and
+swaps a single reference, so a request in flight finishes on the version it
+started with and none fails during a list update.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.index.names import NameIndex
+from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm
+from watchlist.match.features import compatible_schemata, schemata_compatible
+from watchlist.match.registry import ALGORITHMS, get_algorithm
+from watchlist.match.types import MatchResult, Query
+from watchlist.model import Entity, Name, Schema
+from watchlist.settings import Settings
+from watchlist.store import Store
+
+CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    total: int
+    results: list[MatchResult]
+
+
+class Engine:
+    def __init__(self, settings: Settings, store: Store | None = None, index: NameIndex | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self._index = index
+        self._lock = threading.Lock()
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> "Engine":
+        settings = settings or Settings.from_env()
+        store = Store.open(settings.db_path, keep_snapshots=settings.keep_snapshots)
+        return cls(settings, store)
+
+    @classmethod
+    def from_entities(cls, entities: Iterable[Entity], settings: Settings | None = None) -> "Engine":
+        """An engine over entities held in memory (tests, notebooks, Spark executors)."""
+        return cls(settings or Settings(), None, NameIndex.build(entities))
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # -- the index ------------------------------------------------------------
+
+    @property
+    def index(self) -> NameIndex:
+        index = self._index
+        if index is None:
+            index = self.reload()
+        return index
+
+    def _index_path(self, version: str) -> Path:
+        return self.settings.index_dir / f"names-{version}.pkl"
+
+    def reload(self) -> NameIndex:
+        """Load the index for the store's current lists (from disk if built before) and swap it in."""
+        if self.store is None:
+            if self._index is None:
+                raise IndexNotReadyError("no lists loaded")
+            return self._index
+        with self._lock:
+            version = self.store.version()
+            current = self._index
+            if current is not None and current.version == version:
+                return current
+            path = self._index_path(version)
+            index = NameIndex.load(path)
+            if index is None:
+                index = NameIndex.build(self.store.entities(), version=version)
+                if index.entities:
+                    index.save(path)
+                    self._prune_index_files(keep=path)
+            self._index = index
+            return index
+
+    def _prune_index_files(self, keep: Path) -> None:
+        for path in self.settings.index_dir.glob("names-*.pkl"):
+            if path != keep:
+                path.unlink(missing_ok=True)
+
+    def ready_index(self) -> NameIndex:
+        index = self.index
+        if not index.entities:
+            raise IndexNotReadyError(
+                "no sanctions lists are loaded: run `watchlist fetch` or `watchlist fetch --from PATH`"
+            )
+        return index
+
+    # -- screening --------------------------------------------------------------
+
+    def screen(
+        self,
+        query: Query,
+        *,
+        datasets: Sequence[str] | None = None,
+        algorithm: str | None = None,
+        threshold: float | None = None,
+        limit: int = 10,
+        index: NameIndex | None = None,
+    ) -> list[MatchResult]:
+        """Listed entities the query may refer to, best first, each with its score and reasons."""
+        index = index or self.ready_index()
+        scorer = get_algorithm(algorithm)
+        cutoff = _threshold(threshold, scorer)
+        form = QueryForm.of(query)
+        if not form.names:
+            raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
+        allowed = index.allowed_names(
+            compatible_schemata(query.schema), frozenset(datasets) if datasets else None
+        )
+        by_entity: dict[int, list[CandidateName]] = {}
+        for _, tokens in form.names:
+            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed):
+                name = index.names[position]
+                by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens))
+        results = []
+        for entity_pos, names in by_entity.items():
+            entity = index.entities[entity_pos]
+            scored = scorer.score(form, entity, names, index.weigh)
+            results.append(
+                MatchResult(
+                    entity=entity,
+                    score=scored.score,
+                    match=scored.score >= cutoff,
+                    query_name=scored.query_name,
+                    matched_name=scored.matched_name,
+                    features=scored.features,
+                    explanation=tuple(scored.explanation),
+                )
+            )
+        results.sort(key=lambda r: (-r.score, r.entity.id))
+        return results[:limit]
+
+    def screen_many(self, queries: Iterable[Query], **options: object) -> Iterator[list[MatchResult]]:
+        index = self.ready_index()  # one version for the whole run
+        for query in queries:
+            yield self.screen(query, index=index, **options)  # type: ignore[arg-type]
+
+    def compare(
+        self, query: Query, candidate: Entity | str, schema: Schema | None = None, algorithm: str | None = None,
+        threshold: float | None = None,
+    ) -> MatchResult:
+        """Score one query against one entity (or a bare name), using the loaded lists' token weights if any."""
+        if isinstance(candidate, str):
+            candidate = Entity(id="candidate", schema=schema or query.schema or Schema.LEGAL_ENTITY,
+                               names=(Name(candidate),))
+        scorer = get_algorithm(algorithm)
+        weigh = self._weigher()
+        form = QueryForm.of(query)
+        if not form.names:
+            raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
+        from watchlist.text.names import schema_kind, tokenize_name
+
+        kind = schema_kind(candidate.schema)
+        names = [CandidateName(n.value, tokenize_name(n.value, kind)) for n in candidate.names]
+        names = [n for n in names if n.tokens]
+        scored = scorer.score(form, candidate, names, weigh)
+        if not schemata_compatible(query.schema, candidate.schema):
+            scored.score = 0.0
+            scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
+        return MatchResult(candidate, scored.score, scored.score >= _threshold(threshold, scorer),
+                           scored.query_name, scored.matched_name, scored.features, tuple(scored.explanation))
+
+    def _weigher(self):  # type: ignore[no-untyped-def]
+        index = self._index
+        if index is None and self.store is not None:
+            try:
+                index = self.reload()
+            except IndexNotReadyError:
+                index = None
+        if index is not None and index.entities:
+            return index.weigh
+        from watchlist.text.weights import default_weigh
+
+        return default_weigh
+
+    # -- lookups ------------------------------------------------------------------
+
+    def get(self, entity_id: str) -> Entity:
+        index = self._index
+        entity = None
+        if index is not None and entity_id in index.by_id:
+            entity = index.entities[index.by_id[entity_id]]
+        elif self.store is not None:
+            entity = self.store.get(entity_id)
+        if entity is None:
+            raise NotFoundError(f"no listed entity with id {entity_id!r}")
+        return entity
+
+    def search(
+        self,
+        text: str,
+        *,
+        schema: Schema | None = None,
+        countries: Sequence[str] = (),
+        datasets: Sequence[str] | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        threshold: float = 0.5,
+    ) -> SearchPage:
+        """Free-text name search: every entity whose names resemble `text`, best first, paged."""
+        query = Query.build(text, schema=schema, country=list(countries))
+        hits = self.screen(query, datasets=datasets, limit=offset + limit + 200)
+        hits = [h for h in hits if h.score >= threshold]
+        if countries:
+            from watchlist.match.features import candidate_countries
+
+            wanted = set(query.countries)
+            hits = [h for h in hits if candidate_countries(h.entity) & wanted]
+        return SearchPage(total=len(hits), results=hits[offset : offset + limit])
+
+    @property
+    def datasets(self) -> list[str]:
+        if self.store is not None:
+            return self.store.source_names()
+        index = self._index
+        return sorted({d for e in index.entities for d in e.datasets}) if index else []
+
+    @staticmethod
+    def algorithms() -> list[Algorithm]:
+        return list(ALGORITHMS.values())
+
+    # -- list updates --------------------------------------------------------------
+
+    def load_paths(self, paths: Sequence[Path], force: bool = False) -> list[object]:
+        """Parse local list files or folders into the store, then swap in the new index."""
+        from watchlist.sources import load_paths
+
+        if self.store is None:
+            raise IndexNotReadyError("this engine has no store to load lists into")
+        results = [self.store.load(parsed, force=force) for parsed in load_paths(paths)]
+        self.reload()
+        return results
+
+
+def _threshold(threshold: float | None, scorer: Algorithm) -> float:
+    if threshold is None:
+        return scorer.THRESHOLD
+    if not 0.0 <= threshold <= 1.0:
+        raise QueryError(f"threshold {threshold} is outside [0, 1]")
+    return threshold
+
+
+def compare(name1: str, name2: str, schema: str | Schema | None = None, algorithm: str | None = None) -> MatchResult:
+    """Score two names with no lists loaded (token weights from the bundled frequency table)."""
+    query = Query.build(name1, schema=schema)
+    return Engine(Settings()).compare(query, name2, schema=query.schema, algorithm=algorithm)

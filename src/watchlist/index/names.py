@@ -1,0 +1,216 @@
+"""Candidate retrieval: an inverted index over every name and alias of every listed entity.
+
+Keys are romanisation-folded tokens, adjacent tokens joined (so 'Jongun' finds
+'Jong Un'), consonant skeletons, and single-deletion variants of each token
+(SymSpell), so a query reaches names across spellings and typos without
+scanning every alias. Postings are numpy arrays: a query costs a few array
+additions and one partial sort.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from watchlist.text.weights import idf_weight
+from watchlist.model import Entity, NameKind, Schema
+from watchlist.text.names import Token, TokenKind, schema_kind, skeleton, tokenize_name
+
+FORMAT_VERSION = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: int  # position in NameIndex.entities
+    value: str
+    kind: NameKind
+    tokens: tuple[Token, ...]
+
+
+def _deletions(fold: str) -> set[str]:
+    return {fold[:i] + fold[i + 1 :] for i in range(len(fold))}
+
+
+def _fuzzy_ok(a: str, b: str) -> bool:
+    limit = 2 if min(len(a), len(b)) >= 8 else 1
+    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+
+
+@dataclass
+class NameIndex:
+    version: str
+    entities: list[Entity]
+    names: list[IndexedName]
+    postings: dict[str, np.ndarray]  # fold or joined fold -> name positions
+    document_frequency: dict[str, int]
+    skeletons: dict[str, tuple[str, ...]]  # skeleton -> folds
+    deletions: dict[str, tuple[str, ...]]  # deletion variant -> folds
+    entity_schema: np.ndarray
+    entity_datasets: list[frozenset[str]]
+    name_entity: np.ndarray
+    by_id: dict[str, int] = field(default_factory=dict)
+    _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
+
+    # -- building -----------------------------------------------------------
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity], version: str = "memory") -> "NameIndex":
+        entity_list: list[Entity] = []
+        names: list[IndexedName] = []
+        posting_lists: dict[str, list[int]] = defaultdict(list)
+        for entity in entities:
+            position = len(entity_list)
+            entity_list.append(entity)
+            kind = schema_kind(entity.schema)
+            seen: set[tuple[str, ...]] = set()
+            for name in entity.names:
+                tokens = tokenize_name(name.value, kind)
+                key = tuple(t.fold for t in tokens)
+                if not tokens or key in seen:
+                    continue
+                seen.add(key)
+                name_pos = len(names)
+                names.append(IndexedName(position, name.value, name.kind, tokens))
+                for index_key in _index_keys(tokens):
+                    posting_lists[index_key].append(name_pos)
+        postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in posting_lists.items()}
+        folds = {t.fold for n in names for t in n.tokens}
+        skeletons: dict[str, set[str]] = defaultdict(set)
+        deletions: dict[str, set[str]] = defaultdict(set)
+        for fold in folds:
+            if len(fold) >= 3:
+                skeletons[skeleton(fold)].add(fold)
+            if len(fold) >= 4 and not fold.isdigit():
+                for variant in _deletions(fold):
+                    deletions[variant].add(fold)
+        schema_codes = {s: i for i, s in enumerate(Schema)}
+        index = cls(
+            version=version,
+            entities=entity_list,
+            names=names,
+            postings=postings,
+            document_frequency={k: len(v) for k, v in postings.items()},
+            skeletons={k: tuple(sorted(v)) for k, v in skeletons.items() if len(k) >= 2},
+            deletions={k: tuple(sorted(v)) for k, v in deletions.items()},
+            entity_schema=np.asarray([schema_codes[e.schema] for e in entity_list], dtype=np.int8),
+            entity_datasets=[frozenset(e.datasets) for e in entity_list],
+            name_entity=np.asarray([n.entity for n in names], dtype=np.int32),
+        )
+        index.by_id = {e.id: i for i, e in enumerate(entity_list)}
+        return index
+
+    # -- persistence --------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "by_id")}
+        with tmp.open("wb") as fh:
+            pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: readers see the old file or the new one
+
+    @classmethod
+    def load(cls, path: Path) -> "NameIndex | None":
+        """The index saved at `path`, or None if missing or of an older format."""
+        try:
+            with path.open("rb") as fh:
+                version, state = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+            return None
+        if version != FORMAT_VERSION:
+            return None
+        index = cls(**state)
+        index.by_id = {e.id: i for i, e in enumerate(index.entities)}
+        return index
+
+    # -- weights --------------------------------------------------------------
+
+    def weigh(self, token: Token) -> float:
+        """How much a token tells: inverse document frequency, scaled to (0, 1]."""
+        return idf_weight(self.document_frequency.get(token.fold, 0), len(self.names), token.kind)
+
+    # -- retrieval ------------------------------------------------------------
+
+    def expand(self, token: Token) -> list[tuple[str, float]]:
+        """Index keys a query token reaches: itself, its typo and spelling neighbours."""
+        keys: dict[str, float] = {token.fold: 1.0}
+        if token.kind is TokenKind.NUMBER or len(token.fold) < 3:
+            return list(keys.items())
+        for fold in self.skeletons.get(token.skeleton, ()):
+            keys.setdefault(fold, 0.8)
+        if len(token.fold) >= 4:
+            for variant in _deletions(token.fold) | {token.fold}:
+                for fold in self.deletions.get(variant, ()):
+                    if fold not in keys and _fuzzy_ok(fold, token.fold):
+                        keys[fold] = 0.8
+        return list(keys.items())
+
+    def allowed_names(self, schemata: frozenset[Schema] | None, datasets: frozenset[str] | None) -> np.ndarray | None:
+        if schemata is None and datasets is None:
+            return None
+        key = (schemata, datasets)
+        mask = self._mask_cache.get(key)
+        if mask is None:
+            codes = {s: i for i, s in enumerate(Schema)}
+            allowed = np.ones(len(self.entities), dtype=bool)
+            if schemata is not None:
+                allowed &= np.isin(self.entity_schema, [codes[s] for s in schemata])
+            if datasets is not None:
+                allowed &= np.asarray([bool(d & datasets) for d in self.entity_datasets], dtype=bool)
+            mask = allowed[self.name_entity]
+            self._mask_cache[key] = mask
+        return mask
+
+    def candidates(
+        self,
+        tokens: Sequence[Token],
+        limit: int = 40,
+        allowed: np.ndarray | None = None,
+    ) -> list[int]:
+        """Positions of the names most likely to match, best first (at most `limit`)."""
+        if not self.names or not tokens:
+            return []
+        scores = np.zeros(len(self.names), dtype=np.float32)
+        touched = False
+        for key, weight in _query_keys(self, tokens):
+            posting = self.postings.get(key)
+            if posting is not None:
+                scores[posting] += weight
+                touched = True
+        if not touched:
+            return []
+        if allowed is not None:
+            scores[~allowed] = 0.0
+        count = int(np.count_nonzero(scores))
+        if count == 0:
+            return []
+        if count > limit:
+            top = np.argpartition(-scores, limit)[:limit]
+        else:
+            top = np.flatnonzero(scores)
+        return [int(i) for i in top[np.argsort(-scores[top], kind="stable")]]
+
+
+def _index_keys(tokens: Sequence[Token]) -> set[str]:
+    keys = {t.fold for t in tokens}
+    for a, b in zip(tokens, tokens[1:]):
+        if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
+            keys.add(a.fold + b.fold)
+    return keys
+
+
+def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    for token in tokens:
+        weight = index.weigh(token)
+        out.extend((key, weight * factor) for key, factor in index.expand(token))
+    for a, b in zip(tokens, tokens[1:]):
+        if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
+            out.append((a.fold + b.fold, index.weigh(a) + index.weigh(b)))
+    return out

@@ -1,0 +1,115 @@
+"""Attribute evidence beside the name: birth dates, countries, identifiers, schema.
+
+Each function is pure and says in its docstring what it measures; its result
+is +1 (agrees), -1 (conflicts) or 0 (nothing to compare).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from watchlist.model import Entity, IdType, Schema
+
+_ORG_LIKE = frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY})
+
+
+def schemata_compatible(query: Schema | None, candidate: Schema) -> bool:
+    """A person never matches a vessel; organisation kinds match each other; LegalEntity matches parties."""
+    if query is None or query is candidate:
+        return True
+    if query in _ORG_LIKE and candidate in _ORG_LIKE:
+        return True
+    if Schema.LEGAL_ENTITY in (query, candidate):
+        return (query if candidate is Schema.LEGAL_ENTITY else candidate) is Schema.PERSON
+    return False
+
+
+def compatible_schemata(query: Schema | None) -> frozenset[Schema] | None:
+    if query is None:
+        return None
+    return frozenset(s for s in Schema if schemata_compatible(query, s))
+
+
+def _date_parts(value: str) -> list[tuple[int, int | None, int | None]]:
+    """'1970-05-03' -> [(1970, 5, 3)]; a range '1968/1970' -> every year in it."""
+    if "/" in value:
+        start, _, end = value.partition("/")
+        try:
+            first, last = int(start[:4]), int(end[:4])
+        except ValueError:
+            return []
+        return [(y, None, None) for y in range(first, min(last, first + 20) + 1)]
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else None
+        day = int(parts[2][:2]) if len(parts) > 2 else None
+    except ValueError:
+        return []
+    return [(year, month, day)]
+
+
+def birth_date_agreement(query: Iterable[str], candidate: Iterable[str]) -> tuple[int, str]:
+    """Birth dates: +1 if one agrees to the precision both give, -1 if both sides have dates and none agree.
+
+    Day and month swapped (03-05 vs 05-03) count as agreement: lists transpose them.
+    """
+    q_dates = [d for v in query for d in _date_parts(v)]
+    c_dates = [d for v in candidate for d in _date_parts(v)]
+    if not q_dates or not c_dates:
+        return 0, ""
+    best = -1
+    for qy, qm, qd in q_dates:
+        for cy, cm, cd in c_dates:
+            if qy != cy:
+                continue
+            if qm is None or cm is None:
+                best = max(best, 1)
+            elif qm == cm and (qd is None or cd is None or qd == cd):
+                best = max(best, 1)
+            elif qd is not None and cd is not None and qm == cd and qd == cm:
+                best = max(best, 1)
+            else:
+                best = max(best, 0)  # same year, other day: a weak conflict we do not count
+    return best, f"query {', '.join(query)} vs listed {', '.join(candidate)}"
+
+
+def candidate_countries(entity: Entity) -> set[str]:
+    out = set(entity.nationalities) | set(entity.countries)
+    out.update(a.country for a in entity.addresses if a.country)
+    out.update(i.country for i in entity.identifiers if i.country)
+    return {c.split("-")[0] for c in out}
+
+
+def country_agreement(query: Iterable[str], entity: Entity) -> int:
+    """Countries: +1 if the query's country is among the entity's nationalities/countries, -1 if it has others only."""
+    q = {c.split("-")[0] for c in query}
+    c = candidate_countries(entity)
+    if not q or not c:
+        return 0
+    return 1 if q & c else -1
+
+
+_ID_CLEAN = re.compile(r"[^0-9A-Z]")
+
+
+def normalize_identifier(value: str) -> str:
+    cleaned = _ID_CLEAN.sub("", value.upper())
+    return cleaned[3:] if cleaned.startswith("IMO") and cleaned[3:].isdigit() else cleaned
+
+
+def identifier_match(query: Iterable[str], entity: Entity) -> str | None:
+    """Identifiers: the listed identifier (passport, IMO, national ID...) the query's number equals, if any."""
+    wanted = {normalize_identifier(v) for v in query}
+    wanted = {w for w in wanted if len(w) >= 4}
+    if not wanted:
+        return None
+    for ident in entity.identifiers:
+        if normalize_identifier(ident.value) in wanted:
+            label = ident.note or ident.type.value
+            return f"{label} {ident.value}"
+    return None
+
+
+STRONG_ID_TYPES = (IdType.PASSPORT, IdType.IMO, IdType.NATIONAL_ID, IdType.TAX_ID, IdType.SWIFT_BIC)

@@ -1,0 +1,86 @@
+"""watchlist-v1: the default scorer. Name similarity first; attributes qualify it."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Sequence
+
+from watchlist.match.algorithm import CandidateName, QueryForm, Scored
+from watchlist.match.features import (
+    birth_date_agreement,
+    country_agreement,
+    identifier_match,
+)
+from watchlist.match.names import Alignment, Weigher, align
+from watchlist.model import Entity, Schema
+
+# Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
+DOB_MATCH = 0.06
+DOB_MISMATCH = -0.15
+COUNTRY_MATCH = 0.03
+COUNTRY_MISMATCH = -0.05
+ID_MATCH = 0.35
+PERSON_QUERY_WEIGHT = 0.7  # a listed person's extra (middle) names cost less than the query's
+QUALIFIER_FLOOR = 0.5  # attributes only move a score whose names already look alike
+
+
+class LogicV1:
+    NAME: ClassVar[str] = "watchlist-v1"
+    DESCRIPTION: ClassVar[str] = (
+        "Token alignment across scripts and romanisations, weighted by token rarity in the lists; "
+        "birth date, country and identifier evidence qualify the name score."
+    )
+    THRESHOLD: ClassVar[float] = 0.7
+
+    def score(
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], weigh: Weigher
+    ) -> Scored:
+        query_weight = PERSON_QUERY_WEIGHT if entity.schema is Schema.PERSON else 0.5
+        best: tuple[Alignment, str, str] | None = None
+        for q_name, q_tokens in query.names:
+            for candidate in names:
+                alignment = align(q_tokens, candidate.tokens, weigh, query_weight)
+                if best is None or alignment.score > best[0].score:
+                    best = (alignment, q_name, candidate.value)
+        if best is None:
+            return Scored(0.0, query.names[0][0] if query.names else "", "")
+        alignment, q_name, c_name = best
+        name_score = alignment.score
+        features: dict[str, float] = {"name_match": name_score}
+        why = [_explain_names(q_name, c_name, alignment)]
+        score = name_score
+        q = query.query
+        if name_score >= QUALIFIER_FLOOR:
+            dob, dob_detail = birth_date_agreement(q.birth_dates, entity.birth_dates)
+            if dob > 0:
+                score += DOB_MATCH
+                features["dob_match"] = DOB_MATCH
+                why.append(f"birth date agrees ({dob_detail})")
+            elif dob < 0:
+                score += DOB_MISMATCH
+                features["dob_mismatch"] = DOB_MISMATCH
+                why.append(f"birth date conflicts ({dob_detail})")
+            country = country_agreement(q.countries, entity)
+            if country > 0:
+                score += COUNTRY_MATCH
+                features["country_match"] = COUNTRY_MATCH
+                why.append("country agrees")
+            elif country < 0:
+                score += COUNTRY_MISMATCH
+                features["country_mismatch"] = COUNTRY_MISMATCH
+                why.append("country differs")
+        ident = identifier_match(q.identifiers, entity)
+        if ident is not None:
+            score += ID_MATCH
+            features["identifier_match"] = ID_MATCH
+            why.append(f"identifier matches: {ident}")
+        return Scored(min(max(score, 0.0), 1.0), q_name, c_name, features, why)
+
+
+def _explain_names(query_name: str, candidate_name: str, alignment: Alignment) -> str:
+    parts = ", ".join(
+        f"{q}={c}" if sim >= 0.999 else f"{q}~{c} ({sim:.2f})" for q, c, sim in alignment.pairs
+    )
+    return (
+        f"name '{query_name}' vs '{candidate_name}': {alignment.score:.2f} "
+        f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; {parts or 'no parts agree'})"
+    )

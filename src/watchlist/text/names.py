@@ -1,0 +1,207 @@
+"""Name normalisation: any script -> comparable Latin tokens.
+
+Pipeline (order matters):
+1. Hangul names are romanised syllable by syllable (text.hangul); Cyrillic by
+   BGN/PCGN, other scripts by ICU Any-Latin; then everything to ASCII.
+2. Case-fold; apostrophes vanish (CH'OE -> choe); organisation legal forms
+   become one canonical token (rigour: 'limited liability company' -> llc).
+3. Split on everything that is not a letter or digit (hyphens too, so
+   Jong-un -> jong, un; joined forms are handled by the aligner).
+4. Titles and honorifics are dropped from person names; vessel prefixes
+   (MV, M/V, MT) from vessel names.
+5. Each token gets a `fold`: its romanisation-neutral spelling (Choi/Choe,
+   Jeong/Jong, Kh/H, -iy/-y, Mohammed/Muhammad...), from names.yaml and a
+   few orthographic rules, and a `skeleton` (fold without vowels and voicing)
+   used to retrieve candidates across spellings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+
+from watchlist.text.hangul import has_hangul, romanize_name
+from watchlist.text.refdata import name_refdata
+
+
+class TokenKind(IntEnum):
+    WORD = 0
+    PARTICLE = 1  # al-, bin, van, de: part of the name, weak evidence
+    ORG_TERM = 2  # legal forms and generic business words
+    NUMBER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # lower-case ASCII as written
+    fold: str  # romanisation-neutral form
+    skeleton: str  # consonant skeleton of the fold, for fuzzy retrieval
+    kind: TokenKind = TokenKind.WORD
+
+
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9]")
+_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.I)
+_ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
+# Ordered orthographic folds for the competing transliteration systems.
+_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"shch", "sh"),
+        (r"sch", "sh"),
+        (r"tch", "ch"),
+        (r"dzh", "j"),
+        (r"zh", "j"),
+        (r"kh", "h"),
+        (r"ph", "f"),
+        (r"ck", "k"),
+        (r"q", "k"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"cz", "ch"),
+        (r"tz", "ts"),
+        (r"ou", "u"),
+        (r"oo", "u"),
+        (r"ee", "i"),
+        (r"eo", "o"),
+        (r"eu", "u"),
+        (r"iy$", "i"),
+        (r"ii$", "i"),
+        (r"ij$", "i"),
+        (r"yy$", "i"),
+        (r"(?<=[^aeiou])y$", "i"),
+        (r"iya", "ia"),
+        (r"ya", "ia"),
+        (r"yu", "iu"),
+        (r"ye", "e"),
+        (r"yo", "io"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"ch", "c"),
+        (r"j", "c"),
+        (r"g", "k"),
+        (r"b", "p"),
+        (r"d", "t"),
+        (r"z", "s"),
+        (r"v", "f"),
+        (r"l", "r"),
+        (r"(?<=.)[aeiouyh]", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=8)
+def _transliterator(kind: str) -> object:
+    import icu  # PyICU, installed with rigour
+
+    ids = {
+        "cyrillic": "Russian-Latin/BGN; Any-Latin; Latin-ASCII",
+        "other": "Any-Latin; Latin-ASCII",
+    }
+    return icu.Transliterator.createInstance(ids[kind])
+
+
+def to_ascii(text: str) -> str:
+    """Any script to lower-case ASCII; Hangul is left for romanize_name."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFC", text)
+    kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
+    out: str = _transliterator(kind).transliterate(text)  # type: ignore[attr-defined]
+    out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+    return out.lower()
+
+
+@lru_cache(maxsize=200_000)
+def fold_token(token: str) -> str:
+    data = name_refdata()
+    canonical = data.equivalents.get(token)
+    if canonical is not None:
+        return canonical
+    folded = token
+    for pattern, repl in _FOLD_RULES:
+        folded = pattern.sub(repl, folded)
+    return data.equivalents.get(folded, folded)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(fold: str) -> str:
+    out = fold
+    for pattern, repl in _SKELETON_RULES:
+        out = pattern.sub(repl, out)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def make_token(text: str, kind: TokenKind | None = None) -> Token:
+    data = name_refdata()
+    if kind is None:
+        if text.isdigit():
+            kind = TokenKind.NUMBER
+        elif text in data.particles:
+            kind = TokenKind.PARTICLE
+        elif text in data.org_terms:
+            kind = TokenKind.ORG_TERM
+        else:
+            kind = TokenKind.WORD
+    if kind is TokenKind.NUMBER:
+        return Token(text=text, fold=text, skeleton=text, kind=kind)
+    fold = fold_token(text)
+    return Token(text=text, fold=fold, skeleton=skeleton(fold), kind=kind)
+
+
+def _org_types(text: str) -> str:
+    from rigour.names.org_types import replace_org_types_compare
+
+    return str(replace_org_types_compare(text, generic=True))
+
+
+@lru_cache(maxsize=100_000)
+def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
+    """Normalise one name into tokens. `kind` is 'person', 'org', 'vessel' or 'any'."""
+    data = name_refdata()
+    words: list[str] = []
+    text = _APOSTROPHES.sub("", name)
+    if has_hangul(text):
+        text = " ".join(romanize_name(text))
+    text = to_ascii(text)
+    text = _APOSTROPHES.sub("", text)
+    if kind == "vessel":
+        text = _VESSEL_PREFIX.sub(" ", text)
+    if kind in ("org", "any"):
+        text = _org_types(text)
+    for word in _SPLIT.split(text):
+        if not word:
+            continue
+        if kind == "vessel" and word in ("no", "nr"):
+            continue
+        if kind in ("person", "any") and word in data.titles and kind == "person":
+            continue
+        match = _ABD_PREFIX.match(word)
+        if match and word not in data.equivalents:
+            words.extend((match.group(1), word[match.end() :]))
+        else:
+            words.append(word)
+    if kind == "any" and len(words) > 1 and words[0] in data.titles:
+        words = words[1:]
+    return tuple(make_token(w) for w in words)
+
+
+def schema_kind(schema: object) -> str:
+    """Map a Schema (or None) to the tokenizer's kind."""
+    value = getattr(schema, "value", None)
+    if value == "Person":
+        return "person"
+    if value in ("Vessel", "Aircraft"):
+        return "vessel"
+    if value in ("Organization", "Company", "LegalEntity"):
+        return "org"
+    return "any"

@@ -1,0 +1,49 @@
+"""Loads and validates the YAML reference data in watchlist/data (once per process)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from watchlist.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class NameRefData:
+    equivalents: dict[str, str]  # spelling -> canonical spelling
+    titles: frozenset[str]
+    particles: frozenset[str]
+    org_terms: frozenset[str]
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    values = data.get(key)
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"names.yaml: '{key}' must be a list of words")
+    return frozenset(v.lower() for v in values)
+
+
+@lru_cache(maxsize=1)
+def name_refdata() -> NameRefData:
+    text = resources.files("watchlist.data").joinpath("names.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    equivalents: dict[str, str] = {}
+    for group in data.get("equivalents", []):
+        if not isinstance(group, list) or not group:
+            raise ConfigError(f"names.yaml: equivalents group {group!r} must be a non-empty list")
+        canonical = str(group[0]).lower()
+        for spelling in group:
+            spelling = str(spelling).lower()
+            if equivalents.get(spelling, canonical) != canonical:
+                raise ConfigError(f"names.yaml: {spelling!r} is in two equivalents groups")
+            equivalents[spelling] = canonical
+    return NameRefData(
+        equivalents=equivalents,
+        titles=_words(data, "titles"),
+        particles=_words(data, "particles"),
+        org_terms=_words(data, "org_terms"),
+    )

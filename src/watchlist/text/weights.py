@@ -1,0 +1,42 @@
+"""Token weights when no lists are loaded: a bundled table of how often each token occurs in the lists.
+
+`data/token_frequency.json` is generated from the official lists by
+`bench/make_token_frequency.py`; it holds the document frequency of the most
+common folded tokens, so `compare` weighs 'Kim' or 'Company' low even alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+from watchlist.text.names import Token, TokenKind
+
+_KIND_FACTOR = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
+MIN_WEIGHT = 0.15
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[int, dict[str, int]]:
+    try:
+        text = resources.files("watchlist.data").joinpath("token_frequency.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return 1, {}
+    data = json.loads(text)
+    return int(data["names"]), dict(data["frequency"])
+
+
+def idf_weight(document_frequency: int, total: int, kind: TokenKind) -> float:
+    """Inverse document frequency scaled to (0, 1], floored, times the token kind's factor."""
+    total = max(total, 1)
+    idf = math.log1p(total / (document_frequency + 1)) / math.log1p(total)
+    return max(idf, MIN_WEIGHT) * _KIND_FACTOR[kind]
+
+
+def default_weigh(token: Token) -> float:
+    total, frequency = _table()
+    if not frequency:
+        return _KIND_FACTOR[token.kind]
+    return idf_weight(frequency.get(token.fold, 0), total, token.kind)
