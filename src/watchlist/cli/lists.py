@@ -1,9 +1,336 @@
-"""CLI commands: lists (not yet written)."""
+"""CLI commands for the lists: fetch (download or local files -> store), sources, diff, show."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from watchlist.errors import ConfigError, FetchError, NotFoundError, SnapshotRejected, WatchlistError
+from watchlist.model import Entity
+from watchlist.settings import Settings
+from watchlist.sources import SOURCE_NAMES, load_paths
+from watchlist.sources.fetch import DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_source
+from watchlist.store import Diff, LoadResult, SourceStatus, Store, loading_order
+
+
+@contextmanager
+def _open_store() -> Iterator[tuple[Settings, Store]]:
+    settings = Settings.from_env()
+    store = Store.open(settings.db_path, keep_snapshots=settings.keep_snapshots)
+    try:
+        yield settings, store
+    finally:
+        store.close()
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {schema}" for schema, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _parse_urls(values: list[str] | None) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for value in values or []:
+        source, sep, url = value.partition("=")
+        if not sep or not source or not url:
+            raise ConfigError(f"--url {value!r}: expected SOURCE=URL, e.g. --url un=https://mirror/un.xml")
+        urls[source.strip()] = url.strip()
+    return urls
+
+
+# -- fetch ---------------------------------------------------------------------
+
+
+class _Outcome:
+    """One row of the fetch report."""
+
+    def __init__(self, source: str, result: LoadResult | None = None, error: WatchlistError | None = None):
+        self.source = source
+        self.result = result
+        self.error = error
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.result is not None:
+            return self.result.to_dict()
+        assert self.error is not None
+        status = "rejected" if isinstance(self.error, SnapshotRejected) else "failed"
+        return {"source": self.source, "status": status, "error": self.error.message}
+
+
+def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> list[_Outcome]:
+    try:
+        lists = load_paths(paths)
+    except WatchlistError as exc:
+        return [_Outcome(label, error=exc)]
+    if not lists:
+        return [_Outcome(label, error=NotFoundError(f"{label}: no list files found"))]
+    out = []
+    for parsed in loading_order(lists):
+        try:
+            out.append(_Outcome(parsed.source, result=store.load(parsed, force=force)))
+        except WatchlistError as exc:
+            out.append(_Outcome(parsed.source, error=exc))
+    return out
+
+
+def _report(outcomes: list[_Outcome], console: Console) -> None:
+    table = Table(title="Lists", title_justify="left")
+    for col in ("Source", "Result", "Snapshot", "Entities", "Changes", "Published"):
+        table.add_column(col)
+    for o in outcomes:
+        if o.result is not None:
+            r = o.result
+            snap = r.snapshot
+            if r.status == "new":
+                status = Text("new snapshot", style="green")
+                changes = f"+{r.added:,} -{r.removed:,} ~{r.changed:,}" if r.previous else "first load"
+            else:
+                status = Text("unchanged", style="dim")
+                changes = ""
+            table.add_row(
+                o.source, status, str(snap.id), f"{snap.entity_count:,} ({_counts(snap.counts)})",
+                changes, snap.published or "-",
+            )  # fmt: skip
+        else:
+            assert o.error is not None
+            kind = "rejected" if isinstance(o.error, SnapshotRejected) else "failed"
+            table.add_row(o.source, Text(kind, style="bold red"), "-", "-", Text(o.error.message), "-")
+    console.print(table)
+    for o in outcomes:
+        if o.result is not None and o.result.status == "new":
+            for note in o.result.snapshot.notes:
+                text = note if note.startswith(f"{o.source}:") else f"{o.source}: {note}"
+                console.print(f"[yellow]note[/] {text}", highlight=False)
+
+
+def fetch_command(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help=f"Sources to download (default: {' '.join(SOURCE_NAMES)}).")
+    ] = None,
+    from_: Annotated[
+        list[Path] | None,
+        typer.Option("--from", help="Load local files or folders instead (format detected from content)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Accept a list far smaller than the active one.")] = False,
+    url: Annotated[
+        list[str] | None, typer.Option(help="SOURCE=URL download override (a URL ending in / is a folder).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="Mirror laid out as BASE/<source>/<file> (env WATCHLIST_SOURCE_BASE_URL)."),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds without data before giving up.")] = DEFAULT_TIMEOUT,
+    retries: Annotated[
+        int, typer.Option(help="Retries per file after a network error or HTTP 5xx.")
+    ] = DEFAULT_RETRIES,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Download the official lists (or load local files) into the store, one snapshot per list."""
+    console = Console()
+    outcomes: list[_Outcome] = []
+    with _open_store() as (settings, store):
+        if from_:
+            if sources:
+                raise ConfigError("give either SOURCE names to download or --from PATH, not both")
+            outcomes = _load_lists(store, list(from_), force, ", ".join(str(p) for p in from_))
+        else:
+            urls = _parse_urls(url)
+            dest = settings.home / "downloads"
+            for source in sources or list(SOURCE_NAMES):
+                try:
+                    paths = fetch_source(source, dest, urls, timeout, retries, base_url=base_url)
+                except FetchError as exc:
+                    if exc.message.startswith("cannot reach") and not outcomes:
+                        raise  # offline: every other source would fail the same way
+                    outcomes.append(_Outcome(source, error=exc))
+                    continue
+                outcomes.extend(_load_lists(store, paths, force, source))
+    if as_json:
+        _echo_json([o.to_dict() for o in outcomes])
+    else:
+        _report(outcomes, console)
+    failed = [o for o in outcomes if o.error is not None]
+    if failed:
+        first = failed[0].error
+        assert first is not None
+        if len(outcomes) == 1:
+            raise first
+        raise type(first)(f"{len(failed)} of {len(outcomes)} lists not loaded; first: {first.message}")
+
+
+# -- sources -------------------------------------------------------------------
+
+
+def sources_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """The loaded lists: version, publication date, entity counts by schema, load time."""
+    with _open_store() as (_, store):
+        statuses = store.sources()
+        version = store.version()
+    if as_json:
+        _echo_json({"version": version, "sources": [s.to_dict() for s in statuses]})
+        return
+    console = Console()
+    if not statuses:
+        console.print(
+            "No lists loaded. Run `watchlist fetch`, or `watchlist fetch --from PATH` for local files."
+        )
+        return
+    console.print(_sources_table(statuses, version))
+
+
+def _sources_table(statuses: list[SourceStatus], version: str) -> Table:
+    table = Table(title=f"Loaded lists (store version {version})", title_justify="left")
+    for col in ("Source", "Version", "Published", "Entities", "By schema", "Loaded (UTC)", "Format"):
+        table.add_column(col, no_wrap=col in ("Source", "Version"))
+    for s in statuses:
+        table.add_row(
+            s.name, str(s.version), s.published or "-", f"{s.entity_count:,}", _counts(s.counts),
+            s.loaded_at, s.format,
+        )  # fmt: skip
+    return table
+
+
+# -- diff ----------------------------------------------------------------------
+
+
+def diff_command(
+    source: Annotated[str, typer.Argument(help="The source, e.g. ofac-sdn.")],
+    old: Annotated[int | None, typer.Option(help="Old snapshot id (default: the one before --new).")] = None,
+    new: Annotated[int | None, typer.Option(help="New snapshot id (default: the active one).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows shown per section (JSON lists all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON, every entity.")] = False,
+) -> None:
+    """What changed in a list between two snapshots: added, removed, changed (which properties)."""
+    with _open_store() as (_, store):
+        diff = store.diff(source, old=old, new=new)
+    if as_json:
+        _echo_json(diff.to_dict())
+        return
+    _print_diff(diff, Console(), limit)
+
+
+def _snap_label(snap: Any) -> str:
+    return f"snapshot {snap.id} (published {snap.published or '?'}, loaded {snap.loaded_at}, {snap.entity_count:,})"
+
+
+def _print_diff(diff: Diff, console: Console, limit: int) -> None:
+    if diff.old is None:
+        console.print(f"{diff.source}: only one snapshot, {_snap_label(diff.new)}; everything is new.")
+    else:
+        console.print(f"{diff.source}: {_snap_label(diff.old)} -> {_snap_label(diff.new)}", highlight=False)
+    console.print(
+        f"[green]+{len(diff.added):,} added[/]  [red]-{len(diff.removed):,} removed[/]  "
+        f"[yellow]~{len(diff.changed):,} changed[/]"
+    )
+    for title, refs, style in (("Added", diff.added, "green"), ("Removed", diff.removed, "red")):
+        if not refs:
+            continue
+        table = Table(title=f"{title} ({len(refs):,})", title_justify="left", title_style=style)
+        for col in ("ID", "Schema", "Name"):
+            table.add_column(col)
+        for ref in refs[:limit]:
+            table.add_row(ref.id, ref.schema, ref.caption)
+        console.print(table)
+        if len(refs) > limit:
+            console.print(f"... and {len(refs) - limit:,} more (--limit N, or --json for all)")
+    if diff.changed:
+        table = Table(title=f"Changed ({len(diff.changed):,})", title_justify="left", title_style="yellow")
+        for col in ("ID", "Schema", "Name", "Properties changed"):
+            table.add_column(col)
+        for change in diff.changed[:limit]:
+            table.add_row(change.id, change.schema, change.caption, ", ".join(change.properties))
+        console.print(table)
+        if len(diff.changed) > limit:
+            console.print(f"... and {len(diff.changed) - limit:,} more (--limit N, or --json for all)")
+
+
+# -- show ----------------------------------------------------------------------
+
+
+def show_command(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id, e.g. ofac-42073 or un-QDi.001.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON (FtM shape plus details).")] = False,
+    history: Annotated[bool, typer.Option(help="Also list the entity in every kept snapshot.")] = False,
+) -> None:
+    """One listed entity with all its properties."""
+    with _open_store() as (_, store):
+        entity = store.get(entity_id)
+        if entity is None:
+            loaded = ", ".join(store.source_names()) or "none; run `watchlist fetch`"
+            raise NotFoundError(
+                f"no entity {entity_id!r} in the loaded lists (loaded: {loaded}); check the id"
+            )
+        statuses = {s.name: s for s in store.sources()}
+        listed = [statuses[d] for d in entity.datasets if d in statuses]
+        past = store.history(entity_id) if history else []
+    data = show_data(entity, listed)
+    if history:
+        data["history"] = [
+            {"snapshot": snap.to_dict(), "listed": e is not None, "entity": e.to_dict() if e else None}
+            for snap, e in past
+        ]
+    if as_json:
+        _echo_json(data)
+        return
+    console = Console()
+    console.print(f"[bold]{entity.caption}[/]  {entity.schema.value}  [dim]{entity.id}[/]", highlight=False)
+    table = Table(show_header=True, box=None, pad_edge=False)
+    table.add_column("Property", style="cyan", no_wrap=True)
+    table.add_column("Values")
+    table.add_row("datasets", ", ".join(entity.datasets))
+    for prop, values in entity.properties().items():
+        table.add_row(prop, "\n".join(values))
+    console.print(table)
+    for s in listed:
+        console.print(
+            f"[dim]{s.name}: snapshot {s.version}, published {s.published or '?'}, loaded {s.loaded_at}[/]",
+            highlight=False,
+        )
+    if history:
+        hist = Table(title="History", title_justify="left")
+        for col in ("Snapshot", "Source", "Published", "Loaded", "Listed"):
+            hist.add_column(col)
+        for snap, e in past:
+            hist.add_row(
+                str(snap.id), snap.source, snap.published or "-", snap.loaded_at, "yes" if e else "no"
+            )
+        console.print(hist)
+
+
+def show_data(entity: Entity, listed: list[SourceStatus]) -> dict[str, Any]:
+    """The JSON of `watchlist show`: `Entity.to_ftm()` plus the structured record and where it is listed."""
+    return {
+        **entity.to_ftm(),
+        "record": entity.to_dict(),
+        "sources": [
+            {
+                "source": s.name,
+                "snapshot": s.version,
+                "published": s.published,
+                "loaded_at": s.loaded_at,
+                "content_hash": s.content_hash,
+            }
+            for s in listed
+        ],
+    }
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("fetch")(fetch_command)
+    app.command("sources")(sources_command)
+    app.command("diff")(diff_command)
+    app.command("show")(show_command)

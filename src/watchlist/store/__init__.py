@@ -1,6 +1,6 @@
 """The versioned local store of published lists (SQLite): snapshots, diffs, history, audit events."""
 
-from watchlist.store.sqlite import MIN_RATIO, Store, canonical_json, entity_hash, hash_files
+from watchlist.store.sqlite import MIN_RATIO, Store, canonical_json, entity_hash, hash_files, loading_order
 from watchlist.store.types import (
     Change,
     Diff,
@@ -24,4 +24,5 @@ __all__ = [
     "canonical_json",
     "entity_hash",
     "hash_files",
+    "loading_order",
 ]

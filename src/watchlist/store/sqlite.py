@@ -695,3 +695,23 @@ def _snapshot_info(row: Sequence[Any], active: bool) -> SnapshotInfo:
         notes=tuple(json.loads(notes)),
         active=active,
     )
+
+
+def loading_order(lists: Sequence[ParsedList]) -> list[ParsedList]:
+    """The order to load several lists in, so that each source's newest list ends up active.
+
+    Lists of different sources keep their order. Several lists of one source (e.g. a folder
+    with OFAC sets of different dates) are loaded one after another as successive snapshots,
+    oldest first: by the publication date stated in the files when every one states it,
+    otherwise in the order given (`load_paths` walks folders in name order, so date-named
+    folders such as `sdn_2021-07`, `sdn_2024-05-03` come oldest first).
+    """
+    by_source: dict[str, list[ParsedList]] = {}
+    for parsed in lists:
+        by_source.setdefault(parsed.source, []).append(parsed)
+    out: list[ParsedList] = []
+    for group in by_source.values():
+        if len(group) > 1 and all(p.published for p in group):
+            group = sorted(group, key=lambda p: p.published or "")
+        out.extend(group)
+    return out
