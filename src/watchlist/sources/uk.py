@@ -1,0 +1,516 @@
+"""UK lists, all loaded as source `uk`.
+
+* OFSI Consolidated List ("ConList"), XLSX or CSV: row 1 'Last Updated | dd/mm/yyyy',
+  row 2 the header, then one row per name variant; rows of one target share a
+  `Group ID` (not always adjacent). Id `uk-<Group ID>`.
+* FCDO UK Sanctions List, CSV (row 1 'Report Date: ...', row 2 header, one row per
+  name, grouped by `Unique ID`) and XML (`<Designations>` / `<Designation>`).
+  Id `uk-<Unique ID>` (e.g. `uk-RUS0001`).
+
+Multi-valued cells are written "(1) A (2) B"; `split_numbered` takes them apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from lxml import etree
+
+from watchlist.errors import SourceError
+from watchlist.model import Entity, IdType, NameKind, Schema
+from watchlist.sources.base import ParsedList
+from watchlist.sources.common import (
+    EntityBuilder,
+    clean,
+    descendants,
+    iter_xml,
+    join,
+    source_error,
+    text_of,
+    texts,
+)
+from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.xlsx import read_rows
+from watchlist.text.dates import parse_date
+
+SOURCE = "uk"
+
+CONLIST_COLUMNS = (
+    "Name 6", "Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Title", "Name Non-Latin Script",
+    "Non-Latin Script Type", "Non-Latin Script Language", "DOB", "Town of Birth", "Country of Birth",
+    "Nationality", "Passport Number", "Passport Details", "National Identification Number",
+    "National Identification Details", "Position", "Address 1", "Address 2", "Address 3", "Address 4",
+    "Address 5", "Address 6", "Post/Zip Code", "Country", "Other Information", "Group Type",
+    "Alias Type", "Alias Quality", "Regime", "Listed On", "UK Sanctions List Date Designated",
+    "Last Updated", "Group ID",
+)  # fmt: skip
+_CONLIST_REQUIRED = ("Name 6", "Group Type", "Alias Type", "Regime", "Group ID")
+_FCDO_REQUIRED = ("Unique ID", "Name 6", "Name type", "Regime Name", "Designation Type")
+
+_SCHEMAS = {"individual": Schema.PERSON, "entity": Schema.ORGANIZATION, "ship": Schema.VESSEL}
+_LANGS = {
+    "russian": "ru", "arabic": "ar", "persian": "fa", "persian/farsi": "fa", "farsi": "fa",
+    "belarusian": "be", "ukrainian": "uk", "chinese": "zh", "georgian": "ka", "hebrew": "he",
+    "korean": "ko", "bulgarian": "bg", "thai": "th", "greek": "el", "pashto": "ps", "urdu": "ur",
+    "serbian": "sr", "macedonian": "mk", "burmese": "my", "tigrinya": "ti", "amharic": "am",
+}  # fmt: skip
+_NUMBERED = re.compile(r"\(\d{1,2}\)")
+_OTHER_INFO = re.compile(r"\(([^()]{2,60})\)\s*:")
+_OTHER_PROPS = {
+    "gender": "gender",
+    "phone number": "phone",
+    "email address": "email",
+    "website": "website",
+    "type of entity": "legalForm",
+    "parent company": "parent",
+    "subsidiaries": "subsidiaries",
+    "flag of ship": "flag",
+    "type of ship": "type",
+    "tonnage of ship": "tonnage",
+    "length of ship": "length",
+    "year built": "buildDate",
+    "current owners": "owner",
+    "previous flags": "pastFlags",
+    "uk sanctions list ref": "ukSanctionsListRef",
+    "un ref": "unReference",
+}
+
+
+def split_numbered(value: object) -> list[str]:
+    """'(1) A (2) B' -> ['A', 'B']; 'A' -> ['A']; empty parts dropped."""
+    text = clean(value)
+    if text is None:
+        return []
+    if not _NUMBERED.search(text):
+        return [text]
+    return [p for p in (clean(x) for x in _NUMBERED.split(text)) if p and p != "-"]
+
+
+def _cell(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+def _date(value: object) -> str | None:
+    text = clean(value)
+    return parse_date(text) if text else None
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def load(path: Path, fmt: str, head: bytes = b"") -> ParsedList:
+    published: str | None = None
+    if fmt == "uk-xlsx":
+        published = _xlsx_published(path)
+        entities: Callable[[], Iterator[Entity]] = lambda: parse_conlist(path, _xlsx_rows(path))
+    elif fmt == "uk-csv":
+        published = _csv_first_date(head)
+        entities = lambda: parse_conlist(path, _csv_rows(path))
+    elif fmt == "uk-fcdo-csv":
+        published = _csv_first_date(head)
+        entities = lambda: parse_fcdo_csv(path, _csv_rows(path))
+    elif fmt == "uk-fcdo-xml":
+        m = re.search(rb"<DateGenerated>([^<]+)</DateGenerated>", head)
+        published = _date(m.group(1).decode("utf-8", "replace")) if m else None
+        entities = lambda: parse_fcdo_xml(path)
+    else:  # pragma: no cover
+        raise SourceError(f"{path.name}: not a UK format ({fmt})")
+    url = SOURCE_URLS[SOURCE] if fmt.startswith("uk-fcdo") else (
+        "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
+    )
+    return ParsedList(SOURCE, fmt, (path,), entities, published, url)
+
+
+def _csv_first_date(head: bytes) -> str | None:
+    first = head.decode("utf-8-sig", "replace").splitlines()[0] if head else ""
+    m = re.search(r"(\d{1,2}[/-][A-Za-z0-9]{2,3}[/-]\d{4})", first)
+    if not m:
+        return None
+    text = m.group(1)
+    try:
+        return datetime.strptime(text, "%d-%b-%Y").date().isoformat()
+    except ValueError:
+        return _date(text)
+
+
+def _xlsx_published(path: Path) -> str | None:
+    for line, row in read_rows(path):
+        if row and row[0] == "Last Updated" and len(row) > 1:
+            return _date(_cell(row[1]))
+        break
+    return None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    for line, row in read_rows(path):
+        yield line, [clean(v) for v in row]
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            for row in reader:
+                yield reader.line_num, [clean(v) for v in row]
+        except csv.Error as exc:
+            raise source_error(path, f"line {reader.line_num}", f"unreadable CSV ({exc})") from exc
+
+
+def _header(
+    path: Path, rows: Iterator[tuple[int, list[str | None]]], required: tuple[str, ...], first: str
+) -> dict[str, int]:
+    """Skip the first (date) row, read the header row, check the required columns."""
+    for line, row in rows:
+        if line == 1 and row and row[0] and row[0].startswith(first):
+            continue
+        columns = {c: i for i, c in enumerate(row) if c}
+        missing = [c for c in required if c not in columns]
+        if missing:
+            raise source_error(path, f"line {line}", f"not the expected header: missing column(s) {missing}")
+        return columns
+    raise source_error(path, "", "no header row")
+
+
+def _group(path: Path, builders: dict[str, EntityBuilder]) -> Iterator[Entity]:
+    for builder in builders.values():
+        yield builder.build()
+
+
+# -- OFSI ConList ---------------------------------------------------------------
+
+
+def parse_conlist(path: Path, rows: Iterator[tuple[int, list[str | None]]]) -> Iterator[Entity]:
+    """Group the name rows by Group ID (they need not be adjacent), then build."""
+    columns = _header(path, rows, _CONLIST_REQUIRED, "Last Updated")
+    builders: dict[str, EntityBuilder] = {}
+    # A target's rows repeat its details once per name; each distinct set is applied once.
+    name_cols = {columns[c] for c in _NAME_COLUMNS if c in columns}
+    detail_cols = [i for i in sorted(columns.values()) if i not in name_cols]
+    seen: set[tuple[str | None, ...]] = set()
+    for line, row in rows:
+        if not any(row):
+            continue
+        get = _getter(columns, row)
+        group = get("Group ID")
+        if group is None:
+            raise source_error(path, f"row {line}", "name row without a Group ID")
+        b = builders.get(group)
+        if b is None:
+            schema = _SCHEMAS.get((get("Group Type") or "").lower())
+            if schema is None:
+                raise source_error(path, f"row {line}", f"Group ID {group} has unknown Group Type {get('Group Type')!r}")
+            b = builders[group] = EntityBuilder(f"uk-{group}", schema, SOURCE)
+        details = tuple(row[i] if i < len(row) else None for i in detail_cols)
+        _conlist_names(path, line, b, get)
+        if details not in seen:
+            seen.add(details)
+            _conlist_details(b, get)
+    yield from _group(path, builders)
+
+
+def _getter(columns: dict[str, int], row: list[str | None]) -> Callable[[str], str | None]:
+    def get(name: str) -> str | None:
+        i = columns.get(name)
+        return row[i] if i is not None and i < len(row) else None
+
+    return get
+
+
+def _name_kind(alias_type: str | None, quality: str | None) -> NameKind:
+    kind = (alias_type or "").lower()
+    if kind.startswith("primary name") and "variation" not in kind:
+        return NameKind.NAME
+    if kind in ("fka", "f.k.a.", "formerly known as"):
+        return NameKind.PREVIOUS_NAME
+    if (quality or "").lower().startswith("low") or kind == "weak":
+        return NameKind.WEAK_ALIAS
+    return NameKind.ALIAS
+
+
+_NAME_COLUMNS = (
+    "Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6", "Name Non-Latin Script",
+    "Non-Latin Script Type", "Non-Latin Script Language", "Alias Type", "Alias Quality",
+)  # fmt: skip
+
+
+def _conlist_names(path: Path, line: int, b: EntityBuilder, get: Callable[[str], str | None]) -> None:
+    parts = [get(f"Name {i}") for i in (1, 2, 3, 4, 5)] + [get("Name 6")]
+    name = join(parts, " ")
+    non_latin = get("Name Non-Latin Script")
+    if name is None and non_latin is None:
+        raise source_error(path, f"row {line}", f"Group ID {get('Group ID')} has a row without a name")
+    kind = _name_kind(get("Alias Type"), get("Alias Quality"))
+    b.add_name(name, kind)
+    if non_latin:
+        lang = _LANGS.get((get("Non-Latin Script Language") or "").lower())
+        b.add_name(non_latin, kind, lang, original_script=True)
+
+
+def _conlist_details(b: EntityBuilder, get: Callable[[str], str | None]) -> None:
+    b.add_extra("title", get("Title"))
+    for dob in split_numbered(get("DOB")):
+        b.add_birth_date(dob)
+    towns, countries = split_numbered(get("Town of Birth")), split_numbered(get("Country of Birth"))
+    if len(towns) == len(countries):
+        for town, country in zip(towns, countries):
+            b.add_birth_place(join((town, country)))
+    else:
+        for place in towns + countries:
+            b.add_birth_place(place)
+    for nationality in split_numbered(get("Nationality")):
+        b.add_nationality(nationality)
+    _numbered_ids(b, IdType.PASSPORT, get("Passport Number"), get("Passport Details"))
+    _numbered_ids(b, IdType.NATIONAL_ID, get("National Identification Number"), get("National Identification Details"))
+    for position in split_numbered(get("Position")):
+        b.add_extra("position", position)
+    country = get("Country")
+    address = join([get(f"Address {i}") for i in range(1, 7)] + [get("Post/Zip Code"), country])
+    if address and address != country:
+        b.add_address(address, get("Address 6"), country)
+    else:
+        b.add_country(country)
+    _other_information(b, get("Other Information"))
+    b.add_program(get("Regime"))
+    b.add_listed_on(_date(get("Listed On")))
+    b.add_listed_on(_date(get("UK Sanctions List Date Designated")))
+    b.add_extra("modifiedAt", _date(get("Last Updated")))
+
+
+def _numbered_ids(b: EntityBuilder, id_type: IdType, numbers: str | None, details: str | None) -> None:
+    values = split_numbered(numbers)
+    notes = split_numbered(details)
+    for i, value in enumerate(values):
+        note = notes[i] if len(notes) == len(values) else (details if len(values) == 1 else None)
+        b.add_identifier(id_type, value, None, note)
+
+
+def _other_information(b: EntityBuilder, text: str | None) -> None:
+    """'(UK Sanctions List Ref):GHR0086. (Gender):Male' -> remark + extras, IMO numbers."""
+    if not text:
+        return
+    b.add_remark(text)
+    matches = list(_OTHER_INFO.finditer(text))
+    for i, m in enumerate(matches):
+        key = m.group(1).strip().lower()
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end() : end].strip().rstrip(".").strip()
+        if not value:
+            continue
+        if key == "imo number":
+            for imo in split_numbered(value):
+                b.add_identifier(IdType.IMO, imo.removeprefix("IMO").strip())
+        elif key == "business reg no":
+            for reg in split_numbered(value):
+                b.add_identifier(IdType.REGISTRATION, reg)
+        elif key == "uk sanctions list ref":
+            b.add_extra("ukSanctionsListRef", value.split()[0].rstrip(".,;"))
+        elif key in _OTHER_PROPS:
+            prop = _OTHER_PROPS[key]
+            for item in split_numbered(value):
+                if prop == "flag":
+                    b.add_country(item)
+                b.add_extra(prop, item.lower() if prop == "gender" else item)
+
+
+# -- FCDO UK Sanctions List ------------------------------------------------------
+
+_FCDO_LISTS = {
+    "D.O.B": "dob",
+    "Nationality(/ies)": "nationality",
+    "Position": "position",
+    "Gender": "gender",
+    "Town of birth": "town",
+    "Country of birth": "country_of_birth",
+    "Type of entity": "legalForm",
+    "Subsidiaries": "subsidiaries",
+    "Parent company": "parent",
+    "Current owner/operator (s)": "owner",
+    "Previous owner/operator (s)": "pastOwner",
+    "Current believed flag of ship": "flag",
+    "Previous flags": "pastFlags",
+    "Type of ship": "type",
+    "Tonnage of ship": "tonnage",
+    "Length of ship": "length",
+    "Year Built": "buildDate",
+    "Phone number": "phone",
+    "Website": "website",
+    "Email address": "email",
+}
+
+
+def parse_fcdo_csv(path: Path, rows: Iterator[tuple[int, list[str | None]]]) -> Iterator[Entity]:
+    columns = _header(path, rows, _FCDO_REQUIRED, "Report Date")
+    builders: dict[str, EntityBuilder] = {}
+    for line, row in rows:
+        if not any(row):
+            continue
+        get = _getter(columns, row)
+        uid = get("Unique ID")
+        if uid is None:
+            raise source_error(path, f"line {line}", "row without a Unique ID")
+        b = builders.get(uid)
+        if b is None:
+            schema = _SCHEMAS.get((get("Designation Type") or "").lower())
+            if schema is None:
+                raise source_error(path, f"line {line}", f"{uid} has unknown Designation Type {get('Designation Type')!r}")
+            b = builders[uid] = EntityBuilder(f"uk-{uid}", schema, SOURCE)
+        name = join([get(f"Name {i}") for i in (1, 2, 3, 4, 5)] + [get("Name 6")], " ")
+        non_latin = get("Name non-latin script")
+        if name is None and non_latin is None:
+            raise source_error(path, f"line {line}", f"{uid} has a row without a name")
+        b.add_name(name, _fcdo_kind(get("Name type"), get("Alias strength")))
+        if non_latin:
+            b.add_name(non_latin, _fcdo_kind(get("Name type"), get("Alias strength")), _LANGS.get((get("Non-latin script language") or "").lower()), True)
+        b.add_extra("title", get("Title"))
+        b.add_program(get("Regime Name"))
+        b.add_listed_on(_date(get("Date Designated")))
+        b.add_extra("modifiedAt", _date(get("Last Updated")))
+        b.add_extra("ofsiGroupId", get("OFSI Group ID"))
+        b.add_extra("unReference", get("UN Reference Number"))
+        b.add_extra("sanctionsImposed", get("Sanctions Imposed"))
+        b.add_remark(get("Other Information"))
+        b.add_remark(get("UK Statement of Reasons"))
+        country = get("Address Country")
+        address = join([get(f"Address Line {i}") for i in range(1, 7)] + [get("Address Postal Code"), country])
+        if address and address != country:
+            b.add_address(address, get("Address Line 6"), country)
+        else:
+            b.add_country(country)
+        values: dict[str, list[str]] = {key: split_numbered(get(col)) for col, key in _FCDO_LISTS.items()}
+        _numbered_ids(b, IdType.PASSPORT, get("Passport number"), get("Passport additional information"))
+        _numbered_ids(
+            b, IdType.NATIONAL_ID, get("National Identifier number"), get("National Identifier additional information")
+        )
+        for reg in split_numbered(get("Business registration number (s)")):
+            b.add_identifier(IdType.REGISTRATION, reg)
+        for imo in split_numbered(get("IMO number")):
+            b.add_identifier(IdType.IMO, imo.removeprefix("IMO").strip())
+        for hin in split_numbered(get("Hull identification number (HIN)")):
+            b.add_identifier(IdType.OTHER, hin, None, "Hull identification number (HIN)")
+        _fcdo_details(b, values)
+    yield from _group(path, builders)
+
+
+def _fcdo_kind(name_type: str | None, strength: str | None) -> NameKind:
+    kind = (name_type or "").lower()
+    if kind.startswith("primary"):
+        return NameKind.NAME
+    if "former" in kind or kind == "fka":
+        return NameKind.PREVIOUS_NAME
+    if (strength or "").lower().startswith(("weak", "low")):
+        return NameKind.WEAK_ALIAS
+    return NameKind.ALIAS
+
+
+def _fcdo_details(b: EntityBuilder, values: dict[str, list[str]]) -> None:
+    for dob in values.get("dob", ()):
+        b.add_birth_date(dob)
+    for nationality in values.get("nationality", ()):
+        b.add_nationality(nationality)
+    towns, countries = values.get("town", []), values.get("country_of_birth", [])
+    if len(towns) == len(countries):
+        for town, country in zip(towns, countries):
+            b.add_birth_place(join((town, country)))
+    else:
+        for place in towns + countries:
+            b.add_birth_place(place)
+    for key in ("position", "gender", "legalForm", "subsidiaries", "parent", "owner", "pastOwner", "flag",
+                "pastFlags", "type", "tonnage", "length", "buildDate", "phone", "website", "email"):  # fmt: skip
+        for value in values.get(key, ()):
+            if key == "flag":
+                b.add_country(value)
+            b.add_extra(key, value.lower() if key == "gender" else value)
+
+
+def parse_fcdo_xml(path: Path) -> Iterator[Entity]:
+    for el in iter_xml(path, frozenset({"Designation"})):
+        yield _fcdo_designation(path, el)
+
+
+def _fcdo_designation(path: Path, el: etree._Element) -> Entity:
+    where = f"line {el.sourceline}"
+    uid = text_of(el, "UniqueID")
+    if uid is None:
+        raise source_error(path, where, "Designation has no UniqueID")
+    kind = (text_of(el, "IndividualEntityShip") or "").lower()
+    schema = _SCHEMAS.get(kind)
+    if schema is None:
+        raise source_error(path, where, f"Designation {uid} has unknown IndividualEntityShip {kind!r}")
+    b = EntityBuilder(f"uk-{uid}", schema, SOURCE)
+    for name in descendants(el, "Name"):
+        if not len(name):  # a leaf <Name> is not a name record
+            continue
+        parts = [text_of(name, f"Name{i}") for i in (1, 2, 3, 4, 5)] + [text_of(name, "Name6")]
+        b.add_name(join(parts, " "), _fcdo_kind(text_of(name, "NameType"), text_of(name, "AliasStrength")))
+    for non_latin in descendants(el, "NonLatinName"):
+        lang = _LANGS.get((text_of(non_latin, "NonLatinScriptLanguage") or "").lower())
+        b.add_name(text_of(non_latin, "NameNonLatinScript"), NameKind.NAME, lang, True)
+    if not b.names:
+        raise source_error(path, where, f"Designation {uid} has no name")
+    for title in texts(el, "Title"):
+        b.add_extra("title", title)
+    b.add_program(text_of(el, "RegimeName"))
+    b.add_listed_on(_date(text_of(el, "DateDesignated")))
+    b.add_extra("modifiedAt", _date(text_of(el, "LastUpdated")))
+    b.add_extra("ofsiGroupId", text_of(el, "OFSIGroupID"))
+    b.add_extra("unReference", text_of(el, "UNReferenceNumber"))
+    b.add_extra("sanctionsImposed", text_of(el, "SanctionsImposed"))
+    b.add_remark(text_of(el, "OtherInformation"))
+    b.add_remark(text_of(el, "UKStatementofReasons"))
+    for addr in descendants(el, "Address"):
+        country = text_of(addr, "AddressCountry")
+        lines = [text_of(addr, f"AddressLine{i}") for i in range(1, 7)]
+        full = join(lines + [text_of(addr, "AddressPostalCode"), country])
+        if full and full != country:
+            b.add_address(full, lines[5], country)
+        else:
+            b.add_country(country)
+    for passport in descendants(el, "Passport"):
+        b.add_identifier(IdType.PASSPORT, text_of(passport, "PassportNumber"), None,
+                         text_of(passport, "PassportAdditionalInformation"))  # fmt: skip
+    for ident in descendants(el, "NationalIdentifier"):
+        b.add_identifier(IdType.NATIONAL_ID, text_of(ident, "NationalIdentifierNumber"), None,
+                         text_of(ident, "NationalIdentifierAdditionalInformation"))  # fmt: skip
+    for reg in texts(el, "BusinessRegistrationNumber"):
+        b.add_identifier(IdType.REGISTRATION, reg)
+    for imo in texts(el, "IMONumber"):
+        b.add_identifier(IdType.IMO, imo.removeprefix("IMO").strip())
+    for hin in texts(el, "HullIdentificationNumber"):
+        b.add_identifier(IdType.OTHER, hin, None, "Hull identification number (HIN)")
+    for location in descendants(el, "Location"):
+        b.add_birth_place(join((text_of(location, "TownOfBirth"), text_of(location, "CountryOfBirth"))))
+    values = {
+        "dob": texts(el, "DOB"),
+        "nationality": texts(el, "Nationality"),
+        "position": texts(el, "Position"),
+        "gender": texts(el, "Gender"),
+        "legalForm": texts(el, "TypeOfEntity"),
+        "subsidiaries": texts(el, "Subsidiary"),
+        "parent": texts(el, "ParentCompany"),
+        "owner": texts(el, "CurrentOwnerOperator"),
+        "pastOwner": texts(el, "PreviousOwnerOperator"),
+        "flag": texts(el, "CurrentBelievedFlagOfShip"),
+        "pastFlags": texts(el, "PreviousFlag"),
+        "type": texts(el, "TypeOfShip"),
+        "tonnage": texts(el, "TonnageOfShip"),
+        "length": texts(el, "LengthOfShip"),
+        "buildDate": texts(el, "YearBuilt"),
+        "phone": texts(el, "PhoneNumber"),
+        "website": texts(el, "Website"),
+        "email": texts(el, "EmailAddress"),
+    }
+    _fcdo_details(b, values)
+    return b.build()
+
+
+__all__ = ["load", "parse_conlist", "parse_fcdo_csv", "parse_fcdo_xml", "split_numbered", "CONLIST_COLUMNS"]
