@@ -268,15 +268,19 @@ def show_command(
     """One listed entity with all its properties."""
     with _open_store() as (_, store):
         entity = store.get(entity_id)
+        past = store.history(entity_id) if history or entity is None else []
+        delisted = entity is None
+        if entity is None:  # no longer listed: show the newest kept version
+            entity = next((e for _, e in past if e is not None), None)
         if entity is None:
             loaded = ", ".join(store.source_names()) or "none; run `watchlist fetch`"
             raise NotFoundError(
                 f"no entity {entity_id!r} in the loaded lists (loaded: {loaded}); check the id"
             )
         statuses = {s.name: s for s in store.sources()}
-        listed = [statuses[d] for d in entity.datasets if d in statuses]
-        past = store.history(entity_id) if history else []
+        listed = [] if delisted else [statuses[d] for d in entity.datasets if d in statuses]
     data = show_data(entity, listed)
+    data["listed"] = not delisted
     if history:
         data["history"] = [
             {"snapshot": snap.to_dict(), "listed": e is not None, "entity": e.to_dict() if e else None}
@@ -287,6 +291,13 @@ def show_command(
         return
     console = Console()
     console.print(f"[bold]{entity.caption}[/]  {entity.schema.value}  [dim]{entity.id}[/]", highlight=False)
+    if delisted:
+        last = next(snap for snap, e in past if e is not None)
+        console.print(
+            f"[bold red]Not in the active lists[/]: last seen in {last.source} snapshot {last.id} "
+            f"(published {last.published or '?'}, loaded {last.loaded_at})",
+            highlight=False,
+        )
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("Property", style="cyan", no_wrap=True)
     table.add_column("Values")
