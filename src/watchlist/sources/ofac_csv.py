@@ -223,20 +223,25 @@ def _entity(
 
     text = remarks + "".join(comments)
     if text:
-        b.add_remark(text)
-        facts = parse_remarks(text)
-        for value, name_kind in facts.names:
-            b.add_name(value, name_kind)
-        for date in facts.birth_dates:
-            b.add_birth_date(date)
-        for place in facts.birth_places:
-            b.add_birth_place(place)
-        for nationality in facts.nationalities:
-            b.add_nationality(nationality)
-        for id_type, value, country, label in facts.identifiers:
-            b.add_identifier(id_type, value, country, label)
-        for prop, value in facts.extra:
-            if prop == "flag":
-                b.add_country(value)
-            b.add_extra(prop, value)
+        apply_remarks(b, text)
     return b.build()
+
+
+def apply_remarks(b: EntityBuilder, text: str) -> None:
+    """Keep the remarks text, and add what `parse_remarks` finds in it."""
+    b.add_remark(text)
+    facts = parse_remarks(text)
+    for value, name_kind in facts.names:
+        b.add_name(value, name_kind)
+    for date in facts.birth_dates:
+        b.add_birth_date(date)
+    for place in facts.birth_places:
+        b.add_birth_place(place)
+    for nationality in facts.nationalities:
+        b.add_nationality(nationality)
+    for id_type, value, country, label in facts.identifiers:
+        b.add_identifier(id_type, value, country, label)
+    for prop, value in facts.extra:
+        if prop == "flag":
+            b.add_country(value)
+        b.add_extra(prop, value)
