@@ -1,1 +1,31 @@
-"""batch"""
+"""Batch screening: stream a file of parties through the matcher and write one result per row.
+
+Two backends behind one protocol (`BatchEngine`): `LocalBatch` (worker processes on one
+machine, resumable) and `SparkBatch` (the same matcher inside Spark tasks; needs the
+`spark` extra). Both call `screen_records` in `watchlist.batch.core`, so for the same input
+and index they give the same results.
+"""
+
+from __future__ import annotations
+
+from watchlist.batch.core import FIELDS, BatchOptions, BatchStats, BatchEngine, screen_records
+from watchlist.batch.io import ColumnMap
+
+__all__ = ["FIELDS", "BatchEngine", "BatchOptions", "BatchStats", "ColumnMap", "screen_records", "get_batch_engine"]
+
+
+def get_batch_engine(name: str) -> type[BatchEngine]:
+    """The batch backend called `name` ('local' or 'spark'); Spark is imported only when asked for."""
+    from watchlist.errors import ConfigError
+
+    if name == "local":
+        from watchlist.batch.local import LocalBatch
+
+        return LocalBatch
+    if name == "spark":
+        try:
+            from watchlist.batch.spark import SparkBatch
+        except ImportError as exc:
+            raise ConfigError("Spark batch needs: pip install 'watchlist[spark]' (and Java 17+)") from exc
+        return SparkBatch
+    raise ConfigError(f"unknown batch engine {name!r}: use 'local' or 'spark'")

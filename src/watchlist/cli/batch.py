@@ -1,9 +1,203 @@
-"""CLI commands: batch (not yet written)."""
+"""CLI commands: `batch` (screen a file of parties) and the `monitor` group (portfolio re-screening)."""
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
 import typer
+from rich.console import Console
+
+from watchlist.errors import ConfigError
+from watchlist.settings import Settings
+
+if TYPE_CHECKING:
+    from watchlist.engine import Engine
+
+_err = Console(stderr=True)
+
+
+def _engine(lists: list[Path] | None) -> "Engine":
+    """The engine over the store's lists, or over list files given with --lists (in memory)."""
+    from watchlist.engine import Engine
+
+    settings = Settings.from_env()
+    if not lists:
+        return Engine.open(settings)
+    from watchlist.batch.lists import entities_from_paths
+
+    return Engine.from_entities(entities_from_paths(lists), settings)
+
+
+class _Bar:
+    """A progress bar with rate and ETA, redrawn from the caller's thread (no refresh thread, so
+    forking workers stays safe)."""
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        from rich.progress import (
+            BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>8} rows/s"), TimeElapsedColumn(), TextColumn("ETA"),
+            TimeRemainingColumn(), console=_err, auto_refresh=False, disable=not enabled,
+        )
+        self.task = self.progress.add_task("rows", total=total, rate="")
+        self.started = time.perf_counter()
+        self.done = 0
+        self.first = 0  # rows skipped on resume do not count towards the rate
+        self.last_draw = 0.0
+
+    def __enter__(self) -> "_Bar":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.refresh()
+        self.progress.stop()
+
+    def __call__(self, rows: int) -> None:
+        if self.done == 0 and time.perf_counter() - self.started < 1e-3:
+            self.first = rows
+        self.done += rows
+        elapsed = time.perf_counter() - self.started
+        rate = (self.done - self.first) / elapsed if elapsed > 0 else 0.0
+        self.progress.update(self.task, completed=self.done, rate=f"{rate:,.0f}")
+        now = time.perf_counter()
+        if now - self.last_draw > 0.2:
+            self.progress.refresh()
+            self.last_draw = now
+
+
+def batch(
+    input: Annotated[Path, typer.Argument(help="Parties to screen: CSV, JSON lines or Parquet.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl, .csv or .parquet.")],
+    input_format: Annotated[Optional[str], typer.Option(help="csv, jsonl or parquet (default: from the suffix).")] = None,
+    output_format: Annotated[Optional[str], typer.Option(help="jsonl, csv or parquet (default: from the suffix).")] = None,
+    map: Annotated[Optional[list[str]], typer.Option(
+        "--map", help="Map a field to an input column: field=column (fields: id, schema, name, birth_date, "
+                      "country, id_number). Repeatable.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or spark.")] = "local",
+    workers: Annotated[int, typer.Option(help="Worker processes (0: every core).")] = 0,
+    chunk_size: Annotated[int, typer.Option(help="Rows per task.")] = 500,
+    algorithm: Annotated[Optional[str], typer.Option(help="Matching algorithm (default: the engine's).")] = None,
+    threshold: Annotated[Optional[float], typer.Option(help="Match decision threshold (default: the algorithm's).")] = None,
+    limit: Annotated[int, typer.Option(help="Matches kept per row, best first.")] = 10,
+    min_score: Annotated[float, typer.Option(help="Drop matches scoring below this.")] = 0.0,
+    dataset: Annotated[Optional[list[str]], typer.Option(help="Only screen against these sources. Repeatable.")] = None,
+    lists: Annotated[Optional[list[Path]], typer.Option(
+        "--lists", help="Screen against these list files/folders (in memory) instead of the store. Repeatable.")] = None,
+    restart: Annotated[bool, typer.Option(help="Ignore a checkpoint left by an interrupted run.")] = False,
+    spark_master: Annotated[Optional[str], typer.Option(help="Spark master for --engine spark (default local[*]).")] = None,
+    partitions: Annotated[int, typer.Option(help="Spark partitions for --engine spark (0: 2 x cores).")] = 0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Screen every row of INPUT and write one result line per row, best matches first.
+
+    Results: {"id": ROW_ID, "matches": [{"id", "score", "match", "caption", "datasets", ...}]}; `match` is
+    the decision at the threshold. An interrupted local run resumes where it stopped when rerun.
+    """
+    from watchlist.batch import BatchOptions, ColumnMap, get_batch_engine
+    from watchlist.batch.io import INPUT_FORMATS, count_rows, detect_format
+
+    if limit < 1:
+        raise ConfigError("--limit must be at least 1")
+    if chunk_size < 1:
+        raise ConfigError("--chunk-size must be at least 1")
+    columns = ColumnMap.parse(map or [], mapping)
+    options = BatchOptions(algorithm=algorithm, threshold=threshold, limit=limit, min_score=min_score,
+                           datasets=tuple(dataset) if dataset else None, workers=workers, chunk_size=chunk_size)
+    backend_class = get_batch_engine(engine)
+    eng = _engine(lists)
+    try:
+        eng.ready_index()
+        if algorithm is not None:
+            from watchlist.match.registry import get_algorithm
+
+            get_algorithm(algorithm)
+        backend: Any = backend_class(eng, options)
+        if engine == "spark":
+            backend.master = spark_master or backend.master
+            backend.partitions = partitions
+        total = count_rows(input, detect_format(input, input_format, INPUT_FORMATS)) if input.is_file() else None
+        with _Bar(total, progress) as bar:
+            stats = backend.run(input, output, columns=columns, input_format=input_format,
+                                output_format=output_format, resume=not restart, progress=bar, total=total)
+    finally:
+        eng.close()
+    resumed = f" (resumed after {stats.skipped:,} rows done before)" if stats.skipped else ""
+    _err.print(f"screened {stats.rows:,} rows in {stats.seconds:.1f}s ({stats.rate:,.0f} rows/s){resumed}: "
+               f"{stats.matched:,} with a match, {stats.errors:,} unusable -> {output}", highlight=False)
+
+
+# -- monitor -----------------------------------------------------------------------------
+
+monitor_app = typer.Typer(help="Monitor portfolios (customers, vessels): re-screen only what a list update can change.",
+                          no_args_is_help=True)
+
+
+def _monitor() -> Any:
+    from watchlist.batch.monitor import Monitor
+
+    return Monitor.open(Settings.from_env())
+
+
+@monitor_app.command("add")
+def monitor_add(
+    file: Annotated[Path, typer.Argument(help="Parties: CSV, JSON lines or Parquet (id, schema, name, ...).")],
+    portfolio: Annotated[Optional[str], typer.Option(help="Portfolio name (default: the file's stem).")] = None,
+    input_format: Annotated[Optional[str], typer.Option(help="csv, jsonl or parquet.")] = None,
+    map: Annotated[Optional[list[str]], typer.Option("--map", help="field=column. Repeatable.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
+    replace: Annotated[bool, typer.Option(help="Drop parties of the portfolio that the file no longer has.")] = False,
+) -> None:
+    """Register (or update) a portfolio and screen its new or changed parties now."""
+    from watchlist.batch import ColumnMap
+
+    mon = _monitor()
+    try:
+        report = mon.add(file, name=portfolio or file.stem, columns=ColumnMap.parse(map or [], mapping),
+                         input_format=input_format, replace=replace)
+    finally:
+        mon.close()
+    _err.print(report.summary(), highlight=False)
+
+
+@monitor_app.command("run")
+def monitor_run(
+    full: Annotated[bool, typer.Option(help="Re-screen every party, not just those an update can affect.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """After a list update: re-screen the parties the update can affect; report new, changed and cleared hits."""
+    mon = _monitor()
+    try:
+        report = mon.run(full=full)
+    finally:
+        mon.close()
+    if json_out:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _err.print(report.summary(), highlight=False)
+        for change in report.changes[:50]:
+            _err.print(f"  {change.kind:8} {change.portfolio}/{change.party_id} -> {change.entity_id} "
+                       f"({change.score:.2f}) {change.caption}", highlight=False)
+
+
+@monitor_app.command("status")
+def monitor_status() -> None:
+    """Portfolios, their party counts and open hits, and the list version last monitored."""
+    mon = _monitor()
+    try:
+        typer.echo(json.dumps(mon.status(), indent=2, ensure_ascii=False))
+    finally:
+        mon.close()
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("batch")(batch)
+    app.add_typer(monitor_app, name="monitor")

@@ -1,0 +1,197 @@
+"""What every batch backend shares: options, the row -> query -> result step, and the protocol.
+
+`screen_records` is the only place a batch row becomes a `Query` and a result line, so the
+local and Spark backends cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Protocol, Sequence
+
+from watchlist.errors import QueryError
+from watchlist.match.types import MatchResult, Query
+
+if TYPE_CHECKING:
+    from watchlist.batch.io import ColumnMap
+    from watchlist.engine import Engine
+    from watchlist.index.names import NameIndex
+
+# The canonical fields of a batch row (the input columns are mapped onto these).
+FIELDS = ("id", "schema", "name", "birth_date", "country", "id_number")
+MULTI_VALUED = ("birth_date", "country", "id_number")  # ';'-separated in flat files
+Record = dict[str, Any]
+Result = dict[str, Any]
+Progress = Callable[[int], None]  # called with the number of rows just finished
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How to screen each row. The defaults give issue 3's contract (the default threshold)."""
+
+    algorithm: str | None = None
+    threshold: float | None = None  # None: the algorithm's own default
+    limit: int = 10  # matches kept per row, best first
+    min_score: float = 0.0  # drop matches scoring below this (keeps big outputs small)
+    datasets: tuple[str, ...] | None = None
+    workers: int = 0  # 0: every core
+    chunk_size: int = 500  # rows per task
+    cache_size: int = 50_000  # repeated queries answered from an LRU cache; 0 turns it off
+
+    def key(self) -> dict[str, Any]:
+        """What changes the results (a resumed run must match on these)."""
+        return {"algorithm": self.algorithm, "threshold": self.threshold, "limit": self.limit,
+                "min_score": self.min_score, "datasets": list(self.datasets) if self.datasets else None}
+
+
+@dataclass(slots=True)
+class BatchStats:
+    rows: int = 0
+    errors: int = 0
+    matched: int = 0  # rows with at least one match=true
+    skipped: int = 0  # rows already done by an earlier, interrupted run
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def add(self, results: Sequence[Result]) -> None:
+        self.rows += len(results)
+        for result in results:
+            if result.get("error"):
+                self.errors += 1
+            elif any(m["match"] for m in result["matches"]):
+                self.matched += 1
+
+
+class BatchEngine(Protocol):
+    """A batch backend: screen every row of `source` and write one result per row to `output`."""
+
+    name: str
+
+    def __init__(self, engine: "Engine", options: BatchOptions) -> None: ...
+
+    def run(
+        self,
+        source: Path,
+        output: Path,
+        *,
+        columns: "ColumnMap | None" = None,
+        input_format: str | None = None,
+        output_format: str | None = None,
+        resume: bool = True,
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> BatchStats: ...
+
+
+def _split(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    text = str(value)
+    if text.lower() in ("nan", "none", "nat"):
+        return []
+    return [part for part in (p.strip() for p in text.split(";")) if part]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return ""
+    return str(value).strip()
+
+
+def to_query(record: Mapping[str, Any]) -> Query:
+    """One canonical batch row as a Query (raises QueryError on an unusable row)."""
+    name = record.get("name")
+    names = [_text(n) for n in name] if isinstance(name, (list, tuple)) else [_text(name)]
+    return Query.build(
+        [n for n in names if n],
+        schema=_text(record.get("schema")) or None,
+        birth_date=_split(record.get("birth_date")),
+        country=_split(record.get("country")),
+        id_number=_split(record.get("id_number")),
+        id=_text(record.get("id")),
+    )
+
+
+def match_dict(result: MatchResult) -> dict[str, Any]:
+    """One match as a result line shows it (a subset of MatchResult.to_dict, scores to 6 places)."""
+    entity = result.entity
+    return {
+        "id": entity.id,
+        "score": round(result.score, 6),
+        "match": result.match,
+        "caption": entity.caption,
+        "schema": entity.schema.value,
+        "datasets": list(entity.datasets),
+        "matched_name": result.matched_name,
+    }
+
+
+def _cache_key(query: Query) -> tuple[object, ...]:
+    return (query.names, query.schema, query.birth_dates, query.countries, query.identifiers)
+
+
+class QueryCache:
+    """LRU cache of finished matches by query content (customer files repeat names a lot)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple[object, ...], list[dict[str, Any]]] = OrderedDict()
+        self.hits = 0
+
+    def get(self, key: tuple[object, ...]) -> list[dict[str, Any]] | None:
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+            self.hits += 1
+        return value
+
+    def put(self, key: tuple[object, ...], value: list[dict[str, Any]]) -> None:
+        if self.size <= 0:
+            return
+        self._data[key] = value
+        if len(self._data) > self.size:
+            self._data.popitem(last=False)
+
+
+def screen_records(
+    engine: "Engine",
+    records: Iterable[Record],
+    options: BatchOptions,
+    *,
+    index: "NameIndex | None" = None,
+    cache: QueryCache | None = None,
+) -> list[Result]:
+    """Screen canonical rows: `{"id", "matches": [...]}` per row, in order.
+
+    A row that cannot be screened (no name, a bad date or country) gets `"error"` and no
+    matches instead of stopping the run.
+    """
+    index = index or engine.ready_index()
+    out: list[Result] = []
+    for record in records:
+        row_id = _text(record.get("id"))
+        try:
+            query = to_query(record)
+            key = _cache_key(query)
+            matches = cache.get(key) if cache is not None else None
+            if matches is None:
+                hits = engine.screen(query, datasets=options.datasets, algorithm=options.algorithm,
+                                     threshold=options.threshold, limit=options.limit, index=index)
+                matches = [match_dict(h) for h in hits if h.score >= options.min_score]
+                if cache is not None:
+                    cache.put(key, matches)
+        except QueryError as exc:
+            out.append({"id": row_id, "matches": [], "error": exc.message})
+            continue
+        out.append({"id": row_id, "matches": [dict(m) for m in matches]})
+    return out

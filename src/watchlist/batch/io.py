@@ -1,0 +1,286 @@
+"""Streaming readers (CSV, JSON lines, Parquet) and writers (JSON lines, CSV, Parquet) for batch runs.
+
+Readers yield canonical rows (`FIELDS`) one at a time, so memory does not grow with the
+input. Writers append and report their byte offset, so an interrupted run can truncate the
+output to the last checkpoint and carry on. Parquet output is staged as JSON lines beside
+the target and converted in bounded row groups at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from watchlist.batch.core import FIELDS, Record, Result
+from watchlist.errors import ConfigError, QueryError
+
+INPUT_FORMATS = ("csv", "jsonl", "parquet")
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+             ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+PARQUET_BATCH = 10_000
+CSV_COLUMNS = ("query_id", "rank", "entity_id", "score", "match", "caption", "schema", "datasets",
+               "matched_name", "error")
+
+
+def detect_format(path: Path, given: str | None, allowed: Sequence[str]) -> str:
+    fmt = given or _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise ConfigError(f"cannot tell the format of {path} from its suffix: pass one of {', '.join(allowed)}")
+    if fmt not in allowed:
+        raise ConfigError(f"format {fmt!r} is not supported here: use one of {', '.join(allowed)}")
+    return fmt
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which input column holds each canonical field (default: the column of the same name)."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.columns) - set(FIELDS)
+        if unknown:
+            raise ConfigError(f"unknown field(s) {', '.join(sorted(unknown))} in the column mapping; "
+                              f"map any of: {', '.join(FIELDS)}")
+
+    def source(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+    @classmethod
+    def parse(cls, pairs: Sequence[str] = (), file: Path | None = None) -> "ColumnMap":
+        """From a mapping file (YAML or JSON `{field: column}`) and/or `field=column` options."""
+        columns: dict[str, str] = {}
+        if file is not None:
+            try:
+                import yaml
+
+                data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ConfigError(f"cannot read the column mapping {file}: {exc}") from exc
+            if not isinstance(data, dict):
+                raise ConfigError(f"{file} must map fields to column names, e.g. `name: full_name`")
+            columns.update({str(k): str(v) for k, v in data.items()})
+        for pair in pairs:
+            key, sep, value = pair.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise ConfigError(f"column mapping {pair!r} must look like field=column, e.g. name=full_name")
+            columns[key.strip()] = value.strip()
+        return cls(columns)
+
+    def check(self, available: Sequence[str], where: Path) -> None:
+        if self.source("name") not in available:
+            raise ConfigError(f"{where} has no column {self.source('name')!r} for names; columns: "
+                              f"{', '.join(available)}. Map one with --map name=COLUMN")
+        for name in FIELDS:
+            if name in self.columns and self.columns[name] not in available:
+                raise ConfigError(f"{where} has no column {self.columns[name]!r} (mapped to {name})")
+
+    def canonical(self, row: dict[str, Any], number: int) -> Record:
+        record = {name: row.get(self.source(name)) for name in FIELDS}
+        if record["id"] is None or record["id"] == "":
+            record["id"] = str(number)
+        return record
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def read_records(path: Path, fmt: str, columns: ColumnMap, skip: int = 0) -> Iterator[Record]:
+    """Canonical rows of `path`, in file order, after the first `skip` rows. Row ids default to the row number."""
+    if not path.is_file():
+        raise ConfigError(f"input file {path} does not exist")
+    if fmt == "csv":
+        yield from _read_csv(path, columns, skip)
+    elif fmt == "jsonl":
+        yield from _read_jsonl(path, columns, skip)
+    elif fmt == "parquet":
+        yield from _read_parquet(path, columns, skip)
+    else:  # pragma: no cover - detect_format guards this
+        raise ConfigError(f"unknown input format {fmt!r}")
+
+
+def _read_csv(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(8192)
+        fh.seek(0)
+        delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in sample and "," not in sample) else ","
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        columns.check(list(reader.fieldnames or []), path)
+        for number, row in enumerate(reader, 1):
+            if number > skip:
+                yield columns.canonical(row, number)
+
+
+def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
+    with path.open(encoding="utf-8") as fh:
+        number = 0
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            number += 1
+            if number <= skip:
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise QueryError(f"{path} line {line_no}: not JSON ({exc.msg})") from exc
+            if not isinstance(row, dict):
+                raise QueryError(f"{path} line {line_no}: expected a JSON object per line")
+            yield columns.canonical(row, number)
+
+
+def _read_parquet(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    available = pf.schema_arrow.names
+    columns.check(available, path)
+    wanted = [c for c in dict.fromkeys(columns.source(f) for f in FIELDS) if c in available]
+    number = 0
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=wanted):
+        if number + batch.num_rows <= skip:
+            number += batch.num_rows
+            continue
+        for row in batch.to_pylist():
+            number += 1
+            if number > skip:
+                yield columns.canonical(row, number)
+
+
+def count_rows(path: Path, fmt: str) -> int | None:
+    """Rows in the input, cheaply (for the progress bar); None when it would cost a full parse."""
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        lines = 0
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                lines += block.count(b"\n")
+        return max(lines - 1, 0) if fmt == "csv" else lines
+    except OSError:
+        return None
+
+
+# -- writing ---------------------------------------------------------------------
+
+
+class ResultWriter:
+    """Appends result lines; `offset()` is the byte position a checkpoint records."""
+
+    def __init__(self, path: Path, fmt: str, offset: int | None = None) -> None:
+        self.target = path
+        self.fmt = fmt
+        self.path = self.staged_path(path, fmt)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if offset is None:
+            self._fh = self.path.open("w", encoding="utf-8", newline="")
+            if fmt == "csv":
+                csv.writer(self._fh).writerow(CSV_COLUMNS)
+        else:
+            with self.path.open("r+b") as raw:
+                raw.truncate(offset)
+            self._fh = self.path.open("a", encoding="utf-8", newline="")
+
+    @staticmethod
+    def staged_path(path: Path, fmt: str) -> Path:
+        """Where results are appended: the output itself, or a JSON-lines file beside a Parquet target."""
+        return path.with_name(path.name + ".partial.jsonl") if fmt == "parquet" else path
+
+    def write(self, results: Sequence[Result]) -> None:
+        if self.fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            for result in results:
+                writer.writerows(_csv_rows(result))
+            self._fh.write(buffer.getvalue())
+        else:
+            self._fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))
+
+    def offset(self) -> int:
+        self._fh.flush()
+        return self._fh.tell()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def finish(self) -> None:
+        """Close; for Parquet, convert the staged lines into the target file."""
+        self.close()
+        if self.fmt == "parquet":
+            jsonl_to_parquet(self.path, self.target)
+            self.path.unlink()
+
+
+def _csv_rows(result: Result) -> list[list[Any]]:
+    error = result.get("error") or ""
+    if not result["matches"]:
+        return [[result["id"], "", "", "", "", "", "", "", "", error]]
+    return [[result["id"], rank, m["id"], m["score"], "true" if m["match"] else "false", m["caption"],
+             m["schema"], ";".join(m["datasets"]), m["matched_name"], error]
+            for rank, m in enumerate(result["matches"], 1)]
+
+
+def parquet_schema():  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    match = pa.struct([("id", pa.string()), ("score", pa.float64()), ("match", pa.bool_()),
+                       ("caption", pa.string()), ("schema", pa.string()), ("datasets", pa.list_(pa.string())),
+                       ("matched_name", pa.string())])
+    return pa.schema([("id", pa.string()), ("matches", pa.list_(match)), ("error", pa.string())])
+
+
+def jsonl_to_parquet(source: Path, target: Path, batch: int = PARQUET_BATCH) -> None:
+    """Convert result lines to Parquet, one row group per `batch` lines (bounded memory)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    tmp = target.with_name(target.name + ".tmp")
+    with pq.ParquetWriter(tmp, schema) as writer, source.open(encoding="utf-8") as fh:
+        rows: list[dict[str, Any]] = []
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                rows.append({"id": row["id"], "matches": row["matches"], "error": row.get("error")})
+            if len(rows) >= batch:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows = []
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+    tmp.replace(target)
+
+
+def read_results(path: Path, fmt: str | None = None) -> list[Result]:
+    """Every result of a finished output file (tests, small files)."""
+    fmt = detect_format(path, fmt, OUTPUT_FORMATS)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        out = pq.read_table(path).to_pylist()
+        for row in out:
+            if row.get("error") is None:
+                row.pop("error", None)
+        return out
+    if fmt == "jsonl":
+        with path.open(encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+    results: dict[str, Result] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            result = results.setdefault(row["query_id"], {"id": row["query_id"], "matches": []})
+            if row["error"]:
+                result["error"] = row["error"]
+            if row["entity_id"]:
+                result["matches"].append({
+                    "id": row["entity_id"], "score": float(row["score"]), "match": row["match"] == "true",
+                    "caption": row["caption"], "schema": row["schema"],
+                    "datasets": row["datasets"].split(";") if row["datasets"] else [],
+                    "matched_name": row["matched_name"]})
+    return list(results.values())

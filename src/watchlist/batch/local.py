@@ -1,0 +1,210 @@
+"""Local batch backend: worker processes on one machine, ordered output, resumable.
+
+The parent streams the input in chunks and keeps at most `2 x workers` chunks in flight,
+so memory does not grow with the input. Each worker holds the name index once: inherited
+from the parent when processes fork, loaded from the saved index file otherwise. Results
+are written in input order; after every chunk a checkpoint beside the output records the
+rows done and the output's byte length, so a rerun after an interruption truncates the
+output to that point, skips those rows and carries on.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from watchlist.batch.core import BatchOptions, BatchStats, Progress, QueryCache, Record, Result, screen_records
+from watchlist.batch.io import (
+    INPUT_FORMATS, OUTPUT_FORMATS, ColumnMap, ResultWriter, detect_format, read_records,
+)
+from watchlist.errors import ConfigError
+
+if TYPE_CHECKING:
+    from watchlist.engine import Engine
+    from watchlist.index.names import NameIndex
+
+CHECKPOINT_VERSION = 1
+
+# Per-process state of a worker: (engine, index, options, cache).
+_WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
+
+
+def checkpoint_path(output: Path) -> Path:
+    return output.with_name(output.name + ".checkpoint.json")
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _init_worker(index_path: str | None, options: BatchOptions) -> None:
+    global _WORKER
+    if _WORKER is not None:  # forked from the parent: the index came along
+        return
+    from watchlist.engine import Engine
+    from watchlist.index.names import NameIndex
+
+    assert index_path is not None
+    index = NameIndex.load(Path(index_path))
+    if index is None:
+        raise ConfigError(f"cannot load the name index from {index_path}")
+    from watchlist.settings import Settings
+
+    _WORKER = (Engine(Settings(), None, index), index, options, QueryCache(options.cache_size))
+
+
+def _screen_chunk(chunk: list[Record]) -> list[Result]:
+    assert _WORKER is not None, "worker not initialised"
+    engine, index, options, cache = _WORKER
+    return screen_records(engine, chunk, options, index=index, cache=cache)
+
+
+class LocalBatch:
+    """Screen a file with worker processes on this machine (see the module docstring)."""
+
+    name = "local"
+
+    def __init__(self, engine: "Engine", options: BatchOptions) -> None:
+        self.engine = engine
+        self.options = options
+
+    @property
+    def workers(self) -> int:
+        return self.options.workers if self.options.workers > 0 else (os.cpu_count() or 1)
+
+    def run(
+        self,
+        source: Path,
+        output: Path,
+        *,
+        columns: ColumnMap | None = None,
+        input_format: str | None = None,
+        output_format: str | None = None,
+        resume: bool = True,
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> BatchStats:
+        columns = columns or ColumnMap()
+        in_fmt = detect_format(source, input_format, INPUT_FORMATS)
+        out_fmt = detect_format(output, output_format, OUTPUT_FORMATS)
+        index = self.engine.ready_index()
+        started = time.perf_counter()
+        stats = BatchStats()
+        state = self._state(source, in_fmt, out_fmt, columns, index)
+        ckpt = checkpoint_path(output)
+        done, offset = self._resume_point(ckpt, state) if resume else (0, None)
+        if offset is not None and not ResultWriter.staged_path(output, out_fmt).is_file():
+            done, offset = 0, None  # the checkpoint outlived its output: start over
+        stats.skipped = done
+        records = read_records(source, in_fmt, columns, skip=done)
+        writer = ResultWriter(output, out_fmt, offset)
+        if progress is not None and done:
+            progress(done)
+        try:
+            for results in self._results(records, index):
+                writer.write(results)
+                done += len(results)
+                stats.add(results)
+                _write_json(ckpt, {**state, "rows_done": done, "offset": writer.offset()})
+                if progress is not None:
+                    progress(len(results))
+            writer.finish()
+        except BaseException:
+            writer.close()
+            raise
+        ckpt.unlink(missing_ok=True)
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    # -- screening ------------------------------------------------------------
+
+    def _results(self, records: Iterable[Record], index: "NameIndex") -> Iterator[list[Result]]:
+        chunks = chunked(records, self.options.chunk_size)
+        if self.workers <= 1:
+            cache = QueryCache(self.options.cache_size)
+            for chunk in chunks:
+                yield screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+            return
+        yield from self._pooled(chunks, index)
+
+    def _pooled(self, chunks: Iterator[list[Record]], index: "NameIndex") -> Iterator[list[Result]]:
+        global _WORKER
+        methods = mp.get_all_start_methods()
+        tmpdir = None
+        if "fork" in methods:
+            context = mp.get_context("fork")
+            _WORKER = (self.engine, index, self.options, QueryCache(self.options.cache_size))
+            index_path = None
+        else:  # spawn: each worker loads the saved index once
+            context = mp.get_context("spawn")
+            tmpdir = tempfile.TemporaryDirectory(prefix="watchlist-batch-")
+            index_path = str(Path(tmpdir.name) / "names.pkl")
+            index.save(Path(index_path))
+        try:
+            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(index_path, self.options))
+        finally:
+            _WORKER = None  # the parent keeps no worker state
+        try:
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+                while len(pending) >= 2 * self.workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+            if tmpdir is not None:
+                tmpdir.cleanup()
+
+    # -- checkpoints ----------------------------------------------------------
+
+    def _state(self, source: Path, in_fmt: str, out_fmt: str, columns: ColumnMap, index: "NameIndex") -> dict[str, Any]:
+        info = source.stat()
+        return {
+            "checkpoint": CHECKPOINT_VERSION,
+            "input": str(source.resolve()),
+            "input_size": info.st_size,
+            "input_mtime_ns": info.st_mtime_ns,
+            "input_format": in_fmt,
+            "output_format": out_fmt,
+            "columns": columns.columns,
+            "options": self.options.key(),
+            "index_version": index.version,
+        }
+
+    @staticmethod
+    def _resume_point(ckpt: Path, state: dict[str, Any]) -> tuple[int, int | None]:
+        if not ckpt.is_file():
+            return 0, None
+        try:
+            saved = json.loads(ckpt.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0, None
+        if {k: saved.get(k) for k in state} != state:
+            raise ConfigError(
+                f"{ckpt} belongs to a run with another input, options or list version; "
+                "delete it or pass --restart to start over"
+            )
+        return int(saved["rows_done"]), int(saved["offset"])
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
