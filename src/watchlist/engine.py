@@ -127,7 +127,7 @@ class Engine:
         for _, tokens in form.names:
             for position in index.candidates(tokens, CANDIDATE_NAMES, allowed):
                 name = index.names[position]
-                by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens))
+                by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family))
         results = []
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
@@ -168,6 +168,10 @@ class Engine:
 
         kind = schema_kind(candidate.schema)
         names = [CandidateName(n.value, tokenize_name(n.value, kind)) for n in candidate.names]
+        if candidate.schema is Schema.PERSON:
+            from watchlist.index.names import _family_positions
+
+            names = [CandidateName(n.value, n.tokens, _family_positions(n.value, kind)) for n in names]
         names = [n for n in names if n.tokens]
         scored = scorer.score(form, candidate, names, weigh)
         if not schemata_compatible(query.schema, candidate.schema):

@@ -20,9 +20,9 @@ from rapidfuzz.distance import Levenshtein
 
 from watchlist.text.weights import idf_weight
 from watchlist.model import Entity, NameKind, Schema
-from watchlist.text.names import Token, TokenKind, schema_kind, skeleton, tokenize_name
+from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,7 @@ class IndexedName:
     value: str
     kind: NameKind
     tokens: tuple[Token, ...]
+    family: tuple[int, ...] = ()  # token positions of the family name, where the list marks it
 
 
 def _deletions(fold: str) -> set[str]:
@@ -76,7 +77,8 @@ class NameIndex:
                     continue
                 seen.add(key)
                 name_pos = len(names)
-                names.append(IndexedName(position, name.value, name.kind, tokens))
+                family = _family_positions(name.value, kind) if entity.schema is Schema.PERSON else ()
+                names.append(IndexedName(position, name.value, name.kind, tokens, family))
                 for index_key in _index_keys(tokens):
                     posting_lists[index_key].append(name_pos)
         postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in posting_lists.items()}
@@ -197,6 +199,14 @@ class NameIndex:
         return [int(i) for i in top[np.argsort(-scores[top], kind="stable")]]
 
 
+def _family_positions(name: str, kind: str) -> tuple[int, ...]:
+    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; other forms say nothing."""
+    head, comma, _ = name.partition(",")
+    if not comma:
+        return ()
+    return tuple(range(len(tokenize_name(head, kind))))
+
+
 def _index_keys(tokens: Sequence[Token]) -> set[str]:
     keys = {t.fold for t in tokens}
     for a, b in zip(tokens, tokens[1:]):
@@ -213,4 +223,12 @@ def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[tuple[str, fl
     for a, b in zip(tokens, tokens[1:]):
         if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
             out.append((a.fold + b.fold, index.weigh(a) + index.weigh(b)))
+    # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').
+    for token in tokens:
+        if token.kind is TokenKind.WORD and len(token.text) >= 4:
+            weight = index.weigh(token)
+            for cut in range(2, len(token.text) - 1):
+                key = fold_token(token.text[:cut]) + fold_token(token.text[cut:])
+                if key != token.fold and key in index.postings:
+                    out.append((key, weight))
     return out

@@ -29,6 +29,7 @@ class QueryForm:
 class CandidateName:
     value: str
     tokens: tuple[Token, ...]
+    family: tuple[int, ...] = ()  # positions of family-name tokens, if known
 
 
 @dataclass(slots=True)

@@ -14,13 +14,25 @@ from watchlist.match.names import Alignment, Weigher, align
 from watchlist.model import Entity, Schema
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
+PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
+OTHER_CANDIDATE_EXPONENT = 1.0
+FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
 DOB_MATCH = 0.06
-DOB_MISMATCH = -0.15
+DOB_MISMATCH = -0.12
+DOB_MISMATCH_COMMON_NAME = -0.25  # a conflicting birth date weighs more when the name is common
 COUNTRY_MATCH = 0.03
 COUNTRY_MISMATCH = -0.05
 ID_MATCH = 0.35
-PERSON_QUERY_WEIGHT = 0.7  # a listed person's extra (middle) names cost less than the query's
 QUALIFIER_FLOOR = 0.5  # attributes only move a score whose names already look alike
+
+
+def name_score(alignment: Alignment, candidate: CandidateName, schema: Schema) -> float:
+    """Both sides must explain each other: query coverage times (softened) candidate coverage."""
+    exponent = PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
+    score = alignment.query_coverage * alignment.candidate_coverage**exponent
+    if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
+        score *= FAMILY_NAME_MISSED
+    return score
 
 
 class LogicV1:
@@ -34,30 +46,31 @@ class LogicV1:
     def score(
         self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], weigh: Weigher
     ) -> Scored:
-        query_weight = PERSON_QUERY_WEIGHT if entity.schema is Schema.PERSON else 0.5
-        best: tuple[Alignment, str, str] | None = None
+        best: tuple[float, Alignment, str, CandidateName] | None = None
         for q_name, q_tokens in query.names:
             for candidate in names:
-                alignment = align(q_tokens, candidate.tokens, weigh, query_weight)
-                if best is None or alignment.score > best[0].score:
-                    best = (alignment, q_name, candidate.value)
+                alignment = align(q_tokens, candidate.tokens, weigh)
+                score = name_score(alignment, candidate, entity.schema)
+                if best is None or score > best[0]:
+                    best = (score, alignment, q_name, candidate)
         if best is None:
             return Scored(0.0, query.names[0][0] if query.names else "", "")
-        alignment, q_name, c_name = best
-        name_score = alignment.score
-        features: dict[str, float] = {"name_match": name_score}
-        why = [_explain_names(q_name, c_name, alignment)]
-        score = name_score
+        names_alike, alignment, q_name, candidate = best
+        features: dict[str, float] = {"name_match": names_alike}
+        why = [_explain_names(q_name, candidate.value, names_alike, alignment)]
+        score = names_alike
         q = query.query
-        if name_score >= QUALIFIER_FLOOR:
+        if names_alike >= QUALIFIER_FLOOR:
             dob, dob_detail = birth_date_agreement(q.birth_dates, entity.birth_dates)
             if dob > 0:
                 score += DOB_MATCH
                 features["dob_match"] = DOB_MATCH
                 why.append(f"birth date agrees ({dob_detail})")
             elif dob < 0:
-                score += DOB_MISMATCH
-                features["dob_mismatch"] = DOB_MISMATCH
+                information = sum(weigh(t) for t in candidate.tokens)
+                penalty = DOB_MISMATCH if information >= 1.5 else DOB_MISMATCH_COMMON_NAME
+                score += penalty
+                features["dob_mismatch"] = penalty
                 why.append(f"birth date conflicts ({dob_detail})")
             country = country_agreement(q.countries, entity)
             if country > 0:
@@ -73,14 +86,15 @@ class LogicV1:
             score += ID_MATCH
             features["identifier_match"] = ID_MATCH
             why.append(f"identifier matches: {ident}")
-        return Scored(min(max(score, 0.0), 1.0), q_name, c_name, features, why)
+        return Scored(min(max(score, 0.0), 1.0), q_name, candidate.value, features, why)
 
 
-def _explain_names(query_name: str, candidate_name: str, alignment: Alignment) -> str:
+def _explain_names(query_name: str, candidate_name: str, score: float, alignment: Alignment) -> str:
     parts = ", ".join(
         f"{q}={c}" if sim >= 0.999 else f"{q}~{c} ({sim:.2f})" for q, c, sim in alignment.pairs
     )
     return (
-        f"name '{query_name}' vs '{candidate_name}': {alignment.score:.2f} "
-        f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; {parts or 'no parts agree'})"
+        f"name '{query_name}' vs '{candidate_name}': {score:.2f} "
+        f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; "
+        f"{parts or 'no parts agree'})"
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.text.names import Token, TokenKind, make_token
 
@@ -23,7 +23,12 @@ INITIAL_SIM = 0.9
 
 
 def token_similarity(a: Token, b: Token) -> float:
-    """How alike two tokens are, in [0, 1], across spellings and romanisations."""
+    """How alike two tokens are, in [0, 1], across spellings and romanisations.
+
+    Edit similarity of the folded forms, made stricter where a short word
+    differs (Kang/Lang, Yong/Kyong are other names, not typos) and where the
+    first letter differs; one typo in a long word stays a close match.
+    """
     if a.fold == b.fold:
         return 1.0
     if a.kind is TokenKind.NUMBER or b.kind is TokenKind.NUMBER:
@@ -32,63 +37,94 @@ def token_similarity(a: Token, b: Token) -> float:
     if len(short.text) == 1:
         # An initial ('A.') stands for any word that begins with it.
         return INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0
-    sim = Levenshtein.normalized_similarity(a.fold, b.fold)
-    if min(len(a.fold), len(b.fold)) >= 4 and Levenshtein.distance(a.fold, b.fold, score_cutoff=1) <= 1:
+    sim = OSA.normalized_similarity(a.fold, b.fold)
+    if len(a.fold) == len(b.fold) <= 5:
+        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon)
+    elif min(len(a.fold), len(b.fold)) >= 6 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1:
         sim = max(sim, 0.9)  # one typo in a long word
-    if a.skeleton == b.skeleton and len(a.skeleton) >= 3:
-        sim = max(sim, 0.85)  # same consonants: a vowel-level transliteration variant
+    if a.fold[0] != b.fold[0]:
+        sim *= 0.85
     return sim
+
+
+def split_similarity(joined: Token, first: Token, second: Token) -> float:
+    """A single word against two adjacent words ('Jongun' vs 'Jong Un'), part by part.
+
+    The word is cut where its halves best match the two words, so one differing
+    syllable (Yongsu vs Yong Chol) counts as fully as it would between spaced names.
+    """
+    text = joined.text
+    if Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.5:
+        return 0.0
+    best = 0.0
+    for cut in range(1, len(text)):
+        head, tail = make_token(text[:cut]), make_token(text[cut:])
+        sim = min(token_similarity(head, first), token_similarity(tail, second))
+        best = max(best, sim)
+    return best
 
 
 @dataclass(slots=True)
 class Alignment:
-    score: float
     query_coverage: float  # share of the query's information the candidate explains
     candidate_coverage: float  # share of the candidate's information the query explains
     pairs: list[tuple[str, str, float]] = field(default_factory=list)  # (query part, candidate part, sim)
+    candidate_matched: frozenset[int] = frozenset()  # positions of the candidate tokens aligned
 
 
-def _joined(tokens: Sequence[Token]) -> list[tuple[tuple[int, ...], Token]]:
-    """Each token alone, and each adjacent pair joined (to meet 'Jongun' with 'Jong Un')."""
-    out = [((i,), t) for i, t in enumerate(tokens)]
-    for i in range(len(tokens) - 1):
-        a, b = tokens[i], tokens[i + 1]
-        if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
-            out.append(((i, i + 1), make_token(a.text + b.text)))
-    return out
+def _pairs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    return [
+        (i, i + 1)
+        for i in range(len(tokens) - 1)
+        if tokens[i].kind is TokenKind.WORD and tokens[i + 1].kind is TokenKind.WORD
+    ]
 
 
-def align(
-    query: Sequence[Token],
-    candidate: Sequence[Token],
-    weigh: Weigher,
-    query_weight: float = 0.5,
-) -> Alignment:
-    """Greedy best-first alignment of two token lists.
-
-    `query_weight` is how much the query's coverage counts against the
-    candidate's: above 0.5 forgives listed names for parts the query leaves out
-    (a dropped middle name), while every query part left unexplained still costs.
-    """
-    if not query or not candidate:
-        return Alignment(0.0, 0.0, 0.0)
-    q_weights = [weigh(t) for t in query]
-    c_weights = [weigh(t) for t in candidate]
-    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
-    for qi, qt in _joined(query):
-        for ci, ct in _joined(candidate):
-            if len(qi) > 1 and len(ci) > 1:
-                continue
+def _options(query: Sequence[Token], candidate: Sequence[Token]) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+    """Every token pairing worth aligning: one to one, and one word to two joined words."""
+    options = []
+    for qi, qt in enumerate(query):
+        for ci, ct in enumerate(candidate):
             sim = token_similarity(qt, ct)
             if sim >= MIN_TOKEN_SIM:
-                weight = sum(q_weights[i] for i in qi) + sum(c_weights[i] for i in ci)
-                options.append((sim, weight, qi, ci))
-    options.sort(key=lambda o: (o[0], o[1], len(o[2]) + len(o[3])), reverse=True)
+                options.append((sim, (qi,), (ci,)))
+    for qi, qt in enumerate(query):
+        if qt.kind is not TokenKind.WORD or len(qt.text) < 3:
+            continue
+        for c1, c2 in _pairs(candidate):
+            sim = split_similarity(qt, candidate[c1], candidate[c2])
+            if sim >= MIN_TOKEN_SIM:
+                options.append((sim, (qi,), (c1, c2)))
+    for ci, ct in enumerate(candidate):
+        if ct.kind is not TokenKind.WORD or len(ct.text) < 3:
+            continue
+        for q1, q2 in _pairs(query):
+            sim = split_similarity(ct, query[q1], query[q2])
+            if sim >= MIN_TOKEN_SIM:
+                options.append((sim, (q1, q2), (ci,)))
+    return options
+
+
+def _weight(token: Token, weigh: Weigher) -> float:
+    # An initial carries a fraction of a word's information.
+    return weigh(token) * (0.3 if len(token.text) == 1 and token.kind is TokenKind.WORD else 1.0)
+
+
+def align(query: Sequence[Token], candidate: Sequence[Token], weigh: Weigher) -> Alignment:
+    """Greedy best-first alignment of two token lists; coverage of each side by the other."""
+    if not query or not candidate:
+        return Alignment(0.0, 0.0)
+    q_weights = [_weight(t, weigh) for t in query]
+    c_weights = [_weight(t, weigh) for t in candidate]
+    options = _options(query, candidate)
+    options.sort(
+        key=lambda o: (o[0], sum(q_weights[i] for i in o[1]) + sum(c_weights[i] for i in o[2])), reverse=True
+    )
     used_q: set[int] = set()
     used_c: set[int] = set()
     q_matched = c_matched = 0.0
     pairs: list[tuple[str, str, float]] = []
-    for sim, _, qi, ci in options:
+    for sim, qi, ci in options:
         if used_q.intersection(qi) or used_c.intersection(ci):
             continue
         used_q.update(qi)
@@ -98,7 +134,4 @@ def align(
         # An initial explains little of the full word it stands for.
         c_matched += sim * sum(c_weights[i] for i in ci) * (0.5 if initial else 1.0)
         pairs.append((" ".join(query[i].text for i in qi), " ".join(candidate[i].text for i in ci), sim))
-    q_cov = q_matched / sum(q_weights)
-    c_cov = c_matched / sum(c_weights)
-    score = query_weight * q_cov + (1 - query_weight) * c_cov
-    return Alignment(score, q_cov, c_cov, pairs)
+    return Alignment(q_matched / sum(q_weights), c_matched / sum(c_weights), pairs, frozenset(used_c))

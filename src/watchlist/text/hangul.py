@@ -29,6 +29,7 @@ _SURNAMES = {
     "주": "ju", "우": "u", "구": "ku", "민": "min", "길": "kil", "현": "hyon", "염": "yom", "렴": "ryom",
     "방": "pang", "공": "kong", "변": "pyon", "석": "sok", "명": "myong", "엄": "om", "원": "won",
 }
+_VOWEL_SYLLABLES = {"u": "woo", "o": "oh", "i": "yi", "e": "eh"}
 _COMPOUND_SURNAMES = {"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"}
 
 
@@ -63,5 +64,6 @@ def romanize_name(text: str) -> list[str]:
         elif surname_len == 1 or (word_index == 0 and len(syllables) == 1):
             tokens.append(_SURNAMES.get(syllables[0], romanize_syllable(syllables[0])))
             surname_len = 1
-        tokens.extend(romanize_syllable(c) for c in syllables[surname_len:])
+        # A one-letter syllable (우, 오, 이) is written as customary, not as an initial.
+        tokens.extend(_VOWEL_SYLLABLES.get(r, r) for r in (romanize_syllable(c) for c in syllables[surname_len:]))
     return tokens

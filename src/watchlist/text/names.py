@@ -42,18 +42,22 @@ class Token:
     kind: TokenKind = TokenKind.WORD
 
 
-_SPLIT = re.compile(r"[^a-z0-9]+")
+_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9]")
-_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.I)
+_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.I)
+_RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.I)
 _ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
+_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
+LEGAL_FORM = "lf"  # the fold every company legal form shares
 # Ordered orthographic folds for the competing transliteration systems.
 _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
     for pattern, repl in (
+        (r"tch", "ch"),
         (r"shch", "sh"),
         (r"sch", "sh"),
-        (r"tch", "ch"),
         (r"dzh", "j"),
+        (r"dj", "j"),
         (r"zh", "j"),
         (r"kh", "h"),
         (r"ph", "f"),
@@ -73,11 +77,13 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ij$", "i"),
         (r"yy$", "i"),
         (r"(?<=[^aeiou])y$", "i"),
+        (r"(?<=[aeo])y$", "i"),
         (r"iya", "ia"),
         (r"ya", "ia"),
         (r"yu", "iu"),
         (r"ye", "e"),
         (r"yo", "io"),
+        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),
         (r"(.)\1+", r"\1"),
     )
 )
@@ -123,13 +129,15 @@ def to_ascii(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold_token(token: str) -> str:
     data = name_refdata()
-    canonical = data.equivalents.get(token)
-    if canonical is not None:
-        return canonical
-    folded = token
+    folded = _apply_rules(data.equivalents.get(token, token))
+    canonical = data.equivalents.get(folded)
+    return _apply_rules(canonical) if canonical is not None else folded
+
+
+def _apply_rules(token: str) -> str:
     for pattern, repl in _FOLD_RULES:
-        folded = pattern.sub(repl, folded)
-    return data.equivalents.get(folded, folded)
+        token = pattern.sub(repl, token)
+    return token
 
 
 @lru_cache(maxsize=200_000)
@@ -140,6 +148,11 @@ def skeleton(fold: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1)
+def _folded_legal_forms() -> frozenset[str]:
+    return frozenset(fold_token(w) for w in name_refdata().legal_forms)
+
+
 @lru_cache(maxsize=200_000)
 def make_token(text: str, kind: TokenKind | None = None) -> Token:
     data = name_refdata()
@@ -148,6 +161,8 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
             kind = TokenKind.NUMBER
         elif text in data.particles:
             kind = TokenKind.PARTICLE
+        elif text in data.legal_forms or fold_token(text) in _folded_legal_forms():
+            return Token(text=text, fold=LEGAL_FORM, skeleton=LEGAL_FORM, kind=TokenKind.ORG_TERM)
         elif text in data.org_terms:
             kind = TokenKind.ORG_TERM
         else:
@@ -161,38 +176,74 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
 def _org_types(text: str) -> str:
     from rigour.names.org_types import replace_org_types_compare
 
-    return str(replace_org_types_compare(text, generic=True))
+    return str(replace_org_types_compare(text))
+
+
+def _join_letters(words: list[str]) -> list[str]:
+    """'s a c' -> 'sac': spelled-out acronyms and legal forms (S.A.C.) become one word."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in words + [""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _join_abd(words: list[str]) -> list[str]:
+    """'abd al rahman' / 'abdul rahman' / 'abdulrahman' -> 'abdrahman': one theophoric name, not two."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        match = _ABD_PREFIX.match(word)
+        if match and word not in name_refdata().equivalents:
+            out.append("abd" + word[match.end() :])
+        elif word in _ABD and i + 1 < len(words):
+            nxt = i + 1
+            if words[nxt] in ("al", "el", "ul", "ar", "as", "an", "ad", "ur") and nxt + 1 < len(words):
+                nxt += 1
+            out.append("abd" + words[nxt])
+            i = nxt
+        else:
+            out.append(word)
+        i += 1
+    return out
 
 
 @lru_cache(maxsize=100_000)
 def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     """Normalise one name into tokens. `kind` is 'person', 'org', 'vessel' or 'any'."""
     data = name_refdata()
-    words: list[str] = []
     text = _APOSTROPHES.sub("", name)
+    if kind in ("person", "any"):
+        text = _RUSSIAN_HONORIFIC.sub("", text)
     if has_hangul(text):
         text = " ".join(romanize_name(text))
-    text = to_ascii(text)
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", to_ascii(text))
     if kind == "vessel":
         text = _VESSEL_PREFIX.sub(" ", text)
+    words = [w for w in _SPLIT.split(text) if w]
+    if kind in ("org", "vessel"):
+        words = _join_letters(words)
     if kind in ("org", "any"):
-        text = _org_types(text)
-    for word in _SPLIT.split(text):
-        if not word:
-            continue
-        if kind == "vessel" and word in ("no", "nr"):
-            continue
-        if kind in ("person", "any") and word in data.titles and kind == "person":
-            continue
-        match = _ABD_PREFIX.match(word)
-        if match and word not in data.equivalents:
-            words.extend((match.group(1), word[match.end() :]))
-        else:
-            words.append(word)
-    if kind == "any" and len(words) > 1 and words[0] in data.titles:
+        words = [w for w in _SPLIT.split(_org_types(" ".join(words))) if w]
+    if kind == "vessel":
+        words = [w for w in words if w not in ("no", "nr")]
+    if kind == "person":
+        words = [w for w in words if w not in data.titles] or words
+    elif kind == "any" and len(words) > 1 and words[0] in data.titles:
         words = words[1:]
-    return tuple(make_token(w) for w in words)
+    if kind in ("person", "any"):
+        words = _join_abd(words)
+    tokens = [make_token(w) for w in words]
+    # 'Co. Ltd' and 'Company Limited' are one legal form, not two words.
+    return tuple(t for i, t in enumerate(tokens) if not (i and t.fold == LEGAL_FORM == tokens[i - 1].fold))
 
 
 def schema_kind(schema: object) -> str:

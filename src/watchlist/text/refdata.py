@@ -17,6 +17,7 @@ class NameRefData:
     equivalents: dict[str, str]  # spelling -> canonical spelling
     titles: frozenset[str]
     particles: frozenset[str]
+    legal_forms: frozenset[str]
     org_terms: frozenset[str]
 
 
@@ -45,5 +46,6 @@ def name_refdata() -> NameRefData:
         equivalents=equivalents,
         titles=_words(data, "titles"),
         particles=_words(data, "particles"),
+        legal_forms=_words(data, "legal_forms"),
         org_terms=_words(data, "org_terms"),
     )
