@@ -220,6 +220,11 @@ def test_loading_every_shared_file_matches_the_readme(all_loaded: Path) -> None:
         assert [s.entity_count for s in store.snapshots("ofac-sdn")] == [14965, 8976]
     out = ok("sources")
     assert "14,965" in out and "4,686" in out
+    # the same folder again changes nothing
+    version = json.loads(ok("sources", "--json"))["version"]
+    again = json.loads(ok("fetch", "--from", str(LISTS), "--json"))
+    assert {r["status"] for r in again} == {"unchanged", "kept"}
+    assert json.loads(ok("sources", "--json"))["version"] == version
 
 
 @pytest.mark.integration

@@ -328,3 +328,32 @@ def test_data_survives_reopen(tmp_path: Path) -> None:
     with Store.open(path) as store:
         assert store.version() == version
         assert store.count() == 3
+
+
+def test_load_many_loads_sets_oldest_first_and_skips_kept_ones(store: Store, tmp_path: Path) -> None:
+    old_file, new_file = tmp_path / "2021.csv", tmp_path / "2024.csv"
+    old_file.write_bytes(b"old")
+    new_file.write_bytes(b"new")
+    lists = [
+        parsed("ofac-sdn", people(4, source="ofac-sdn"), files=(new_file,), published="2024-05-03"),
+        parsed("un", people(2), files=()),
+        parsed("ofac-sdn", people(3, source="ofac-sdn"), files=(old_file,), published="2021-07-07"),
+    ]
+    first = store.load_many(lists)
+    assert [(o.source, o.status) for o in first] == [("ofac-sdn", "new"), ("ofac-sdn", "new"), ("un", "new")]
+    assert store.count(["ofac-sdn"]) == 4  # the newest is active
+    again = store.load_many(lists)
+    assert [o.status for o in again] == ["kept", "unchanged", "unchanged"]
+    assert len(store.snapshots("ofac-sdn")) == 2
+
+
+def test_load_many_reports_failures_without_stopping(store: Store) -> None:
+    lists = [
+        parsed("un", people(2), fail_after=1, error=SourceError("un.xml line 3: broken")),
+        parsed("uk", people(2, source="uk")),
+        parsed("eu", []),
+    ]
+    outcomes = store.load_many(lists)
+    assert [o.status for o in outcomes] == ["failed", "new", "rejected"]
+    assert outcomes[0].to_dict()["error"] == "un.xml line 3: broken"
+    assert [s.name for s in store.sources()] == ["uk"]

@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from watchlist.errors import ConfigError, FetchError, NotFoundError, SnapshotRejected, WatchlistError
+from watchlist.errors import ConfigError, FetchError, NotFoundError, WatchlistError
 from watchlist.model import Entity
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
 from watchlist.sources.fetch import DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_source
-from watchlist.store import Diff, LoadResult, SourceStatus, Store, loading_order
+from watchlist.store import Diff, LoadOutcome, SourceStatus, Store
 
 
 @contextmanager
@@ -52,39 +52,18 @@ def _parse_urls(values: list[str] | None) -> dict[str, str]:
 # -- fetch ---------------------------------------------------------------------
 
 
-class _Outcome:
-    """One row of the fetch report."""
-
-    def __init__(self, source: str, result: LoadResult | None = None, error: WatchlistError | None = None):
-        self.source = source
-        self.result = result
-        self.error = error
-
-    def to_dict(self) -> dict[str, Any]:
-        if self.result is not None:
-            return self.result.to_dict()
-        assert self.error is not None
-        status = "rejected" if isinstance(self.error, SnapshotRejected) else "failed"
-        return {"source": self.source, "status": status, "error": self.error.message}
-
-
-def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> list[_Outcome]:
+def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> list[LoadOutcome]:
     try:
         lists = load_paths(paths)
     except WatchlistError as exc:
-        return [_Outcome(label, error=exc)]
+        return [LoadOutcome(label, tuple(str(p) for p in paths), error=exc)]
     if not lists:
-        return [_Outcome(label, error=NotFoundError(f"{label}: no list files found"))]
-    out = []
-    for parsed in loading_order(lists):
-        try:
-            out.append(_Outcome(parsed.source, result=store.load(parsed, force=force)))
-        except WatchlistError as exc:
-            out.append(_Outcome(parsed.source, error=exc))
-    return out
+        error = NotFoundError(f"{label}: no list files found (.xml, .csv, .xlsx, .json)")
+        return [LoadOutcome(label, tuple(str(p) for p in paths), error=error)]
+    return store.load_many(lists, force=force)
 
 
-def _report(outcomes: list[_Outcome], console: Console) -> None:
+def _report(outcomes: list[LoadOutcome], console: Console) -> None:
     table = Table(title="Lists", title_justify="left")
     for col in ("Source", "Result", "Snapshot", "Entities", "Changes", "Published"):
         table.add_column(col)
@@ -95,6 +74,9 @@ def _report(outcomes: list[_Outcome], console: Console) -> None:
             if r.status == "new":
                 status = Text("new snapshot", style="green")
                 changes = f"+{r.added:,} -{r.removed:,} ~{r.changed:,}" if r.previous else "first load"
+            elif r.status == "kept":
+                status = Text("already kept", style="dim")
+                changes = "older set, not reloaded"
             else:
                 status = Text("unchanged", style="dim")
                 changes = ""
@@ -104,8 +86,7 @@ def _report(outcomes: list[_Outcome], console: Console) -> None:
             )  # fmt: skip
         else:
             assert o.error is not None
-            kind = "rejected" if isinstance(o.error, SnapshotRejected) else "failed"
-            table.add_row(o.source, Text(kind, style="bold red"), "-", "-", Text(o.error.message), "-")
+            table.add_row(o.source, Text(o.status, style="bold red"), "-", "-", Text(o.error.message), "-")
     console.print(table)
     for o in outcomes:
         if o.result is not None and o.result.status == "new":
@@ -138,7 +119,7 @@ def fetch_command(
 ) -> None:
     """Download the official lists (or load local files) into the store, one snapshot per list."""
     console = Console()
-    outcomes: list[_Outcome] = []
+    outcomes: list[LoadOutcome] = []
     with _open_store() as (settings, store):
         if from_:
             if sources:
@@ -153,7 +134,7 @@ def fetch_command(
                 except FetchError as exc:
                     if exc.message.startswith("cannot reach") and not outcomes:
                         raise  # offline: every other source would fail the same way
-                    outcomes.append(_Outcome(source, error=exc))
+                    outcomes.append(LoadOutcome(source, (), error=exc))
                     continue
                 outcomes.extend(_load_lists(store, paths, force, source))
     if as_json:

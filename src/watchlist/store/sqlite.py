@@ -29,6 +29,7 @@ from watchlist.store.types import (
     Diff,
     EntityRef,
     Event,
+    LoadOutcome,
     LoadResult,
     SnapshotInfo,
     SourceStatus,
@@ -134,6 +135,7 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=60000")
+            conn.execute("PRAGMA journal_size_limit=67108864")  # truncate the WAL file to 64 MB after use
             conn.executescript(SCHEMA)
             row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if row is None:
@@ -201,6 +203,40 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def load_many(self, lists: Sequence[ParsedList], *, force: bool = False) -> list[LoadOutcome]:
+        """Load several lists (what `load_paths` returns), each on its own; one failing stops no other.
+
+        Lists go in `loading_order`. When one call holds several lists of one source (a folder
+        with OFAC sets of different dates), each is loaded as a successive snapshot, oldest first;
+        one whose content is already a kept snapshot of that source is skipped (status 'kept'),
+        except the last, so loading the same folder twice changes nothing.
+        """
+        ordered = loading_order(lists)
+        last = {parsed.source: i for i, parsed in enumerate(ordered)}
+        out: list[LoadOutcome] = []
+        for i, parsed in enumerate(ordered):
+            files = tuple(str(f) for f in parsed.files)
+            try:
+                if last[parsed.source] != i and parsed.files:
+                    with self._lock:
+                        known = self._kept_with_hash(parsed.source, hash_files(parsed.files))
+                    if known is not None:
+                        out.append(
+                            LoadOutcome(parsed.source, files, LoadResult(parsed.source, "kept", known))
+                        )
+                        continue
+                out.append(LoadOutcome(parsed.source, files, self.load(parsed, force=force)))
+            except WatchlistError as exc:
+                out.append(LoadOutcome(parsed.source, files, error=exc))
+        return out
+
+    def _kept_with_hash(self, source: str, content_hash: str) -> SnapshotInfo | None:
+        row = self._conn.execute(
+            "SELECT id FROM snapshots WHERE source = ? AND content_hash = ? ORDER BY id DESC LIMIT 1",
+            (source, content_hash),
+        ).fetchone()
+        return self._snapshot(int(row[0])) if row else None
 
     def _unchanged(self, active: SnapshotInfo) -> LoadResult:
         self._event(

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-LoadStatus = Literal["new", "unchanged"]
+from watchlist.errors import SnapshotRejected, WatchlistError
+
+# new: a new snapshot is active. unchanged: same content as the active snapshot.
+# kept: same content as an older kept snapshot, skipped by `Store.load_many` (see there).
+LoadStatus = Literal["new", "unchanged", "kept"]
 EventKind = Literal["load", "unchanged", "rejected", "failed", "prune"]
 
 
@@ -98,7 +102,7 @@ class LoadResult:
 
     source: str
     status: LoadStatus
-    snapshot: SnapshotInfo  # the snapshot now in force
+    snapshot: SnapshotInfo  # the snapshot now in force ('kept': the older snapshot with this content)
     previous: SnapshotInfo | None = None  # the snapshot it replaced (None: first load or unchanged)
     added: int = 0
     removed: int = 0
@@ -115,6 +119,32 @@ class LoadResult:
             "removed": self.removed,
             "changed": self.changed,
             "pruned": list(self.pruned),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOutcome:
+    """One list of a `Store.load_many` call: its result, or the error that stopped it."""
+
+    source: str
+    files: tuple[str, ...]
+    result: LoadResult | None = None
+    error: WatchlistError | None = None
+
+    @property
+    def status(self) -> str:
+        if self.result is not None:
+            return self.result.status
+        return "rejected" if isinstance(self.error, SnapshotRejected) else "failed"
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.result is not None:
+            return {**self.result.to_dict(), "files": list(self.files)}
+        return {
+            "source": self.source,
+            "status": self.status,
+            "error": self.error.message if self.error else None,
+            "files": list(self.files),
         }
 
 
