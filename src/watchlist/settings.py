@@ -44,6 +44,8 @@ class Settings:
     api_max_queries: int = 1000
     api_max_limit: int = 500
     api_max_offset: int = 10_000
+    api_max_json_depth: int = 32  # nesting levels of a JSON body
+    api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
 
     @property
     def db_path(self) -> Path:
@@ -68,5 +70,7 @@ class Settings:
             api_max_queries=_env_int("WATCHLIST_MAX_QUERIES", base.api_max_queries),
             api_max_limit=_env_int("WATCHLIST_MAX_LIMIT", base.api_max_limit),
             api_max_offset=_env_int("WATCHLIST_MAX_OFFSET", base.api_max_offset),
+            api_max_json_depth=_env_int("WATCHLIST_MAX_JSON_DEPTH", base.api_max_json_depth),
+            api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

@@ -1,0 +1,348 @@
+"""Request and response models of the HTTP API, shaped as yente (OpenSanctions API) shapes them.
+
+Pydantic lives here and nowhere deeper: routes turn these into `Query` objects and
+`MatchResult`s back into these. Field names follow yente's `data/common.py` and
+`data/freebase.py`, so yente clients and OpenRefine work unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from watchlist.match.types import MatchResult
+from watchlist.model import Entity
+
+PropertyValues = str | list[str]
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(..., examples=["the query has no name: give at least one non-empty name"])
+    request_id: str | None = None
+
+
+class StatusResponse(BaseModel):
+    status: str = "ok"
+
+
+class TotalSpec(BaseModel):
+    value: int = Field(..., examples=[42])
+    relation: Literal["eq", "gte"] = "eq"
+
+
+class EntityResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str = Field(..., examples=["un-KPi.033"])
+    caption: str = Field(..., examples=["Kim Jong Un"])
+    schema_: str = Field(..., alias="schema", examples=["Person"])
+    properties: dict[str, list[str]] = Field(..., examples=[{"name": ["Kim Jong Un"]}])
+    datasets: list[str] = Field(default_factory=list, examples=[["un"]])
+    referents: list[str] = Field(default_factory=list)
+    target: bool = True
+    first_seen: str | None = None
+    last_seen: str | None = None
+    last_change: str | None = None
+
+    @classmethod
+    def of(cls, entity: Entity) -> "EntityResponse":
+        return cls(**_entity_fields(entity))
+
+
+class FeatureResult(BaseModel):
+    score: float
+    detail: str | None = None
+
+
+class ScoredEntityResponse(EntityResponse):
+    score: float = Field(..., ge=0.0, le=1.0, examples=[0.93])
+    match: bool = False
+    features: dict[str, float] = Field(default_factory=dict, examples=[{"name_match": 0.93}])
+    explanations: dict[str, FeatureResult] = Field(default_factory=dict)
+    explanation: list[str] = Field(default_factory=list, description="The score's reasons, in sentences")
+    query_name: str = ""
+    matched_name: str = ""
+
+    @classmethod
+    def of_result(cls, result: MatchResult) -> "ScoredEntityResponse":
+        features = {k: round(v, 4) for k, v in result.features.items()}
+        sentences = list(result.explanation)
+        # Algorithms append one sentence per feature, in order; pair them when the counts agree.
+        details: list[str | None] = sentences if len(sentences) == len(features) else [None] * len(features)
+        return cls(
+            **_entity_fields(result.entity),
+            score=round(min(max(result.score, 0.0), 1.0), 4),
+            match=result.match,
+            features=features,
+            explanations={k: FeatureResult(score=v, detail=d) for (k, v), d in zip(features.items(), details)},
+            explanation=sentences,
+            query_name=result.query_name,
+            matched_name=result.matched_name,
+        )
+
+
+def _entity_fields(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "caption": entity.caption,
+        "schema": entity.schema.value,
+        "properties": entity.properties(),
+        "datasets": list(entity.datasets),
+        "referents": [],
+        "target": True,
+        "first_seen": entity.listed_on[0] if entity.listed_on else None,
+    }
+
+
+# -- /match ------------------------------------------------------------------------
+
+
+class EntityExample(BaseModel):
+    """One query: an entity described like those the API returns."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: str | None = Field(None, max_length=200, examples=["my-entity-id"])
+    schema_: str = Field(..., alias="schema", max_length=100, examples=["Person"])
+    properties: dict[str, PropertyValues] = Field(
+        ...,
+        examples=[{"name": ["Kim Jong Un"], "birthDate": ["1984-01-08"], "nationality": ["kp"]}],
+    )
+
+
+class EntityMatchQuery(BaseModel):
+    queries: dict[str, EntityExample] = Field(
+        ...,
+        examples=[{"q1": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "nationality": ["kp"]}}}],
+    )
+    weights: dict[str, float] = Field(default_factory=dict, description="Accepted for yente compatibility; ignored")
+    config: dict[str, Any] = Field(default_factory=dict, description="Accepted for yente compatibility; ignored")
+
+
+class EntityMatches(BaseModel):
+    status: int = 200
+    results: list[ScoredEntityResponse]
+    total: TotalSpec
+    query: EntityExample
+
+
+class EntityMatchResponse(BaseModel):
+    responses: dict[str, EntityMatches]
+    matcher: dict[str, Any] = Field(default_factory=dict)
+    algorithm: str
+    threshold: float
+    limit: int
+
+
+# -- /search --------------------------------------------------------------------------
+
+
+class SearchFacetItem(BaseModel):
+    name: str
+    label: str
+    count: int = 1
+
+
+class SearchFacet(BaseModel):
+    label: str
+    values: list[SearchFacetItem]
+
+
+class SearchResponse(BaseModel):
+    limit: int
+    offset: int = 0
+    total: TotalSpec
+    results: list[EntityResponse]
+    facets: dict[str, SearchFacet] = Field(default_factory=dict)
+
+
+# -- /catalog, /algorithms, /readyz ---------------------------------------------------
+
+
+class DatasetModel(BaseModel):
+    name: str
+    title: str
+    summary: str | None = None
+    url: str | None = None
+    load: bool = True
+    entities_url: str | None = None
+    version: str
+    index_version: str | None = None
+    index_current: bool = False
+    children: list[str] = Field(default_factory=list)
+    entity_count: int | None = None
+    updated_at: str | None = None
+    published: str | None = None
+    format: str | None = None
+
+
+class DataCatalogModel(BaseModel):
+    datasets: list[DatasetModel]
+    current: list[str]
+    outdated: list[str]
+    index_stale: bool = False
+
+
+class AlgorithmModel(BaseModel):
+    name: str
+    description: str | None = None
+    threshold: float
+    features: dict[str, Any] = Field(default_factory=dict)
+
+
+class AlgorithmResponse(BaseModel):
+    algorithms: list[AlgorithmModel]
+    default: str
+    best: str
+
+
+class ListAge(BaseModel):
+    name: str
+    version: str
+    loaded_at: str | None = None
+    published: str | None = None
+    age_seconds: float | None = Field(None, description="Seconds since the list was loaded")
+    entity_count: int | None = None
+
+
+class ReadyResponse(StatusResponse):
+    index_version: str
+    entities: int
+    lists: list[ListAge]
+
+
+class ReloadResponse(BaseModel):
+    previous: str | None
+    current: str
+    changed: bool
+
+
+# -- /reconcile (OpenRefine reconciliation API 0.2, as yente serves it) -------------
+
+
+class FreebaseType(BaseModel):
+    id: str = Field(..., examples=["Person"])
+    name: str = Field(..., examples=["People"])
+    description: str | None = None
+
+
+class FreebaseProperty(BaseModel):
+    id: str = Field(..., examples=["birthDate"])
+    name: str = Field(..., examples=["Birth date"])
+    description: str | None = None
+
+
+class FreebaseEntity(BaseModel):
+    id: str
+    name: str
+    description: str | None = None
+    type: list[FreebaseType]
+
+
+class FreebaseScoredEntity(FreebaseEntity):
+    score: float
+    match: bool
+
+
+class FreebaseEntityResult(BaseModel):
+    result: list[FreebaseScoredEntity]
+
+
+class FreebaseSuggestResponse(BaseModel):
+    code: str = "/api/status/ok"
+    status: str = "200 OK"
+    prefix: str
+
+
+class FreebaseTypeSuggestResponse(FreebaseSuggestResponse):
+    result: list[FreebaseType]
+
+
+class FreebaseEntitySuggestResponse(FreebaseSuggestResponse):
+    result: list[FreebaseEntity]
+
+
+class FreebasePropertySuggestResponse(FreebaseSuggestResponse):
+    result: list[FreebaseProperty]
+
+
+class ServicePath(BaseModel):
+    service_url: str
+    service_path: str
+
+
+class ManifestSuggest(BaseModel):
+    entity: ServicePath
+    type: ServicePath
+    property: ServicePath
+
+
+class ManifestView(BaseModel):
+    url: str
+
+
+class ManifestPreview(BaseModel):
+    url: str
+    width: int
+    height: int
+
+
+class ManifestExtend(BaseModel):
+    propose_properties: ServicePath
+    property_settings: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class FreebaseManifest(BaseModel):
+    versions: list[str]
+    name: str
+    identifierSpace: str
+    schemaSpace: str
+    view: ManifestView
+    preview: ManifestPreview
+    suggest: ManifestSuggest
+    extend: ManifestExtend
+    defaultTypes: list[FreebaseType]
+    batchSize: int = 10
+
+
+class ReconPropertyValue(BaseModel):
+    pid: str = Field(..., max_length=100)
+    v: str | int | float | bool | list[str] | dict[str, Any]
+
+
+class FreebaseReconQuery(BaseModel):
+    query: str | None = Field(None, max_length=1000)
+    type: str | list[str] | None = None
+    type_strict: str | None = None
+    limit: int = Field(5, ge=1, le=100)
+    properties: list[ReconPropertyValue] = Field(default_factory=list, max_length=50)
+
+
+class ExtendPropertySettings(BaseModel):
+    limit: int = Field(0, ge=0)
+
+
+class ExtendProperty(BaseModel):
+    id: str = Field(..., max_length=100)
+    settings: ExtendPropertySettings = Field(default_factory=ExtendPropertySettings)
+
+
+class FreebaseExtendQuery(BaseModel):
+    ids: list[str]
+    properties: list[ExtendProperty]
+
+
+class ExtendMeta(BaseModel):
+    id: str
+    name: str
+
+
+class FreebaseExtendResponse(BaseModel):
+    meta: list[ExtendMeta]
+    rows: dict[str, dict[str, list[dict[str, str]]]]
+
+
+class ProposedProperties(BaseModel):
+    type: str
+    properties: list[ExtendMeta]

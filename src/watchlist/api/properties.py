@@ -1,0 +1,89 @@
+"""FollowTheMoney property names (as yente and OpenRefine send them) -> `Query.build` arguments.
+
+Properties that carry no screening evidence for our matcher (address, notes, ...)
+are accepted and left out of the query; the echoed `query` shows what was used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from watchlist.errors import QueryError
+from watchlist.match.types import Query
+
+NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
+NAME_PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+DATE_PROPS = ("birthDate",)
+COUNTRY_PROPS = (
+    "nationality", "citizenship", "country", "jurisdiction", "mainCountry", "flag", "registrationCountry",
+)  # fmt: skip
+ID_PROPS = (
+    "idNumber", "passportNumber", "imoNumber", "registrationNumber", "taxNumber", "innCode", "ogrnCode",
+    "vatCode", "leiCode", "swiftBic", "mmsi", "callSign", "serialNumber", "okpoCode", "bikCode",
+    "dunsCode", "npiCode", "uniqueEntityId", "cryptoWallet", "otherId",
+)  # fmt: skip
+USED_PROPS = NAME_PROPS + NAME_PART_PROPS + DATE_PROPS + COUNTRY_PROPS + ID_PROPS
+
+# Labels for OpenRefine's property suggest and data extension.
+PROPERTY_LABELS: dict[str, str] = {
+    "name": "Name", "alias": "Other name", "weakAlias": "Weak alias", "previousName": "Previous name",
+    "firstName": "First name", "lastName": "Last name", "birthDate": "Birth date",
+    "birthPlace": "Place of birth", "nationality": "Nationality", "citizenship": "Citizenship",
+    "country": "Country", "jurisdiction": "Jurisdiction", "address": "Address", "idNumber": "ID number",
+    "passportNumber": "Passport number", "imoNumber": "IMO number", "registrationNumber": "Registration number",
+    "taxNumber": "Tax number", "swiftBic": "SWIFT/BIC", "mmsi": "MMSI", "callSign": "Call sign",
+    "program": "Sanctions program", "createdAt": "Listed on", "notes": "Notes", "sourceUrl": "Source link",
+}  # fmt: skip
+
+MAX_VALUES = 50  # values per property
+MAX_VALUE_LENGTH = 1000  # characters per value
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedExample:
+    query: Query
+    used: dict[str, list[str]]  # the properties that went into the query, cleaned
+
+
+def values_of(properties: dict[str, str | list[str]], prop: str) -> list[str]:
+    raw = properties.get(prop, [])
+    values = [raw] if isinstance(raw, str) else raw
+    if len(values) > MAX_VALUES:
+        raise QueryError(f"property {prop!r} has {len(values)} values; send at most {MAX_VALUES}")
+    out = []
+    for value in values:
+        if len(value) > MAX_VALUE_LENGTH:
+            raise QueryError(f"a value of {prop!r} is {len(value)} characters long; the limit is {MAX_VALUE_LENGTH}")
+        if "\x00" in value:
+            raise QueryError(f"a value of {prop!r} contains a NUL character")
+        value = value.strip()
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def to_query(schema: str, properties: dict[str, str | list[str]], key: str | None = None) -> ParsedExample:
+    """Build a screening query from FtM-style properties; QueryError names what is wrong."""
+    used: dict[str, list[str]] = {}
+    for prop in USED_PROPS:
+        values = values_of(properties, prop)
+        if values:
+            used[prop] = values
+    names = [v for p in NAME_PROPS for v in used.get(p, [])]
+    if not names:
+        parts = [used[p][0] for p in NAME_PART_PROPS if p in used]
+        if parts:
+            names = [" ".join(parts)]
+    if not names:
+        raise QueryError("the query has no name: give at least one non-empty `name` (or firstName/lastName)")
+    if not schema.strip():
+        raise QueryError("the query has no schema: use Person, Organization, Company, LegalEntity, Vessel or Aircraft")
+    query = Query.build(
+        names,
+        schema=schema,
+        birth_date=[v for p in DATE_PROPS for v in used.get(p, [])],
+        country=[v for p in COUNTRY_PROPS for v in used.get(p, [])],
+        id_number=[v for p in ID_PROPS for v in used.get(p, [])],
+        id=key,
+    )
+    return ParsedExample(query, used)

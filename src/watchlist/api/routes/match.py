@@ -1,0 +1,119 @@
+"""POST /match/{dataset}: query-by-example screening, as yente's matching API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from watchlist.api.auth import require_key
+from watchlist.api.models import (
+    EntityExample,
+    EntityMatches,
+    EntityMatchQuery,
+    EntityMatchResponse,
+    ErrorResponse,
+    ScoredEntityResponse,
+    TotalSpec,
+)
+from watchlist.api.properties import ParsedExample, to_query
+from watchlist.api.routes.common import PATH_DATASET, check_window, get_engine, get_settings, resolve_datasets
+from watchlist.engine import Engine
+from watchlist.errors import QueryError
+from watchlist.match.registry import get_algorithm
+from watchlist.model import Schema
+from watchlist.settings import Settings
+
+router = APIRouter(tags=["Matching"])
+
+CANDIDATES = 50  # results scored per query before cutoff and limit (total counts matches among them)
+ERRORS = {
+    400: {"model": ErrorResponse, "description": "Invalid query"},
+    401: {"model": ErrorResponse, "description": "No or bad API key"},
+    404: {"model": ErrorResponse, "description": "Unknown dataset"},
+    413: {"model": ErrorResponse, "description": "Body too large"},
+    503: {"model": ErrorResponse, "description": "No lists loaded"},
+}
+
+
+@router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=ERRORS,  # type: ignore[arg-type]
+             summary="Query-by-example matcher")
+def match(
+    request: Request,
+    response: Response,
+    body: EntityMatchQuery,
+    dataset: str = PATH_DATASET,
+    limit: int = Query(5, ge=1, le=100_000, description="Results per query"),
+    threshold: float | None = Query(None, ge=0.0, le=1.0, description="Score at and above which `match` is true"),
+    cutoff: float = Query(0.5, ge=0.0, le=1.0, description="Results scoring below this are left out"),
+    algorithm: str | None = Query(None, max_length=100, description="See GET /algorithms; default: the best"),
+    include_dataset: list[str] = Query([], description="Only these lists"),
+    exclude_dataset: list[str] = Query([], description="Not these lists"),
+    exclude_schema: list[str] = Query([], description="Leave out results of these schemata"),
+    exclude_entity_ids: list[str] = Query([], max_length=50, description="Leave out these entity ids"),
+    engine: Engine = Depends(get_engine),
+    settings: Settings = Depends(get_settings),
+    _key: object = Depends(require_key),
+) -> EntityMatchResponse:
+    """Screen a batch of entities, each described like the entities the API returns.
+
+    ```json
+    {"queries": {"q1": {"schema": "Person",
+                        "properties": {"name": ["Kim Jong Un"], "birthDate": ["1984-01-08"],
+                                       "nationality": ["kp"], "passportNumber": ["836410115"]}}}}
+    ```
+    Used properties: `name`, `alias`, `weakAlias`, `previousName` (or `firstName`/`lastName`),
+    `birthDate`, country-like ones (`nationality`, `citizenship`, `country`, `jurisdiction`, `flag`, ...)
+    and identifiers (`idNumber`, `passportNumber`, `imoNumber`, `registrationNumber`, `taxNumber`, ...).
+    Each result carries `features` (the evidence values behind the score) and `explanation`.
+    """
+    check_window(settings, limit)
+    if not body.queries:
+        raise QueryError("no queries: send {\"queries\": {\"<key>\": {\"schema\": ..., \"properties\": ...}}}")
+    if len(body.queries) > settings.api_max_queries:
+        raise QueryError(
+            f"{len(body.queries)} queries in one request; the limit is {settings.api_max_queries}: split the batch"
+        )
+    scorer = get_algorithm(algorithm)
+    excluded_schemata = {_schema(s) for s in exclude_schema}
+    datasets = resolve_datasets(engine, dataset, include_dataset, exclude_dataset)
+    parsed: dict[str, ParsedExample] = {}
+    for key, example in body.queries.items():
+        try:
+            parsed[key] = to_query(example.schema_, example.properties, key)
+        except QueryError as exc:
+            raise QueryError(f"query {key!r}: {exc.message}") from None
+    if settings.api_log_queries:
+        request.state.query_names = [n for p in parsed.values() for n in p.query.names]
+    index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
+    excluded_ids = set(exclude_entity_ids)
+    responses: dict[str, EntityMatches] = {}
+    found = 0
+    for key, item in parsed.items():
+        hits = engine.screen(item.query, datasets=datasets, algorithm=scorer.NAME, threshold=threshold,
+                             limit=CANDIDATES + limit + len(excluded_ids), index=index)
+        hits = [h for h in hits if h.entity.id not in excluded_ids and h.entity.schema not in excluded_schemata]
+        kept = [h for h in hits if h.score >= cutoff or h.match]
+        found += len(kept[:limit])
+        responses[key] = EntityMatches(
+            status=200,
+            results=[ScoredEntityResponse.of_result(h) for h in kept[:limit]],
+            total=TotalSpec(value=sum(1 for h in kept if h.match), relation="eq"),
+            query=EntityExample(id=body.queries[key].id, schema=item.query.schema.value if item.query.schema
+                                else body.queries[key].schema_, properties=dict(item.used)),
+        )
+    request.state.queries = len(parsed)
+    request.state.results = found
+    response.headers["x-batch-size"] = str(len(responses))
+    return EntityMatchResponse(
+        responses=responses,
+        matcher={},
+        algorithm=scorer.NAME,
+        threshold=threshold if threshold is not None else scorer.THRESHOLD,
+        limit=limit,
+    )
+
+
+def _schema(value: str) -> Schema:
+    try:
+        return Schema.parse(value)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
