@@ -428,7 +428,9 @@ def _fcdo_details(b: EntityBuilder, values: dict[str, list[str]]) -> None:
                 "pastFlags", "type", "tonnage", "length", "buildDate", "phone", "website", "email"):  # fmt: skip
         for value in values.get(key, ()):
             if key == "flag":
+                before = len(b.countries)
                 b.add_country(value)
+                value = b.countries[-1] if len(b.countries) > before else value
             b.add_extra(key, value.lower() if key == "gender" else value)
 
 
