@@ -34,9 +34,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
 );
 CREATE INDEX IF NOT EXISTS snapshots_by_source ON snapshots (source, id);
 CREATE TABLE IF NOT EXISTS entity_data (
-    hash TEXT PRIMARY KEY,
+    hash TEXT PRIMARY KEY,  -- a rowid table: WITHOUT ROWID doubles the size for rows this large
     data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS members (
     snapshot_id INTEGER NOT NULL,
     entity_id   TEXT NOT NULL,
