@@ -185,9 +185,18 @@ def test_fetch_offline_is_one_clear_line(home: Path, tmp_path: Path) -> None:
     assert "watchlist fetch --from PATH" in result.exception.message
 
 
-def test_fetch_rejects_sources_with_from(home: Path, tmp_path: Path) -> None:
-    result = invoke("fetch", "un", "--from", str(tmp_path))
-    assert isinstance(result.exception, WatchlistError)
+@pytest.mark.integration
+def test_fetch_from_several_paths(home: Path) -> None:
+    ok("fetch", "--from", str(LISTS / "un"), str(LISTS / "ofac" / "cons_2025-12"))
+    assert set(sources_json()) == {"un", "ofac-cons"}
+    result = invoke("fetch", "--from", str(LISTS / "un"), "no-such-dir")
+    assert isinstance(result.exception, SourceError) and "no-such-dir" in result.exception.message
+
+
+def test_fetch_from_an_empty_folder(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("nothing here")
+    result = invoke("fetch", "--from", str(tmp_path))
+    assert isinstance(result.exception, NotFoundError) and "no list files found" in result.exception.message
 
 
 # -- integration: the shared list files --------------------------------------------

@@ -122,9 +122,9 @@ def fetch_command(
     outcomes: list[LoadOutcome] = []
     with _open_store() as (settings, store):
         if from_:
-            if sources:
-                raise ConfigError("give either SOURCE names to download or --from PATH, not both")
-            outcomes = _load_lists(store, list(from_), force, ", ".join(str(p) for p in from_))
+            # `--from a b c`: with --from, the other arguments are paths too
+            paths = list(from_) + [Path(p) for p in sources or []]
+            outcomes = _load_lists(store, paths, force, ", ".join(str(p) for p in paths))
         else:
             urls = _parse_urls(url)
             dest = settings.home / "downloads"
