@@ -25,8 +25,8 @@ PARTS = st.sampled_from(
 @given(st.text())
 def test_remarks_never_crash_on_any_text(text: str) -> None:
     result = parse_remarks(text)
-    for date in result.birth_dates:
-        assert ISO.match(date), date
+    for value in result.birth_dates:
+        assert ISO.match(value), value
     for _, kind in result.names:
         assert kind in (NameKind.WEAK_ALIAS, NameKind.PREVIOUS_NAME)
 

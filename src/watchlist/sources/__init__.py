@@ -8,8 +8,8 @@ ParsedList per published list. Parsing is lazy: `ParsedList.entities()` streams.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from watchlist.errors import SourceError
 from watchlist.sources import ofac_csv
@@ -17,7 +17,7 @@ from watchlist.sources.base import SOURCE_NAMES, ParsedList
 from watchlist.sources.detect import Detected, sniff
 from watchlist.sources.registry import SOURCE_URLS
 
-__all__ = ["SOURCE_NAMES", "SOURCE_URLS", "ParsedList", "load_paths", "load_file"]
+__all__ = ["SOURCE_NAMES", "SOURCE_URLS", "ParsedList", "load_file", "load_paths"]
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ naming the file, the record or line, and what was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from watchlist.model import Entity
 

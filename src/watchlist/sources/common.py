@@ -7,11 +7,10 @@ publishes (deduplicating as it goes) and `build()` returns the frozen `Entity`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from lxml import etree
-
 from rigour.text.scripts import is_latin
 
 from watchlist.errors import SourceError
@@ -53,9 +52,21 @@ class EntityBuilder:
     """Collects one record's values; `build()` makes the frozen Entity."""
 
     __slots__ = (
-        "id", "schema", "dataset", "names", "birth_dates", "birth_places", "nationalities",
-        "countries", "addresses", "identifiers", "programs", "listed_on", "remarks",
-        "source_url", "extra",
+        "addresses",
+        "birth_dates",
+        "birth_places",
+        "countries",
+        "dataset",
+        "extra",
+        "id",
+        "identifiers",
+        "listed_on",
+        "names",
+        "nationalities",
+        "programs",
+        "remarks",
+        "schema",
+        "source_url",
     )  # fmt: skip
 
     def __init__(self, id: str, schema: Schema, dataset: str) -> None:

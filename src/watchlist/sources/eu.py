@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -142,10 +142,10 @@ def _xml_entity(path: Path, el: etree._Element) -> Entity:
             _birth_date(b, get)
             b.add_birth_place(join((get("place"), get("city"), get("region"), get("countryDescription"))))
         elif tag == "identification":
-            kind = _id_type(get("identificationTypeCode"))
+            id_type = _id_type(get("identificationTypeCode"))
             notes = [get("identificationTypeDescription")]
             notes += [flag for flag in ("diplomatic", "knownFalse", "knownExpired") if get(flag) == "true"]
-            b.add_identifier(kind, get("number") or get("latinNumber"), get("countryIso2Code"), join(notes, "; "))
+            b.add_identifier(id_type, get("number") or get("latinNumber"), get("countryIso2Code"), join(notes, "; "))
         elif tag == "address":
             country = get("countryIso2Code") or get("countryDescription")
             full = join((get("street"), get("poBox"), get("zipCode"), get("city"), get("region"),

@@ -17,15 +17,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from watchlist.model import Entity, IdType, NameKind, Schema
 from watchlist.sources.base import ParsedList
 from watchlist.sources.common import EntityBuilder, join, source_error
 
 FORMAT = "ftm-json"
+
+
+def _first(props: dict[str, list[str]], key: str) -> str | None:
+    values = props.get(key)
+    return values[0] if values else None
+
+
 MATCHABLE = {s.value: s for s in Schema}
 _NAME_PROPS = {
     "name": NameKind.NAME,
@@ -164,17 +172,15 @@ def _entity(
     for ref in props.get("addressEntity", []):
         addr = addresses.get(ref)
         if addr:
-            full = (addr.get("full") or [None])[0] or join(
-                (addr.get(k, [None])[0] for k in ("street", "city", "postalCode", "country"))
-            )
-            b.add_address(full, (addr.get("city") or [None])[0], (addr.get("country") or [None])[0])
+            full = _first(addr, "full") or join(_first(addr, k) for k in ("street", "city", "postalCode", "country"))
+            b.add_address(full, _first(addr, "city"), _first(addr, "country"))
     for prop, id_type in _ID_PROPS.items():
         for value in props.get(prop, ()):
             b.add_identifier(id_type, value, None, prop if id_type is not IdType.PASSPORT else None)
     for doc_schema, doc in documents.get(eid, ()):
         id_type = IdType.PASSPORT if doc_schema == "Passport" else IdType.NATIONAL_ID
         for number in doc.get("number", ()):
-            b.add_identifier(id_type, number, (doc.get("country") or [None])[0], (doc.get("type") or [None])[0])
+            b.add_identifier(id_type, number, _first(doc, "country"), _first(doc, "type"))
     for value in props.get("program", []) + props.get("programId", []):
         b.add_program(value)
     for value in props.get("createdAt", []):

@@ -20,9 +20,9 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from watchlist.errors import SourceError
 from watchlist.model import Entity, IdType, NameKind, Schema
@@ -186,9 +186,9 @@ def _entity(
     path: Path,
     line: int,
     row: list[str],
-    addresses: "list[list[str]] | tuple[()]",
-    aliases: "list[list[str]] | tuple[()]",
-    comments: "list[str] | tuple[()]",
+    addresses: list[list[str]] | tuple[()],
+    aliases: list[list[str]] | tuple[()],
+    comments: list[str] | tuple[()],
 ) -> Entity:
     ent, name, kind, program, title, call_sign, vtype, tonnage, grt, flag, owner, remarks = row
     where = f"line {line}"

@@ -8,15 +8,23 @@ newer sanctionslistservice one). Remarks are parsed like the CSV's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
 from watchlist.model import Entity, IdType, NameKind, Schema
 from watchlist.sources.base import ParsedList
-from watchlist.sources.common import EntityBuilder, children, descendants, iter_xml, join, source_error, text_of
+from watchlist.sources.common import (
+    EntityBuilder,
+    children,
+    descendants,
+    iter_xml,
+    join,
+    source_error,
+    text_of,
+)
 from watchlist.sources.ofac_csv import apply_remarks
 from watchlist.sources.registry import SOURCE_URLS
 from watchlist.text.dates import parse_date

@@ -131,14 +131,14 @@ _EXTRA_RE = re.compile(
 )
 _DATE_EXTRAS = {"buildDate", "incorporationDate"}
 
-_NAME = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*[:,]?\s*['‘’\"](.*)['‘’\"]\s*$", re.I)
+_NAME = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*[:,]?\s*['‘’\"](.*)['‘’\"]\s*$", re.IGNORECASE)
 _VALUE = re.compile(
     r"^(?P<value>.*?)\s*(?:\((?P<country>[^()]*)\))?"
     r"(?:\s*(?:issued|expires|Issue Date|Expiration Date|Date of Issue)\b.*)?$",
-    re.S,
+    re.DOTALL,
 )
 _CRYPTO = re.compile(r"^Digital Currency Address\s*-\s*(?P<cur>[A-Z0-9]+)\s+(?P<addr>\S+)")
-_GENDER = re.compile(r"^Gender\s+(Male|Female)$", re.I)
+_GENDER = re.compile(r"^Gender\s+(Male|Female)$", re.IGNORECASE)
 
 
 def split_remarks(text: str) -> list[str]:
@@ -170,7 +170,7 @@ def _parse_part(part: str, out: Remarks) -> bool:
         kind = NameKind.PREVIOUS_NAME if m.group(1).lower() == "f.k.a." else NameKind.WEAK_ALIAS
         out.names.append((name, kind))
         return True
-    body = part[5:] if part.startswith("alt. ") else part
+    body = part.removeprefix("alt. ")
     if body.startswith("DOB "):
         date = parse_date(body[4:])
         if date:

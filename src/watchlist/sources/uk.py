@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -262,8 +263,8 @@ def _conlist_details(b: EntityBuilder, get: Callable[[str], str | None]) -> None
         b.add_birth_date(dob)
     towns, countries = split_numbered(get("Town of Birth")), split_numbered(get("Country of Birth"))
     if len(towns) == len(countries):
-        for town, country in zip(towns, countries):
-            b.add_birth_place(join((town, country)))
+        for town, birth_country in zip(towns, countries):
+            b.add_birth_place(join((town, birth_country)))
     else:
         for place in towns + countries:
             b.add_birth_place(place)
@@ -430,7 +431,8 @@ def _fcdo_details(b: EntityBuilder, values: dict[str, list[str]]) -> None:
             if key == "flag":
                 before = len(b.countries)
                 b.add_country(value)
-                value = b.countries[-1] if len(b.countries) > before else value
+                if len(b.countries) > before:
+                    value = b.countries[-1]
             b.add_extra(key, value.lower() if key == "gender" else value)
 
 
@@ -515,4 +517,4 @@ def _fcdo_designation(path: Path, el: etree._Element) -> Entity:
     return b.build()
 
 
-__all__ = ["load", "parse_conlist", "parse_fcdo_csv", "parse_fcdo_xml", "split_numbered", "CONLIST_COLUMNS"]
+__all__ = ["CONLIST_COLUMNS", "load", "parse_conlist", "parse_fcdo_csv", "parse_fcdo_xml", "split_numbered"]

@@ -6,8 +6,8 @@ One entity per INDIVIDUAL / ENTITY, id `un-<REFERENCE_NUMBER>` (e.g. `un-KPe.050
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 

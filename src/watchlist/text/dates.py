@@ -19,7 +19,7 @@ _MONTHS = {
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-_DD_MM_YYYY_PREFIX = re.compile(r"^dd/mm/", re.I)
+_DD_MM_YYYY_PREFIX = re.compile(r"^dd/mm/", re.IGNORECASE)
 _D_MON_Y = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(\d{4})$")
 
 
@@ -51,10 +51,10 @@ def parse_date_prefix(value: str) -> str | None:
         return _valid(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
     if m := _DMY.match(text):
         # '00' marks an unknown day or month (UK OFSI: '00/00/1961', '00/05/1961').
-        month, day = int(m[2]), int(m[1])
-        if month == 0:
-            return _valid(int(m[3]), None, None) if day == 0 else None
-        return _valid(int(m[3]), month, day or None)
+        num_month, num_day = int(m[2]), int(m[1])
+        if num_month == 0:
+            return _valid(int(m[3]), None, None) if num_day == 0 else None
+        return _valid(int(m[3]), num_month, num_day if num_day else None)
     if m := _D_MON_Y.match(text):
         month = _MONTHS.get(m[2].lower())
         if month is None:
@@ -63,8 +63,8 @@ def parse_date_prefix(value: str) -> str | None:
     return None
 
 
-_APPROX = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|about|around)\s+", re.I)
-_RANGE = re.compile(r"^(?:between\s+)?(.+?)\s+(?:to|and|until|-|–)\s+(.+)$", re.I)
+_APPROX = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|about|around)\s+", re.IGNORECASE)
+_RANGE = re.compile(r"^(?:between\s+)?(.+?)\s+(?:to|and|until|-|–)\s+(.+)$", re.IGNORECASE)
 
 
 def parse_date(value: str) -> str | None:
