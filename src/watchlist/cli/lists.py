@@ -97,7 +97,10 @@ def _report(outcomes: list[LoadOutcome], console: Console) -> None:
 
 def fetch_command(
     sources: Annotated[
-        list[str] | None, typer.Argument(help=f"Sources to download (default: {' '.join(SOURCE_NAMES)}).")
+        list[str] | None,
+        typer.Argument(
+            help=f"Sources to download (default: {' '.join(SOURCE_NAMES)})."
+        ),
     ] = None,
     from_: Annotated[
         list[Path] | None,
@@ -188,7 +191,7 @@ def _sources_table(statuses: list[SourceStatus], version: str) -> Table:
 
 
 def diff_command(
-    source: Annotated[str, typer.Argument(help="The source, e.g. ofac-sdn.")],
+    source: Annotated[str, typer.Argument(help="The source, e.g. ofac-sdn.", show_default=False)],
     old: Annotated[int | None, typer.Option(help="Old snapshot id (default: the one before --new).")] = None,
     new: Annotated[int | None, typer.Option(help="New snapshot id (default: the active one).")] = None,
     limit: Annotated[int, typer.Option(help="Rows shown per section (JSON lists all).")] = 50,
@@ -242,7 +245,7 @@ def _print_diff(diff: Diff, console: Console, limit: int) -> None:
 
 
 def show_command(
-    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id, e.g. ofac-42073 or un-QDi.001.")],
+    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. ofac-42073 or un-QDi.001.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON (FtM shape plus details).")] = False,
     history: Annotated[bool, typer.Option(help="Also list the entity in every kept snapshot.")] = False,
 ) -> None:
