@@ -1,0 +1,121 @@
+"""Phrase matching for places and red-flag terms: leftmost-longest, whole words, offsets kept.
+
+A term is written as a reader would write it. Matching rules:
+- case-insensitive, except terms written in capitals (acronyms: DPRK, AIS, STS),
+  which match only in capitals;
+- a space or hyphen in a term matches any run of spaces, hyphens or line breaks
+  ("ship-to-ship" finds "ship to ship"); an apostrophe matches ' or the curly one;
+- a trailing `*` matches any word ending ("labour*" finds labourers);
+- at each position the longest term wins, and matches never overlap, so
+  "Democratic People's Republic of Korea" is one match, not "Republic of Korea".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Generic, Iterable, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit(Generic[T]):
+    start: int
+    end: int
+    value: T  # what the term stands for (a place, a term group...)
+
+
+def is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def term_pattern(term: str) -> str:
+    """The regex for one term (without the word boundaries)."""
+    wildcard = term.endswith("*")
+    body = term[:-1] if wildcard else term
+    parts: list[str] = []
+    for char in body.strip():
+        if char in " -":
+            if not parts or parts[-1] != r"[\s\-\u2010-\u2013]+":
+                parts.append(r"[\s\-\u2010-\u2013]+")
+        elif char in "'\u2019":
+            parts.append("['\u2019\u02bc]")
+        elif char == ".":
+            parts.append(r"\.?")
+        else:
+            parts.append(re.escape(char))
+    if wildcard:
+        parts.append(r"\w*")
+    return "".join(parts)
+
+
+class PhraseMatcher(Generic[T]):
+    """Finds many terms at once. Each term maps to a value; a later duplicate term is an error upstream."""
+
+    def __init__(self, terms: Iterable[tuple[str, T]]) -> None:
+        self._values: dict[str, T] = {}
+        folded: list[str] = []
+        exact: list[str] = []
+        for term, value in terms:
+            term = term.strip()
+            if not term:
+                continue
+            key = term if is_acronym(term) else term.lower()
+            self._values[_key(key)] = value
+            (exact if is_acronym(term) else folded).append(term)
+        self._patterns: list[tuple[re.Pattern[str], bool]] = []
+        for group, flags, cased in ((folded, re.IGNORECASE, False), (exact, 0, True)):
+            if group:
+                ordered = sorted(set(group), key=lambda t: (-len(t), t))
+                alternation = "|".join(term_pattern(t) for t in ordered)
+                pattern = re.compile(rf"(?<![\w'\u2019])(?:{alternation})(?![\w])", flags)
+                self._patterns.append((pattern, cased))
+        self._ordered_terms = sorted(self._values, key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def find(self, text: str) -> list[PhraseHit[T]]:
+        hits: list[tuple[int, int, T]] = []
+        for pattern, cased in self._patterns:
+            for match in pattern.finditer(text):
+                value = self._lookup(match.group(), cased)
+                if value is not None:
+                    hits.append((match.start(), match.end(), value))
+        return [PhraseHit(s, e, v) for s, e, v in _resolve(hits)]
+
+    def _lookup(self, matched: str, cased: bool) -> T | None:
+        key = _key(matched if cased else matched.lower())
+        value = self._values.get(key)
+        if value is not None:
+            return value
+        for term in self._ordered_terms:  # wildcard and punctuation-variant terms
+            if term.endswith("*") and key.startswith(term[:-1]):
+                return self._values[term]
+        for term in self._ordered_terms:
+            if _loose(term) == _loose(key):
+                return self._values[term]
+        return None
+
+
+def _key(text: str) -> str:
+    text = re.sub(r"[\s\-\u2010-\u2013]+", " ", text).replace("\u2019", "'").replace("\u02bc", "'")
+    return text.strip()
+
+
+def _loose(text: str) -> str:
+    return text.replace(".", "").replace("*", "")
+
+
+def _resolve(hits: list[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """Leftmost-longest, non-overlapping."""
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, T]] = []
+    end = -1
+    for hit in hits:
+        if hit[0] >= end:
+            out.append(hit)
+            end = hit[1]
+    return out

@@ -1,0 +1,324 @@
+"""Red-flag rules: loaded from YAML (watchlist/data/redflags.yaml), validated at load, run per sentence window.
+
+A broken rules file fails when it is loaded, naming the rule and the field, so a
+scan never stops half-way on a typo. See the header of redflags.yaml for the format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from watchlist.errors import ConfigError
+from watchlist.scan.phrases import PhraseMatcher
+from watchlist.scan.text import Sentences
+
+SEVERITIES = ("high", "medium", "low")
+CONDITION_KINDS = ("terms", "vocabulary", "place", "party_program")
+_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RULE_FIELDS = {"code", "title", "rule", "description", "severity", "window", "all", "any", "none"}
+MAX_WINDOW = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    kind: str  # one of CONDITION_KINDS ('vocabulary' is resolved to 'terms' at load)
+    values: tuple[str, ...]
+    label: str  # 'vocabulary labour', 'place KP', ...
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    title: str
+    rule: str
+    description: str
+    severity: str
+    window: int
+    all: tuple[Condition, ...]
+    any: tuple[Condition, ...] = ()
+    none: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a condition matched: a span and, for place/party conditions, what it was."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    rule: Rule
+    start: int  # evidence: the sentence(s) where the conditions hold
+    end: int
+    evidence: str
+    triggers: tuple[Evidence, ...]
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.rule.code,
+            "title": self.rule.title,
+            "rule": self.rule.rule,
+            "severity": self.rule.severity,
+            "evidence": self.evidence,
+            "span": [self.start, self.end],
+            "triggers": [{"span": [t.start, t.end], "condition": t.label} for t in self.triggers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A place or listed-party mention handed to the rules: its keys and span."""
+
+    keys: frozenset[str]  # place ids/codes, or a party's programmes
+    start: int
+    end: int
+    label: str
+
+
+class RuleSet:
+    def __init__(self, rules: Sequence[Rule], origin: str = "redflags.yaml") -> None:
+        self.rules = tuple(rules)
+        self.origin = origin
+        self._matchers: dict[tuple[str, ...], PhraseMatcher[bool]] = {}
+        for rule in self.rules:
+            for cond in (*rule.all, *rule.any, *rule.none):
+                if cond.kind == "terms" and cond.values not in self._matchers:
+                    self._matchers[cond.values] = PhraseMatcher((t, True) for t in cond.values)
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.rules]
+
+    def evaluate(
+        self,
+        text: str,
+        sentences: Sentences,
+        places: Sequence[Located] = (),
+        parties: Sequence[Located] = (),
+    ) -> list[RedFlag]:
+        """Every rule finding in `text`, by rule then position; overlapping findings of a rule are merged."""
+        term_hits = {values: [(h.start, h.end) for h in m.find(text)] for values, m in self._matchers.items()}
+        out: list[RedFlag] = []
+        for rule in self.rules:
+            out.extend(self._run(rule, text, sentences, term_hits, places, parties))
+        return out
+
+    def _hits(
+        self, cond: Condition, term_hits: dict[tuple[str, ...], list[tuple[int, int]]],
+        places: Sequence[Located], parties: Sequence[Located],
+    ) -> list[Evidence]:
+        if cond.kind == "terms":
+            return [Evidence(s, e, cond.label) for s, e in term_hits[cond.values]]
+        if cond.kind == "place":
+            wanted = set(cond.values)
+            return [Evidence(p.start, p.end, f"place {p.label}") for p in places if p.keys & wanted]
+        wanted_programs = tuple(v.upper() for v in cond.values)
+        return [
+            Evidence(p.start, p.end, f"listed party {p.label}")
+            for p in parties
+            if any(w in k.upper() for k in p.keys for w in wanted_programs)
+        ]
+
+    def _run(
+        self, rule: Rule, text: str, sentences: Sentences,
+        term_hits: dict[tuple[str, ...], list[tuple[int, int]]],
+        places: Sequence[Located], parties: Sequence[Located],
+    ) -> list[RedFlag]:
+        if not len(sentences):
+            return []
+
+        def by_sentence(cond: Condition) -> dict[int, list[Evidence]]:
+            grouped: dict[int, list[Evidence]] = {}
+            for ev in self._hits(cond, term_hits, places, parties):
+                grouped.setdefault(sentences.index_of(ev.start), []).append(ev)
+            return grouped
+
+        all_groups = [by_sentence(c) for c in rule.all]
+        any_groups = [by_sentence(c) for c in rule.any]
+        none_groups = [by_sentence(c) for c in rule.none]
+        if any(not g for g in all_groups) or (any_groups and all(not g for g in any_groups)):
+            return []
+        anchors = sorted(all_groups[0])
+        w = rule.window
+        found: list[tuple[int, int, tuple[Evidence, ...]]] = []
+        for anchor in anchors:
+            lo, hi = anchor - w, anchor + w
+            chosen: list[Evidence] = list(all_groups[0][anchor][:1])
+            ok = True
+            for group in all_groups[1:]:
+                ev = _nearest(group, anchor, lo, hi)
+                if ev is None:
+                    ok = False
+                    break
+                chosen.append(ev)
+            if not ok:
+                continue
+            if any_groups:
+                options = [ev for g in any_groups if (ev := _nearest(g, anchor, lo, hi)) is not None]
+                if not options:
+                    continue
+                chosen.append(options[0])
+            first = min(sentences.index_of(ev.start) for ev in chosen)
+            last = max(sentences.index_of(ev.start) for ev in chosen)
+            if any(i in g for g in none_groups for i in range(first, last + 1)):
+                continue
+            # Show every trigger inside the evidence sentences, not only the chosen ones.
+            triggers = {(ev.start, ev.end, ev.label) for ev in chosen}
+            for group in (*all_groups, *any_groups):
+                for i in range(first, last + 1):
+                    triggers.update((ev.start, ev.end, ev.label) for ev in group.get(i, ()))
+            found.append((first, last, tuple(Evidence(*t) for t in sorted(triggers))))
+        return _merge(rule, text, sentences, found)
+
+
+def _nearest(group: dict[int, list[Evidence]], anchor: int, lo: int, hi: int) -> Evidence | None:
+    for distance in range(0, hi - anchor + 1):
+        for index in (anchor - distance, anchor + distance):
+            if lo <= index <= hi and index in group:
+                return group[index][0]
+    return None
+
+
+def _merge(
+    rule: Rule, text: str, sentences: Sentences, found: list[tuple[int, int, tuple[Evidence, ...]]]
+) -> list[RedFlag]:
+    found.sort(key=lambda f: (f[0], f[1]))
+    merged: list[tuple[int, int, set[Evidence]]] = []
+    for first, last, triggers in found:
+        if merged and first <= merged[-1][1]:
+            prev = merged[-1]
+            merged[-1] = (prev[0], max(prev[1], last), prev[2] | set(triggers))
+        else:
+            merged.append((first, last, set(triggers)))
+    out = []
+    for first, last, triggers in merged:
+        start, end = sentences.spans[first][0], sentences.spans[last][1]
+        out.append(RedFlag(rule, start, end, text[start:end], tuple(sorted(triggers, key=lambda t: t.start))))
+    return out
+
+
+# -- loading and validation ----------------------------------------------------
+
+
+def load_rules(path: Path | None = None, places: frozenset[str] | None = None) -> RuleSet:
+    """Load and validate a rules file (the bundled one by default).
+
+    `places` is the set of place ids/codes a rule may name (from places.yaml);
+    an unknown place is an error at load time.
+    """
+    if path is None:
+        return _bundled(places)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the red-flag rules file ({exc.strerror})") from exc
+    return parse_rules(text, str(path), places)
+
+
+@lru_cache(maxsize=4)
+def _bundled(places: frozenset[str] | None) -> RuleSet:
+    text = resources.files("watchlist.data").joinpath("redflags.yaml").read_text(encoding="utf-8")
+    return parse_rules(text, "redflags.yaml", places)
+
+
+def parse_rules(text: str, origin: str = "redflags.yaml", places: frozenset[str] | None = None) -> RuleSet:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{origin}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
+        raise ConfigError(f"{origin}: expected a mapping with a non-empty 'rules' list")
+    vocabularies = data.get("vocabularies") or {}
+    if not isinstance(vocabularies, dict):
+        raise ConfigError(f"{origin}: 'vocabularies' must map names to lists of terms")
+    for name, terms in vocabularies.items():
+        _check_terms(terms, f"{origin}: vocabulary {name!r}")
+    rules: list[Rule] = []
+    codes: set[str] = set()
+    for number, raw in enumerate(data["rules"], 1):
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{origin}: rule #{number} must be a mapping (code, title, rule, all, ...)")
+        code = raw.get("code")
+        if not isinstance(code, str) or not _CODE.match(code):
+            raise ConfigError(f"{origin}: rule #{number}: 'code' must be lower-case words joined by hyphens, "
+                              f"got {code!r}")
+        where = f"{origin}: rule {code!r}"
+        if code in codes:
+            raise ConfigError(f"{where}: duplicate code")
+        codes.add(code)
+        unknown = set(raw) - _RULE_FIELDS
+        if unknown:
+            raise ConfigError(f"{where}: unknown field(s) {sorted(unknown)}; allowed: {sorted(_RULE_FIELDS)}")
+        for key in ("title", "rule"):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise ConfigError(f"{where}: '{key}' must be a non-empty string"
+                                  + (" (the citation: resolution, order or advisory)" if key == "rule" else ""))
+        severity = raw.get("severity", "medium")
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}: 'severity' must be one of {', '.join(SEVERITIES)}")
+        window = raw.get("window", 0)
+        if not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= MAX_WINDOW:
+            raise ConfigError(f"{where}: 'window' must be a whole number of sentences from 0 to {MAX_WINDOW}")
+        groups: dict[str, tuple[Condition, ...]] = {}
+        for key in ("all", "any", "none"):
+            value = raw.get(key, [])
+            if key == "all" and not value:
+                raise ConfigError(f"{where}: 'all' must list at least one condition")
+            if not isinstance(value, list):
+                raise ConfigError(f"{where}: '{key}' must be a list of conditions")
+            groups[key] = tuple(
+                _condition(item, f"{where}: {key}[{i}]", vocabularies, places) for i, item in enumerate(value)
+            )
+        rules.append(Rule(code, raw["title"].strip(), " ".join(raw["rule"].split()),
+                          " ".join(str(raw.get("description", "")).split()), severity, window,
+                          groups["all"], groups["any"], groups["none"]))
+    return RuleSet(rules, origin)
+
+
+def _check_terms(terms: object, where: str) -> tuple[str, ...]:
+    if not isinstance(terms, list) or not terms:
+        raise ConfigError(f"{where}: must be a non-empty list of words or phrases")
+    out = []
+    for term in terms:
+        if not isinstance(term, (str, int)) or not str(term).strip():
+            raise ConfigError(f"{where}: {term!r} is not a word or phrase")
+        if str(term).strip() == "*":
+            raise ConfigError(f"{where}: a bare '*' would match every word")
+        out.append(str(term).strip())
+    return tuple(out)
+
+
+def _condition(item: object, where: str, vocabularies: dict[str, Any], places: frozenset[str] | None) -> Condition:
+    if not isinstance(item, dict) or len(item) != 1:
+        raise ConfigError(f"{where}: a condition is a mapping with exactly one of {', '.join(CONDITION_KINDS)}")
+    ((kind, value),) = item.items()
+    if kind not in CONDITION_KINDS:
+        raise ConfigError(f"{where}: unknown condition {kind!r}; use one of {', '.join(CONDITION_KINDS)}")
+    if kind == "vocabulary":
+        if not isinstance(value, str) or value not in vocabularies:
+            known = ", ".join(sorted(vocabularies)) or "none defined"
+            raise ConfigError(f"{where}: vocabulary {value!r} is not defined (known: {known})")
+        return Condition("terms", _check_terms(vocabularies[value], f"{where}: vocabulary {value!r}"),
+                         f"vocabulary {value}")
+    values = _check_terms(value, f"{where}: {kind}")
+    if kind == "place" and places is not None:
+        unknown = [v for v in values if v not in places]
+        if unknown:
+            raise ConfigError(f"{where}: unknown place(s) {unknown}; places.yaml knows {sorted(places)}")
+    if kind == "terms":
+        return Condition("terms", values, "terms " + ", ".join(values[:3]) + ("..." if len(values) > 3 else ""))
+    return Condition(kind, values, f"{kind} {', '.join(values)}")

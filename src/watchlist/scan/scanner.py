@@ -1,0 +1,128 @@
+"""Scan a document: listed parties, sanctioned places and red flags, each tied to a span of the text.
+
+`scan_text(engine, text, document=...)` is the one entry point every interface
+uses (CLI, HTTP API). A `Scanner` holds what is expensive to build (the rules,
+the place gazetteer, the party finder's caches) and is reused across documents.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from watchlist.engine import Engine
+from watchlist.index.names import NameIndex
+from watchlist.scan.parties import PartyFinder, PartyMention
+from watchlist.scan.places import PlaceGazetteer, PlaceMention, load_places
+from watchlist.scan.rules import Located, RedFlag, RuleSet, load_rules
+from watchlist.scan.text import Sentences
+
+PAGE_CHARS = 3000  # what the benchmark and the report call a page
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What a scan uses, shared by the CLI and the API."""
+
+    threshold: float | None = None  # match threshold for parties; None = the algorithm's own
+    algorithm: str | None = None
+    datasets: tuple[str, ...] = ()  # only these lists; () = all loaded
+    parties: bool = True  # screen names against the lists (needs an engine with lists)
+    rules_path: Path | None = None  # a custom red-flag rules file instead of the bundled one
+    places_path: Path | None = None  # a custom places file instead of the bundled one
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    document: str
+    text: str
+    parties: list[PartyMention]
+    places: list[PlaceMention]
+    red_flags: list[RedFlag]
+    seconds: float = 0.0
+    lists_version: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> float:
+        return len(self.text) / PAGE_CHARS
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "document": self.document,
+            "characters": len(self.text),
+            "parties": [p.to_dict() for p in self.parties],
+            "places": [p.to_dict() for p in self.places],
+            "red_flags": [f.to_dict() for f in self.red_flags],
+            "lists_version": self.lists_version,
+            "notes": list(self.notes),
+        }
+        if include_text:
+            out["text"] = self.text
+        return out
+
+
+class Scanner:
+    def __init__(self, engine: Engine | None, options: ScanOptions | None = None) -> None:
+        self.engine = engine
+        self.options = options or ScanOptions()
+        self.places: PlaceGazetteer = load_places(self.options.places_path)
+        self.rules: RuleSet = load_rules(self.options.rules_path, self.places.keys)
+        self._finder: PartyFinder | None = None
+
+    def finder(self) -> PartyFinder | None:
+        if self.engine is None or not self.options.parties:
+            return None
+        index: NameIndex = self.engine.ready_index()
+        if self._finder is None or self._finder.index is not index:  # lists reloaded: new caches
+            self._finder = PartyFinder(
+                self.engine, index, threshold=self.options.threshold,
+                datasets=self.options.datasets or None, algorithm=self.options.algorithm,
+                stopwords=frozenset(t.lower() for p in self.places.places for t in p.terms),
+            )
+        return self._finder
+
+    def scan(self, text: str, document: str = "document") -> ScanReport:
+        started = time.perf_counter()
+        notes: list[str] = []
+        finder = self.finder()
+        parties = finder.find(text) if finder is not None else []
+        if finder is None:
+            notes.append("parties were not screened: no lists" if self.options.parties else
+                         "parties were not screened (turned off)")
+        all_places = self.places.find(text)
+        sentences = Sentences.split(text)
+        located_places = [Located(m.place.keys, m.start, m.end, m.place.name) for m in all_places]
+        located_parties = [Located(frozenset(p.entity.programs), p.start, p.end, p.entity.caption) for p in parties]
+        flags = self.rules.evaluate(text, sentences, located_places, located_parties)
+        return ScanReport(
+            document=document,
+            text=text,
+            parties=parties,
+            places=[m for m in all_places if m.place.reported],
+            red_flags=flags,
+            seconds=time.perf_counter() - started,
+            lists_version=finder.index.version if finder is not None else None,
+            notes=notes,
+        )
+
+
+def scan_text(
+    engine: Engine | None, text: str, document: str = "document", options: ScanOptions | None = None,
+    scanner: Scanner | None = None,
+) -> ScanReport:
+    """Scan one text. Pass a `scanner` to reuse its caches across calls (the API should keep one)."""
+    scanner = scanner or Scanner(engine, options)
+    return scanner.scan(text, document)
+
+
+def scan_documents(scanner: Scanner, paths: Sequence[str | Path]) -> list[ScanReport]:
+    from watchlist.scan.extract import extract_path
+
+    reports = []
+    for path in paths:
+        doc = extract_path(path)
+        reports.append(scanner.scan(doc.text, doc.name))
+    return reports
