@@ -1,9 +1,133 @@
-"""CLI commands: scan (not yet written)."""
+"""CLI command: scan documents (text, HTML, PDF, DOCX) for listed parties, sanctioned places and red flags."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from watchlist.errors import ConfigError
+from watchlist.scan import RedFlag, ScanOptions, ScanReport, Scanner
+from watchlist.scan.extract import extract_path
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command(name="scan")(scan)
+
+
+def scan(
+    files: Annotated[list[str], typer.Argument(help="Documents to scan (text, HTML, PDF, DOCX); '-' reads stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable report.")] = False,
+    as_html: Annotated[bool, typer.Option("--html", help="Write an HTML report with the findings highlighted.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                      help="Write to this file (a folder when several documents go to --html).")] = None,
+    threshold: Annotated[Optional[float], typer.Option(help="Match threshold for listed parties (0-1).")] = None,
+    dataset: Annotated[Optional[list[str]], typer.Option(help="Only screen against these lists.")] = None,
+    rules: Annotated[Optional[Path], typer.Option(help="A red-flag rules YAML file instead of the bundled one.")] = None,
+    parties: Annotated[bool, typer.Option("--parties/--no-parties",
+                       help="Screen names against the loaded lists (--no-parties: places and red flags only).")] = True,
+) -> None:
+    """Find listed parties, sanctioned places and red flags in documents, each tied to its span in the text."""
+    from watchlist.engine import Engine
+    from watchlist.settings import Settings
+
+    if as_json and as_html:
+        raise ConfigError("choose one of --json and --html")
+    options = ScanOptions(threshold=threshold, datasets=tuple(dataset or ()), parties=parties, rules_path=rules)
+    engine = Engine.open(Settings.from_env()) if parties else None
+    try:
+        scanner = Scanner(engine, options)
+        reports = [scanner.scan(doc.text, doc.name) for doc in map(extract_path, files)]
+    finally:
+        if engine is not None:
+            engine.close()
+    if as_html:
+        _write_html(reports, output)
+    elif as_json:
+        data = [r.to_dict() for r in reports]
+        _emit(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False), output)
+    elif output is not None:
+        console = Console(file=output.open("w", encoding="utf-8"), width=120)
+        for report in reports:
+            print_report(report, console)
+    else:
+        for report in reports:
+            print_report(report, Console())
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+def _write_html(reports: list[ScanReport], output: Path | None) -> None:
+    from watchlist.scan.html import render_html
+
+    if len(reports) == 1:
+        _emit(render_html(reports[0]), output)
+        return
+    if output is None:
+        raise ConfigError("several documents with --html: give a folder with --output DIR")
+    output.mkdir(parents=True, exist_ok=True)
+    for number, report in enumerate(reports, 1):
+        name = Path(report.document).name if report.document != "-" else "stdin"
+        (output / f"{number:02d}-{name}.html").write_text(render_html(report), encoding="utf-8")
+    typer.echo(f"wrote {len(reports)} HTML reports to {output}")
+
+
+def print_report(report: ScanReport, console: Console) -> None:
+    """The terminal report: one table per kind of finding."""
+    console.rule(f"[bold]{report.document}[/]  {len(report.text):,} characters, {report.pages:.1f} pages")
+    for note in report.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    table = Table(title=f"Listed parties ({len(report.parties)})", title_justify="left", expand=True)
+    for column in ("Mention", "Span", "Listed as", "Id", "Score", "Programmes"):
+        table.add_column(column, overflow="fold")
+    for p in report.parties:
+        table.add_row(p.text, f"{p.start}-{p.end}", p.entity.caption, p.entity.id, f"{p.score:.2f}",
+                      ", ".join(p.entity.programs))
+    console.print(table if report.parties else Text("Listed parties: none", style="bold"))
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for m in report.places:
+        grouped.setdefault((m.place.name, ", ".join(m.place.codes)), []).append(f"{m.start}-{m.end}")
+    table = Table(title=f"Sanctioned places ({len(report.places)} mentions)", title_justify="left", expand=True)
+    for column in ("Place", "Codes", "Mentions", "First spans"):
+        table.add_column(column, overflow="fold")
+    for (name, codes), spans in grouped.items():
+        table.add_row(name, codes, str(len(spans)), ", ".join(spans[:4]) + (" ..." if len(spans) > 4 else ""))
+    console.print(table if grouped else Text("Sanctioned places: none", style="bold"))
+    by_code: dict[str, list[RedFlag]] = {}
+    for f in report.red_flags:
+        by_code.setdefault(f.code, []).append(f)
+    table = Table(title=f"Red flags ({len(report.red_flags)} findings, {len(by_code)} rules)", title_justify="left",
+                  expand=True, show_lines=True)
+    for column, ratio in (("Code", 2), ("Rule", 2), ("Found", 1), ("First evidence", 6)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for code, found in by_code.items():
+        first = found[0]
+        evidence = _evidence(report.text, first.start, first.end, [(t.start, t.end) for t in first.triggers])
+        if len(found) > 1:
+            evidence.append(f"\n(+{len(found) - 1} more: --json or --html lists them all)", style="dim")
+        table.add_row(Text(code, style="bold red" if first.rule.severity == "high" else "bold yellow"),
+                      first.rule.rule, str(len(found)), evidence)
+    console.print(table if report.red_flags else Text("Red flags: none", style="bold"))
+
+
+def _evidence(text: str, start: int, end: int, triggers: list[tuple[int, int]], limit: int = 400) -> Text:
+    out = Text(f"[{start}-{end}] ")
+    body = Text(text[start:end])
+    for s, e in triggers:
+        body.stylize("bold underline", s - start, e - start)
+    if len(body) > limit:
+        body = body[:limit]
+        body.append("\u2026")
+    out.append_text(body)
+    return out

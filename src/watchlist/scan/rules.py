@@ -152,14 +152,14 @@ class RuleSet:
         none_groups = [by_sentence(c) for c in rule.none]
         if any(not g for g in all_groups) or (any_groups and all(not g for g in any_groups)):
             return []
-        anchors = sorted(all_groups[0])
+        anchors = sorted(set().union(*(g.keys() for g in all_groups)))
         w = rule.window
         found: list[tuple[int, int, tuple[Evidence, ...]]] = []
         for anchor in anchors:
             lo, hi = anchor - w, anchor + w
-            chosen: list[Evidence] = list(all_groups[0][anchor][:1])
+            chosen: list[Evidence] = []
             ok = True
-            for group in all_groups[1:]:
+            for group in all_groups:
                 ev = _nearest(group, anchor, lo, hi)
                 if ev is None:
                     ok = False
@@ -196,18 +196,16 @@ def _nearest(group: dict[int, list[Evidence]], anchor: int, lo: int, hi: int) ->
 def _merge(
     rule: Rule, text: str, sentences: Sentences, found: list[tuple[int, int, tuple[Evidence, ...]]]
 ) -> list[RedFlag]:
-    found.sort(key=lambda f: (f[0], f[1]))
-    merged: list[tuple[int, int, set[Evidence]]] = []
+    """One finding per distinct sentence range, keeping only the tightest ranges (none holding another)."""
+    ranges: dict[tuple[int, int], set[Evidence]] = {}
     for first, last, triggers in found:
-        if merged and first <= merged[-1][1]:
-            prev = merged[-1]
-            merged[-1] = (prev[0], max(prev[1], last), prev[2] | set(triggers))
-        else:
-            merged.append((first, last, set(triggers)))
+        ranges.setdefault((first, last), set()).update(triggers)
+    tight = [r for r in ranges if not any(o != r and r[0] <= o[0] and o[1] <= r[1] for o in ranges)]
     out = []
-    for first, last, triggers in merged:
+    for first, last in sorted(tight):
         start, end = sentences.spans[first][0], sentences.spans[last][1]
-        out.append(RedFlag(rule, start, end, text[start:end], tuple(sorted(triggers, key=lambda t: t.start))))
+        triggers = tuple(sorted(ranges[(first, last)], key=lambda t: (t.start, t.end, t.label)))
+        out.append(RedFlag(rule, start, end, text[start:end], triggers))
     return out
 
 
