@@ -1,9 +1,140 @@
-"""CLI commands: screening (not yet written)."""
+"""CLI: `screen`, `compare` and `algorithms`."""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from watchlist.engine import Engine
+from watchlist.errors import QueryError, WatchlistError
+from watchlist.match.types import MatchResult, Query
+from watchlist.settings import Settings
+
+console = Console()
+
+
+def _results_table(results: list[MatchResult]) -> Table:
+    table = Table(show_lines=False)
+    table.add_column("score", justify="right")
+    table.add_column("match")
+    table.add_column("id")
+    table.add_column("name")
+    table.add_column("lists")
+    table.add_column("programmes")
+    table.add_column("why")
+    for hit in results:
+        table.add_row(
+            f"{hit.score:.2f}",
+            "[bold red]MATCH[/]" if hit.match else "",
+            hit.entity.id,
+            f"{hit.entity.caption}\n[dim]{hit.entity.schema.value}; matched '{hit.matched_name}'[/]",
+            ", ".join(hit.entity.datasets),
+            ", ".join(hit.entity.programs[:4]),
+            "\n".join(hit.explanation),
+        )
+    return table
+
+
+def screen(
+    name: str = typer.Argument(..., help="The name to screen (any script)."),
+    schema: Optional[str] = typer.Option(None, "--schema", help="Person, Organization, Company, Vessel, Aircraft, LegalEntity."),
+    dob: Optional[str] = typer.Option(None, "--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    country: Optional[list[str]] = typer.Option(None, "--country", help="Nationality or country (ISO code or name); repeatable."),
+    id_number: Optional[list[str]] = typer.Option(None, "--id", help="Passport, IMO or other ID number; repeatable."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Match threshold in [0, 1] (default: the algorithm's)."),
+    limit: int = typer.Option(10, "--limit", min=1, max=500, help="At most this many results."),
+    dataset: Optional[list[str]] = typer.Option(None, "--dataset", help="Only these sources (un, ofac-sdn, ...); repeatable."),
+    algorithm: Optional[str] = typer.Option(None, "--algorithm", help="Scoring algorithm (see `watchlist algorithms`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Screen one name against every loaded list: ranked hits with score, lists, programmes and the reason."""
+    query = Query.build(name, schema=schema, birth_date=dob, country=country, id_number=id_number)
+    engine = Engine.open(Settings.from_env())
+    results = engine.screen(query, datasets=dataset, algorithm=algorithm, threshold=threshold, limit=limit)
+    if as_json:
+        print(json.dumps({"query": name, "results": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
+        return
+    if not results:
+        console.print(f"No listed entity resembles '{name}'.")
+        return
+    console.print(_results_table(results))
+
+
+def compare(
+    name1: Optional[str] = typer.Argument(None, help="First name."),
+    name2: Optional[str] = typer.Argument(None, help="Second name."),
+    schema: Optional[str] = typer.Option(None, "--schema", help="Schema of both names."),
+    pairs: Optional[Path] = typer.Option(None, "--pairs", help="CSV with columns name1,name2,schema."),
+    output: Optional[Path] = typer.Option(None, "--output", help="Where --pairs results go (default: standard output)."),
+    algorithm: Optional[str] = typer.Option(None, "--algorithm", help="Scoring algorithm."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Score two names against each other, or every row of a --pairs CSV."""
+    engine = Engine.open(Settings.from_env())
+    if pairs is not None:
+        _compare_pairs(engine, pairs, output, algorithm)
+        return
+    if not name1 or not name2:
+        raise QueryError("give two names, or --pairs FILE.csv")
+    result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm)
+    if as_json:
+        print(json.dumps({"name1": name1, "name2": name2, "score": round(result.score, 4), "match": result.match,
+                          "features": result.features, "explanation": list(result.explanation)}, ensure_ascii=False))
+        return
+    verdict = "[bold red]MATCH[/]" if result.match else "no match"
+    console.print(f"{result.score:.3f}  {verdict}")
+    for line in result.explanation:
+        console.print(f"  {line}", highlight=False)
+
+
+def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None) -> None:
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise WatchlistError(f"cannot read {path}: {exc.strerror}") from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = {"name1", "name2"} - set(reader.fieldnames or [])
+        if missing:
+            raise QueryError(f"{path}: missing column(s) {', '.join(sorted(missing))}; expected name1,name2,schema")
+        fields = list(reader.fieldnames or []) + ["score", "match"]
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            writer = csv.DictWriter(out, fieldnames=fields)
+            writer.writeheader()
+            for line, row in enumerate(reader, start=2):
+                try:
+                    query = Query.build(row["name1"] or "", schema=row.get("schema") or None)
+                    result = engine.compare(query, row["name2"] or "", algorithm=algorithm)
+                    row.update(score=f"{result.score:.4f}", match=str(result.match).lower())
+                except QueryError as exc:
+                    raise QueryError(f"{path} line {line}: {exc.message}") from exc
+                writer.writerow(row)
+        finally:
+            if output:
+                out.close()
+
+
+def algorithms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the scoring algorithms on offer (the first is the default)."""
+    items = [{"name": a.NAME, "description": a.DESCRIPTION, "threshold": a.THRESHOLD} for a in Engine.algorithms()]
+    if as_json:
+        print(json.dumps(items, indent=2))
+        return
+    table = Table("name", "threshold", "description")
+    for item in items:
+        table.add_row(str(item["name"]), f"{item['threshold']:.2f}", str(item["description"]))
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command()(screen)
+    app.command()(compare)
+    app.command()(algorithms)

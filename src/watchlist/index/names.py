@@ -22,7 +22,7 @@ from watchlist.text.weights import idf_weight
 from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)

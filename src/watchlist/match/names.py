@@ -18,7 +18,7 @@ from watchlist.text.names import Token, TokenKind, make_token
 
 Weigher = Callable[[Token], float]
 
-MIN_TOKEN_SIM = 0.6  # below this two tokens do not align at all
+MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
 INITIAL_SIM = 0.9
 
 
@@ -37,10 +37,15 @@ def token_similarity(a: Token, b: Token) -> float:
     if len(short.text) == 1:
         # An initial ('A.') stands for any word that begins with it.
         return INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0
-    sim = OSA.normalized_similarity(a.fold, b.fold)
-    if len(a.fold) == len(b.fold) <= 5:
-        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon)
-    elif min(len(a.fold), len(b.fold)) >= 6 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1:
+    if a.voiceless == b.voiceless:
+        return 0.92  # Dae/Tae, Gwang/Kwang: one name in two romanisations
+    # The raw spelling too: a typo in a word the fold maps elsewhere (Oleksabdr).
+    sim = max(OSA.normalized_similarity(a.fold, b.fold), OSA.normalized_similarity(a.text, b.text))
+    if max(len(a.fold), len(b.fold)) <= 5:
+        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon, Min/Ming)
+    elif min(len(a.fold), len(b.fold)) >= 6 and (
+        OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1 or OSA.distance(a.text, b.text, score_cutoff=1) <= 1
+    ):
         sim = max(sim, 0.9)  # one typo in a long word
     if a.fold[0] != b.fold[0]:
         sim *= 0.85
@@ -57,7 +62,7 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     if Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.5:
         return 0.0
     best = 0.0
-    for cut in range(1, len(text)):
+    for cut in range(2, len(text) - 1):  # halves of one letter would pass for initials
         head, tail = make_token(text[:cut]), make_token(text[cut:])
         sim = min(token_similarity(head, first), token_similarity(tail, second))
         best = max(best, sim)

@@ -38,6 +38,7 @@ class TokenKind(IntEnum):
 class Token:
     text: str  # lower-case ASCII as written
     fold: str  # romanisation-neutral form
+    voiceless: str  # fold with voiced consonants unvoiced (Korean Dae/Tae, Gwang/Kwang)
     skeleton: str  # consonant skeleton of the fold, for fuzzy retrieval
     kind: TokenKind = TokenKind.WORD
 
@@ -79,14 +80,16 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[^aeiou])y$", "i"),
         (r"(?<=[aeo])y$", "i"),
         (r"iya", "ia"),
-        (r"ya", "ia"),
-        (r"yu", "iu"),
-        (r"ye", "e"),
-        (r"yo", "io"),
+        (r"(?:^|(?<=[aeiou]))ya", "ia"),
+        (r"(?:^|(?<=[aeiou]))yu", "iu"),
+        (r"^ye", "e"),
+        (r"iye", "ie"),
+        (r"(?:^|(?<=[aeiou]))yo", "io"),
         (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),
         (r"(.)\1+", r"\1"),
     )
 )
+_UNVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
 _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
     for pattern, repl in (
@@ -161,16 +164,16 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
             kind = TokenKind.NUMBER
         elif text in data.particles:
             kind = TokenKind.PARTICLE
-        elif text in data.legal_forms or fold_token(text) in _folded_legal_forms():
-            return Token(text=text, fold=LEGAL_FORM, skeleton=LEGAL_FORM, kind=TokenKind.ORG_TERM)
+        elif text in data.legal_forms or (len(text) >= 7 and fold_token(text) in _folded_legal_forms()):
+            return Token(text, LEGAL_FORM, LEGAL_FORM, LEGAL_FORM, TokenKind.ORG_TERM)
         elif text in data.org_terms:
             kind = TokenKind.ORG_TERM
         else:
             kind = TokenKind.WORD
     if kind is TokenKind.NUMBER:
-        return Token(text=text, fold=text, skeleton=text, kind=kind)
+        return Token(text, text, text, text, kind)
     fold = fold_token(text)
-    return Token(text=text, fold=fold, skeleton=skeleton(fold), kind=kind)
+    return Token(text, fold, fold.translate(_UNVOICE), skeleton(fold), kind)
 
 
 def _org_types(text: str) -> str:
