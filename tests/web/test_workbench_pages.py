@@ -6,7 +6,7 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
-from workbench_helpers import Bench, bench, client, csrf_of, login  # noqa: F401  (fixtures)
+from workbench_helpers import Bench, bench_fixture, client_fixture, csrf_of, login  # noqa: F401  (fixtures)
 
 from watchlist.store.cases import AlertFilter, PageRequest
 

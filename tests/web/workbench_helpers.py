@@ -64,8 +64,8 @@ class Bench:
     alert_id: int
 
 
-@pytest.fixture
-def bench(tmp_path: Path) -> Iterator[Bench]:
+@pytest.fixture(name="bench")
+def bench_fixture(tmp_path: Path) -> Iterator[Bench]:
     settings = Settings(home=tmp_path / "home")
     store = Store.open(settings.db_path)
     store.load(listed([mansudae(), kim()], "2024-01-10"))
@@ -102,6 +102,6 @@ def login(client: TestClient, name: str, password: str = PASSWORD) -> str:
     return csrf_of(client.get("/wb/alerts").text)
 
 
-@pytest.fixture
-def client(bench: Bench) -> TestClient:
+@pytest.fixture(name="client")
+def client_fixture(bench: Bench) -> TestClient:
     return TestClient(bench.app)
