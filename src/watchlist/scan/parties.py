@@ -43,7 +43,18 @@ _GAP_PUNCTUATION = frozenset("-\u2010\u2011\u2012\u2013&,.'\u2019/")
 _ABBREVIATION = frozenset("co corp inc ltd llc plc jsc ojsc pjsc cjsc jr sr st mr dr gen".split())
 MIN_PERSON_TOKENS = 2
 LEGAL_FORMS = frozenset({"lf", "coltd", "and", "of", "the"})  # rigour folds legal forms to 'lf'
-SINGLE_WORD_MIN_WEIGHT = 0.8  # a one-word mention must be a rare word in the lists (KOMID, Gazprombank)
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+SINGLE_WORD_MIN_WEIGHT = 0.8
+# English function words: capitalised at a sentence start they would otherwise pass as a one-word name.
+FUNCTION_WORDS = frozenset("""
+a about above after again against all also an and any are as at be because been before being below between
+both but by can could did do does doing down during each either few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself neither
+no nor not now of off on once only or other our ours out over own same she should so some such than that the
+their theirs them then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would yet you your yours since unless although though however
+meanwhile moreover today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+""".split())  # a one-word mention must be a rare word in the lists (KOMID, Gazprombank)
 
 
 def significant(token: Token) -> bool:
@@ -188,22 +199,24 @@ class PartyFinder:
                 self._screened.clear()
             self._screened[key] = results
         out = []
+        before = text[:start].rstrip()
+        at_start = not before or before[-1] in ".!?:;\n\"'\u201c\u2018-\u2022*"
         for result in results:
-            matched = self.spans_name(mention, result)
+            matched = self.spans_name(mention, result, at_start)
             if matched is not None:
                 out.append(PartyMention(result.entity, start, end, mention, result.score, matched))
         return out
 
     # -- the span check -------------------------------------------------------------
 
-    def spans_name(self, mention: str, result: MatchResult) -> str | None:
+    def spans_name(self, mention: str, result: MatchResult, at_start: bool = False) -> str | None:
         """The listed name that `mention` spans word for word, or None. See the module docstring."""
         entity = result.entity
         kind = schema_kind(entity.schema)
         tokens = [t for t in tokenize_name(mention, kind) if significant(t)]
         if not tokens:
             return None
-        if len(tokens) < MIN_PERSON_TOKENS and not self._single_word_ok(mention, tokens[0], entity):
+        if len(tokens) < MIN_PERSON_TOKENS and not self._single_word_ok(mention, tokens[0], entity, at_start):
             return None
         position = self.index.by_id.get(entity.id)
         if position is None:
@@ -212,17 +225,22 @@ class PartyFinder:
         names = [self.index.names[int(p)] for p in order[bounds[position] : bounds[position + 1]]]
         names.sort(key=lambda n: n.value != result.matched_name)
         for name in names:
-            if aligns(tokens, [t for t in name.tokens if significant(t)], entity.schema):
-                if len(tokens) == 1 and _is_acronym(name.value) and not _is_acronym(mention):
-                    continue  # 'Lim' is not the acronym 'RIM'
+            name_tokens = name.tokens
+            if "(" in name.value:  # 'KOREA KWANGSON BANKING CORPORATION (KKBC)': the bracket is an alias
+                name_tokens = tokenize_name(_PARENTHESIS.sub(" ", name.value), kind) or name_tokens
+            if aligns(tokens, [t for t in name_tokens if significant(t)], entity.schema):
                 return name.value
         return None
 
-    def _single_word_ok(self, mention: str, token: Token, entity: Entity) -> bool:
-        """A one-word mention: never a person, never a place name, and a rare word in the lists."""
-        if entity.schema is Schema.PERSON or mention.strip().lower() in self.stopwords:
+    def _single_word_ok(self, mention: str, token: Token, entity: Entity, at_start: bool) -> bool:
+        """A one-word mention: never a person, a place name or a function word; written in capitals
+        (an acronym) or a rare word in the lists that is not merely capitalised by a sentence start."""
+        word = mention.strip().lower()
+        if entity.schema is Schema.PERSON or word in self.stopwords or word in FUNCTION_WORDS:
             return False
-        return self.index.weigh(token) >= SINGLE_WORD_MIN_WEIGHT or _is_acronym(mention)
+        if _is_acronym(mention):
+            return True
+        return not at_start and self.index.weigh(token) >= SINGLE_WORD_MIN_WEIGHT
 
 
 def _is_acronym(text: str) -> bool:

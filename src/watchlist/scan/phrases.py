@@ -5,7 +5,8 @@ A term is written as a reader would write it. Matching rules:
   which match only in capitals;
 - a space or hyphen in a term matches any run of spaces, hyphens or line breaks
   ("ship-to-ship" finds "ship to ship"); an apostrophe matches ' or the curly one;
-- a trailing `*` matches any word ending ("labour*" finds labourers);
+- a `*` at the end of a word matches any word ending ("labour*" finds labourers,
+  "retain* passports" finds "retained passports");
 - at each position the longest term wins, and matches never overlap, so
   "Democratic People's Republic of Korea" is one match, not "Republic of Korea".
 """
@@ -33,10 +34,8 @@ def is_acronym(term: str) -> bool:
 
 def term_pattern(term: str) -> str:
     """The regex for one term (without the word boundaries)."""
-    wildcard = term.endswith("*")
-    body = term[:-1] if wildcard else term
     parts: list[str] = []
-    for char in body.strip():
+    for char in term.strip():
         if char in " -":
             if not parts or parts[-1] != r"[\s\-\u2010-\u2013]+":
                 parts.append(r"[\s\-\u2010-\u2013]+")
@@ -44,10 +43,10 @@ def term_pattern(term: str) -> str:
             parts.append("['\u2019\u02bc]")
         elif char == ".":
             parts.append(r"\.?")
+        elif char == "*":
+            parts.append(r"\w*")
         else:
             parts.append(re.escape(char))
-    if wildcard:
-        parts.append(r"\w*")
     return "".join(parts)
 
 
@@ -72,7 +71,12 @@ class PhraseMatcher(Generic[T]):
                 alternation = "|".join(term_pattern(t) for t in ordered)
                 pattern = re.compile(rf"(?<![\w'\u2019])(?:{alternation})(?![\w])", flags)
                 self._patterns.append((pattern, cased))
-        self._ordered_terms = sorted(self._values, key=len, reverse=True)
+        self._loose = [
+            (re.compile(term_pattern(t), 0 if is_acronym(t) else re.IGNORECASE), self._values[_key(t if is_acronym(t)
+             else t.lower())])
+            for t in sorted({t for t, _ in _pairs(self._values)}, key=len, reverse=True)
+            if "*" in t or "." in t
+        ]
 
     def __bool__(self) -> bool:
         return bool(self._values)
@@ -91,12 +95,9 @@ class PhraseMatcher(Generic[T]):
         value = self._values.get(key)
         if value is not None:
             return value
-        for term in self._ordered_terms:  # wildcard and punctuation-variant terms
-            if term.endswith("*") and key.startswith(term[:-1]):
-                return self._values[term]
-        for term in self._ordered_terms:
-            if _loose(term) == _loose(key):
-                return self._values[term]
+        for pattern, value in self._loose:  # wildcard and punctuation-variant terms
+            if pattern.fullmatch(matched):
+                return value
         return None
 
 
@@ -105,8 +106,8 @@ def _key(text: str) -> str:
     return text.strip()
 
 
-def _loose(text: str) -> str:
-    return text.replace(".", "").replace("*", "")
+def _pairs(values: dict[str, T]) -> list[tuple[str, T]]:
+    return list(values.items())
 
 
 def _resolve(hits: list[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
