@@ -98,9 +98,7 @@ def _report(outcomes: list[LoadOutcome], console: Console) -> None:
 def fetch_command(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(
-            help=f"Sources to download (default: {' '.join(SOURCE_NAMES)})."
-        ),
+        typer.Argument(help=f"Sources to download (default: {' '.join(SOURCE_NAMES)})."),
     ] = None,
     from_: Annotated[
         list[Path] | None,
