@@ -1,0 +1,284 @@
+"""Spark batch backend: the same matcher inside Spark tasks (needs `pip install 'watchlist[spark]'`).
+
+The name index is built once on the driver, saved to a file and shipped to the executors
+with `SparkContext.addFile` (a path on shared storage such as HDFS or S3 works the same);
+each executor's Python worker loads it once and keeps it. Rows are screened with
+`mapInPandas` by `watchlist.batch.core.screen_records`, the function the local backend
+uses, so both give the same results for the same input and index.
+
+Python entry point for a PySpark job::
+
+    from watchlist.batch.spark import screen_dataframe
+    results = screen_dataframe(df, "names.pkl")   # df has id, schema, name, birth_date, country, id_number
+    results.write.parquet("s3://bucket/results/")
+
+or submit this module as the job (see docs/batch.md)::
+
+    spark-submit --master yarn .../watchlist/batch/spark.py INPUT OUTPUT_DIR --index names.pkl
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+import pandas as pd
+from pyspark import SparkFiles, StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from watchlist.batch.core import FIELDS, BatchOptions, BatchStats, Progress, QueryCache, screen_records
+from watchlist.batch.io import INPUT_FORMATS, OUTPUT_FORMATS, ColumnMap, ResultWriter, detect_format
+from watchlist.errors import ConfigError
+
+if TYPE_CHECKING:
+    from watchlist.engine import Engine
+    from watchlist.index.names import NameIndex
+
+ROW = "_row"  # input position: keeps results in input order and numbers rows without an id
+RESULT_SCHEMA = T.StructType([
+    T.StructField(ROW, T.LongType()),
+    T.StructField("id", T.StringType()),
+    T.StructField("matches", T.StringType()),  # JSON array, exactly the local backend's `matches`
+    T.StructField("error", T.StringType()),
+])
+MATCHES_TYPE = T.ArrayType(T.StructType([
+    T.StructField("id", T.StringType()), T.StructField("score", T.DoubleType()),
+    T.StructField("match", T.BooleanType()), T.StructField("caption", T.StringType()),
+    T.StructField("schema", T.StringType()), T.StructField("datasets", T.ArrayType(T.StringType())),
+    T.StructField("matched_name", T.StringType()),
+]))
+
+# Per Python worker: index file name -> (engine, index, cache). Loaded once, reused by every task.
+_EXECUTOR: dict[str, tuple[Any, Any, QueryCache]] = {}
+
+
+def spark_session(master: str = "local[*]", partitions: int = 8, app_name: str = "watchlist-batch") -> SparkSession:
+    """A session for batch screening (UI off, few shuffle partitions, Arrow on)."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (
+        SparkSession.builder.master(master).appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", os.environ.get("WATCHLIST_SPARK_DRIVER_MEMORY", "2g"))
+        .getOrCreate()
+    )
+
+
+def _executor_state(index_file: str, options: BatchOptions) -> tuple[Any, Any, QueryCache]:
+    state = _EXECUTOR.get(index_file)
+    if state is None:
+        from watchlist.engine import Engine
+        from watchlist.index.names import NameIndex
+        from watchlist.settings import Settings
+
+        path = Path(index_file) if os.path.isabs(index_file) and os.path.exists(index_file) else Path(
+            SparkFiles.get(index_file))
+        index = NameIndex.load(path)
+        if index is None:
+            raise ConfigError(f"cannot load the name index {index_file} on this executor")
+        state = (Engine(Settings(), None, index), index, QueryCache(options.cache_size))
+        _EXECUTOR[index_file] = state
+    return state
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "tolist"):  # numpy arrays from Arrow list columns
+        return value.tolist()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _screen_batches(batches: Iterator[pd.DataFrame], index_file: str, options: BatchOptions) -> Iterator[pd.DataFrame]:
+    engine, index, cache = _executor_state(index_file, options)
+    for frame in batches:
+        records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+        for record in records:
+            if record.get("id") in (None, ""):
+                record["id"] = str(int(record[ROW]) + 1)
+        results = screen_records(engine, records, options, index=index, cache=cache)
+        yield pd.DataFrame({
+            ROW: frame[ROW].astype("int64").to_numpy(),
+            "id": [r["id"] for r in results],
+            "matches": [json.dumps(r["matches"], ensure_ascii=False) for r in results],
+            "error": [r.get("error") for r in results],
+        })
+
+
+def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
+    """Select the mapped columns under their canonical names (missing optional ones as nulls)."""
+    available = df.columns
+    columns.check(available, Path("input"))
+    selected = [
+        (F.col(f"`{columns.source(name)}`") if columns.source(name) in available else F.lit(None).cast("string"))
+        .alias(name)
+        for name in FIELDS
+    ]
+    return df.select(*selected, ROW) if ROW in available else df.select(*selected)
+
+
+def with_row_numbers(df: DataFrame) -> DataFrame:
+    """Add `_row` (0-based input position, stable across runs of the same file)."""
+    schema = T.StructType(list(df.schema.fields) + [T.StructField(ROW, T.LongType(), False)])
+    rdd = df.rdd.zipWithIndex().map(lambda pair: tuple(pair[0]) + (pair[1],))
+    return df.sparkSession.createDataFrame(rdd, schema)
+
+
+def screen_dataframe(
+    df: DataFrame,
+    index_file: str | Path,
+    options: BatchOptions | None = None,
+    columns: ColumnMap | None = None,
+    *,
+    json_matches: bool = False,
+    partitions: int = 0,
+) -> DataFrame:
+    """Screen every row of `df`: returns `_row, id, matches, error`, one row per input row.
+
+    `index_file` is a saved `NameIndex` (`engine.index.save(path)`): a local path, or any URI
+    `SparkContext.addFile` accepts (hdfs://, s3a://). `matches` is an array of structs
+    (`id, score, match, caption, schema, datasets, matched_name`), or the JSON text with
+    `json_matches=True`. `_row` is the input position (rows are not reordered by Spark's
+    writers; sort by it to restore input order).
+    """
+    options = options or BatchOptions()
+    spark = df.sparkSession
+    spark.sparkContext.addFile(str(index_file))
+    name = os.path.basename(str(index_file))
+    if ROW not in df.columns:
+        df = with_row_numbers(df)
+    canonical = _canonical(df, columns or ColumnMap())
+    for field in FIELDS:  # every field as text (or a list of text) for the matcher
+        if not isinstance(canonical.schema[field].dataType, T.ArrayType):
+            canonical = canonical.withColumn(field, F.col(field).cast("string"))
+    if partitions > 0:  # contiguous ranges of rows, each in input order: output order = input order
+        canonical = canonical.repartitionByRange(partitions, ROW).sortWithinPartitions(ROW)
+    out = canonical.mapInPandas(lambda it: _screen_batches(it, name, options), RESULT_SCHEMA)
+    if not json_matches:
+        out = out.withColumn("matches", F.from_json("matches", MATCHES_TYPE))
+    return out
+
+
+def read_input(spark: SparkSession, path: str, fmt: str) -> DataFrame:
+    if fmt == "csv":
+        sep = "\t" if path.lower().endswith(".tsv") else ","
+        return spark.read.csv(path, header=True, sep=sep, quote='"', escape='"', multiLine=True,
+                              inferSchema=False, encoding="utf-8")
+    if fmt == "jsonl":
+        return spark.read.json(path, primitivesAsString=True)
+    if fmt == "parquet":
+        return spark.read.parquet(path)
+    raise ConfigError(f"unknown input format {fmt!r}")
+
+
+class SparkBatch:
+    """`BatchEngine` on Spark: read with Spark, screen in tasks, write locally in input order."""
+
+    name = "spark"
+
+    def __init__(self, engine: "Engine", options: BatchOptions, spark: SparkSession | None = None) -> None:
+        self.engine = engine
+        self.options = options
+        self.spark = spark
+        self.master = "local[*]"
+        self.partitions = 0
+
+    def run(
+        self,
+        source: Path,
+        output: Path,
+        *,
+        columns: ColumnMap | None = None,
+        input_format: str | None = None,
+        output_format: str | None = None,
+        resume: bool = True,  # Spark reruns a failed task itself; a rerun of the job starts over
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> BatchStats:
+        in_fmt = detect_format(source, input_format, INPUT_FORMATS)
+        out_fmt = detect_format(output, output_format, OUTPUT_FORMATS)
+        if not source.exists():
+            raise ConfigError(f"input file {source} does not exist")
+        index: NameIndex = self.engine.ready_index()
+        started = time.perf_counter()
+        spark = self.spark or spark_session(self.master)
+        partitions = self.partitions or 2 * spark.sparkContext.defaultParallelism
+        stats = BatchStats()
+        with tempfile.TemporaryDirectory(prefix="watchlist-spark-") as tmp:
+            index_file = Path(tmp) / f"names-{index.version}-{os.getpid()}.pkl"
+            index.save(index_file)
+            df = read_input(spark, str(source.resolve()), in_fmt)
+            results = screen_dataframe(df, index_file, self.options, columns, json_matches=True,
+                                       partitions=partitions).persist(StorageLevel.MEMORY_AND_DISK)
+            results.count()  # screen every partition in parallel; then stream them back in order
+            writer = ResultWriter(output, out_fmt)
+            try:
+                chunk: list[dict[str, Any]] = []
+                for row in results.toLocalIterator():
+                    result: dict[str, Any] = {"id": row["id"], "matches": json.loads(row["matches"])}
+                    if row["error"]:
+                        result["error"] = row["error"]
+                    chunk.append(result)
+                    if len(chunk) >= self.options.chunk_size:
+                        self._flush(writer, chunk, stats, progress)
+                        chunk = []
+                self._flush(writer, chunk, stats, progress)
+                writer.finish()
+            except BaseException:
+                writer.close()
+                raise
+            finally:
+                results.unpersist()
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    @staticmethod
+    def _flush(writer: ResultWriter, chunk: list[dict[str, Any]], stats: BatchStats, progress: Progress | None) -> None:
+        if not chunk:
+            return
+        writer.write(chunk)
+        stats.add(chunk)
+        if progress is not None:
+            progress(len(chunk))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """spark-submit entry point: screen INPUT into OUTPUT_DIR (Parquet or JSON lines, one part per task)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="watchlist-spark", description=main.__doc__)
+    parser.add_argument("input", help="CSV, JSON lines or Parquet (any Spark-readable path)")
+    parser.add_argument("output", help="output directory (Spark writes part files)")
+    parser.add_argument("--index", required=True, help="a saved NameIndex file (local, hdfs://, s3a://)")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS)
+    parser.add_argument("--output-format", choices=("parquet", "json"), default="parquet")
+    parser.add_argument("--map", action="append", default=[], help="field=column")
+    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--threshold", type=float)
+    parser.add_argument("--algorithm")
+    parser.add_argument("--min-score", type=float, default=0.0)
+    parser.add_argument("--partitions", type=int, default=0)
+    args = parser.parse_args(argv)
+    spark = SparkSession.builder.appName("watchlist-batch").getOrCreate()
+    fmt = args.input_format or detect_format(Path(args.input), None, INPUT_FORMATS)
+    options = BatchOptions(algorithm=args.algorithm, threshold=args.threshold, limit=args.limit,
+                           min_score=args.min_score)
+    results = screen_dataframe(read_input(spark, args.input, fmt), args.index, options,
+                               ColumnMap.parse(args.map), partitions=args.partitions)
+    getattr(results.write.mode("overwrite"), args.output_format)(args.output)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""The local batch backend: the output contract, formats, column mapping, workers, cache and resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from batch_helpers import ROWS, make_engine, write_csv
+from typer.testing import CliRunner
+
+from watchlist.batch import BatchOptions, ColumnMap, screen_records
+from watchlist.batch.io import read_results
+from watchlist.batch.local import LocalBatch, checkpoint_path
+from watchlist.errors import ConfigError
+
+
+@pytest.fixture(scope="module")
+def engine():  # type: ignore[no-untyped-def]
+    return make_engine()
+
+
+@pytest.fixture
+def queries(tmp_path: Path) -> Path:
+    return write_csv(tmp_path / "queries.csv", ROWS)
+
+
+def reference(engine, rows=ROWS, options=BatchOptions(cache_size=0)):  # type: ignore[no-untyped-def]
+    """The slow twin: screen_records row by row, no cache, no workers."""
+    return [screen_records(engine, [row], options)[0] for row in rows]
+
+
+def test_contract_lines(engine, queries: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results.jsonl"
+    stats = LocalBatch(engine, BatchOptions(workers=1)).run(queries, out)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == [r["id"] for r in ROWS]
+    assert stats.rows == len(ROWS) and stats.errors == 2  # no name; a bad date
+    by_id = {line["id"]: line for line in lines}
+    top = by_id["c1"]["matches"][0]
+    assert top["id"] == "t-1" and top["match"] is True and isinstance(top["score"], float)
+    assert {"id", "score", "match", "caption", "datasets"} <= set(top)
+    assert top["datasets"] == ["test"]
+    for line in lines:
+        scores = [m["score"] for m in line["matches"]]
+        assert scores == sorted(scores, reverse=True)
+        assert all(m["match"] == (m["score"] >= engine_threshold()) for m in line["matches"])
+    assert "error" in by_id["c5"] and by_id["c5"]["matches"] == []
+    assert "birth date" in by_id["c11"]["error"]
+    assert lines == reference(engine)
+
+
+def engine_threshold() -> float:
+    from watchlist.match.registry import get_algorithm
+
+    return get_algorithm(None).THRESHOLD
+
+
+def test_workers_and_cache_agree_with_slow_twin(engine, queries: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    LocalBatch(engine, BatchOptions(workers=2, chunk_size=3, cache_size=100)).run(queries, out)
+    assert read_results(out) == reference(engine)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_output_formats_round_trip(engine, queries: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"r.{fmt}"
+    LocalBatch(engine, BatchOptions(workers=1)).run(queries, out)
+    assert read_results(out) == reference(engine)
+    assert not list(tmp_path.glob("*.partial.jsonl")) and not checkpoint_path(out).exists()
+
+
+def test_input_formats_and_mapping(engine, tmp_path: Path) -> None:
+    renamed = [{"cust": r["id"], "full_name": r["name"], "type": r["schema"], "dob": r["birth_date"],
+                "nat": r["country"]} for r in ROWS]
+    mapping = ColumnMap.parse(["id=cust", "name=full_name", "schema=type", "birth_date=dob", "country=nat"])
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in renamed), encoding="utf-8")
+    parquet = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(renamed), parquet, row_group_size=5)
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text("id: cust\nname: full_name\nschema: type\nbirth_date: dob\ncountry: nat\n")
+    expected = reference(make_engine())
+    for source in (jsonl, parquet):
+        out = tmp_path / f"{source.suffix[1:]}.jsonl"
+        LocalBatch(engine, BatchOptions(workers=1)).run(source, out, columns=mapping)
+        assert read_results(out) == expected
+    out = tmp_path / "file-map.jsonl"
+    LocalBatch(engine, BatchOptions(workers=1)).run(jsonl, out, columns=ColumnMap.parse([], mapping_file))
+    assert read_results(out) == expected
+
+
+def test_missing_ids_are_row_numbers_and_bad_mapping_says_what_to_fix(engine, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "in.csv", [{"name": "Vladimir Putin"}, {"name": "Kim Jong Un"}])
+    out = tmp_path / "r.jsonl"
+    LocalBatch(engine, BatchOptions(workers=1)).run(source, out)
+    assert [r["id"] for r in read_results(out)] == ["1", "2"]
+    with pytest.raises(ConfigError, match="--map name=COLUMN"):
+        LocalBatch(engine, BatchOptions(workers=1)).run(source, out, columns=ColumnMap({"name": "nom"}))
+    with pytest.raises(ConfigError, match="unknown field"):
+        ColumnMap.parse(["nmae=x"])
+
+
+class Interrupt(Exception):
+    pass
+
+
+@pytest.mark.parametrize("fmt,workers", [("jsonl", 1), ("csv", 2), ("parquet", 1)])
+def test_interrupted_run_resumes_to_identical_output(engine, tmp_path: Path, fmt: str, workers: int) -> None:
+    rows = [dict(r, id=f"{r['id']}-{i}") for i in range(6) for r in ROWS]  # 72 rows
+    source = write_csv(tmp_path / "big.csv", rows)
+    options = BatchOptions(workers=workers, chunk_size=5)
+    whole = tmp_path / f"whole.{fmt}"
+    LocalBatch(engine, options).run(source, whole)
+
+    out = tmp_path / f"part.{fmt}"
+    seen = []
+
+    def stop_after_30(n: int) -> None:
+        seen.append(n)
+        if sum(seen) >= 30:
+            raise Interrupt
+
+    with pytest.raises(Interrupt):
+        LocalBatch(engine, options).run(source, out, progress=stop_after_30)
+    saved = json.loads(checkpoint_path(out).read_text())
+    assert saved["rows_done"] == 30
+    resumed: list[int] = []
+    stats = LocalBatch(engine, options).run(source, out, progress=resumed.append)
+    assert stats.skipped == 30 and stats.rows == len(rows) - 30 and resumed[0] == 30
+    assert read_results(out) == read_results(whole)
+    if fmt != "parquet":
+        assert out.read_bytes() == whole.read_bytes()
+
+
+def test_checkpoint_of_another_run_is_refused(engine, queries: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(Interrupt):
+        LocalBatch(engine, BatchOptions(workers=1, chunk_size=2)).run(
+            queries, out, progress=lambda n: (_ for _ in ()).throw(Interrupt()))
+    with pytest.raises(ConfigError, match="--restart"):
+        LocalBatch(engine, BatchOptions(workers=1, chunk_size=2, limit=3)).run(queries, out)
+    LocalBatch(engine, BatchOptions(workers=1, limit=3)).run(queries, out, resume=False)
+    assert len(read_results(out)) == len(ROWS)
+
+
+@pytest.mark.integration
+def test_cli_batch_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import LISTS
+    from watchlist.cli.main import app
+
+    monkeypatch.setenv("WATCHLIST_HOME", str(tmp_path / "home"))
+    source = write_csv(tmp_path / "q.csv", [
+        {"id": "q1", "schema": "Person", "name": "Osama Al Kuni Ibrahim", "birth_date": "", "country": ""},
+        {"id": "q2", "schema": "Person", "name": "Jane Doe", "birth_date": "", "country": ""}])
+    out = tmp_path / "results.jsonl"
+    result = CliRunner().invoke(app, ["batch", str(source), "--output", str(out), "--no-progress", "--workers", "1",
+                                      "--lists", str(LISTS / "un" / "consolidated.xml")])
+    assert result.exit_code == 0, result.output
+    lines = read_results(out)
+    assert [line["id"] for line in lines] == ["q1", "q2"]
+    assert lines[0]["matches"][0]["match"] is True and lines[0]["matches"][0]["id"].startswith("un-")
