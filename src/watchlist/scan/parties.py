@@ -44,7 +44,7 @@ _ABBREVIATION = frozenset("co corp inc ltd llc plc jsc ojsc pjsc cjsc jr sr st m
 MIN_PERSON_TOKENS = 2
 LEGAL_FORMS = frozenset({"lf", "coltd", "and", "of", "the"})  # rigour folds legal forms to 'lf'
 _PARENTHESIS = re.compile(r"\([^)]*\)")
-SINGLE_WORD_MIN_WEIGHT = 0.8
+SINGLE_WORD_MAX_NAMES = 5  # a one-word mention must be rare in the lists: in at most this many names (KOMID)
 # English function words: capitalised at a sentence start they would otherwise pass as a one-word name.
 FUNCTION_WORDS = frozenset("""
 a about above after again against all also an and any are as at be because been before being below between
@@ -240,7 +240,7 @@ class PartyFinder:
             return False
         if _is_acronym(mention):
             return True
-        return not at_start and self.index.weigh(token) >= SINGLE_WORD_MIN_WEIGHT
+        return not at_start and 0 < self.index.document_frequency.get(token.fold, 0) <= SINGLE_WORD_MAX_NAMES
 
 
 def _is_acronym(text: str) -> bool:
