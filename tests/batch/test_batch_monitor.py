@@ -1,0 +1,131 @@
+"""Monitoring: delta re-screening after a list update, hit changes, and decided hits never re-raised."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import make_entity
+
+from watchlist.batch.monitor import Monitor
+from watchlist.engine import Engine
+from watchlist.settings import Settings
+from watchlist.store import Store
+from watchlist.model import Entity
+from watchlist.sources.base import ParsedList
+from watchlist.store.monitor import MonitorStore
+
+PUTIN = make_entity("t-1", "Vladimir Vladimirovich PUTIN", birth_dates=("1952-10-07",))
+KIM = make_entity("t-2", "KIM Jong Un")
+ACME = make_entity("t-3", "Acme Trading Limited", schema="Organization")
+OCEAN = make_entity("t-4", "OCEAN STAR", schema="Vessel")
+PARTIES = [
+    {"id": "p1", "schema": "Person", "name": "Vladimir Putin"},
+    {"id": "p2", "schema": "Person", "name": "Kim Jong Un"},
+    {"id": "p3", "schema": "Organization", "name": "Acme Trading Ltd"},
+    {"id": "p4", "schema": "Vessel", "name": "Ocean Star"},
+    {"id": "p5", "schema": "Person", "name": "Maria Gonzalez"},
+    {"id": "p6", "schema": "Person", "name": "Olusegun Adeyemi"},
+]
+
+
+class FakeCases:
+    def __init__(self) -> None:
+        self.decided: dict[tuple[str, str], str] = {}
+        self.alerts: list[Any] = []
+
+    def decision_for(self, party_key: str, entity_id: str) -> Any:
+        digest = self.decided.get((party_key, entity_id))
+        return None if digest is None else type("D", (), {"entity_hash": digest})()
+
+    def add_alerts(self, alerts: Any) -> list[int]:
+        self.alerts.extend(alerts)
+        return list(range(len(alerts)))
+
+    def close(self) -> None:
+        pass
+
+
+def load(store: Store, entities: list[Entity]) -> None:
+    store.load(ParsedList(source="test", format="test", files=(), entities=lambda: iter(entities)), force=True)
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Any:
+    settings = Settings(home=tmp_path / "home")
+    store = Store.open(settings.db_path)
+    load(store, [PUTIN, KIM, ACME])
+    engine = Engine(settings, store)
+    cases = FakeCases()
+    monitor = Monitor(engine, MonitorStore.open(settings.db_path), cases)  # type: ignore[arg-type]
+    portfolio = tmp_path / "customers.csv"
+    with portfolio.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["id", "schema", "name"])
+        writer.writeheader()
+        writer.writerows(PARTIES)
+    yield monitor, store, cases, portfolio
+    monitor.close()
+
+
+def kinds(report: Any) -> dict[str, str]:
+    return {f"{c.party_id}:{c.entity_id}": c.kind for c in report.changes}
+
+
+def test_add_screens_and_unchanged_run_screens_nobody(setup: Any) -> None:
+    monitor, _store, cases, portfolio = setup
+    report = monitor.add(portfolio, "customers")
+    assert report.screened == len(PARTIES)
+    assert kinds(report) == {"p1:t-1": "new", "p2:t-2": "new", "p3:t-3": "new"}
+    assert len(cases.alerts) == 3 and cases.alerts[0].party_key == "monitor:customers:p1"
+    again = monitor.add(portfolio, "customers")  # same file: nothing new to screen
+    assert again.screened == 0
+    run = monitor.run()
+    assert run.mode == "unchanged" and run.screened == 0 and run.changes == []
+
+
+def test_delta_run_rescreens_only_affected_parties(setup: Any) -> None:
+    monitor, store, cases, portfolio = setup
+    monitor.add(portfolio, "customers")
+    changed_kim = replace(KIM, birth_dates=("1984-01-08",))
+    load(store, [PUTIN, changed_kim, OCEAN])  # KIM changed, ACME removed, OCEAN added
+    report = monitor.run()
+    assert report.mode == "delta" and report.changed_entities == 3
+    assert kinds(report) == {"p2:t-2": "changed", "p3:t-3": "cleared", "p4:t-4": "new"}
+    screened = report.screened
+    assert 3 <= screened < len(PARTIES)  # p1 (Putin) and the unrelated parties are not re-screened
+    full = monitor.run(full=True)
+    assert full.screened == len(PARTIES) and full.changes == []  # the delta run missed nothing
+
+
+def test_decided_hit_is_not_raised_again_unless_the_entity_changes(setup: Any) -> None:
+    monitor, store, cases, portfolio = setup
+    monitor.add(portfolio, "customers")
+    from watchlist.store.sqlite import canonical_json, entity_hash
+
+    # the analyst closed p4 / OCEAN as a false positive while OCEAN had this content
+    cases.decided[("monitor:customers:p4", "t-4")] = entity_hash(canonical_json(OCEAN))
+    load(store, [PUTIN, KIM, ACME, OCEAN])
+    report = monitor.run()
+    assert kinds(report).get("p4:t-4") == "suppressed"
+    alerts_before = len(cases.alerts)
+    load(store, [PUTIN, KIM, ACME, replace(OCEAN, countries=("pa",))])  # the listing changed
+    report = monitor.run()
+    assert kinds(report).get("p4:t-4") == "changed" and len(cases.alerts) == alerts_before + 1
+
+
+def test_real_case_store_receives_alerts(tmp_path: Path) -> None:
+    from watchlist.store.cases import SqliteCaseStore
+
+    settings = Settings(home=tmp_path / "home")
+    store = Store.open(settings.db_path)
+    load(store, [PUTIN, KIM])
+    cases = SqliteCaseStore.open(tmp_path / "cases.db")
+    monitor = Monitor(Engine(settings, store), MonitorStore.open(settings.db_path), cases)
+    portfolio = tmp_path / "p.jsonl"
+    portfolio.write_text('{"id": "x1", "name": "Vladimir Putin", "schema": "Person"}\n', encoding="utf-8")
+    report = monitor.add(portfolio, "people")
+    assert report.alerts == 1 and cases.count_alerts() == 1
+    monitor.close()
