@@ -253,3 +253,34 @@ def test_settings_choose_postgres(pg_schema_url: str, tmp_path: Path) -> None:  
     store = open_case_store(Settings(home=tmp_path, database_url=pg_schema_url))
     assert store.backend == "postgres"
     store.close()
+
+
+# -- paging stays fast with 100,000 alerts (checked by the plan, not by a clock) -----------------
+
+PLAN_CASES = [
+    (AlertFilter(), PageRequest()),
+    (AlertFilter(status=("open", "escalated", "pending_approval")), PageRequest()),
+    (AlertFilter(status=("open",)), PageRequest(order="score")),
+    (AlertFilter(min_score=0.9), PageRequest(order="score")),
+    (AlertFilter(created_from="2020-01-01", created_to="2999-12-31"), PageRequest()),
+    (AlertFilter(status=("open",), program="DPRK"), PageRequest()),
+]
+
+
+@pytest.mark.slow
+def test_page_queries_use_indexes_with_100k_alerts(store: _SqlCaseStore) -> None:
+    batch = [make_alert(n) for n in range(10_000)]
+    for _ in range(10):
+        store.add_alerts(batch)
+    store.analyze()  # type: ignore[attr-defined]
+    assert store.count_alerts() == 100_000
+    cursor = store.alerts(page=PageRequest(limit=50)).next_cursor
+    for filters, page in PLAN_CASES + [(AlertFilter(status=("open",)), PageRequest(after=cursor))]:
+        plan = " | ".join(store.explain_alerts(filters, page))
+        if store.backend == "sqlite":
+            assert "INDEX alerts_" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan  # no sort of the whole table
+        else:
+            assert "Index" in plan and "Seq Scan on alerts" not in plan, plan
+            assert "Sort" not in plan.split("Limit", 1)[-1].split("Index", 1)[0], plan
+        assert len(store.alerts(filters, page).alerts) == 50

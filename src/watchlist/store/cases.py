@@ -308,10 +308,17 @@ class CaseStore(Protocol):
     def end_session(self, token: str) -> None: ...
 
     # audit
-    def audit(self, actor: str, action: str, target: str | None = None,
-              details: dict[str, Any] | None = None) -> int: ...
-    def audit_log(self, *, limit: int = 100, before: int | None = None, actor: str | None = None,
-                  action: str | None = None) -> list[AuditRecord]: ...
+    def audit(
+        self, actor: str, action: str, target: str | None = None, details: dict[str, Any] | None = None
+    ) -> int: ...
+    def audit_log(
+        self,
+        *,
+        limit: int = 100,
+        before: int | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditRecord]: ...
     def audit_all(self) -> Iterator[AuditRecord]: ...
 
 
@@ -340,8 +347,9 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if kind != "scrypt":
         return False
-    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                         dklen=len(digest) // 2)
+    got = hashlib.scrypt(
+        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
+    )
     return hmac.compare_digest(got.hex(), digest)
 
 
@@ -564,12 +572,23 @@ class _SqlCaseStore:
         now = _iso(_now())
         rows: list[Sequence[Any]] = [
             (
-                alert.source, alert.party_key, alert.run_id, json.dumps(alert.record, ensure_ascii=False),
-                alert.entity_id, alert.entity_hash, alert.entity_caption,
+                alert.source,
+                alert.party_key,
+                alert.run_id,
+                json.dumps(alert.record, ensure_ascii=False),
+                alert.entity_id,
+                alert.entity_hash,
+                alert.entity_caption,
                 json.dumps(alert.entity, ensure_ascii=False) if alert.entity is not None else None,
-                float(alert.score), alert.query_name, alert.matched_name,
-                json.dumps(list(alert.explanation), ensure_ascii=False), json.dumps(alert.features),
-                json.dumps(list(alert.datasets)), json.dumps(list(alert.programs)), now, now,
+                float(alert.score),
+                alert.query_name,
+                alert.matched_name,
+                json.dumps(list(alert.explanation), ensure_ascii=False),
+                json.dumps(alert.features),
+                json.dumps(list(alert.datasets)),
+                json.dumps(list(alert.programs)),
+                now,
+                now,
             )
             for alert in alerts
         ]
@@ -632,8 +651,8 @@ class _SqlCaseStore:
         key = "a.score" if page.order == "score" else "a.created_at"
         if page.after:
             value, after_id = _decode_cursor(page.after)
-            where.append(f"({key} < ? OR ({key} = ? AND a.id < ?))")
-            params.extend((value, value, after_id))
+            where.append(f"({key}, a.id) < (?, ?)")  # a row value: an index range, not a filter
+            params.extend((value, after_id))
         limit = max(1, min(page.limit, PAGE_MAX))
         sql = f"SELECT {', '.join('a.' + c.strip() for c in _ALERT_COLUMNS.split(','))} FROM alerts a"
         if where:
@@ -656,7 +675,9 @@ class _SqlCaseStore:
             cursor = _encode_cursor(last.score if page.order == "score" else last.created_at, last.id)
         return AlertPage(alerts, cursor)
 
-    def explain_alerts(self, filters: AlertFilter | None = None, page: PageRequest | None = None) -> list[str]:
+    def explain_alerts(
+        self, filters: AlertFilter | None = None, page: PageRequest | None = None
+    ) -> list[str]:
         """The query plan of a page query (used by tests and the bench to check index use)."""
         sql, params = self._alert_query(filters or AlertFilter(), page or PageRequest())
         return self.explain(sql, params)
@@ -685,8 +706,15 @@ class _SqlCaseStore:
         return out
 
     # decisions ---------------------------------------------------------------------------
-    def _record_decision(self, alert: Alert, action: str, comment: str, user: User, status_after: str,
-                         allowed_from: Sequence[str]) -> Decision:
+    def _record_decision(
+        self,
+        alert: Alert,
+        action: str,
+        comment: str,
+        user: User,
+        status_after: str,
+        allowed_from: Sequence[str],
+    ) -> Decision:
         now = _iso(_now())
         with self._transaction():
             changed = self._execute(
@@ -701,14 +729,45 @@ class _SqlCaseStore:
             row = self._one(
                 "INSERT INTO decisions (alert_id, action, comment, user_name, role, at, status_after, party_key, "
                 "entity_id, entity_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (alert.id, action, comment, user.name, user.role, now, status_after, alert.party_key,
-                 alert.entity_id, alert.entity_hash),
+                (
+                    alert.id,
+                    action,
+                    comment,
+                    user.name,
+                    user.role,
+                    now,
+                    status_after,
+                    alert.party_key,
+                    alert.entity_id,
+                    alert.entity_hash,
+                ),
             )
-            self._audit(user.name, f"decision.{action}", f"alert:{alert.id}",
-                        {"comment": comment, "status": status_after, "entity_id": alert.entity_id,
-                         "party_key": alert.party_key, "previous_status": alert.status}, now)
-        return Decision(int(row[0]), alert.id, action, comment, user.name, user.role, now, status_after,
-                        alert.party_key, alert.entity_id, alert.entity_hash)
+            self._audit(
+                user.name,
+                f"decision.{action}",
+                f"alert:{alert.id}",
+                {
+                    "comment": comment,
+                    "status": status_after,
+                    "entity_id": alert.entity_id,
+                    "party_key": alert.party_key,
+                    "previous_status": alert.status,
+                },
+                now,
+            )
+        return Decision(
+            int(row[0]),
+            alert.id,
+            action,
+            comment,
+            user.name,
+            user.role,
+            now,
+            status_after,
+            alert.party_key,
+            alert.entity_id,
+            alert.entity_hash,
+        )
 
     def _status(self, alert_id: int) -> str:
         row = self._one("SELECT status FROM alerts WHERE id = ?", (alert_id,))
@@ -727,9 +786,14 @@ class _SqlCaseStore:
                     f"alert {alert_id} awaits a supervisor's approval of a true match: approve or reject it"
                 )
             if not alert.is_open:
-                raise DecisionError(f"alert {alert_id} is closed ({alert.status}); it cannot be decided again")
-            status = {"true_match": "pending_approval", "false_positive": "false_positive",
-                      "escalate": "escalated"}[outcome]
+                raise DecisionError(
+                    f"alert {alert_id} is closed ({alert.status}); it cannot be decided again"
+                )
+            status = {
+                "true_match": "pending_approval",
+                "false_positive": "false_positive",
+                "escalate": "escalated",
+            }[outcome]
             return self._record_decision(alert, outcome, comment, user, status, ("open", "escalated"))
 
     def _proposal(self, alert: Alert) -> Decision:
@@ -770,8 +834,9 @@ class _SqlCaseStore:
 
     def decisions(self, alert_id: int) -> list[Decision]:
         with self._lock:
-            rows = self._all(f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE alert_id = ? ORDER BY id",
-                             (alert_id,))
+            rows = self._all(
+                f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE alert_id = ? ORDER BY id", (alert_id,)
+            )
         return [_decision(row) for row in rows]
 
     def decision_for(self, party_key: str, entity_id: str) -> Decision | None:
@@ -829,10 +894,16 @@ class _SqlCaseStore:
     def set_password(self, name: str, password: str, actor: str = "system") -> None:
         check_password_strength(password)
         with self._lock, self._transaction():
-            if self._execute("UPDATE users SET password_hash = ? WHERE name = ?",
-                             (hash_password(password), name)).rowcount != 1:
+            if (
+                self._execute(
+                    "UPDATE users SET password_hash = ? WHERE name = ?", (hash_password(password), name)
+                ).rowcount
+                != 1
+            ):
                 raise NotFoundError(f"no user {name!r}")
-            self._execute("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)", (name,))
+            self._execute(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)", (name,)
+            )
             self._audit(actor, "user.password", f"user:{name}", {}, _iso(_now()))
 
     def set_active(self, name: str, active: bool, actor: str = "system") -> None:
@@ -840,10 +911,12 @@ class _SqlCaseStore:
             if self._execute("UPDATE users SET active = ? WHERE name = ?", (int(active), name)).rowcount != 1:
                 raise NotFoundError(f"no user {name!r}")
             if not active:
-                self._execute("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)",
-                              (name,))
-            self._audit(actor, "user.activate" if active else "user.deactivate", f"user:{name}", {},
-                        _iso(_now()))
+                self._execute(
+                    "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)", (name,)
+                )
+            self._audit(
+                actor, "user.activate" if active else "user.deactivate", f"user:{name}", {}, _iso(_now())
+            )
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user if the password is right and the account active; None otherwise (same work either way)."""
@@ -900,14 +973,21 @@ class _SqlCaseStore:
         )
         return int(row[0])
 
-    def audit(self, actor: str, action: str, target: str | None = None,
-              details: dict[str, Any] | None = None) -> int:
+    def audit(
+        self, actor: str, action: str, target: str | None = None, details: dict[str, Any] | None = None
+    ) -> int:
         """Append one line to the audit log (reloads, configuration changes, logins, ...)."""
         with self._lock, self._transaction():
             return self._audit(actor, action, target, details or {}, _iso(_now()))
 
-    def audit_log(self, *, limit: int = 100, before: int | None = None, actor: str | None = None,
-                  action: str | None = None) -> list[AuditRecord]:
+    def audit_log(
+        self,
+        *,
+        limit: int = 100,
+        before: int | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditRecord]:
         """Newest first; `before` is the smallest id of the previous page."""
         where, params = [], []  # type: tuple[list[str], list[Any]]
         if before is not None:
@@ -976,18 +1056,32 @@ def _need_active(user: User) -> None:
 
 def _alert(row: Sequence[Any]) -> Alert:
     return Alert(
-        id=int(row[0]), source=row[1], party_key=row[2], run_id=row[3], record=json.loads(row[4]),
-        entity_id=row[5], entity_hash=row[6], entity_caption=row[7],
-        entity=json.loads(row[8]) if row[8] else None, score=float(row[9]), query_name=row[10],
-        matched_name=row[11], explanation=tuple(json.loads(row[12])), features=json.loads(row[13]),
-        datasets=tuple(json.loads(row[14])), programs=tuple(json.loads(row[15])), status=row[16],
-        created_at=row[17], updated_at=row[18],
+        id=int(row[0]),
+        source=row[1],
+        party_key=row[2],
+        run_id=row[3],
+        record=json.loads(row[4]),
+        entity_id=row[5],
+        entity_hash=row[6],
+        entity_caption=row[7],
+        entity=json.loads(row[8]) if row[8] else None,
+        score=float(row[9]),
+        query_name=row[10],
+        matched_name=row[11],
+        explanation=tuple(json.loads(row[12])),
+        features=json.loads(row[13]),
+        datasets=tuple(json.loads(row[14])),
+        programs=tuple(json.loads(row[15])),
+        status=row[16],
+        created_at=row[17],
+        updated_at=row[18],
     )
 
 
 def _decision(row: Sequence[Any]) -> Decision:
-    return Decision(int(row[0]), int(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                    row[10])
+    return Decision(
+        int(row[0]), int(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]
+    )
 
 
 def _user(row: Sequence[Any]) -> User:
@@ -1080,8 +1174,11 @@ class PostgresCaseStore(_SqlCaseStore):
         store = cls(conn, url)
         with store._lock, store._transaction():
             conn.execute("SELECT pg_advisory_xact_lock(7010)")  # two processes starting at once
-            for statement in _split(_TABLES.format(serial="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-                                                   real="DOUBLE PRECISION")):
+            for statement in _split(
+                _TABLES.format(
+                    serial="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", real="DOUBLE PRECISION"
+                )
+            ):
                 conn.execute(statement)
             conn.execute(_PG_TRIGGERS)
         return store
