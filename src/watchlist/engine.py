@@ -20,7 +20,7 @@ from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
-from watchlist.store import Store
+from watchlist.store import LoadOutcome, Store
 
 CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
 
@@ -217,15 +217,35 @@ class Engine:
         offset: int = 0,
         threshold: float = 0.5,
     ) -> SearchPage:
-        """Free-text name search: every entity whose names resemble `text`, best first, paged."""
-        query = Query.build(text, schema=schema, country=list(countries))
-        hits = self.screen(query, datasets=datasets, limit=offset + limit + 200)
-        hits = [h for h in hits if h.score >= threshold]
-        if countries:
-            from watchlist.match.features import candidate_countries
+        """Free-text name search, best first, paged.
 
-            wanted = set(query.countries)
-            hits = [h for h in hits if candidate_countries(h.entity) & wanted]
+        Unlike screening, a search hit need only contain the words searched for
+        ('Mansudae' finds MANSUDAE OVERSEAS PROJECT GROUP): it ranks by how much
+        of the search text a name explains, then by how much of the name it covers.
+        """
+        from watchlist.match.features import candidate_countries
+        from watchlist.match.names import align
+
+        index = self.ready_index()
+        query = Query.build(text, schema=schema, country=list(countries))
+        form = QueryForm.of(query)
+        if not form.names:
+            raise QueryError(f"the search text {text!r} has no letters or digits to match on")
+        allowed = index.allowed_names(compatible_schemata(schema), frozenset(datasets) if datasets else None)
+        tokens = form.names[0][1]
+        best: dict[int, MatchResult] = {}
+        for position in index.candidates(tokens, 200, allowed):
+            name = index.names[position]
+            alignment = align(tokens, name.tokens, index.weigh)
+            score = alignment.query_coverage * (0.8 + 0.2 * alignment.candidate_coverage)
+            if score < threshold or (name.entity in best and best[name.entity].score >= score):
+                continue
+            entity = index.entities[name.entity]
+            if query.countries and not candidate_countries(entity) & set(query.countries):
+                continue
+            best[name.entity] = MatchResult(entity, score, False, text, name.value, {"name_match": score},
+                                            (f"'{text}' found in '{name.value}'",))
+        hits = sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
         return SearchPage(total=len(hits), results=hits[offset : offset + limit])
 
     @property
@@ -241,15 +261,15 @@ class Engine:
 
     # -- list updates --------------------------------------------------------------
 
-    def load_paths(self, paths: Sequence[Path], force: bool = False) -> list[object]:
-        """Parse local list files or folders into the store, then swap in the new index."""
+    def load_paths(self, paths: Sequence[Path], force: bool = False) -> list[LoadOutcome]:
+        """Parse local list files or folders into the store (each list on its own), then swap in the new index."""
         from watchlist.sources import load_paths
 
         if self.store is None:
             raise IndexNotReadyError("this engine has no store to load lists into")
-        results = [self.store.load(parsed, force=force) for parsed in load_paths(paths)]
+        outcomes = self.store.load_many(load_paths(paths), force=force)
         self.reload()
-        return results
+        return outcomes
 
 
 def _threshold(threshold: float | None, scorer: Algorithm) -> float:

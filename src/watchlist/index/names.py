@@ -23,6 +23,7 @@ from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
 
 FORMAT_VERSION = 5
+MIN_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class NameIndex:
     name_entity: np.ndarray
     by_id: dict[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
+    _weights: dict[Token, float] = field(default_factory=dict, repr=False)
 
     # -- building -----------------------------------------------------------
 
@@ -112,7 +114,7 @@ class NameIndex:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "by_id")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "_weights", "by_id")}
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: readers see the old file or the new one
@@ -135,7 +137,11 @@ class NameIndex:
 
     def weigh(self, token: Token) -> float:
         """How much a token tells: inverse document frequency, scaled to (0, 1]."""
-        return idf_weight(self.document_frequency.get(token.fold, 0), len(self.names), token.kind)
+        weight = self._weights.get(token)
+        if weight is None:
+            weight = idf_weight(self.document_frequency.get(token.fold, 0), len(self.names), token.kind)
+            self._weights[token] = weight
+        return weight
 
     # -- retrieval ------------------------------------------------------------
 
@@ -196,7 +202,10 @@ class NameIndex:
             top = np.argpartition(-scores, limit)[:limit]
         else:
             top = np.flatnonzero(scores)
-        return [int(i) for i in top[np.argsort(-scores[top], kind="stable")]]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        # A name sharing under a fifth of the query's information cannot score as a hit.
+        floor = MIN_SHARE * sum(self.weigh(t) for t in tokens)
+        return [int(i) for i in top if scores[i] >= floor]
 
 
 def _family_positions(name: str, kind: str) -> tuple[int, ...]:

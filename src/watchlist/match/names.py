@@ -10,6 +10,7 @@ score says how much of the *information* in each name the other one explains.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -22,6 +23,7 @@ MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
 INITIAL_SIM = 0.9
 
 
+@lru_cache(maxsize=500_000)
 def token_similarity(a: Token, b: Token) -> float:
     """How alike two tokens are, in [0, 1], across spellings and romanisations.
 
@@ -52,6 +54,7 @@ def token_similarity(a: Token, b: Token) -> float:
     return sim
 
 
+@lru_cache(maxsize=200_000)
 def split_similarity(joined: Token, first: Token, second: Token) -> float:
     """A single word against two adjacent words ('Jongun' vs 'Jong Un'), part by part.
 
@@ -59,7 +62,7 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     syllable (Yongsu vs Yong Chol) counts as fully as it would between spaced names.
     """
     text = joined.text
-    if Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.5:
+    if Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.6:
         return 0.0
     best = 0.0
     for cut in range(2, len(text) - 1):  # halves of one letter would pass for initials

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
@@ -34,13 +33,30 @@ class TokenKind(IntEnum):
     NUMBER = 3
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str  # lower-case ASCII as written
-    fold: str  # romanisation-neutral form
-    voiceless: str  # fold with voiced consonants unvoiced (Korean Dae/Tae, Gwang/Kwang)
-    skeleton: str  # consonant skeleton of the fold, for fuzzy retrieval
-    kind: TokenKind = TokenKind.WORD
+    """One normalised name part. Immutable by convention; hashed once (it keys hot caches)."""
+
+    __slots__ = ("text", "fold", "voiceless", "skeleton", "kind", "_hash")
+
+    def __init__(self, text: str, fold: str, voiceless: str, skeleton: str, kind: TokenKind = TokenKind.WORD):
+        self.text = text  # lower-case ASCII as written
+        self.fold = fold  # romanisation-neutral form
+        self.voiceless = voiceless  # fold with voiced consonants unvoiced (Korean Dae/Tae, Gwang/Kwang)
+        self.skeleton = skeleton  # consonant skeleton of the fold, for fuzzy retrieval
+        self.kind = kind
+        self._hash = hash((text, kind))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and self.text == other.text and self.kind == other.kind
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, fold={self.fold!r}, kind={self.kind.name})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Token, (self.text, self.fold, self.voiceless, self.skeleton, self.kind))
 
 
 _SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
@@ -132,9 +148,13 @@ def to_ascii(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold_token(token: str) -> str:
     data = name_refdata()
-    folded = _apply_rules(data.equivalents.get(token, token))
-    canonical = data.equivalents.get(folded)
-    return _apply_rules(canonical) if canonical is not None else folded
+    folded = token
+    for _ in range(4):  # rules can enable each other ('akh' -> 'ah' -> 'a'): run to a fixed point
+        step = _apply_rules(data.equivalents.get(folded, folded))
+        if step == folded:
+            break
+        folded = step
+    return folded
 
 
 def _apply_rules(token: str) -> str:

@@ -1,0 +1,82 @@
+"""Pairwise scoring: what must match and what must not, with the bundled token weights."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlist import compare
+from watchlist.engine import Engine
+from watchlist.match.names import token_similarity
+from watchlist.match.types import Query
+from watchlist.text.names import make_token
+from tests.conftest import make_entity
+
+
+@pytest.mark.parametrize(
+    "query, listed, schema",
+    [
+        ("Kim Jong-un", "KIM, Jong Un", "Person"),
+        ("Jongun Kim", "KIM Jong Un", "Person"),
+        ("김정은", "Kim Jong Un", "Person"),
+        ("Хуснуллин Марат Шакирзянович", "KHUSNULLIN, Marat Shakirzyanovich", "Person"),
+        ("Marat Khusnullin", "KHUSNULLIN, Marat Shakirzyanovich", "Person"),
+        ("Ri Jae Il", "RHEE, Jae-il", "Person"),
+        ("Choi Song Nam", "CH'OE SO'NG-NAM", "Person"),
+        ("Mohammed Younis Ahmad", "Muhammad Yunis Ahmad", "Person"),
+        ("Victor Huggo Herran Saaveddra", "HERRAN SAAVEDRA, Victor Hugo", "Person"),
+        ("A. V. Anichin", "ANICHIN, Alexei Vasilyevich", "Person"),
+        ("Emma Tel Plus OOO", "EMMA TEL PLUS LLC", "Organization"),
+        ("Mansudae Art Studio", "MANSUDAE ART STUDIO", "Organization"),
+        ("M.V. EVER BRIGHT 88", "EVER BRIGHT 88", "Vessel"),
+    ],
+)
+def test_variants_of_one_name_match(query: str, listed: str, schema: str) -> None:
+    result = compare(query, listed, schema)
+    assert result.match, (query, listed, result.score, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "query, listed, schema",
+    [
+        ("Kim Jong Chol", "KIM, Jong Un", "Person"),
+        ("Kim Yong Su", "KIM, Kyong Su", "Person"),
+        ("Andrew Harris", "PARIS, Andres", "Person"),
+        ("Korea Development Bank", "Korea United Development Bank", "Organization"),
+        ("MV VENTURE FORTUNE", "FORTUNE", "Vessel"),
+        ("EVER BRIGHT 89", "EVER BRIGHT 88", "Vessel"),
+        ("Ulsan Holdings Ltd", "Unsan", "Organization"),
+    ],
+)
+def test_other_names_do_not_match(query: str, listed: str, schema: str) -> None:
+    result = compare(query, listed, schema)
+    assert not result.match, (query, listed, result.score, result.explanation)
+
+
+def test_scores_lie_in_unit_interval_and_explain() -> None:
+    result = compare("Kim Jong Un", "KIM, Jong Un", "Person")
+    assert 0.0 <= result.score <= 1.0
+    assert result.explanation and "kim=kim" in result.explanation[0]
+
+
+def test_schema_conflict_is_no_match() -> None:
+    assert compare("Ever Bright", "EVER BRIGHT", "Person").score <= 1.0
+    engine = Engine.from_entities([make_entity("v1", "EVER BRIGHT", "Vessel")])
+    assert engine.screen(Query.build("Ever Bright", schema="Person")) == []
+
+
+def test_token_similarity_is_symmetric() -> None:
+    for a, b in [("kang", "lang"), ("saavedra", "saaveddra"), ("a", "anichin"), ("jong", "jeong")]:
+        ta, tb = make_token(a), make_token(b)
+        assert token_similarity(ta, tb) == token_similarity(tb, ta)
+
+
+def test_birth_date_qualifies_but_never_makes_a_hit() -> None:
+    listed = make_entity("p1", "KIM, Jong Sik", birth_dates=("1967",))
+    other = make_entity("p2", "PAK, Chol Nam", birth_dates=("1990-09-09",))
+    engine = Engine.from_entities([listed, other])
+    agree = engine.screen(Query.build("Kim Jong Sik", birth_date="1967"))[0]
+    conflict = engine.screen(Query.build("Kim Jong Sik", birth_date="1990-09-09"))[0]
+    assert agree.entity.id == "p1" and agree.score > conflict.score
+    assert "dob_match" in agree.features and "dob_mismatch" in conflict.features
+    only_dob = engine.screen(Query.build("Smith John", birth_date="1990-09-09"))
+    assert not any(hit.match for hit in only_dob)

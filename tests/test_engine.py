@@ -1,0 +1,90 @@
+"""The engine facade: screening, identifiers, filters, search, and the on-disk index cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from watchlist.engine import Engine
+from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.match.types import Query
+from watchlist.model import Identifier, IdType
+from watchlist.settings import Settings
+from tests.conftest import LISTS, make_entity
+
+ENTITIES = [
+    make_entity("un-KPe.050", "MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES", "Organization",
+                aliases=("Mansudae Art Studio",), datasets=("un",)),
+    make_entity("ofac-1", "KIM, Jong Un", datasets=("ofac-sdn",), birth_dates=("1984-01-08",), nationalities=("kp",)),
+    make_entity("ofac-2", "CHON MA SAN", "Vessel", datasets=("ofac-sdn",),
+                identifiers=(Identifier(IdType.IMO, "8660313"),)),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_entities(ENTITIES)
+
+
+def test_alias_hit_names_the_alias(engine: Engine) -> None:
+    hit = engine.screen(Query.build("Mansudae Art Studio", schema="Organization"))[0]
+    assert hit.entity.id == "un-KPe.050" and hit.match
+    assert hit.matched_name == "Mansudae Art Studio"
+
+
+def test_identifier_is_strong_evidence(engine: Engine) -> None:
+    plain = engine.screen(Query.build("Chon Ma", schema="Vessel"))[0]
+    with_imo = engine.screen(Query.build("Chon Ma", schema="Vessel", id_number="IMO 8660313"))[0]
+    assert with_imo.score > plain.score and "identifier_match" in with_imo.features
+
+
+def test_dataset_filter(engine: Engine) -> None:
+    assert engine.screen(Query.build("Kim Jong Un"), datasets=["un"]) == []
+    assert engine.screen(Query.build("Kim Jong Un"), datasets=["ofac-sdn"])[0].entity.id == "ofac-1"
+
+
+def test_bad_queries_say_what_is_wrong(engine: Engine) -> None:
+    with pytest.raises(QueryError, match="no name"):
+        Query.build("  ")
+    with pytest.raises(QueryError, match="schema"):
+        Query.build("x", schema="Spaceship")
+    with pytest.raises(QueryError, match="birth date"):
+        Query.build("x", birth_date="yesterday")
+    with pytest.raises(QueryError, match="threshold"):
+        engine.screen(Query.build("Kim"), threshold=2)
+    with pytest.raises(QueryError, match="algorithm"):
+        engine.screen(Query.build("Kim"), algorithm="nope")
+    with pytest.raises(NotFoundError):
+        engine.get("nope-1")
+
+
+def test_ofac_algorithm_scores_names_only(engine: Engine) -> None:
+    hit = engine.screen(Query.build("Kim Jong Un", birth_date="1950"), algorithm="ofac")[0]
+    assert hit.entity.id == "ofac-1" and hit.score == pytest.approx(1.0)
+    assert set(hit.features) == {"jaro_winkler_soundex"}
+
+
+def test_search_pages(engine: Engine) -> None:
+    page = engine.search("Mansudae", limit=1)
+    assert page.total >= 1 and page.results[0].entity.id == "un-KPe.050"
+
+
+def test_empty_store_says_how_to_load(tmp_path: Path) -> None:
+    engine = Engine.open(Settings(home=tmp_path))
+    with pytest.raises(IndexNotReadyError, match="watchlist fetch"):
+        engine.screen(Query.build("Kim"))
+
+
+@pytest.mark.integration
+def test_index_is_cached_on_disk_and_follows_updates(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    engine = Engine.open(settings)
+    engine.load_paths([LISTS / "un" / "consolidated.xml"])
+    first = engine.index
+    assert list(settings.index_dir.glob("names-*.pkl"))
+    again = Engine.open(settings)
+    assert again.index.version == first.version and len(again.index.names) == len(first.names)
+    assert again.screen(Query.build("Mansudae Art Studio"))[0].entity.id == "un-KPe.050"
+    engine.load_paths([LISTS / "ofac" / "cons_2025-12"])
+    assert engine.index.version != first.version

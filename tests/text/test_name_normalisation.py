@@ -1,0 +1,80 @@
+"""Name normalisation: scripts, romanisations, legal forms; properties that must hold for any input."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from watchlist.text.hangul import romanize_name
+from watchlist.text.names import LEGAL_FORM, fold_token, tokenize_name
+
+
+def folds(name: str, kind: str = "person") -> list[str]:
+    return [t.fold for t in tokenize_name(name, kind)]
+
+
+def test_case_punctuation_and_order_marks_do_not_matter() -> None:
+    assert sorted(folds("KIM, Jong-un")) == sorted(folds("kim jong un"))
+
+
+def test_mccune_reischauer_apostrophes_vanish() -> None:
+    assert folds("CH'OE SO'K MIN") == folds("Choe Sok Min")
+
+
+def test_korean_romanisations_fold_together() -> None:
+    for a, b in [("Choi", "Choe"), ("Jeong", "Jong"), ("Rhee", "Ri"), ("Park", "Pak"), ("Gim", "Kim"),
+                 ("Hyun", "Hyon"), ("Cheol", "Chol"), ("Shin", "Sin"), ("Oh", "O"), ("Yoo", "Ryu")]:
+        assert fold_token(a.lower()) == fold_token(b.lower()), (a, b)
+
+
+def test_russian_transliterations_fold_together() -> None:
+    for a, b in [("khusnullin", "husnullin"), ("yuriy", "yury"), ("dmitriyevich", "dmitrievich")]:
+        assert fold_token(a) == fold_token(b), (a, b)
+
+
+def test_arabic_spellings_fold_together() -> None:
+    assert fold_token("mohammed") == fold_token("muhammad")
+    assert folds("Abd al-Rahman") == folds("Abdulrahman") == folds("Abdul Rahman")
+
+
+def test_hangul_names_split_into_surname_and_syllables() -> None:
+    assert romanize_name("김정은") == ["kim", "jeong", "eun"]
+    assert folds("김정은") == folds("Kim Jong Un")
+
+
+def test_cyrillic_uses_bgn_transliteration() -> None:
+    assert folds("Хуснуллин Марат") == folds("Khusnullin Marat")
+
+
+def test_titles_are_dropped_from_person_names() -> None:
+    assert folds("Colonel Baudoin Ngaruye") == folds("Baudoin Ngaruye")
+    assert folds("г-н Яковлев Матвей") == folds("Yakovlev Matvey")
+
+
+def test_legal_forms_become_one_token_class() -> None:
+    for name in ["Emma Tel Plus OOO", "EMMA TEL PLUS LLC", "Emma Tel Plus Limited Liability Company",
+                 "ООО Эмма Тел Плюс"]:
+        tokens = tokenize_name(name, "org")
+        assert [t.fold for t in tokens if t.fold == LEGAL_FORM] == [LEGAL_FORM], name
+
+
+def test_vessel_prefixes_are_dropped() -> None:
+    assert folds("M/V EVER BRIGHT 88", "vessel") == folds("EVER BRIGHT 88", "vessel")
+    assert folds("MT Ra-nam-2", "vessel") == folds("RA NAM 2", "vessel")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["person", "org", "vessel", "any"]))
+def test_tokenize_never_crashes_and_is_stable(name: str, kind: str) -> None:
+    tokens = tokenize_name(name, kind)
+    assert tokenize_name(name, kind) == tokens
+    for token in tokens:
+        assert token.text and token.fold
+        assert token.text.isascii()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[a-z]{1,12}", fullmatch=True))
+def test_folding_is_idempotent(word: str) -> None:
+    once = fold_token(word)
+    assert fold_token(once) == once
