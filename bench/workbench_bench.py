@@ -81,8 +81,8 @@ def main() -> None:
                 if cursor is None:
                     break
             deep = PageRequest(limit=50, after=cursor, order=order)  # type: ignore[arg-type]
-            ms_first = timed(lambda: store.alerts(filters, first))
-            ms_deep = timed(lambda: store.alerts(filters, deep))
+            ms_first = timed(lambda f=filters, p=first: store.alerts(f, p))
+            ms_deep = timed(lambda f=filters, p=deep: store.alerts(f, p))
             plan = "; ".join(store.explain_alerts(filters, first))[:70]
             print(f"{name:34} {ms_first:10.2f} {ms_deep:12.2f}  {plan}")
         print(f"{'count (all)':34} {timed(lambda: store.count_alerts(), 5):10.2f}")
