@@ -109,7 +109,8 @@ def print_report(report: ScanReport, console: Console) -> None:
         by_code.setdefault(f.code, []).append(f)
     table = Table(title=f"Red flags ({len(report.red_flags)} findings, {len(by_code)} rules)", title_justify="left",
                   expand=True, show_lines=True)
-    for column, ratio in (("Code", 2), ("Rule", 2), ("Found", 1), ("First evidence", 6)):
+    table.add_column("Code", no_wrap=True)
+    for column, ratio in (("Rule", 2), ("Found", 1), ("First evidence", 6)):
         table.add_column(column, ratio=ratio, overflow="fold")
     for code, found in by_code.items():
         first = found[0]
