@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import make_entity
+from tests.conftest import make_entity
 from watchlist.engine import Engine
 
 ROWS = [

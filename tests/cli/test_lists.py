@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import LISTS, make_entity
+from tests.conftest import LISTS, make_entity
 from watchlist.cli import main
 from watchlist.cli.main import app
 from watchlist.errors import NotFoundError, SnapshotRejected, SourceError, WatchlistError

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_entity
+from tests.conftest import make_entity
 from watchlist.engine import Engine
 from watchlist.model import Entity, Schema
 from watchlist.scan import Scanner

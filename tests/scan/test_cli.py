@@ -9,7 +9,7 @@ import pytest
 from scan_helpers import DOCS
 from typer.testing import CliRunner
 
-from conftest import LISTS
+from tests.conftest import LISTS
 from watchlist.cli.main import app
 
 runner = CliRunner()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_entity
+from tests.conftest import make_entity
 from watchlist.model import Identifier, IdType
 from watchlist.web.compare import compare_record
 
