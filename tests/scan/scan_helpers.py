@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import make_entity
+
 from watchlist.engine import Engine
 from watchlist.model import Entity, Schema
 from watchlist.scan import Scanner

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from scan_helpers import DOCS
+from tests.conftest import LISTS
 from typer.testing import CliRunner
 
-from tests.conftest import LISTS
 from watchlist.cli.main import app
 
 runner = CliRunner()

@@ -17,8 +17,8 @@ def minimal_pdf(text: str) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>"),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -51,7 +51,7 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 SAMPLES = {
-    "text": ("memo.txt", "Workers went to North Korea.".encode()),
+    "text": ("memo.txt", b"Workers went to North Korea."),
     "html": ("page.html", b"<html><body><p>Workers went to North Korea.</p></body></html>"),
     "pdf": ("scan.pdf", minimal_pdf("Workers went to North Korea.")),
     "docx": ("memo.docx", docx_bytes(["Workers went to North Korea."])),

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from scan_helpers import DOCS
-
 from tests.conftest import LISTS, SHARED
+
 from watchlist.engine import Engine
 from watchlist.model import Entity
-from watchlist.scan import ScanReport, Scanner
+from watchlist.scan import Scanner, ScanReport
 from watchlist.scan.extract import extract_path
 from watchlist.sources import load_paths
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Listed parties in text: true mentions in many spellings, and the false-positive traps."""
 
 from __future__ import annotations

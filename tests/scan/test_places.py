@@ -60,8 +60,8 @@ def test_donbas_stands_for_two_regions() -> None:
         ("places: [{id: X, name: X, code: KP, sanctions: comprehensive, source: s, terms: [a], colour: red}]",
          "unknown field"),
         ("places: [{id: X, code: KP, sanctions: comprehensive, source: s, terms: [a]}]", "'name'"),
-        ("places: [{id: X, name: X, code: KP, sanctions: comprehensive, source: s, terms: [a]},"
-         " {id: Y, name: Y, code: KR, sanctions: context, source: s, terms: [A]}]", "also a term"),
+        (("places: [{id: X, name: X, code: KP, sanctions: comprehensive, source: s, terms: [a]},"
+         " {id: Y, name: Y, code: KR, sanctions: context, source: s, terms: [A]}]"), "also a term"),
         ("places: [", "not valid YAML"),
     ],
 )

@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Red-flag rules: bundled typologies fire on context, not keywords; a broken rules file fails at load."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import pytest
 from scan_helpers import DOCS, offline  # noqa: F401  (fixture)
 
 from watchlist.errors import ConfigError
-from watchlist.scan import ScanOptions, Scanner, load_rules
+from watchlist.scan import Scanner, ScanOptions, load_rules
 from watchlist.scan.places import load_places
 from watchlist.scan.rules import parse_rules
 
@@ -45,7 +46,7 @@ def test_bundled_rules_have_the_required_codes_and_citations() -> None:
         ("The agency retained their passports and the workers toiled 16 hours a day.", "forced-labour-indicator"),
     ],
 )
-def test_each_rule_fires_in_context(offline: Scanner, text: str, code: str) -> None:  # noqa: F811
+def test_each_rule_fires_in_context(offline: Scanner, text: str, code: str) -> None:
     assert code in flags(offline, text)
 
 
@@ -61,13 +62,13 @@ def test_each_rule_fires_in_context(offline: Scanner, text: str, code: str) -> N
         "The ship-to-ship transfer of LNG off Malta was routine.",  # STS, no DPRK link
     ],
 )
-def test_keywords_without_context_do_not_fire(offline: Scanner, text: str) -> None:  # noqa: F811
+def test_keywords_without_context_do_not_fire(offline: Scanner, text: str) -> None:
     found = flags(offline, text)
     assert not found & {"dprk-refined-petroleum", "dprk-industrial-machinery", "ais-gap", "dprk-overseas-labour",
                         "ship-to-ship-transfer"}
 
 
-def test_evidence_span_and_triggers_slice_the_text(offline: Scanner) -> None:  # noqa: F811
+def test_evidence_span_and_triggers_slice_the_text(offline: Scanner) -> None:
     text = "Intro line. North Korea might be compensated with food, fuel and machinery, Lim said. End."
     (flag,) = [f for f in offline.scan(text).red_flags if f.code == "in-kind-payment"]
     assert text[flag.start : flag.end] == flag.evidence
@@ -130,6 +131,6 @@ def test_broken_rules_file_fails_when_the_scanner_starts(tmp_path: Path) -> None
         ("factory_audit.txt", {"forced-labour-indicator"}, set(REQUIRED) - {"forced-labour-indicator"}),
     ],
 )
-def test_fixture_documents(offline: Scanner, name: str, expected: set[str], absent: set[str]) -> None:  # noqa: F811
+def test_fixture_documents(offline: Scanner, name: str, expected: set[str], absent: set[str]) -> None:
     found = flags(offline, (DOCS / name).read_text(encoding="utf-8"))
     assert expected <= found and not (found & absent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from watchlist.errors import ConfigError
-from watchlist.scan import RedFlag, ScanOptions, ScanReport, Scanner
+from watchlist.scan import RedFlag, Scanner, ScanOptions, ScanReport
 from watchlist.scan.extract import extract_path
 
 
@@ -25,11 +25,11 @@ def scan(
     files: Annotated[list[str], typer.Argument(help="Documents to scan (text, HTML, PDF, DOCX); '-' reads stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable report.")] = False,
     as_html: Annotated[bool, typer.Option("--html", help="Write an HTML report with the findings highlighted.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
                       help="Write to this file (a folder when several documents go to --html).")] = None,
-    threshold: Annotated[Optional[float], typer.Option(help="Match threshold for listed parties (0-1).")] = None,
-    dataset: Annotated[Optional[list[str]], typer.Option(help="Only screen against these lists.")] = None,
-    rules: Annotated[Optional[Path], typer.Option(help="A red-flag rules YAML file instead of the bundled one.")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Match threshold for listed parties (0-1).")] = None,
+    dataset: Annotated[list[str] | None, typer.Option(help="Only screen against these lists.")] = None,
+    rules: Annotated[Path | None, typer.Option(help="A red-flag rules YAML file instead of the bundled one.")] = None,
     parties: Annotated[bool, typer.Option("--parties/--no-parties",
                        help="Screen names against the loaded lists (--no-parties: places and red flags only).")] = True,
 ) -> None:

@@ -45,8 +45,8 @@ class Extractor(Protocol):
 
 
 class PdfExtractor:
-    name = "pdf"
-    suffixes = (".pdf",)
+    name: str = "pdf"
+    suffixes: tuple[str, ...] = (".pdf",)
 
     def sniff(self, head: bytes) -> bool:
         return head[:1024].lstrip()[:5] == b"%PDF-"
@@ -62,7 +62,7 @@ class PdfExtractor:
             if reader.is_encrypted:
                 try:
                     reader.decrypt("")
-                except Exception as exc:  # noqa: BLE001 - pypdf raises many types here; boundary
+                except Exception as exc:
                     raise ExtractionError(f"{origin}: the PDF is encrypted; save an unprotected copy") from exc
             pages = [(page.extract_text() or "").strip() for page in reader.pages]
         except (PdfReadError, ValueError, KeyError, TypeError) as exc:
@@ -74,8 +74,8 @@ class PdfExtractor:
 
 
 class DocxExtractor:
-    name = "docx"
-    suffixes = (".docx",)
+    name: str = "docx"
+    suffixes: tuple[str, ...] = (".docx",)
 
     def sniff(self, head: bytes) -> bool:
         if head[:4] != b"PK\x03\x04":
@@ -107,9 +107,9 @@ class DocxExtractor:
 
 
 class HtmlExtractor:
-    name = "html"
-    suffixes = (".html", ".htm", ".xhtml")
-    _HEAD = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+    name: str = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm", ".xhtml")
+    _HEAD = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
     def sniff(self, head: bytes) -> bool:
         return bool(self._HEAD.match(head[:4096].lstrip(b"\xef\xbb\xbf")))
@@ -134,8 +134,8 @@ class HtmlExtractor:
 
 
 class PlainTextExtractor:
-    name = "text"
-    suffixes = (".txt", ".text", ".md", ".csv", ".eml", ".log", "")
+    name: str = "text"
+    suffixes: tuple[str, ...] = (".txt", ".text", ".md", ".csv", ".eml", ".log", "")
 
     def sniff(self, head: bytes) -> bool:
         return b"\x00" not in head[:4096]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import itertools
+from datetime import UTC, datetime
 from html import escape
 
 from watchlist.scan.scanner import ScanReport
@@ -28,10 +29,10 @@ def render_html(report: ScanReport) -> str:
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>watchlist scan: {escape(report.document)}</title><style>{_CSS}</style></head><body>",
         f"<h1>Sanctions scan: {escape(report.document)}</h1>",
-        f"<p class=meta>Scanned {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
+        (f"<p class=meta>Scanned {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
         f"{len(report.text):,} characters ({report.pages:.1f} pages); lists version "
         f"{escape(str(report.lists_version or 'none'))}. Spans are character offsets into the extracted text "
-        "shown below.</p>",
+        "shown below.</p>"),
     ]
     for note in report.notes:
         parts.append(f"<p class=meta><strong>Note:</strong> {escape(note)}</p>")
@@ -109,7 +110,7 @@ def _highlight(report: ScanReport) -> str:
         if anchor:
             starts.setdefault(start, []).append(anchor)
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         for anchor in starts.pop(a, ()):
             out.append(f"<a id='{anchor}'></a>")
         covering = [(cls, title) for s, e, cls, title, _ in spans if s <= a and b <= e]

@@ -21,8 +21,9 @@ page. Instead (the gazetteer step):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -37,24 +38,16 @@ from watchlist.text.names import Token, TokenKind, schema_kind, tokenize_name
 
 MAX_WINDOW = 6  # words in a mention
 NAME_SLACK = 1  # a listed name may have this many words more than the mention (patronymic, middle name)
-CONNECTORS = frozenset("of and the for de del della di da du des la le al el bin ibn van von der den y".split())
+CONNECTORS = frozenset(["of", "and", "the", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "al", "el", "bin", "ibn", "van", "von", "der", "den", "y"])
 PATRONYMIC = re.compile(r"(?:vich|vych|vna|ovna|evna|ichna|ogly|oglu|kyzy|kizi|uly|uli)$")
 _GAP_PUNCTUATION = frozenset("-\u2010\u2011\u2012\u2013&,.'\u2019/")
-_ABBREVIATION = frozenset("co corp inc ltd llc plc jsc ojsc pjsc cjsc jr sr st mr dr gen".split())
+_ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st", "mr", "dr", "gen"])
 MIN_PERSON_TOKENS = 2
 LEGAL_FORMS = frozenset({"lf", "coltd", "and", "of", "the"})  # rigour folds legal forms to 'lf'
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 SINGLE_WORD_MAX_NAMES = 5  # a one-word mention must be rare in the lists: in at most this many names (KOMID)
 # English function words: capitalised at a sentence start they would otherwise pass as a one-word name.
-FUNCTION_WORDS = frozenset("""
-a about above after again against all also an and any are as at be because been before being below between
-both but by can could did do does doing down during each either few for from further had has have having he
-her here hers herself him himself his how i if in into is it its itself just me more most my myself neither
-no nor not now of off on once only or other our ours out over own same she should so some such than that the
-their theirs them then there these they this those through to too under until up very was we were what when
-where which while who whom why will with would yet you your yours since unless although though however
-meanwhile moreover today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
-""".split())  # a one-word mention must be a rare word in the lists (KOMID, Gazprombank)
+FUNCTION_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you", "your", "yours", "since", "unless", "although", "though", "however", "meanwhile", "moreover", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # a one-word mention must be a rare word in the lists (KOMID, Gazprombank)
 
 
 def significant(token: Token) -> bool:

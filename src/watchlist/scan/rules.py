@@ -7,11 +7,12 @@ scan never stops half-way on a typo. See the header of redflags.yaml for the for
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
@@ -186,7 +187,7 @@ class RuleSet:
 
 
 def _nearest(group: dict[int, list[Evidence]], anchor: int, lo: int, hi: int) -> Evidence | None:
-    for distance in range(0, hi - anchor + 1):
+    for distance in range(hi - anchor + 1):
         for index in (anchor - distance, anchor + distance):
             if lo <= index <= hi and index in group:
                 return group[index][0]

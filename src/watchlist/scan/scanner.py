@@ -8,9 +8,10 @@ the place gazetteer, the party finder's caches) and is reused across documents.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from watchlist.engine import Engine
 from watchlist.index.names import NameIndex
