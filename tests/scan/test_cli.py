@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from scan_helpers import DOCS
 from tests.conftest import LISTS
+from tests.scan.scan_helpers import DOCS
 from typer.testing import CliRunner
 
 from watchlist.cli.main import app

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from scan_helpers import DOCS
+from tests.scan.scan_helpers import DOCS
 
 from watchlist.scan.extract import EXTRACTORS, ExtractionError, extract_bytes, extract_path
 

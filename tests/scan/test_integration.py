@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scan_helpers import DOCS
 from tests.conftest import LISTS, SHARED
+from tests.scan.scan_helpers import DOCS
 
 from watchlist.engine import Engine
 from watchlist.model import Entity

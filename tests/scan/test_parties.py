@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from scan_helpers import engine, scanner  # noqa: F401  (fixtures)
+from tests.scan.scan_helpers import engine, scanner  # noqa: F401  (fixtures)
 
 from watchlist.engine import Engine
 from watchlist.model import Schema

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scan_helpers import listed
+from tests.scan.scan_helpers import listed
 
 from watchlist.engine import Engine
 from watchlist.scan import Scanner

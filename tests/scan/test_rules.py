@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scan_helpers import DOCS, offline  # noqa: F401  (fixture)
+from tests.scan.scan_helpers import DOCS, offline  # noqa: F401  (fixture)
 
 from watchlist.errors import ConfigError
 from watchlist.scan import Scanner, ScanOptions, load_rules
