@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from watchlist.model import Entity, Schema
 
@@ -141,6 +141,7 @@ def main() -> None:
     parser.add_argument("--lists", type=Path, action="append")
     args = parser.parse_args()
     from batch_bench import DEFAULT_LISTS  # type: ignore[import-not-found]
+
     from watchlist.batch.lists import entities_from_paths
 
     listed = entities_from_paths(args.lists or DEFAULT_LISTS)

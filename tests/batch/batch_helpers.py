@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from tests.conftest import make_entity
+
 from watchlist.engine import Engine
 
 ROWS = [

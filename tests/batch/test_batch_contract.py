@@ -6,8 +6,9 @@ Spark runs in a local[2] session (marked `spark`); the local backend runs with t
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from batch_helpers import ROWS, make_engine, write_csv

@@ -149,6 +149,7 @@ def test_checkpoint_of_another_run_is_refused(engine, queries: Path, tmp_path: P
 @pytest.mark.integration
 def test_cli_batch_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.conftest import LISTS
+
     from watchlist.cli.main import app
 
     monkeypatch.setenv("WATCHLIST_HOME", str(tmp_path / "home"))

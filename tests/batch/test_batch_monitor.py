@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_entity
+from tests.conftest import make_entity
 
 from watchlist.batch.monitor import Monitor
 from watchlist.engine import Engine
-from watchlist.settings import Settings
-from watchlist.store import Store
 from watchlist.model import Entity
+from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
+from watchlist.store import Store
 from watchlist.store.monitor import MonitorStore
 
 PUTIN = make_entity("t-1", "Vladimir Vladimirovich PUTIN", birth_dates=("1952-10-07",))

@@ -8,10 +8,10 @@ and index they give the same results.
 
 from __future__ import annotations
 
-from watchlist.batch.core import FIELDS, BatchOptions, BatchStats, BatchEngine, screen_records
+from watchlist.batch.core import FIELDS, BatchEngine, BatchOptions, BatchStats, screen_records
 from watchlist.batch.io import ColumnMap
 
-__all__ = ["FIELDS", "BatchEngine", "BatchOptions", "BatchStats", "ColumnMap", "screen_records", "get_batch_engine"]
+__all__ = ["FIELDS", "BatchEngine", "BatchOptions", "BatchStats", "ColumnMap", "get_batch_engine", "screen_records"]
 
 
 def get_batch_engine(name: str) -> type[BatchEngine]:

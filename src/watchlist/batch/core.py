@@ -6,10 +6,12 @@ local and Spark backends cannot drift apart.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from watchlist.errors import QueryError
 from watchlist.match.types import MatchResult, Query
@@ -73,14 +75,14 @@ class BatchEngine(Protocol):
 
     name: str
 
-    def __init__(self, engine: "Engine", options: BatchOptions) -> None: ...
+    def __init__(self, engine: Engine, options: BatchOptions) -> None: ...
 
     def run(
         self,
         source: Path,
         output: Path,
         *,
-        columns: "ColumnMap | None" = None,
+        columns: ColumnMap | None = None,
         input_format: str | None = None,
         output_format: str | None = None,
         resume: bool = True,
@@ -103,7 +105,7 @@ def _split(value: Any) -> list[str]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value != value:  # NaN from pandas
+    if isinstance(value, float) and math.isnan(value):  # NaN from pandas
         return ""
     return str(value).strip()
 
@@ -164,11 +166,11 @@ class QueryCache:
 
 
 def screen_records(
-    engine: "Engine",
+    engine: Engine,
     records: Iterable[Record],
     options: BatchOptions,
     *,
-    index: "NameIndex | None" = None,
+    index: NameIndex | None = None,
     cache: QueryCache | None = None,
 ) -> list[Result]:
     """Screen canonical rows: `{"id", "matches": [...]}` per row, in order.

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from watchlist.batch.core import FIELDS, Record, Result
 from watchlist.errors import ConfigError, QueryError
@@ -52,7 +53,7 @@ class ColumnMap:
         return self.columns.get(name, name)
 
     @classmethod
-    def parse(cls, pairs: Sequence[str] = (), file: Path | None = None) -> "ColumnMap":
+    def parse(cls, pairs: Sequence[str] = (), file: Path | None = None) -> ColumnMap:
         """From a mapping file (YAML or JSON `{field: column}`) and/or `field=column` options."""
         columns: dict[str, str] = {}
         if file is not None:

@@ -16,12 +16,26 @@ import os
 import tempfile
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from watchlist.batch.core import BatchOptions, BatchStats, Progress, QueryCache, Record, Result, screen_records
+from watchlist.batch.core import (
+    BatchOptions,
+    BatchStats,
+    Progress,
+    QueryCache,
+    Record,
+    Result,
+    screen_records,
+)
 from watchlist.batch.io import (
-    INPUT_FORMATS, OUTPUT_FORMATS, ColumnMap, ResultWriter, detect_format, read_records,
+    INPUT_FORMATS,
+    OUTPUT_FORMATS,
+    ColumnMap,
+    ResultWriter,
+    detect_format,
+    read_records,
 )
 from watchlist.errors import ConfigError
 
@@ -77,7 +91,7 @@ class LocalBatch:
 
     name = "local"
 
-    def __init__(self, engine: "Engine", options: BatchOptions) -> None:
+    def __init__(self, engine: Engine, options: BatchOptions) -> None:
         self.engine = engine
         self.options = options
 
@@ -131,7 +145,7 @@ class LocalBatch:
 
     # -- screening ------------------------------------------------------------
 
-    def _results(self, records: Iterable[Record], index: "NameIndex") -> Iterator[list[Result]]:
+    def _results(self, records: Iterable[Record], index: NameIndex) -> Iterator[list[Result]]:
         chunks = chunked(records, self.options.chunk_size)
         if self.workers <= 1:
             cache = QueryCache(self.options.cache_size)
@@ -140,7 +154,7 @@ class LocalBatch:
             return
         yield from self._pooled(chunks, index)
 
-    def _pooled(self, chunks: Iterator[list[Record]], index: "NameIndex") -> Iterator[list[Result]]:
+    def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex) -> Iterator[list[Result]]:
         global _WORKER
         methods = mp.get_all_start_methods()
         tmpdir = None
@@ -174,7 +188,7 @@ class LocalBatch:
 
     # -- checkpoints ----------------------------------------------------------
 
-    def _state(self, source: Path, in_fmt: str, out_fmt: str, columns: ColumnMap, index: "NameIndex") -> dict[str, Any]:
+    def _state(self, source: Path, in_fmt: str, out_fmt: str, columns: ColumnMap, index: NameIndex) -> dict[str, Any]:
         info = source.stat()
         return {
             "checkpoint": CHECKPOINT_VERSION,

@@ -18,9 +18,10 @@ New and changed hits become workbench alerts (source 'monitor').
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from watchlist.batch.core import to_query
 from watchlist.batch.io import INPUT_FORMATS, ColumnMap, detect_format, read_records
@@ -96,7 +97,7 @@ class Monitor:
         self.cases = cases
 
     @classmethod
-    def open(cls, settings: Settings) -> "Monitor":
+    def open(cls, settings: Settings) -> Monitor:
         engine = Engine.open(settings)
         cases: Decisions | None
         try:

@@ -20,12 +20,14 @@ or submit this module as the job (see docs/batch.md)::
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from pyspark import SparkFiles, StorageLevel
@@ -95,7 +97,7 @@ def _plain(value: Any) -> Any:
         return None
     if hasattr(value, "tolist"):  # numpy arrays from Arrow list columns
         return value.tolist()
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return None
     return value
 
@@ -187,7 +189,7 @@ class SparkBatch:
 
     name = "spark"
 
-    def __init__(self, engine: "Engine", options: BatchOptions, spark: SparkSession | None = None) -> None:
+    def __init__(self, engine: Engine, options: BatchOptions, spark: SparkSession | None = None) -> None:
         self.engine = engine
         self.options = options
         self.spark = spark

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _err = Console(stderr=True)
 
 
-def _engine(lists: list[Path] | None) -> "Engine":
+def _engine(lists: list[Path] | None) -> Engine:
     """The engine over the store's lists, or over list files given with --lists (in memory)."""
     from watchlist.engine import Engine
 
@@ -37,7 +37,12 @@ class _Bar:
 
     def __init__(self, total: int | None, enabled: bool) -> None:
         from rich.progress import (
-            BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         self.progress = Progress(
@@ -51,7 +56,7 @@ class _Bar:
         self.first = 0  # rows skipped on resume do not count towards the rate
         self.last_draw = 0.0
 
-    def __enter__(self) -> "_Bar":
+    def __enter__(self) -> _Bar:
         self.progress.start()
         return self
 
@@ -75,24 +80,24 @@ class _Bar:
 def batch(
     input: Annotated[Path, typer.Argument(help="Parties to screen: CSV, JSON lines or Parquet.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl, .csv or .parquet.")],
-    input_format: Annotated[Optional[str], typer.Option(help="csv, jsonl or parquet (default: from the suffix).")] = None,
-    output_format: Annotated[Optional[str], typer.Option(help="jsonl, csv or parquet (default: from the suffix).")] = None,
-    map: Annotated[Optional[list[str]], typer.Option(
+    input_format: Annotated[str | None, typer.Option(help="csv, jsonl or parquet (default: from the suffix).")] = None,
+    output_format: Annotated[str | None, typer.Option(help="jsonl, csv or parquet (default: from the suffix).")] = None,
+    map: Annotated[list[str] | None, typer.Option(
         "--map", help="Map a field to an input column: field=column (fields: id, schema, name, birth_date, "
                       "country, id_number). Repeatable.")] = None,
-    mapping: Annotated[Optional[Path], typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or spark.")] = "local",
     workers: Annotated[int, typer.Option(help="Worker processes (0: every core).")] = 0,
     chunk_size: Annotated[int, typer.Option(help="Rows per task.")] = 500,
-    algorithm: Annotated[Optional[str], typer.Option(help="Matching algorithm (default: the engine's).")] = None,
-    threshold: Annotated[Optional[float], typer.Option(help="Match decision threshold (default: the algorithm's).")] = None,
+    algorithm: Annotated[str | None, typer.Option(help="Matching algorithm (default: the engine's).")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Match decision threshold (default: the algorithm's).")] = None,
     limit: Annotated[int, typer.Option(help="Matches kept per row, best first.")] = 10,
     min_score: Annotated[float, typer.Option(help="Drop matches scoring below this.")] = 0.0,
-    dataset: Annotated[Optional[list[str]], typer.Option(help="Only screen against these sources. Repeatable.")] = None,
-    lists: Annotated[Optional[list[Path]], typer.Option(
+    dataset: Annotated[list[str] | None, typer.Option(help="Only screen against these sources. Repeatable.")] = None,
+    lists: Annotated[list[Path] | None, typer.Option(
         "--lists", help="Screen against these list files/folders (in memory) instead of the store. Repeatable.")] = None,
     restart: Annotated[bool, typer.Option(help="Ignore a checkpoint left by an interrupted run.")] = False,
-    spark_master: Annotated[Optional[str], typer.Option(help="Spark master for --engine spark (default local[*]).")] = None,
+    spark_master: Annotated[str | None, typer.Option(help="Spark master for --engine spark (default local[*]).")] = None,
     partitions: Annotated[int, typer.Option(help="Spark partitions for --engine spark (0: 2 x cores).")] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
@@ -149,10 +154,10 @@ def _monitor() -> Any:
 @monitor_app.command("add")
 def monitor_add(
     file: Annotated[Path, typer.Argument(help="Parties: CSV, JSON lines or Parquet (id, schema, name, ...).")],
-    portfolio: Annotated[Optional[str], typer.Option(help="Portfolio name (default: the file's stem).")] = None,
-    input_format: Annotated[Optional[str], typer.Option(help="csv, jsonl or parquet.")] = None,
-    map: Annotated[Optional[list[str]], typer.Option("--map", help="field=column. Repeatable.")] = None,
-    mapping: Annotated[Optional[Path], typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
+    portfolio: Annotated[str | None, typer.Option(help="Portfolio name (default: the file's stem).")] = None,
+    input_format: Annotated[str | None, typer.Option(help="csv, jsonl or parquet.")] = None,
+    map: Annotated[list[str] | None, typer.Option("--map", help="field=column. Repeatable.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
     replace: Annotated[bool, typer.Option(help="Drop parties of the portfolio that the file no longer has.")] = False,
 ) -> None:
     """Register (or update) a portfolio and screen its new or changed parties now."""

@@ -11,10 +11,11 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from watchlist.errors import ConfigError, NotFoundError
 
@@ -98,7 +99,7 @@ class MonitorStore:
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path) -> "MonitorStore":
+    def open(cls, path: Path) -> MonitorStore:
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=60)
