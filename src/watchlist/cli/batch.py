@@ -56,7 +56,7 @@ class _Bar:
         self.first = 0  # rows skipped on resume do not count towards the rate
         self.last_draw = 0.0
 
-    def __enter__(self) -> _Bar:
+    def __enter__(self) -> Self:
         self.progress.start()
         return self
 
