@@ -27,8 +27,9 @@ def queries(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "queries.csv", ROWS)
 
 
-def reference(engine, rows=ROWS, options=BatchOptions(cache_size=0)):  # type: ignore[no-untyped-def]
+def reference(engine, rows=ROWS, options=None):  # type: ignore[no-untyped-def]
     """The slow twin: screen_records row by row, no cache, no workers."""
+    options = options or BatchOptions(cache_size=0)
     return [screen_records(engine, [row], options)[0] for row in rows]
 
 

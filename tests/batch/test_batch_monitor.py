@@ -87,7 +87,7 @@ def test_add_screens_and_unchanged_run_screens_nobody(setup: Any) -> None:
 
 
 def test_delta_run_rescreens_only_affected_parties(setup: Any) -> None:
-    monitor, store, cases, portfolio = setup
+    monitor, store, _cases, portfolio = setup
     monitor.add(portfolio, "customers")
     changed_kim = replace(KIM, birth_dates=("1984-01-08",))
     load(store, [PUTIN, changed_kim, OCEAN])  # KIM changed, ACME removed, OCEAN added
