@@ -43,13 +43,26 @@ LISTS = ROOT.parent / "shared" / "data" / "lists"
 OUT = ROOT / "bench" / "out" / "api-load.csv"
 # Listed names in several scripts and spellings, and names that should not match.
 NAMES = [
-    ("Person", "Kim Jong Un"), ("Person", "Ким Чен Ын"), ("Person", "Vladimir Putin"), ("Person", "Bashar al-Assad"),
-    ("Person", "Ali Khamenei"), ("Person", "Osama bin Laden"), ("Person", "Ri Pyong Chol"),
-    ("Person", "Nicolas Maduro Moros"), ("Person", "Ramzan Kadyrov"), ("Person", "John Smith"),
-    ("Person", "Maria Garcia Lopez"), ("Person", "Hans Peter Müller"), ("Person", "Wei Zhang"),
-    ("Organization", "Korea Mining Development Trading Corporation"), ("Organization", "Hezbollah"),
-    ("Company", "Rosneft"), ("Company", "Bank Melli Iran"), ("Company", "Acme Widgets GmbH"),
-    ("Vessel", "Wise Honest"), ("Company", "Sberbank"),
+    ("Person", "Kim Jong Un"),
+    ("Person", "Ким Чен Ын"),
+    ("Person", "Vladimir Putin"),
+    ("Person", "Bashar al-Assad"),
+    ("Person", "Ali Khamenei"),
+    ("Person", "Osama bin Laden"),
+    ("Person", "Ri Pyong Chol"),
+    ("Person", "Nicolas Maduro Moros"),
+    ("Person", "Ramzan Kadyrov"),
+    ("Person", "John Smith"),
+    ("Person", "Maria Garcia Lopez"),
+    ("Person", "Hans Peter Müller"),
+    ("Person", "Wei Zhang"),
+    ("Organization", "Korea Mining Development Trading Corporation"),
+    ("Organization", "Hezbollah"),
+    ("Company", "Rosneft"),
+    ("Company", "Bank Melli Iran"),
+    ("Company", "Acme Widgets GmbH"),
+    ("Vessel", "Wise Honest"),
+    ("Company", "Sberbank"),
 ]
 
 
@@ -100,8 +113,9 @@ def _delist_some(entities: Callable[[], Iterable[Entity]]) -> Iterator[Entity]:
     return (entity for i, entity in enumerate(entities()) if i % 50)
 
 
-async def run_load(base: str, user: str, admin: str, home: Path, seconds: float, concurrency: int,
-                   reload_at: float) -> dict[str, object]:
+async def run_load(
+    base: str, user: str, admin: str, home: Path, seconds: float, concurrency: int, reload_at: float
+) -> dict[str, object]:
     latencies: list[float] = []
     failures: list[str] = []
     deadline = time.perf_counter() + seconds
@@ -129,8 +143,13 @@ async def run_load(base: str, user: str, admin: str, home: Path, seconds: float,
             started = time.perf_counter()
             version = await asyncio.to_thread(new_version, home)
             resp = await client.post("/admin/reload", headers={"Authorization": f"ApiKey {admin}"})
-            reload_info.update(status=resp.status_code, body=resp.json(), store_version=version,
-                               seconds=round(time.perf_counter() - started, 2), at=reload_at)
+            reload_info.update(
+                status=resp.status_code,
+                body=resp.json(),
+                store_version=version,
+                seconds=round(time.perf_counter() - started, 2),
+                at=reload_at,
+            )
 
         started = time.perf_counter()
         await asyncio.gather(reloader(), *(worker(i) for i in range(concurrency)))
@@ -138,15 +157,27 @@ async def run_load(base: str, user: str, admin: str, home: Path, seconds: float,
     latencies.sort()
 
     def pct(q: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1) if latencies else 0.0
+        return (
+            round(latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000, 1) if latencies else 0.0
+        )
 
-    return {"requests": len(latencies), "seconds": round(elapsed, 1), "rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": pct(1.0), "failures": len(failures),
-            "failure_samples": failures[:5], "reload": reload_info}
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 1),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "max_ms": pct(1.0),
+        "failures": len(failures),
+        "failure_samples": failures[:5],
+        "reload": reload_info,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--reload-at", type=float, default=8.0)
@@ -159,12 +190,30 @@ def main() -> None:
         user, admin, prep = prepare(home)
         port = free_port()
         env = {**os.environ, "WATCHLIST_HOME": str(home), "WATCHLIST_RELOAD_INTERVAL": "5"}
-        cmd = [sys.executable, "-m", "uvicorn", "--factory", "watchlist.cli.serve:app_factory", "--host",
-               "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning",
-               "--no-access-log"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "watchlist.cli.serve:app_factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
         log = (home / "server.log").open("wb")  # the structured access log, one JSON line per request
-        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  preexec_fn=lambda: os.sched_setaffinity(0, cpus))  # noqa: PLW1509
+        server = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.sched_setaffinity(0, cpus),  # noqa: PLW1509 - no threads started yet
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(600):
@@ -176,18 +225,27 @@ def main() -> None:
                 time.sleep(0.1)
             else:
                 raise SystemExit("the server did not become ready in 60 s")
-            result = asyncio.run(run_load(base, user, admin, home, args.seconds, args.concurrency, args.reload_at))
+            result = asyncio.run(
+                run_load(base, user, admin, home, args.seconds, args.concurrency, args.reload_at)
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
             log.close()
             logged = (home / "server.log").read_text(encoding="utf-8", errors="replace").splitlines()
-            print(f"server log: {len(logged)} lines; last: {logged[-1][:300] if logged else ''}", file=sys.stderr)
-    print(f"setup (parse + store + index): {prep:.1f}s; server cores: {sorted(cpus)}; workers: {args.workers}; "
-          f"concurrency: {args.concurrency}")
-    print(f"{result['requests']} requests in {result['seconds']}s: {result['rps']} req/s, "
-          f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, max {result['max_ms']} ms, "
-          f"failures {result['failures']}")
+            print(
+                f"server log: {len(logged)} lines; last: {logged[-1][:300] if logged else ''}",
+                file=sys.stderr,
+            )
+    print(
+        f"setup (parse + store + index): {prep:.1f}s; server cores: {sorted(cpus)}; workers: {args.workers}; "
+        f"concurrency: {args.concurrency}"
+    )
+    print(
+        f"{result['requests']} requests in {result['seconds']}s: {result['rps']} req/s, "
+        f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, max {result['max_ms']} ms, "
+        f"failures {result['failures']}"
+    )
     print(f"reload at {args.reload_at}s: {result['reload']}")
     for sample in result["failure_samples"]:  # type: ignore[attr-defined]
         print("  failure:", sample)
@@ -196,12 +254,37 @@ def main() -> None:
     with OUT.open("a", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         if new:
-            writer.writerow(["at", "workers", "concurrency", "seconds", "requests", "rps", "p50_ms", "p99_ms",
-                             "max_ms", "failures", "reload_seconds"])
+            writer.writerow(
+                [
+                    "at",
+                    "workers",
+                    "concurrency",
+                    "seconds",
+                    "requests",
+                    "rps",
+                    "p50_ms",
+                    "p99_ms",
+                    "max_ms",
+                    "failures",
+                    "reload_seconds",
+                ]
+            )
         reload_info = result["reload"]
-        writer.writerow([time.strftime("%Y-%m-%dT%H:%M:%S"), args.workers, args.concurrency, result["seconds"],
-                         result["requests"], result["rps"], result["p50_ms"], result["p99_ms"], result["max_ms"],
-                         result["failures"], reload_info.get("seconds") if isinstance(reload_info, dict) else ""])
+        writer.writerow(
+            [
+                time.strftime("%Y-%m-%dT%H:%M:%S"),
+                args.workers,
+                args.concurrency,
+                result["seconds"],
+                result["requests"],
+                result["rps"],
+                result["p50_ms"],
+                result["p99_ms"],
+                result["max_ms"],
+                result["failures"],
+                reload_info.get("seconds") if isinstance(reload_info, dict) else "",
+            ]
+        )
     if result["failures"]:
         raise SystemExit(1)
 

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from api_fixtures import entities
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from api_fixtures import entities
 
 from watchlist.api.app import create_app
 from watchlist.engine import Engine

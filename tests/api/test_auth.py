@@ -15,7 +15,13 @@ from watchlist.store.keys import KeyStore, hash_key
 
 
 def test_no_key_is_401(anon: TestClient) -> None:
-    for path in ("/catalog", "/algorithms", "/entities/un-KPi.033", "/search/default?q=kim", "/reconcile/default"):
+    for path in (
+        "/catalog",
+        "/algorithms",
+        "/entities/un-KPi.033",
+        "/search/default?q=kim",
+        "/reconcile/default",
+    ):
         resp = anon.get(path)
         assert resp.status_code == 401, path
         assert "ApiKey" in resp.json()["detail"]

@@ -16,11 +16,19 @@ def test_search_finds_and_pages(client: TestClient) -> None:
 
 
 def test_search_filters(client: TestClient) -> None:
-    assert [r["id"] for r in client.get("/search/un", params={"q": "Kim Jong Un"}).json()["results"]] == ["un-KPi.033"]
-    assert client.get("/search/default", params={"q": "Kim Jong Un", "schema": "Company"}).json()["results"] == []
+    assert [r["id"] for r in client.get("/search/un", params={"q": "Kim Jong Un"}).json()["results"]] == [
+        "un-KPi.033"
+    ]
+    assert (
+        client.get("/search/default", params={"q": "Kim Jong Un", "schema": "Company"}).json()["results"]
+        == []
+    )
     got = client.get("/search/default", params={"q": "Acme Trading", "countries": ["ae"]}).json()["results"]
     assert [r["id"] for r in got] == ["ofac-9000"]
-    assert client.get("/search/default", params={"q": "Acme Trading", "countries": ["fr"]}).json()["results"] == []
+    assert (
+        client.get("/search/default", params={"q": "Acme Trading", "countries": ["fr"]}).json()["results"]
+        == []
+    )
     assert client.get("/search/default", params={"q": "kim", "schema": "Spaceship"}).status_code == 400
     assert client.get("/search/default", params={"q": ""}).status_code == 422
     assert client.get("/search/default", params={"q": "!!!"}).status_code == 400
@@ -53,6 +61,26 @@ def test_readyz_reports_lists(client: TestClient) -> None:
 
 def test_openapi_document(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/match/{dataset}", "/search/{dataset}", "/entities/{entity_id}", "/catalog", "/algorithms",
-                 "/healthz", "/readyz", "/reconcile/{dataset}", "/reconcile/{dataset}/suggest/entity"):
+    for path in (
+        "/match/{dataset}",
+        "/search/{dataset}",
+        "/entities/{entity_id}",
+        "/catalog",
+        "/algorithms",
+        "/healthz",
+        "/readyz",
+        "/reconcile/{dataset}",
+        "/reconcile/{dataset}/suggest/entity",
+    ):
         assert path in paths
+
+
+def test_scan_text_and_file(client: TestClient) -> None:
+    text = "We wired funds to Acme Trading LLC in Dubai for Ivan Petrov."
+    body = client.post("/scan", json={"text": text, "document": "memo"}).json()
+    assert body["document"] == "memo" and body["characters"] == len(text)
+    assert set(body) >= {"parties", "places", "red_flags"}
+    found = client.post("/scan/file", params={"name": "memo.txt"}, content=text.encode()).json()
+    assert found["parties"] == body["parties"]
+    assert client.post("/scan", json={"text": 5}).status_code == 422
+    assert client.post("/scan/file", params={"name": "x.pdf"}, content=b"%PDF-1.4 broken").status_code == 422

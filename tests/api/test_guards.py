@@ -21,7 +21,9 @@ def post(client: TestClient, body: bytes, ctype: str = "application/json"):
 
 
 def test_ten_megabyte_body_is_413(client: TestClient) -> None:
-    body = json.dumps({"queries": {"q": {"schema": "Person", "properties": {"name": ["x" * (10 * 1024 * 1024)]}}}})
+    body = json.dumps(
+        {"queries": {"q": {"schema": "Person", "properties": {"name": ["x" * (10 * 1024 * 1024)]}}}}
+    )
     resp = post(client, body.encode())
     assert resp.status_code == 413
     assert "larger than" in resp.json()["detail"]
@@ -51,8 +53,11 @@ def test_invalid_utf8_is_400(client: TestClient) -> None:
     resp = post(client, b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["\xc3\x28"]}}}}')
     assert resp.status_code == 400
     assert "UTF-8" in resp.json()["detail"]
-    form = client.post("/reconcile/default", content=b"queries=%7B%7D\xff",
-                       headers={"content-type": "application/x-www-form-urlencoded"})
+    form = client.post(
+        "/reconcile/default",
+        content=b"queries=%7B%7D\xff",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert form.status_code == 400
 
 
@@ -75,17 +80,23 @@ def test_malformed_json_is_422(client: TestClient) -> None:
 
 
 def test_limit_and_offset_bounds(client: TestClient, settings: Settings) -> None:
-    too_many = client.post("/match/default", json={"queries": {"q": QUERY}},
-                           params={"limit": settings.api_max_limit + 1})
+    too_many = client.post(
+        "/match/default", json={"queries": {"q": QUERY}}, params={"limit": settings.api_max_limit + 1}
+    )
     assert too_many.status_code == 400 and "limit" in too_many.json()["detail"]
-    assert client.get("/search/default", params={"q": "kim", "offset": settings.api_max_offset + 1}).status_code == 400
+    assert (
+        client.get("/search/default", params={"q": "kim", "offset": settings.api_max_offset + 1}).status_code
+        == 400
+    )
     for params in ({"limit": -1}, {"limit": "many"}, {"threshold": 2}, {"threshold": "x"}):
         assert client.post("/match/default", json={"queries": {"q": QUERY}}, params=params).status_code == 422
 
 
 def test_nul_and_huge_values_are_400(client: TestClient) -> None:
     for name in ("Kim\x00Jong", "x" * 5000):
-        resp = client.post("/match/default", json={"queries": {"q": {"schema": "Person", "properties": {"name": name}}}})
+        resp = client.post(
+            "/match/default", json={"queries": {"q": {"schema": "Person", "properties": {"name": name}}}}
+        )
         assert resp.status_code == 400
 
 
@@ -100,7 +111,7 @@ def test_access_log_has_no_query_content(client: TestClient, caplog) -> None:  #
     client.post("/match/default", json={"queries": {"q": QUERY}}, headers={"x-request-id": "r1"})
     client.get("/search/default", params={"q": "Ivan Petrov"})
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "watchlist.api.access"]
-    assert [line["request_id"] for line in lines][0] == "r1"
+    assert lines[0]["request_id"] == "r1"
     assert lines[0]["status"] == 200 and lines[0]["key"] == "tester" and lines[0]["queries"] == 1
     text = caplog.text
     assert "Kim" not in text and "Petrov" not in text

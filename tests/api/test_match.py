@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-KIM = {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "birthDate": ["1984-01-08"],
-                                          "nationality": ["kp"]}}
+KIM = {
+    "schema": "Person",
+    "properties": {"name": ["Kim Jong Un"], "birthDate": ["1984-01-08"], "nationality": ["kp"]},
+}
 
 
 def match(client: TestClient, queries: dict, dataset: str = "default", **params: object):
@@ -97,9 +99,15 @@ def test_bad_queries_are_4xx_with_a_message(client: TestClient) -> None:
 
 
 def test_wrong_types_are_422(client: TestClient) -> None:
-    for body in ({"queries": []}, {"queries": {"q": {"schema": 5, "properties": {}}}},
-                 {"queries": {"q": {"schema": "Person", "properties": {"name": [1, 2]}}}},
-                 {"queries": {"q": {"schema": "Person"}}}, [], "text", {"nothing": 1}):
+    for body in (
+        {"queries": []},
+        {"queries": {"q": {"schema": 5, "properties": {}}}},
+        {"queries": {"q": {"schema": "Person", "properties": {"name": [1, 2]}}}},
+        {"queries": {"q": {"schema": "Person"}}},
+        [],
+        "text",
+        {"nothing": 1},
+    ):
         resp = client.post("/match/default", json=body)
         assert resp.status_code == 422, body
         detail = resp.json()["detail"]

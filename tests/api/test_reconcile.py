@@ -18,8 +18,12 @@ def test_manifest(client: TestClient, user_key: str) -> None:
 
 def test_queries_by_form_post(client: TestClient) -> None:
     queries = {
-        "q0": {"query": "Kim Jong Un", "type": "Person", "limit": 3,
-               "properties": [{"pid": "birthDate", "v": "1984-01-08"}, {"pid": "Person:nationality", "v": "kp"}]},
+        "q0": {
+            "query": "Kim Jong Un",
+            "type": "Person",
+            "limit": 3,
+            "properties": [{"pid": "birthDate", "v": "1984-01-08"}, {"pid": "Person:nationality", "v": "kp"}],
+        },
         "q1": {"query": "Acme Trading"},
     }
     body = client.post("/reconcile/default", data={"queries": json.dumps(queries)}).json()
@@ -37,8 +41,13 @@ def test_queries_by_get(client: TestClient) -> None:
 
 
 def test_bad_reconcile_input_is_400(client: TestClient) -> None:
-    for data in ({"queries": "not json"}, {"queries": json.dumps({"a": {"query": 5}})},
-                 {"queries": json.dumps({"a": {"query": ""}})}, {}, {"extend": "[[[["}):
+    for data in (
+        {"queries": "not json"},
+        {"queries": json.dumps({"a": {"query": 5}})},
+        {"queries": json.dumps({"a": {"query": ""}})},
+        {},
+        {"extend": "[[[["},
+    ):
         resp = client.post("/reconcile/default", data=data)
         assert resp.status_code == 400, data
         assert resp.json()["detail"]

@@ -18,7 +18,10 @@ QUERY = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ivan Pet
 
 
 def listed(source: str, names: list[str]) -> ParsedList:
-    entities = [Entity(id=f"{source}-{i}", schema=Schema.PERSON, names=(Name(n),), datasets=(source,)) for i, n in enumerate(names)]
+    entities = [
+        Entity(id=f"{source}-{i}", schema=Schema.PERSON, names=(Name(n),), datasets=(source,))
+        for i, n in enumerate(names)
+    ]
 
     def gen() -> Iterator[Entity]:
         yield from entities
@@ -60,8 +63,10 @@ def test_concurrent_requests_during_reload_all_succeed(tmp_path: Path) -> None:
             thread.join(timeout=120)
         assert swap["changed"] and swap["previous"] == old and swap["current"] != old
         assert control.get("/readyz").json()["index_version"] == swap["current"]
-        hits = control.post("/match/default", json={"queries": {"q": {"schema": "Person", "properties": {
-            "name": ["Pyotr Ivanov"]}}}}).json()["responses"]["q"]["results"]
+        hits = control.post(
+            "/match/default",
+            json={"queries": {"q": {"schema": "Person", "properties": {"name": ["Pyotr Ivanov"]}}}},
+        ).json()["responses"]["q"]["results"]
         assert hits[0]["caption"] == "Pyotr Ivanov"
     assert len(statuses) >= 80
     assert set(statuses) == {200}

@@ -25,4 +25,6 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case: schemathesis.Case) -> None:
     response = case.call(headers=HEADERS)
-    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code} {response.text}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path}: {response.status_code} {response.text}"
+    )

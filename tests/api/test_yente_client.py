@@ -15,8 +15,9 @@ def yente(app: FastAPI, key: str | None) -> Client:
 
 def test_yente_client_match(app: FastAPI, user_key: str) -> None:
     with yente(app, user_key) as client:
-        person = Person(name=["Kim Jong Un"], birthDate=["1984-01-08"], nationality=["kp"],
-                        passportNumber=["836410115"])
+        person = Person(
+            name=["Kim Jong Un"], birthDate=["1984-01-08"], nationality=["kp"], passportNumber=["836410115"]
+        )
         resp = client.match(person, threshold=0.7, limit=5)
         assert "un-KPi.033" in [r.id for r in resp.matches]
         assert resp.top is not None and resp.top.match and resp.top.schema_ == "Person"
@@ -55,8 +56,10 @@ def test_yente_client_errors(app: FastAPI, user_key: str) -> None:
         else:
             raise AssertionError("no key must be refused")
     with yente(app, user_key) as client:
-        for call, error in ((lambda: client.fetch("nope"), NotFoundError),
-                            (lambda: client.match(Person(name=["Kim"]), algorithm="nope"), BadRequestError)):
+        for call, error in (
+            (lambda: client.fetch("nope"), NotFoundError),
+            (lambda: client.match(Person(name=["Kim"]), algorithm="nope"), BadRequestError),
+        ):
             try:
                 call()
             except error:

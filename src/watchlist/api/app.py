@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from watchlist.api.middleware import GuardMiddleware
-from watchlist.api.routes import entities, match, reconcile, search, system
+from watchlist.api.routes import entities, match, reconcile, scan, search, system
 from watchlist.engine import Engine
 from watchlist.errors import WatchlistError
 from watchlist.settings import Settings
@@ -74,7 +74,9 @@ class ReloadWatcher:
                 log.exception('{"event": "reload_failed"}')
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None, keys: KeyStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, keys: KeyStore | None = None
+) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = engine or Engine.open(settings)
     keys = keys or KeyStore.open(settings.db_path)
@@ -98,7 +100,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, k
     app.state.settings = settings
     app.state.engine = engine
     app.state.keys = keys
-    for module in (match, search, entities, system, reconcile):
+    app.state.scanners = {}
+    for module in (match, search, entities, system, reconcile, scan):
         app.include_router(module.router)
     app.add_exception_handler(WatchlistError, _watchlist_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
@@ -114,22 +117,33 @@ def _request_id(request: Request) -> str | None:
 
 async def _watchlist_error(request: Request, exc: WatchlistError) -> JSONResponse:
     if exc.status >= 500:
-        log.warning('{"event": "error", "request_id": "%s", "status": %d, "detail": "%s"}',
-                    _request_id(request), exc.status, type(exc).__name__)
+        log.warning(
+            '{"event": "error", "request_id": "%s", "status": %d, "detail": "%s"}',
+            _request_id(request),
+            exc.status,
+            type(exc).__name__,
+        )
     headers = {"WWW-Authenticate": "ApiKey"} if exc.status == 401 else None
-    return JSONResponse({"detail": exc.message, "request_id": _request_id(request)}, status_code=exc.status,
-                        headers=headers)
+    return JSONResponse(
+        {"detail": exc.message, "request_id": _request_id(request)}, status_code=exc.status, headers=headers
+    )
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     """422 with each problem's location and message; the input is never echoed (it is personal data)."""
     errors: list[dict[str, Any]] = []
     for error in exc.errors()[:20]:
-        errors.append({"loc": list(error.get("loc", ())), "msg": str(error.get("msg", "invalid")),
-                       "type": str(error.get("type", "value_error"))})
+        errors.append(
+            {
+                "loc": list(error.get("loc", ())),
+                "msg": str(error.get("msg", "invalid")),
+                "type": str(error.get("type", "value_error")),
+            }
+        )
     return JSONResponse({"detail": errors}, status_code=422)
 
 
 async def _too_deep(request: Request, exc: RecursionError) -> JSONResponse:
-    return JSONResponse({"detail": "the request is nested too deeply", "request_id": _request_id(request)},
-                        status_code=400)
+    return JSONResponse(
+        {"detail": "the request is nested too deeply", "request_id": _request_id(request)}, status_code=400
+    )

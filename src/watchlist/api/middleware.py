@@ -76,9 +76,14 @@ class GuardMiddleware:
         finally:
             self._log(scope, state, request_id, status, started)
 
-    async def _read_body(self, headers: dict[str, str], receive: Receive) -> tuple[bytes, tuple[int, str] | None]:
+    async def _read_body(
+        self, headers: dict[str, str], receive: Receive
+    ) -> tuple[bytes, tuple[int, str] | None]:
         limit = self.settings.api_max_body_bytes
-        too_big = (413, f"the request body is larger than {limit} bytes; split the batch into smaller requests")
+        too_big = (
+            413,
+            f"the request body is larger than {limit} bytes; split the batch into smaller requests",
+        )
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             return b"", too_big
@@ -99,7 +104,9 @@ class GuardMiddleware:
         if not body:
             return body, None
         ctype = headers.get("content-type", "application/json").split(";")[0].strip().lower()
-        textual = ctype in ("", "application/json", "application/x-www-form-urlencoded") or ctype.endswith("+json")
+        textual = ctype in ("", "application/json", "application/x-www-form-urlencoded") or ctype.endswith(
+            "+json"
+        )
         if textual:
             try:
                 body.decode("utf-8")
@@ -114,8 +121,9 @@ class GuardMiddleware:
                 )
         return body, None
 
-    def _log(self, scope: Scope, state: dict[str, Any], request_id: str, status: dict[str, int],
-             started: float) -> None:
+    def _log(
+        self, scope: Scope, state: dict[str, Any], request_id: str, status: dict[str, int], started: float
+    ) -> None:
         if not access_log.isEnabledFor(logging.INFO):
             return
         client = scope.get("client")
@@ -151,9 +159,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 async def _reply(send: Send, code: int, payload: dict[str, Any]) -> None:
     body = json.dumps(payload).encode("utf-8")
-    await send({
-        "type": "http.response.start",
-        "status": code,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": code,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -46,7 +46,7 @@ class EntityResponse(BaseModel):
     last_change: str | None = None
 
     @classmethod
-    def of(cls, entity: Entity) -> "EntityResponse":
+    def of(cls, entity: Entity) -> EntityResponse:
         return cls(**_entity_fields(entity))
 
 
@@ -65,17 +65,21 @@ class ScoredEntityResponse(EntityResponse):
     matched_name: str = ""
 
     @classmethod
-    def of_result(cls, result: MatchResult) -> "ScoredEntityResponse":
+    def of_result(cls, result: MatchResult) -> ScoredEntityResponse:
         features = {k: round(v, 4) for k, v in result.features.items()}
         sentences = list(result.explanation)
         # Algorithms append one sentence per feature, in order; pair them when the counts agree.
-        details: list[str | None] = sentences if len(sentences) == len(features) else [None] * len(features)
+        details: list[str | None] = (
+            list(sentences) if len(sentences) == len(features) else [None] * len(features)
+        )
         return cls(
             **_entity_fields(result.entity),
             score=round(min(max(result.score, 0.0), 1.0), 4),
             match=result.match,
             features=features,
-            explanations={k: FeatureResult(score=v, detail=d) for (k, v), d in zip(features.items(), details)},
+            explanations={
+                k: FeatureResult(score=v, detail=d) for (k, v), d in zip(features.items(), details)
+            },
             explanation=sentences,
             query_name=result.query_name,
             matched_name=result.matched_name,
@@ -114,10 +118,16 @@ class EntityExample(BaseModel):
 class EntityMatchQuery(BaseModel):
     queries: dict[str, EntityExample] = Field(
         ...,
-        examples=[{"q1": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "nationality": ["kp"]}}}],
+        examples=[
+            {"q1": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "nationality": ["kp"]}}}
+        ],
     )
-    weights: dict[str, float] = Field(default_factory=dict, description="Accepted for yente compatibility; ignored")
-    config: dict[str, Any] = Field(default_factory=dict, description="Accepted for yente compatibility; ignored")
+    weights: dict[str, float] = Field(
+        default_factory=dict, description="Accepted for yente compatibility; ignored"
+    )
+    config: dict[str, Any] = Field(
+        default_factory=dict, description="Accepted for yente compatibility; ignored"
+    )
 
 
 class EntityMatches(BaseModel):
@@ -202,7 +212,7 @@ class ListAge(BaseModel):
     version: str
     loaded_at: str | None = None
     published: str | None = None
-    age_seconds: float | None = Field(None, description="Seconds since the list was loaded")
+    age_seconds: float | None = Field(default=None, description="Seconds since the list was loaded")
     entity_count: int | None = None
 
 
@@ -325,7 +335,7 @@ class ExtendPropertySettings(BaseModel):
 
 class ExtendProperty(BaseModel):
     id: str = Field(..., max_length=100)
-    settings: ExtendPropertySettings = Field(default_factory=ExtendPropertySettings)
+    settings: ExtendPropertySettings = Field(default_factory=lambda: ExtendPropertySettings(limit=0))
 
 
 class FreebaseExtendQuery(BaseModel):

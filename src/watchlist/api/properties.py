@@ -53,7 +53,9 @@ def values_of(properties: dict[str, str | list[str]], prop: str) -> list[str]:
     out = []
     for value in values:
         if len(value) > MAX_VALUE_LENGTH:
-            raise QueryError(f"a value of {prop!r} is {len(value)} characters long; the limit is {MAX_VALUE_LENGTH}")
+            raise QueryError(
+                f"a value of {prop!r} is {len(value)} characters long; the limit is {MAX_VALUE_LENGTH}"
+            )
         if "\x00" in value:
             raise QueryError(f"a value of {prop!r} contains a NUL character")
         value = value.strip()
@@ -77,7 +79,9 @@ def to_query(schema: str, properties: dict[str, str | list[str]], key: str | Non
     if not names:
         raise QueryError("the query has no name: give at least one non-empty `name` (or firstName/lastName)")
     if not schema.strip():
-        raise QueryError("the query has no schema: use Person, Organization, Company, LegalEntity, Vessel or Aircraft")
+        raise QueryError(
+            "the query has no schema: use Person, Organization, Company, LegalEntity, Vessel or Aircraft"
+        )
     query = Query.build(
         names,
         schema=schema,

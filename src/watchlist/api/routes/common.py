@@ -33,7 +33,9 @@ def resolve_datasets(
     """The source names a request covers; None means every loaded list. Unknown names are a 404."""
     loaded = engine.datasets
     if not loaded:
-        raise IndexNotReadyError("no sanctions lists are loaded: run `watchlist fetch` (or `fetch --from PATH`)")
+        raise IndexNotReadyError(
+            "no sanctions lists are loaded: run `watchlist fetch` (or `fetch --from PATH`)"
+        )
     if dataset == DEFAULT_DATASET:
         chosen = list(loaded)
     elif dataset in loaded:

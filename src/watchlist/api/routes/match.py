@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from watchlist.api.auth import require_key
@@ -25,7 +27,7 @@ from watchlist.settings import Settings
 router = APIRouter(tags=["Matching"])
 
 CANDIDATES = 50  # results scored per query before cutoff and limit (total counts matches among them)
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
     401: {"model": ErrorResponse, "description": "No or bad API key"},
     404: {"model": ErrorResponse, "description": "Unknown dataset"},
@@ -34,15 +36,21 @@ ERRORS = {
 }
 
 
-@router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=ERRORS,  # type: ignore[arg-type]
-             summary="Query-by-example matcher")
+@router.post(
+    "/match/{dataset}",
+    response_model=EntityMatchResponse,
+    responses=ERRORS,
+    summary="Query-by-example matcher",
+)
 def match(
     request: Request,
     response: Response,
     body: EntityMatchQuery,
     dataset: str = PATH_DATASET,
     limit: int = Query(5, ge=1, le=100_000, description="Results per query"),
-    threshold: float | None = Query(None, ge=0.0, le=1.0, description="Score at and above which `match` is true"),
+    threshold: float | None = Query(
+        None, ge=0.0, le=1.0, description="Score at and above which `match` is true"
+    ),
     cutoff: float = Query(0.5, ge=0.0, le=1.0, description="Results scoring below this are left out"),
     algorithm: str | None = Query(None, max_length=100, description="See GET /algorithms; default: the best"),
     include_dataset: list[str] = Query([], description="Only these lists"),
@@ -67,7 +75,7 @@ def match(
     """
     check_window(settings, limit)
     if not body.queries:
-        raise QueryError("no queries: send {\"queries\": {\"<key>\": {\"schema\": ..., \"properties\": ...}}}")
+        raise QueryError('no queries: send {"queries": {"<key>": {"schema": ..., "properties": ...}}}')
     if len(body.queries) > settings.api_max_queries:
         raise QueryError(
             f"{len(body.queries)} queries in one request; the limit is {settings.api_max_queries}: split the batch"
@@ -88,17 +96,28 @@ def match(
     responses: dict[str, EntityMatches] = {}
     found = 0
     for key, item in parsed.items():
-        hits = engine.screen(item.query, datasets=datasets, algorithm=scorer.NAME, threshold=threshold,
-                             limit=CANDIDATES + limit + len(excluded_ids), index=index)
-        hits = [h for h in hits if h.entity.id not in excluded_ids and h.entity.schema not in excluded_schemata]
+        hits = engine.screen(
+            item.query,
+            datasets=datasets,
+            algorithm=scorer.NAME,
+            threshold=threshold,
+            limit=CANDIDATES + limit + len(excluded_ids),
+            index=index,
+        )
+        hits = [
+            h for h in hits if h.entity.id not in excluded_ids and h.entity.schema not in excluded_schemata
+        ]
         kept = [h for h in hits if h.score >= cutoff or h.match]
         found += len(kept[:limit])
         responses[key] = EntityMatches(
             status=200,
             results=[ScoredEntityResponse.of_result(h) for h in kept[:limit]],
             total=TotalSpec(value=sum(1 for h in kept if h.match), relation="eq"),
-            query=EntityExample(id=body.queries[key].id, schema=item.query.schema.value if item.query.schema
-                                else body.queries[key].schema_, properties=dict(item.used)),
+            query=EntityExample(
+                id=body.queries[key].id,
+                schema=item.query.schema.value if item.query.schema else body.queries[key].schema_,
+                properties=dict(item.used),
+            ),
         )
     request.state.queries = len(parsed)
     request.state.results = found

@@ -46,7 +46,7 @@ from watchlist.model import Entity, Schema
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["Reconciliation"])
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
     401: {"model": ErrorResponse, "description": "No or bad API key"},
     404: {"model": ErrorResponse, "description": "Unknown dataset"},
@@ -64,8 +64,12 @@ def schema_type(schema: Schema) -> FreebaseType:
 
 
 def _entity(entity: Entity) -> FreebaseEntity:
-    return FreebaseEntity(id=entity.id, name=entity.caption, type=[schema_type(entity.schema)],
-                          description=f"{entity.schema.value} ({', '.join(entity.datasets)})")
+    return FreebaseEntity(
+        id=entity.id,
+        name=entity.caption,
+        type=[schema_type(entity.schema)],
+        description=f"{entity.schema.value} ({', '.join(entity.datasets)})",
+    )
 
 
 def _base(request: Request, dataset: str) -> tuple[str, str]:
@@ -74,8 +78,12 @@ def _base(request: Request, dataset: str) -> tuple[str, str]:
     return f"{base}/reconcile/{dataset}", f"?{query}" if query else ""
 
 
-@router.get("/reconcile/{dataset}", response_model=FreebaseManifest | dict[str, FreebaseEntityResult],
-            responses=ERRORS, summary="Reconciliation manifest (or queries, with `queries=`)")  # type: ignore[arg-type]
+@router.get(
+    "/reconcile/{dataset}",
+    response_model=FreebaseManifest | dict[str, FreebaseEntityResult],
+    responses=ERRORS,
+    summary="Reconciliation manifest (or queries, with `queries=`)",
+)
 def manifest(
     request: Request,
     dataset: str = PATH_DATASET,
@@ -96,8 +104,9 @@ def manifest(
         identifierSpace=f"{root}/entities/",
         schemaSpace=f"{root}/reconcile/{dataset}/types/",
         view=ManifestView(url=f"{root}/entities/{{{{id}}}}{qs}"),
-        preview=ManifestPreview(url=f"{service}/preview?id={{{{id}}}}{qs.replace('?', '&', 1)}", width=430,
-                                height=300),
+        preview=ManifestPreview(
+            url=f"{service}/preview?id={{{{id}}}}{qs.replace('?', '&', 1)}", width=430, height=300
+        ),
         suggest=ManifestSuggest(
             entity=ServicePath(service_url=service, service_path=f"/suggest/entity{qs}"),
             type=ServicePath(service_url=service, service_path=f"/suggest/type{qs}"),
@@ -105,16 +114,27 @@ def manifest(
         ),
         extend=ManifestExtend(
             propose_properties=ServicePath(service_url=service, service_path=f"/extend/property{qs}"),
-            property_settings=[{"name": "limit", "label": "Limit", "type": "number", "default": 0,
-                                "help_text": "Maximum number of values per row (0 for all)"}],
+            property_settings=[
+                {
+                    "name": "limit",
+                    "label": "Limit",
+                    "type": "number",
+                    "default": 0,
+                    "help_text": "Maximum number of values per row (0 for all)",
+                }
+            ],
         ),
         defaultTypes=[schema_type(s) for s in Schema],
         batchSize=10,
     )
 
 
-@router.post("/reconcile/{dataset}", response_model=dict[str, FreebaseEntityResult] | FreebaseExtendResponse,
-             responses=ERRORS, summary="Reconciliation queries and data extension")  # type: ignore[arg-type]
+@router.post(
+    "/reconcile/{dataset}",
+    response_model=dict[str, FreebaseEntityResult] | FreebaseExtendResponse,
+    responses=ERRORS,
+    summary="Reconciliation queries and data extension",
+)
 def reconcile(
     dataset: str = PATH_DATASET,
     queries: str | None = Form(None, description="JSON-encoded reconciliation queries"),
@@ -132,8 +152,9 @@ def reconcile(
     return _reconcile(engine, settings, datasets, queries)
 
 
-def _reconcile(engine: Engine, settings: Settings, datasets: list[str] | None, data: str
-               ) -> dict[str, FreebaseEntityResult]:
+def _reconcile(
+    engine: Engine, settings: Settings, datasets: list[str] | None, data: str
+) -> dict[str, FreebaseEntityResult]:
     try:
         batch = BATCH.validate_json(data)
     except ValidationError as exc:
@@ -160,10 +181,12 @@ def _reconcile(engine: Engine, settings: Settings, datasets: list[str] | None, d
     out = {}
     for key, (item, limit) in parsed.items():
         hits = engine.screen(item.query, datasets=datasets, limit=limit, index=index)
-        out[key] = FreebaseEntityResult(result=[
-            FreebaseScoredEntity(**_entity(h.entity).model_dump(), score=round(h.score, 4), match=h.match)
-            for h in hits
-        ])
+        out[key] = FreebaseEntityResult(
+            result=[
+                FreebaseScoredEntity(**_entity(h.entity).model_dump(), score=round(h.score, 4), match=h.match)
+                for h in hits
+            ]
+        )
     return out
 
 
@@ -207,8 +230,12 @@ def _extend(engine: Engine, settings: Settings, data: str) -> FreebaseExtendResp
     return FreebaseExtendResponse(meta=meta, rows=rows)
 
 
-@router.get("/reconcile/{dataset}/extend/property", response_model=ProposedProperties, responses=ERRORS,
-            summary="Properties for data extension")  # type: ignore[arg-type]
+@router.get(
+    "/reconcile/{dataset}/extend/property",
+    response_model=ProposedProperties,
+    responses=ERRORS,
+    summary="Properties for data extension",
+)
 def propose_properties(
     dataset: str = PATH_DATASET,
     type: str = Query("LegalEntity", max_length=100),
@@ -216,11 +243,17 @@ def propose_properties(
     _key: object = Depends(require_key),
 ) -> ProposedProperties:
     resolve_datasets(engine, dataset)
-    return ProposedProperties(type=type, properties=[ExtendMeta(id=k, name=v) for k, v in PROPERTY_LABELS.items()])
+    return ProposedProperties(
+        type=type, properties=[ExtendMeta(id=k, name=v) for k, v in PROPERTY_LABELS.items()]
+    )
 
 
-@router.get("/reconcile/{dataset}/suggest/entity", response_model=FreebaseEntitySuggestResponse, responses=ERRORS,
-            summary="Suggest an entity")  # type: ignore[arg-type]
+@router.get(
+    "/reconcile/{dataset}/suggest/entity",
+    response_model=FreebaseEntitySuggestResponse,
+    responses=ERRORS,
+    summary="Suggest an entity",
+)
 def suggest_entity(
     dataset: str = PATH_DATASET,
     prefix: str = Query("", max_length=1000),
@@ -236,8 +269,12 @@ def suggest_entity(
     return FreebaseEntitySuggestResponse(prefix=prefix, result=[_entity(r.entity) for r in page.results])
 
 
-@router.get("/reconcile/{dataset}/suggest/type", response_model=FreebaseTypeSuggestResponse, responses=ERRORS,
-            summary="Suggest a type (schema)")  # type: ignore[arg-type]
+@router.get(
+    "/reconcile/{dataset}/suggest/type",
+    response_model=FreebaseTypeSuggestResponse,
+    responses=ERRORS,
+    summary="Suggest a type (schema)",
+)
 def suggest_type(
     dataset: str = PATH_DATASET,
     prefix: str = Query("", max_length=1000),
@@ -250,8 +287,12 @@ def suggest_type(
     return FreebaseTypeSuggestResponse(prefix=prefix, result=types)
 
 
-@router.get("/reconcile/{dataset}/suggest/property", response_model=FreebasePropertySuggestResponse,
-            responses=ERRORS, summary="Suggest a property")  # type: ignore[arg-type]
+@router.get(
+    "/reconcile/{dataset}/suggest/property",
+    response_model=FreebasePropertySuggestResponse,
+    responses=ERRORS,
+    summary="Suggest a property",
+)
 def suggest_property(
     dataset: str = PATH_DATASET,
     prefix: str = Query("", max_length=1000),
@@ -260,13 +301,20 @@ def suggest_property(
 ) -> FreebasePropertySuggestResponse:
     resolve_datasets(engine, dataset)
     wanted = prefix.strip().lower()
-    props = [FreebaseProperty(id=k, name=v) for k, v in PROPERTY_LABELS.items()
-             if wanted in k.lower() or wanted in v.lower()]
+    props = [
+        FreebaseProperty(id=k, name=v)
+        for k, v in PROPERTY_LABELS.items()
+        if wanted in k.lower() or wanted in v.lower()
+    ]
     return FreebasePropertySuggestResponse(prefix=prefix, result=props)
 
 
-@router.get("/reconcile/{dataset}/preview", response_class=HTMLResponse, responses=ERRORS,
-            summary="HTML preview of an entity")  # type: ignore[arg-type]
+@router.get(
+    "/reconcile/{dataset}/preview",
+    response_class=HTMLResponse,
+    responses=ERRORS,
+    summary="HTML preview of an entity",
+)
 def preview(
     dataset: str = PATH_DATASET,
     id: str = Query(..., min_length=1, max_length=300),

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Query, Request
 
 from watchlist.api.auth import require_key
-from watchlist.api.models import EntityResponse, ErrorResponse, SearchFacet, SearchFacetItem, SearchResponse, TotalSpec
+from watchlist.api.models import (
+    EntityResponse,
+    ErrorResponse,
+    SearchFacet,
+    SearchFacetItem,
+    SearchResponse,
+    TotalSpec,
+)
 from watchlist.api.routes.common import PATH_DATASET, check_window, get_engine, get_settings, resolve_datasets
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
@@ -13,7 +22,7 @@ from watchlist.model import Schema
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["Search"])
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
     401: {"model": ErrorResponse, "description": "No or bad API key"},
     404: {"model": ErrorResponse, "description": "Unknown dataset"},
@@ -21,13 +30,16 @@ ERRORS = {
 }
 
 
-@router.get("/search/{dataset}", response_model=SearchResponse, responses=ERRORS,  # type: ignore[arg-type]
-            summary="Free-text name search")
+@router.get(
+    "/search/{dataset}", response_model=SearchResponse, responses=ERRORS, summary="Free-text name search"
+)
 def search(
     request: Request,
     dataset: str = PATH_DATASET,
     q: str = Query(..., min_length=1, max_length=1000, description="The name to look for"),
-    schema: str | None = Query(None, max_length=100, description="Person, Organization, Company, Vessel, ..."),
+    schema: str | None = Query(
+        None, max_length=100, description="Person, Organization, Company, Vessel, ..."
+    ),
     countries: list[str] = Query([], description="ISO 3166 codes or country names; any of them"),
     include_dataset: list[str] = Query([], description="Only these lists"),
     exclude_dataset: list[str] = Query([], description="Not these lists"),
@@ -50,8 +62,9 @@ def search(
     datasets = resolve_datasets(engine, dataset, include_dataset, exclude_dataset)
     if settings.api_log_queries:
         request.state.query_names = [q]
-    page = engine.search(q, schema=parsed_schema, countries=countries, datasets=datasets, limit=limit,
-                         offset=offset)
+    page = engine.search(
+        q, schema=parsed_schema, countries=countries, datasets=datasets, limit=limit, offset=offset
+    )
     results = [EntityResponse.of(r.entity) for r in page.results]
     request.state.results = len(results)
     return SearchResponse(
@@ -72,7 +85,9 @@ def _facets(results: list[EntityResponse]) -> dict[str, SearchFacet]:
         counts["schema"][entity.schema_] = counts["schema"].get(entity.schema_, 0) + 1
     labels = {"datasets": "Data sources", "schema": "Entity types"}
     return {
-        facet: SearchFacet(label=labels[facet],
-                           values=[SearchFacetItem(name=k, label=k, count=v) for k, v in sorted(values.items())])
+        facet: SearchFacet(
+            label=labels[facet],
+            values=[SearchFacetItem(name=k, label=k, count=v) for k, v in sorted(values.items())],
+        )
         for facet, values in counts.items()
     }
