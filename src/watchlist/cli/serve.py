@@ -13,8 +13,9 @@ from watchlist.errors import ConfigError
 from watchlist.settings import Settings
 from watchlist.store.keys import KeyStore
 
-keys_app = typer.Typer(help="API keys: create, list, revoke. Only a hash of each key is stored.",
-                       no_args_is_help=True)
+keys_app = typer.Typer(
+    help="API keys: create, list, revoke. Only a hash of each key is stored.", no_args_is_help=True
+)
 
 
 def serve(
@@ -22,7 +23,8 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on"),
     workers: int = typer.Option(1, help="Worker processes (each holds its own index in memory)"),
     reload_interval: float | None = typer.Option(
-        None, help="Seconds between checks for new list versions (0 = never; default WATCHLIST_RELOAD_INTERVAL or 60)"
+        None,
+        help="Seconds between checks for new list versions (0 = never; default WATCHLIST_RELOAD_INTERVAL or 60)",
     ),
     open_mode: bool = typer.Option(False, "--open", help="No API key needed (loopback host only)"),
     log_queries: bool = typer.Option(False, help="Log screened names (personal data; off by default)"),
@@ -47,14 +49,23 @@ def serve(
         )
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     console = Console(stderr=True)
-    console.print(f"watchlist API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)"
-                  + ("  [bold yellow]open mode: no key needed from this machine[/]" if settings.api_open else ""))
+    console.print(
+        f"watchlist API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)"
+        + ("  [bold yellow]open mode: no key needed from this machine[/]" if settings.api_open else "")
+    )
     if workers > 1:
         import os
 
         os.environ["WATCHLIST_API_FACTORY_SETTINGS"] = json.dumps(overrides)
-        uvicorn.run("watchlist.cli.serve:app_factory", factory=True, host=host, port=port, workers=workers,
-                    access_log=False, log_level="warning")
+        uvicorn.run(
+            "watchlist.cli.serve:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            log_level="warning",
+        )
     else:
         from watchlist.api.app import create_app
 
@@ -87,7 +98,9 @@ def create_key(
         record, secret = store.create(name, role="admin" if admin else "user")
     finally:
         store.close()
-    Console(stderr=True).print(f"created {record.role} key {record.name!r} ({record.prefix}...). Store it now:")
+    Console(stderr=True).print(
+        f"created {record.role} key {record.name!r} ({record.prefix}...). Store it now:"
+    )
     print(secret)
 
 
@@ -101,7 +114,9 @@ def list_keys() -> None:
         store.close()
     table = Table("name", "role", "prefix", "created", "revoked")
     for record in records:
-        table.add_row(record.name, record.role, record.prefix + "...", record.created_at, record.revoked_at or "")
+        table.add_row(
+            record.name, record.role, record.prefix + "...", record.created_at, record.revoked_at or ""
+        )
     Console().print(table)
 
 
