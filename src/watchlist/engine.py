@@ -16,6 +16,7 @@ from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.names import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm
 from watchlist.match.features import compatible_schemata, schemata_compatible
+from watchlist.match.names import TokenStats
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
@@ -131,7 +132,7 @@ class Engine:
         results = []
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
-            scored = scorer.score(form, entity, names, index.weigh)
+            scored = scorer.score(form, entity, names, index)
             results.append(
                 MatchResult(
                     entity=entity,
@@ -160,7 +161,7 @@ class Engine:
             candidate = Entity(id="candidate", schema=schema or query.schema or Schema.LEGAL_ENTITY,
                                names=(Name(candidate),))
         scorer = get_algorithm(algorithm)
-        weigh = self._weigher()
+        stats = self._token_stats()
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
@@ -173,25 +174,23 @@ class Engine:
 
             names = [CandidateName(n.value, n.tokens, _family_positions(n.value, kind)) for n in names]
         names = [n for n in names if n.tokens]
-        scored = scorer.score(form, candidate, names, weigh)
+        scored = scorer.score(form, candidate, names, stats)
         if not schemata_compatible(query.schema, candidate.schema):
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
         return MatchResult(candidate, scored.score, scored.score >= _threshold(threshold, scorer),
                            scored.query_name, scored.matched_name, scored.features, tuple(scored.explanation))
 
-    def _weigher(self):  # type: ignore[no-untyped-def]
+    def _token_stats(self) -> TokenStats:
+        """The loaded lists' token statistics, or the bundled table when none are loaded."""
         index = self._index
         if index is None and self.store is not None:
-            try:
-                index = self.reload()
-            except IndexNotReadyError:
-                index = None
+            index = self.reload()
         if index is not None and index.entities:
-            return index.weigh
-        from watchlist.text.weights import default_weigh
+            return index
+        from watchlist.text.weights import DEFAULT_STATS
 
-        return default_weigh
+        return DEFAULT_STATS
 
     # -- lookups ------------------------------------------------------------------
 
@@ -236,7 +235,7 @@ class Engine:
         best: dict[int, MatchResult] = {}
         for position in index.candidates(tokens, 200, allowed):
             name = index.names[position]
-            alignment = align(tokens, name.tokens, index.weigh)
+            alignment = align(tokens, name.tokens, index)
             score = alignment.query_coverage * (0.8 + 0.2 * alignment.candidate_coverage)
             if score < threshold or (name.entity in best and best[name.entity].score >= score):
                 continue

@@ -22,7 +22,7 @@ from watchlist.text.weights import idf_weight
 from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 MIN_SHARE = 0.2
 
 
@@ -142,6 +142,10 @@ class NameIndex:
             weight = idf_weight(self.document_frequency.get(token.fold, 0), len(self.names), token.kind)
             self._weights[token] = weight
         return weight
+
+    def known(self, token: Token) -> bool:
+        """Whether any listed name uses this token."""
+        return token.fold in self.document_frequency
 
     # -- retrieval ------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol, Sequence
 
-from watchlist.match.names import Weigher
+from watchlist.match.names import TokenStats
 from watchlist.match.types import Query
 from watchlist.model import Entity
 from watchlist.text.names import Token, schema_kind, tokenize_name
@@ -47,5 +47,5 @@ class Algorithm(Protocol):
     THRESHOLD: ClassVar[float]  # the score at and above which a result is a match
 
     def score(
-        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], weigh: Weigher
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
     ) -> Scored: ...

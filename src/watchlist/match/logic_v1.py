@@ -10,7 +10,7 @@ from watchlist.match.features import (
     country_agreement,
     identifier_match,
 )
-from watchlist.match.names import Alignment, Weigher, align
+from watchlist.match.names import Alignment, TokenStats, align
 from watchlist.model import Entity, Schema
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
@@ -44,12 +44,12 @@ class LogicV1:
     THRESHOLD: ClassVar[float] = 0.7
 
     def score(
-        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], weigh: Weigher
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
     ) -> Scored:
         best: tuple[float, Alignment, str, CandidateName] | None = None
         for q_name, q_tokens in query.names:
             for candidate in names:
-                alignment = align(q_tokens, candidate.tokens, weigh)
+                alignment = align(q_tokens, candidate.tokens, stats)
                 score = name_score(alignment, candidate, entity.schema)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
@@ -67,7 +67,7 @@ class LogicV1:
                 features["dob_match"] = DOB_MATCH
                 why.append(f"birth date agrees ({dob_detail})")
             elif dob < 0:
-                information = sum(weigh(t) for t in candidate.tokens)
+                information = sum(stats.weigh(t) for t in candidate.tokens)
                 penalty = DOB_MISMATCH if information >= 1.5 else DOB_MISMATCH_COMMON_NAME
                 score += penalty
                 features["dob_mismatch"] = penalty

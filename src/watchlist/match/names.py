@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Protocol, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.text.names import Token, TokenKind, make_token
 
-Weigher = Callable[[Token], float]
+
+
+class TokenStats(Protocol):
+    """What the lists say about a token: how much it tells, and whether they use it at all."""
+
+    def weigh(self, token: Token) -> float: ...
+
+    def known(self, token: Token) -> bool: ...
 
 MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
 INITIAL_SIM = 0.9
@@ -88,12 +95,14 @@ def _pairs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     ]
 
 
-def _options(query: Sequence[Token], candidate: Sequence[Token]) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+def _options(
+    query: Sequence[Token], candidate: Sequence[Token], stats: TokenStats
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
     """Every token pairing worth aligning: one to one, and one word to two joined words."""
     options = []
     for qi, qt in enumerate(query):
         for ci, ct in enumerate(candidate):
-            sim = token_similarity(qt, ct)
+            sim = _adjusted(token_similarity(qt, ct), qt, ct, stats)
             if sim >= MIN_TOKEN_SIM:
                 options.append((sim, (qi,), (ci,)))
     for qi, qt in enumerate(query):
@@ -113,18 +122,40 @@ def _options(query: Sequence[Token], candidate: Sequence[Token]) -> list[tuple[f
     return options
 
 
-def _weight(token: Token, weigh: Weigher) -> float:
+def _weight(token: Token, stats: TokenStats) -> float:
     # An initial carries a fraction of a word's information.
-    return weigh(token) * (0.3 if len(token.text) == 1 and token.kind is TokenKind.WORD else 1.0)
+    return stats.weigh(token) * (0.3 if len(token.text) == 1 and token.kind is TokenKind.WORD else 1.0)
 
 
-def align(query: Sequence[Token], candidate: Sequence[Token], weigh: Weigher) -> Alignment:
+TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
+KNOWN_WORD_DAMPING = 0.92
+TYPO_MIN_LENGTH = 4  # shorter words (Korean and Chinese syllables) are too often other names  # a near miss between two words both in the lists is usually two names
+
+
+def _adjusted(sim: float, query_token: Token, candidate_token: Token, stats: TokenStats) -> float:
+    """A query word the lists never use, one typo from a listed word, is likely that word mistyped;
+    a near miss between words the lists both use is usually two names."""
+    if sim >= 1.0 or query_token.kind is not TokenKind.WORD:
+        return sim
+    if stats.known(query_token):
+        return sim * KNOWN_WORD_DAMPING
+    if len(query_token.text) >= TYPO_MIN_LENGTH and _one_typo(query_token.text, candidate_token.text):
+        return sim + (1.0 - sim) * TYPO_LIFT
+    return sim
+
+
+def _one_typo(a: str, b: str) -> bool:
+    limit = 2 if min(len(a), len(b)) >= 10 else 1
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def align(query: Sequence[Token], candidate: Sequence[Token], stats: TokenStats) -> Alignment:
     """Greedy best-first alignment of two token lists; coverage of each side by the other."""
     if not query or not candidate:
         return Alignment(0.0, 0.0)
-    q_weights = [_weight(t, weigh) for t in query]
-    c_weights = [_weight(t, weigh) for t in candidate]
-    options = _options(query, candidate)
+    q_weights = [_weight(t, stats) for t in query]
+    c_weights = [_weight(t, stats) for t in candidate]
+    options = _options(query, candidate, stats)
     options.sort(
         key=lambda o: (o[0], sum(q_weights[i] for i in o[1]) + sum(c_weights[i] for i in o[2])), reverse=True
     )

@@ -12,7 +12,7 @@ from typing import ClassVar, Sequence
 from rapidfuzz.distance import JaroWinkler
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
-from watchlist.match.names import Weigher
+from watchlist.match.names import TokenStats
 from watchlist.model import Entity
 
 _SOUNDEX_CODES = {
@@ -65,7 +65,7 @@ class OfacSanctionsListSearch:
     THRESHOLD: ClassVar[float] = 0.9
 
     def score(
-        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], weigh: Weigher
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
     ) -> Scored:
         best = Scored(0.0, query.names[0][0] if query.names else "", "")
         for q_name, q_tokens in query.names:

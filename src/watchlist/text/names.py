@@ -22,6 +22,8 @@ import unicodedata
 from enum import IntEnum
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from watchlist.text.hangul import has_hangul, romanize_name
 from watchlist.text.refdata import name_refdata
 
@@ -86,7 +88,6 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tz", "ts"),
         (r"ou", "u"),
         (r"oo", "u"),
-        (r"ee", "i"),
         (r"eo", "o"),
         (r"eu", "u"),
         (r"iy$", "i"),
@@ -196,6 +197,17 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
     return Token(text, fold, fold.translate(_UNVOICE), skeleton(fold), kind)
 
 
+def _is_mistyped_legal_form(word: str) -> bool:
+    """'Conpany', 'Limitted', 'Compayn': a legal form with one typo (two in long words) is still one."""
+    if len(word) < 5 or word in name_refdata().legal_forms:
+        return False
+    limit = 2 if len(word) >= 8 else 1
+    return any(
+        len(form) >= 5 and abs(len(form) - len(word)) <= limit and OSA.distance(form, word, score_cutoff=limit) <= limit
+        for form in name_refdata().legal_forms
+    )
+
+
 def _org_types(text: str) -> str:
     from rigour.names.org_types import replace_org_types_compare
 
@@ -256,6 +268,8 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         words = _join_letters(words)
     if kind in ("org", "any"):
         words = [w for w in _SPLIT.split(_org_types(" ".join(words))) if w]
+    if kind == "org":
+        words = ["ltd" if _is_mistyped_legal_form(w) else w for w in words]
     if kind == "vessel":
         words = [w for w in words if w not in ("no", "nr")]
     if kind == "person":

@@ -35,8 +35,17 @@ def idf_weight(document_frequency: int, total: int, kind: TokenKind) -> float:
     return max(idf, MIN_WEIGHT) * _KIND_FACTOR[kind]
 
 
-def default_weigh(token: Token) -> float:
-    total, frequency = _table()
-    if not frequency:
-        return _KIND_FACTOR[token.kind]
-    return idf_weight(frequency.get(token.fold, 0), total, token.kind)
+class FrequencyTable:
+    """Token statistics from the bundled table, for scoring with no lists loaded."""
+
+    def weigh(self, token: Token) -> float:
+        total, frequency = _table()
+        if not frequency:
+            return _KIND_FACTOR[token.kind]
+        return idf_weight(frequency.get(token.fold, 0), total, token.kind)
+
+    def known(self, token: Token) -> bool:
+        return token.fold in _table()[1]
+
+
+DEFAULT_STATS = FrequencyTable()
