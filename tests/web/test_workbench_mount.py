@@ -33,3 +33,13 @@ def test_mounts_in_the_api_app(tmp_path: Path) -> None:
         assert "MANSUDAE" in client.get("/wb/search", params={"q": "Mansudae"}).text
         assert "/openapi.json" in api_paths and "/wb/alerts" not in client.get("/openapi.json").text
     cases.close()
+
+
+def test_serve_mounts_the_workbench_at_root(tmp_path: Path) -> None:
+    from watchlist.cli.serve import server_app
+
+    app = server_app(Settings(home=tmp_path))
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/", follow_redirects=False).headers["location"].startswith("/wb/login")
+        assert client.get("/wb/login").status_code == 200

@@ -67,20 +67,26 @@ def serve(
             log_level="warning",
         )
     else:
-        from watchlist.api.app import create_app
+        uvicorn.run(server_app(settings), host=host, port=port, access_log=False, log_level="warning")
 
-        uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_level="warning")
+
+def server_app(settings: Settings) -> object:
+    """The JSON API with the analyst workbench mounted at `/` (the two never import each other)."""
+    from watchlist.api.app import create_app
+    from watchlist.web import create_workbench_router
+
+    app = create_app(settings)
+    app.include_router(create_workbench_router(settings, app.state.engine))
+    return app
 
 
 def app_factory() -> object:
     """For `uvicorn --factory` with several workers: settings from the environment (plus serve's options)."""
     import os
 
-    from watchlist.api.app import create_app
-
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     overrides = json.loads(os.environ.get("WATCHLIST_API_FACTORY_SETTINGS", "{}"))
-    return create_app(Settings.from_env(**overrides))
+    return server_app(Settings.from_env(**overrides))
 
 
 def _keys() -> KeyStore:
