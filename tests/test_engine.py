@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import LISTS, make_entity
 
 from watchlist.engine import Engine
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
 from watchlist.match.types import Query
 from watchlist.model import Identifier, IdType
 from watchlist.settings import Settings
-from tests.conftest import LISTS, make_entity
 
 ENTITIES = [
     make_entity("un-KPe.050", "MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES", "Organization",

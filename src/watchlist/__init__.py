@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Engine", "Query", "MatchResult", "Entity", "Schema", "Settings", "compare", "__version__"]
+__all__ = ["Engine", "Entity", "MatchResult", "Query", "Schema", "Settings", "__version__", "compare"]
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine, compare

@@ -8,20 +8,20 @@ started with and none fails during a list update.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.names import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm
 from watchlist.match.features import compatible_schemata, schemata_compatible
-from watchlist.match.names import TokenStats
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
+from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
 
@@ -42,13 +42,13 @@ class Engine:
     # -- construction -------------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> "Engine":
+    def open(cls, settings: Settings | None = None) -> Engine:
         settings = settings or Settings.from_env()
         store = Store.open(settings.db_path, keep_snapshots=settings.keep_snapshots)
         return cls(settings, store)
 
     @classmethod
-    def from_entities(cls, entities: Iterable[Entity], settings: Settings | None = None) -> "Engine":
+    def from_entities(cls, entities: Iterable[Entity], settings: Settings | None = None) -> Engine:
         """An engine over entities held in memory (tests, notebooks, Spark executors)."""
         return cls(settings or Settings(), None, NameIndex.build(entities))
 
@@ -128,7 +128,7 @@ class Engine:
         for _, tokens in form.names:
             for position in index.candidates(tokens, CANDIDATE_NAMES, allowed):
                 name = index.names[position]
-                by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family))
+                by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family, name.weights))
         results = []
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]

@@ -56,7 +56,7 @@ class Settings:
         return self.home / "index"
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         home = os.environ.get("WATCHLIST_HOME")
         base = cls() if not home else cls(home=Path(home).expanduser())
         base = replace(

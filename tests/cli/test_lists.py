@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import LISTS, make_entity
 from typer.testing import CliRunner, Result
 
-from tests.conftest import LISTS, make_entity
 from watchlist.cli import main
 from watchlist.cli.main import app
 from watchlist.errors import NotFoundError, SnapshotRejected, SourceError, WatchlistError

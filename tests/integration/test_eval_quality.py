@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.integration

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import make_entity
 
 from watchlist import compare
 from watchlist.engine import Engine
 from watchlist.match.names import token_similarity
 from watchlist.match.types import Query
 from watchlist.text.names import make_token
-from tests.conftest import make_entity
 
 
 @pytest.mark.parametrize(

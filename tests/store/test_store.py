@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from store_helpers import parsed
-
 from tests.conftest import make_entity
+
 from watchlist.errors import ConfigError, NotFoundError, SnapshotRejected, SourceError
 from watchlist.model import Entity, Schema
 from watchlist.store import Store, hash_files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import make_entity
+
 from watchlist.model import Identifier, IdType
 from watchlist.web.compare import compare_record
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
 from tests.conftest import make_entity
+
 from watchlist.engine import Engine
 from watchlist.match.types import Query
 from watchlist.model import Entity, Identifier, IdType, Name, NameKind, Schema

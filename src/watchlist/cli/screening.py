@@ -6,7 +6,6 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -44,14 +43,14 @@ def _results_table(results: list[MatchResult]) -> Table:
 
 def screen(
     name: str = typer.Argument(..., help="The name to screen (any script)."),
-    schema: Optional[str] = typer.Option(None, "--schema", help="Person, Organization, Company, Vessel, Aircraft, LegalEntity."),
-    dob: Optional[str] = typer.Option(None, "--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
-    country: Optional[list[str]] = typer.Option(None, "--country", help="Nationality or country (ISO code or name); repeatable."),
-    id_number: Optional[list[str]] = typer.Option(None, "--id", help="Passport, IMO or other ID number; repeatable."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Match threshold in [0, 1] (default: the algorithm's)."),
+    schema: str | None = typer.Option(None, "--schema", help="Person, Organization, Company, Vessel, Aircraft, LegalEntity."),
+    dob: str | None = typer.Option(None, "--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    country: list[str] | None = typer.Option(None, "--country", help="Nationality or country (ISO code or name); repeatable."),
+    id_number: list[str] | None = typer.Option(None, "--id", help="Passport, IMO or other ID number; repeatable."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Match threshold in [0, 1] (default: the algorithm's)."),
     limit: int = typer.Option(10, "--limit", min=1, max=500, help="At most this many results."),
-    dataset: Optional[list[str]] = typer.Option(None, "--dataset", help="Only these sources (un, ofac-sdn, ...); repeatable."),
-    algorithm: Optional[str] = typer.Option(None, "--algorithm", help="Scoring algorithm (see `watchlist algorithms`)."),
+    dataset: list[str] | None = typer.Option(None, "--dataset", help="Only these sources (un, ofac-sdn, ...); repeatable."),
+    algorithm: str | None = typer.Option(None, "--algorithm", help="Scoring algorithm (see `watchlist algorithms`)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Screen one name against every loaded list: ranked hits with score, lists, programmes and the reason."""
@@ -68,12 +67,12 @@ def screen(
 
 
 def compare(
-    name1: Optional[str] = typer.Argument(None, help="First name."),
-    name2: Optional[str] = typer.Argument(None, help="Second name."),
-    schema: Optional[str] = typer.Option(None, "--schema", help="Schema of both names."),
-    pairs: Optional[Path] = typer.Option(None, "--pairs", help="CSV with columns name1,name2,schema."),
-    output: Optional[Path] = typer.Option(None, "--output", help="Where --pairs results go (default: standard output)."),
-    algorithm: Optional[str] = typer.Option(None, "--algorithm", help="Scoring algorithm."),
+    name1: str | None = typer.Argument(None, help="First name."),
+    name2: str | None = typer.Argument(None, help="Second name."),
+    schema: str | None = typer.Option(None, "--schema", help="Schema of both names."),
+    pairs: Path | None = typer.Option(None, "--pairs", help="CSV with columns name1,name2,schema."),
+    output: Path | None = typer.Option(None, "--output", help="Where --pairs results go (default: standard output)."),
+    algorithm: str | None = typer.Option(None, "--algorithm", help="Scoring algorithm."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Score two names against each other, or every row of a --pairs CSV."""

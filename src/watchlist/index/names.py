@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import pickle
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from watchlist.text.weights import idf_weight
 from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
+from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 6
-MIN_SHARE = 0.2
+FORMAT_VERSION = 7
+MIN_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class IndexedName:
     kind: NameKind
     tokens: tuple[Token, ...]
     family: tuple[int, ...] = ()  # token positions of the family name, where the list marks it
+    weights: tuple[float, ...] = ()  # each token's weight in this index
 
 
 def _deletions(fold: str) -> set[str]:
@@ -63,7 +65,7 @@ class NameIndex:
     # -- building -----------------------------------------------------------
 
     @classmethod
-    def build(cls, entities: Iterable[Entity], version: str = "memory") -> "NameIndex":
+    def build(cls, entities: Iterable[Entity], version: str = "memory") -> NameIndex:
         entity_list: list[Entity] = []
         names: list[IndexedName] = []
         posting_lists: dict[str, list[int]] = defaultdict(list)
@@ -107,6 +109,7 @@ class NameIndex:
             name_entity=np.asarray([n.entity for n in names], dtype=np.int32),
         )
         index.by_id = {e.id: i for i, e in enumerate(entity_list)}
+        index.names = [replace(n, weights=token_weights(n.tokens, index)) for n in names]
         return index
 
     # -- persistence --------------------------------------------------------
@@ -120,7 +123,7 @@ class NameIndex:
         tmp.replace(path)  # atomic: readers see the old file or the new one
 
     @classmethod
-    def load(cls, path: Path) -> "NameIndex | None":
+    def load(cls, path: Path) -> NameIndex | None:
         """The index saved at `path`, or None if missing or of an older format."""
         try:
             with path.open("rb") as fh:
@@ -222,7 +225,7 @@ def _family_positions(name: str, kind: str) -> tuple[int, ...]:
 
 def _index_keys(tokens: Sequence[Token]) -> set[str]:
     keys = {t.fold for t in tokens}
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in pairwise(tokens):
         if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
             keys.add(a.fold + b.fold)
     return keys
@@ -233,7 +236,7 @@ def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[tuple[str, fl
     for token in tokens:
         weight = index.weigh(token)
         out.extend((key, weight * factor) for key, factor in index.expand(token))
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in pairwise(tokens):
         if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
             out.append((a.fold + b.fold, index.weigh(a) + index.weigh(b)))
     # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, Sequence
+from typing import ClassVar, Protocol
 
-from watchlist.match.names import TokenStats
 from watchlist.match.types import Query
 from watchlist.model import Entity
 from watchlist.text.names import Token, schema_kind, tokenize_name
+from watchlist.text.weights import TokenStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,7 @@ class QueryForm:
     names: tuple[tuple[str, tuple[Token, ...]], ...]
 
     @classmethod
-    def of(cls, query: Query) -> "QueryForm":
+    def of(cls, query: Query) -> QueryForm:
         kind = schema_kind(query.schema)
         names = tuple((n, tokenize_name(n, kind)) for n in query.names)
         return cls(query, tuple((n, t) for n, t in names if t))
@@ -30,6 +31,7 @@ class CandidateName:
     value: str
     tokens: tuple[Token, ...]
     family: tuple[int, ...] = ()  # positions of family-name tokens, if known
+    weights: tuple[float, ...] | None = None  # token weights, if already known
 
 
 @dataclass(slots=True)

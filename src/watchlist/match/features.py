@@ -7,7 +7,7 @@ is +1 (agrees), -1 (conflicts) or 0 (nothing to compare).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from watchlist.model import Entity, IdType, Schema
 
@@ -64,11 +64,7 @@ def birth_date_agreement(query: Iterable[str], candidate: Iterable[str]) -> tupl
         for cy, cm, cd in c_dates:
             if qy != cy:
                 continue
-            if qm is None or cm is None:
-                best = max(best, 1)
-            elif qm == cm and (qd is None or cd is None or qd == cd):
-                best = max(best, 1)
-            elif qd is not None and cd is not None and qm == cd and qd == cm:
+            if qm is None or cm is None or qm == cm and (qd is None or cd is None or qd == cd) or qd is not None and cd is not None and qm == cd and qd == cm:
                 best = max(best, 1)
             else:
                 best = max(best, 0)  # same year, other day: a weak conflict we do not count

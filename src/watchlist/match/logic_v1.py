@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
 from watchlist.match.features import (
@@ -10,8 +11,9 @@ from watchlist.match.features import (
     country_agreement,
     identifier_match,
 )
-from watchlist.match.names import Alignment, TokenStats, align
+from watchlist.match.names import Alignment, align
 from watchlist.model import Entity, Schema
+from watchlist.text.weights import TokenStats, token_weights
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
 PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
@@ -48,8 +50,9 @@ class LogicV1:
     ) -> Scored:
         best: tuple[float, Alignment, str, CandidateName] | None = None
         for q_name, q_tokens in query.names:
+            q_weights = token_weights(q_tokens, stats)
             for candidate in names:
-                alignment = align(q_tokens, candidate.tokens, stats)
+                alignment = align(q_tokens, candidate.tokens, stats, q_weights, candidate.weights)
                 score = name_score(alignment, candidate, entity.schema)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)

@@ -9,22 +9,14 @@ score says how much of the *information* in each name the other one explains.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.text.names import Token, TokenKind, make_token
-
-
-
-class TokenStats(Protocol):
-    """What the lists say about a token: how much it tells, and whether they use it at all."""
-
-    def weigh(self, token: Token) -> float: ...
-
-    def known(self, token: Token) -> bool: ...
+from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
 INITIAL_SIM = 0.9
@@ -87,7 +79,8 @@ class Alignment:
     candidate_matched: frozenset[int] = frozenset()  # positions of the candidate tokens aligned
 
 
-def _pairs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=100_000)
+def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     return [
         (i, i + 1)
         for i in range(len(tokens) - 1)
@@ -96,7 +89,7 @@ def _pairs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 
 def _options(
-    query: Sequence[Token], candidate: Sequence[Token], stats: TokenStats
+    query: tuple[Token, ...], candidate: tuple[Token, ...], stats: TokenStats
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
     """Every token pairing worth aligning: one to one, and one word to two joined words."""
     options = []
@@ -122,11 +115,6 @@ def _options(
     return options
 
 
-def _weight(token: Token, stats: TokenStats) -> float:
-    # An initial carries a fraction of a word's information.
-    return stats.weigh(token) * (0.3 if len(token.text) == 1 and token.kind is TokenKind.WORD else 1.0)
-
-
 TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING = 0.92
 TYPO_MIN_LENGTH = 4  # shorter words (Korean and Chinese syllables) are too often other names  # a near miss between two words both in the lists is usually two names
@@ -149,12 +137,21 @@ def _one_typo(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
-def align(query: Sequence[Token], candidate: Sequence[Token], stats: TokenStats) -> Alignment:
-    """Greedy best-first alignment of two token lists; coverage of each side by the other."""
+def align(
+    query: tuple[Token, ...],
+    candidate: tuple[Token, ...],
+    stats: TokenStats,
+    query_weights: Sequence[float] | None = None,
+    candidate_weights: Sequence[float] | None = None,
+) -> Alignment:
+    """Greedy best-first alignment of two token lists; coverage of each side by the other.
+
+    Weights may be passed in when known (the index keeps each listed name's).
+    """
     if not query or not candidate:
         return Alignment(0.0, 0.0)
-    q_weights = [_weight(t, stats) for t in query]
-    c_weights = [_weight(t, stats) for t in candidate]
+    q_weights = query_weights or token_weights(query, stats)
+    c_weights = candidate_weights or token_weights(candidate, stats)
     options = _options(query, candidate, stats)
     options.sort(
         key=lambda o: (o[0], sum(q_weights[i] for i in o[1]) + sum(c_weights[i] for i in o[2])), reverse=True

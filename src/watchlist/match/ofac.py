@@ -7,13 +7,14 @@ comparison). Names only: no birth date, country or identifier evidence.
 
 from __future__ import annotations
 
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 from rapidfuzz.distance import JaroWinkler
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
-from watchlist.match.names import TokenStats
 from watchlist.model import Entity
+from watchlist.text.weights import TokenStats
 
 _SOUNDEX_CODES = {
     **dict.fromkeys("bfpv", "1"),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.model import Entity, Schema
@@ -38,7 +39,7 @@ class Query:
         country: str | Iterable[str] | None = None,
         id_number: str | Iterable[str] | None = None,
         id: str | None = None,
-    ) -> "Query":
+    ) -> Query:
         """Build a query from loose values (CLI options, CSV cells); validates each."""
         names = _values(name)
         if isinstance(schema, str) and schema.strip():

@@ -2,4 +2,4 @@
 
 from watchlist.model.entity import Address, Entity, Identifier, IdType, Name, NameKind, Schema
 
-__all__ = ["Address", "Entity", "Identifier", "IdType", "Name", "NameKind", "Schema"]
+__all__ = ["Address", "Entity", "IdType", "Identifier", "Name", "NameKind", "Schema"]

@@ -7,9 +7,10 @@ entities, nobody changes them afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Iterable
+from typing import Any
 
 
 class Schema(StrEnum):
@@ -21,7 +22,7 @@ class Schema(StrEnum):
     AIRCRAFT = "Aircraft"
 
     @classmethod
-    def parse(cls, value: str) -> "Schema":
+    def parse(cls, value: str) -> Schema:
         """Accept FtM names and common spellings ('person', 'entity', 'ship')."""
         key = value.strip().lower().replace("_", "").replace(" ", "")
         found = _SCHEMA_ALIASES.get(key)
@@ -81,7 +82,7 @@ class Name:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Name":
+    def from_dict(cls, data: dict[str, Any]) -> Name:
         return cls(
             value=data["value"],
             kind=NameKind(data.get("kind", "name")),
@@ -122,7 +123,7 @@ class Identifier:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Identifier":
+    def from_dict(cls, data: dict[str, Any]) -> Identifier:
         return cls(IdType(data["type"]), data["value"], data.get("country"), data.get("note"))
 
 
@@ -136,7 +137,7 @@ class Address:
         return {k: v for k, v in (("full", self.full), ("city", self.city), ("country", self.country)) if v}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Address":
+    def from_dict(cls, data: dict[str, Any]) -> Address:
         return cls(data.get("full", ""), data.get("city"), data.get("country"))
 
 
@@ -193,7 +194,7 @@ class Entity:
     def identifier_values(self, *types: IdType) -> tuple[str, ...]:
         return tuple(i.value for i in self.identifiers if not types or i.type in types)
 
-    def merge(self, other: "Entity") -> "Entity":
+    def merge(self, other: Entity) -> Entity:
         """Combine two records of one entity (e.g. OFAC SDN and non-SDN)."""
         if other.id != self.id:
             raise ValueError(f"cannot merge {self.id} with {other.id}")
@@ -238,7 +239,7 @@ class Entity:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Entity":
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
         plain = {key: tuple(data.get(key, ())) for key in _PLAIN_TUPLES}
         return cls(
             id=data["id"],

@@ -38,7 +38,7 @@ class TokenKind(IntEnum):
 class Token:
     """One normalised name part. Immutable by convention; hashed once (it keys hot caches)."""
 
-    __slots__ = ("text", "fold", "voiceless", "skeleton", "kind", "_hash")
+    __slots__ = ("_hash", "fold", "kind", "skeleton", "text", "voiceless")
 
     def __init__(self, text: str, fold: str, voiceless: str, skeleton: str, kind: TokenKind = TokenKind.WORD):
         self.text = text  # lower-case ASCII as written
@@ -63,8 +63,8 @@ class Token:
 
 _SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9]")
-_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.I)
-_RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.I)
+_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.IGNORECASE)
+_RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
 _ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
 LEGAL_FORM = "lf"  # the fold every company legal form shares

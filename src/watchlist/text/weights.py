@@ -9,13 +9,30 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
 from watchlist.text.names import Token, TokenKind
 
 _KIND_FACTOR = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
 MIN_WEIGHT = 0.15
+
+
+class TokenStats(Protocol):
+    """What the lists say about a token: how much it tells, and whether they use it at all."""
+
+    def weigh(self, token: Token) -> float: ...
+
+    def known(self, token: Token) -> bool: ...
+
+
+def token_weights(tokens: Sequence[Token], stats: TokenStats) -> tuple[float, ...]:
+    """Each token's weight; an initial carries a fraction of a word's information."""
+    return tuple(
+        stats.weigh(t) * (0.3 if len(t.text) == 1 and t.kind is TokenKind.WORD else 1.0) for t in tokens
+    )
 
 
 @lru_cache(maxsize=1)

@@ -166,7 +166,7 @@ def create_workbench_router(
         return response
 
     @router.post("/wb/logout")
-    def logout(request: Request, session: Session = Depends(post_session)) -> Response:  # noqa: B008
+    def logout(request: Request, session: Session = Depends(post_session)) -> Response:
         wb.cases.end_session(auth.session_token(request))
         wb.cases.audit(session.user.name, "logout")
         response = back_to(login_url)
@@ -187,14 +187,14 @@ def create_workbench_router(
 
     @router.get("/")
     def search_page(request: Request, q: str = "", birth_date: str = "", country: str = "", schema: str = "",
-                    session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+                    session: Session = Depends(page_session)) -> HTMLResponse:
         hits, problem = run_search(q, birth_date, country, schema)
         return render(request, "search.html", session, q=q, birth_date=birth_date, country=country,
                       schema=schema, hits=hits, problem=problem, searched=bool(q.strip()))
 
     @router.get("/wb/search")
     def search_results(request: Request, q: str = "", birth_date: str = "", country: str = "",
-                       schema: str = "", session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+                       schema: str = "", session: Session = Depends(page_session)) -> HTMLResponse:
         hits, problem = run_search(q, birth_date, country, schema)
         return render(request, "_results.html", session, q=q, birth_date=birth_date, country=country,
                       schema=schema, hits=hits, problem=problem, searched=bool(q.strip()))
@@ -202,7 +202,7 @@ def create_workbench_router(
     # -- entity -----------------------------------------------------------------------------------
 
     @router.get("/wb/entity/{entity_id:path}")
-    def entity_page(request: Request, entity_id: str, session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+    def entity_page(request: Request, entity_id: str, session: Session = Depends(page_session)) -> HTMLResponse:
         try:
             entity = wb.engine.get(entity_id)
         except WatchlistError as exc:
@@ -217,7 +217,7 @@ def create_workbench_router(
     def alert_queue(request: Request, status: str = "active", min_score: str = "", dataset: str = "",
                     program: str = "", source: str = "", date_from: str = "", date_to: str = "",
                     order: str = "newest", after: str = "",
-                    session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+                    session: Session = Depends(page_session)) -> HTMLResponse:
         params = {"status": status, "min_score": min_score, "dataset": dataset, "program": program,
                   "source": source, "date_from": date_from, "date_to": date_to, "order": order}
         try:
@@ -238,7 +238,7 @@ def create_workbench_router(
                       next_url=next_url, first_url=wb.url("/wb/alerts", **params) if after else None)
 
     @router.post("/wb/alerts/new")
-    async def raise_alert(request: Request, session: Session = Depends(post_session)) -> Response:  # noqa: B008
+    async def raise_alert(request: Request, session: Session = Depends(post_session)) -> Response:
         """An analyst raises a manual alert from a search hit (then reviews it like any other)."""
         form = await request.form()
         field = {k: str(form.get(k, "")).strip() for k in ("entity_id", "q", "birth_date", "country", "schema")}
@@ -258,7 +258,7 @@ def create_workbench_router(
         return back_to(wb.url(f"/wb/alerts/{alert_id}"))
 
     @router.get("/wb/alerts/{alert_id}")
-    def review(request: Request, alert_id: int, session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+    def review(request: Request, alert_id: int, session: Session = Depends(page_session)) -> HTMLResponse:
         try:
             alert = wb.cases.get_alert(alert_id)
         except WatchlistError as exc:
@@ -273,7 +273,7 @@ def create_workbench_router(
 
     @router.post("/wb/alerts/{alert_id}/{action}")
     async def decide(request: Request, alert_id: int, action: str,
-                     session: Session = Depends(post_session)) -> Response:  # noqa: B008
+                     session: Session = Depends(post_session)) -> Response:
         form = await request.form()
         comment = str(form.get("comment", ""))
         try:
@@ -293,7 +293,7 @@ def create_workbench_router(
 
     @router.get("/wb/audit")
     def audit_page(request: Request, actor: str = "", action: str = "", before: str = "",
-                   session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+                   session: Session = Depends(page_session)) -> HTMLResponse:
         try:
             before_id = int(before) if before else None
         except ValueError:
@@ -306,7 +306,7 @@ def create_workbench_router(
                       action=action, next_url=next_url)
 
     @router.get("/wb/audit.csv")
-    def audit_csv(request: Request, session: Session = Depends(page_session)) -> StreamingResponse:  # noqa: B008
+    def audit_csv(request: Request, session: Session = Depends(page_session)) -> StreamingResponse:
         wb.cases.audit(session.user.name, "audit.export")
         return StreamingResponse(
             _audit_csv_rows(wb), media_type="text/csv; charset=utf-8",
@@ -316,7 +316,7 @@ def create_workbench_router(
     # -- lists ---------------------------------------------------------------------------------------
 
     @router.get("/wb/lists")
-    def lists_page(request: Request, source: str = "", session: Session = Depends(page_session)) -> HTMLResponse:  # noqa: B008
+    def lists_page(request: Request, source: str = "", session: Session = Depends(page_session)) -> HTMLResponse:
         store = wb.engine.store
         sources = store.sources() if store is not None else []
         chosen = source or (sources[0].name if sources else "")
@@ -331,7 +331,7 @@ def create_workbench_router(
                       snapshots=snapshots, datasets=wb.engine.datasets)
 
     @router.post("/wb/lists/reload")
-    def reload_lists(request: Request, session: Session = Depends(post_session)) -> Response:  # noqa: B008
+    def reload_lists(request: Request, session: Session = Depends(post_session)) -> Response:
         if not session.user.is_admin:
             return error(request, session, auth_forbidden("only an admin can reload the lists"))
         try:
