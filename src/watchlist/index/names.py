@@ -9,9 +9,11 @@ additions and one partial sort.
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import overload
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -23,7 +25,7 @@ from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MIN_SHARE = 0.3
 
 
@@ -46,10 +48,54 @@ def _fuzzy_ok(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
 
 
+class EntityTable(Sequence[Entity]):
+    """The listed entities, kept as JSON and decoded on first use.
+
+    An index loads from disk in a fraction of the time it takes to unpickle
+    every entity; a query only ever looks at a few dozen of them.
+    """
+
+    def __init__(self, entities: Iterable[Entity] = (), *, encoded: list[str] | None = None) -> None:
+        items = list(entities)
+        self._encoded = encoded if encoded is not None else [json.dumps(e.to_dict(), ensure_ascii=False) for e in items]
+        self._decoded: list[Entity | None] = list(items) if encoded is None else [None] * len(self._encoded)
+        self.ids = [e.id for e in items] if encoded is None else [_entity_id(text) for text in self._encoded]
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+    @overload
+    def __getitem__(self, position: int) -> Entity: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Entity]: ...
+
+    def __getitem__(self, position: int | slice) -> Entity | list[Entity]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        entity = self._decoded[position]
+        if entity is None:
+            entity = Entity.from_dict(json.loads(self._encoded[position]))
+            self._decoded[position] = entity
+        return entity
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_entity_table, (self._encoded,))
+
+
+def _entity_table(encoded: list[str]) -> EntityTable:
+    return EntityTable(encoded=encoded)
+
+
+def _entity_id(encoded: str) -> str:
+    # to_dict() writes "id" first: read it without decoding the whole entity.
+    return str(json.loads(encoded[: encoded.index(",")] + "}")["id"])
+
+
 @dataclass
 class NameIndex:
     version: str
-    entities: list[Entity]
+    entities: EntityTable
     names: list[IndexedName]
     postings: dict[str, np.ndarray]  # fold or joined fold -> name positions
     document_frequency: dict[str, int]
@@ -98,7 +144,7 @@ class NameIndex:
         schema_codes = {s: i for i, s in enumerate(Schema)}
         index = cls(
             version=version,
-            entities=entity_list,
+            entities=EntityTable(entity_list),
             names=names,
             postings=postings,
             document_frequency={k: len(v) for k, v in postings.items()},
@@ -133,7 +179,7 @@ class NameIndex:
         if version != FORMAT_VERSION:
             return None
         index = cls(**state)
-        index.by_id = {e.id: i for i, e in enumerate(index.entities)}
+        index.by_id = {entity_id: i for i, entity_id in enumerate(index.entities.ids)}
         return index
 
     # -- weights --------------------------------------------------------------
