@@ -20,8 +20,11 @@ PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost l
 OTHER_CANDIDATE_EXPONENT = 1.0
 FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
 DOB_MATCH = 0.06
-DOB_MISMATCH = -0.12
+DOB_MISMATCH = -0.12  # a rare name: the list may have the date wrong
+DOB_MISMATCH_ORDINARY_NAME = -0.2
 DOB_MISMATCH_COMMON_NAME = -0.25  # a conflicting birth date weighs more when the name is common
+RARE_NAME_INFORMATION = 2.5  # summed token weights of a name this rare
+COMMON_NAME_INFORMATION = 1.5
 COUNTRY_MATCH = 0.03
 COUNTRY_MISMATCH = -0.05
 ID_MATCH = 0.35
@@ -70,8 +73,7 @@ class LogicV1:
                 features["dob_match"] = DOB_MATCH
                 why.append(f"birth date agrees ({dob_detail})")
             elif dob < 0:
-                information = sum(stats.weigh(t) for t in candidate.tokens)
-                penalty = DOB_MISMATCH if information >= 1.5 else DOB_MISMATCH_COMMON_NAME
+                penalty = _dob_penalty(sum(stats.weigh(t) for t in candidate.tokens))
                 score += penalty
                 features["dob_mismatch"] = penalty
                 why.append(f"birth date conflicts ({dob_detail})")
@@ -90,6 +92,14 @@ class LogicV1:
             features["identifier_match"] = ID_MATCH
             why.append(f"identifier matches: {ident}")
         return Scored(min(max(score, 0.0), 1.0), q_name, candidate.value, features, why)
+
+
+def _dob_penalty(information: float) -> float:
+    if information >= RARE_NAME_INFORMATION:
+        return DOB_MISMATCH
+    if information >= COMMON_NAME_INFORMATION:
+        return DOB_MISMATCH_ORDINARY_NAME
+    return DOB_MISMATCH_COMMON_NAME
 
 
 def _explain_names(query_name: str, candidate_name: str, score: float, alignment: Alignment) -> str:

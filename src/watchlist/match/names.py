@@ -38,7 +38,7 @@ def token_similarity(a: Token, b: Token) -> float:
     if len(short.text) == 1:
         # An initial ('A.') stands for any word that begins with it.
         return INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0
-    if a.voiceless == b.voiceless:
+    if a.voiceless == b.voiceless and sum(x != y for x, y in zip(a.fold, b.fold)) == 1:
         return 0.92  # Dae/Tae, Gwang/Kwang: one name in two romanisations
     # The raw spelling too: a typo in a word the fold maps elsewhere (Oleksabdr).
     sim = max(OSA.normalized_similarity(a.fold, b.fold), OSA.normalized_similarity(a.text, b.text))
@@ -61,7 +61,10 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     syllable (Yongsu vs Yong Chol) counts as fully as it would between spaced names.
     """
     text = joined.text
-    if Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.6:
+    if (
+        Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.6
+        and Levenshtein.normalized_similarity(text, first.text + second.text) < 0.6
+    ):
         return 0.0
     best = 0.0
     for cut in range(2, len(text) - 1):  # halves of one letter would pass for initials
@@ -127,7 +130,11 @@ def _adjusted(sim: float, query_token: Token, candidate_token: Token, stats: Tok
         return sim
     if stats.known(query_token):
         return sim * KNOWN_WORD_DAMPING
-    if len(query_token.text) >= TYPO_MIN_LENGTH and _one_typo(query_token.text, candidate_token.text):
+    if (
+        len(query_token.text) >= TYPO_MIN_LENGTH
+        and query_token.text[0] == candidate_token.text[0]  # typos rarely hit the first letter
+        and _one_typo(query_token.text, candidate_token.text)
+    ):
         return sim + (1.0 - sim) * TYPO_LIFT
     return sim
 

@@ -62,7 +62,7 @@ class Token:
 
 
 _SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
-_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9]")
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9\u00b7]")
 _VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.IGNORECASE)
 _RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
 _ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
@@ -99,10 +99,11 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"iya", "ia"),
         (r"(?:^|(?<=[aeiou]))ya", "ia"),
         (r"(?:^|(?<=[aeiou]))yu", "iu"),
-        (r"^ye", "e"),
+        (r"^ye(?=[^aeiou])", "e"),
         (r"iye", "ie"),
         (r"(?:^|(?<=[aeiou]))yo", "io"),
         (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),
+        (r"(?<=[aeiou])ff?$", "v"),
         (r"(.)\1+", r"\1"),
     )
 )
@@ -269,7 +270,7 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if kind in ("org", "any"):
         words = [w for w in _SPLIT.split(_org_types(" ".join(words))) if w]
     if kind == "org":
-        words = ["ltd" if _is_mistyped_legal_form(w) else w for w in words]
+        words = ["ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w) else w for w in words]
     if kind == "vessel":
         words = [w for w in words if w not in ("no", "nr")]
     if kind == "person":

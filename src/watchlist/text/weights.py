@@ -29,10 +29,17 @@ class TokenStats(Protocol):
 
 
 def token_weights(tokens: Sequence[Token], stats: TokenStats) -> tuple[float, ...]:
-    """Each token's weight; an initial carries a fraction of a word's information."""
-    return tuple(
-        stats.weigh(t) * (0.3 if len(t.text) == 1 and t.kind is TokenKind.WORD else 1.0) for t in tokens
-    )
+    """Each token's weight; an initial carries a fraction of a word's information.
+
+    A lone vowel is often a syllable (Korean U, O), so it keeps more than a consonant initial.
+    """
+    return tuple(stats.weigh(t) * _initial_factor(t) for t in tokens)
+
+
+def _initial_factor(token: Token) -> float:
+    if len(token.text) != 1 or token.kind is not TokenKind.WORD:
+        return 1.0
+    return 0.6 if token.text in "aeiou" else 0.3
 
 
 @lru_cache(maxsize=1)
