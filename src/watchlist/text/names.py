@@ -199,12 +199,12 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
 
 
 def _is_mistyped_legal_form(word: str) -> bool:
-    """'Conpany', 'Limitted', 'Compayn': a legal form with one typo (two in long words) is still one."""
-    if len(word) < 5 or word in name_refdata().legal_forms:
+    """'Conpany', 'Limitted', 'Compayn': a long legal form with one typo (two past ten letters) is still one."""
+    if len(word) < 6 or word in name_refdata().legal_forms:
         return False
-    limit = 2 if len(word) >= 8 else 1
+    limit = 2 if len(word) >= 10 else 1
     return any(
-        len(form) >= 5 and abs(len(form) - len(word)) <= limit and OSA.distance(form, word, score_cutoff=limit) <= limit
+        len(form) >= 7 and abs(len(form) - len(word)) <= limit and OSA.distance(form, word, score_cutoff=limit) <= limit
         for form in name_refdata().legal_forms
     )
 
