@@ -24,6 +24,9 @@ from watchlist.store import LoadOutcome, Store
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
+# A name scoring s shares at least about this fraction of s of the query's retrieval weight
+# (fuzzy keys count 0.8 of a token's weight in retrieval, near misses up to 0.9 in scoring).
+RETRIEVAL_SHARE = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +116,13 @@ class Engine:
         threshold: float | None = None,
         limit: int = 10,
         index: NameIndex | None = None,
+        min_score: float = 0.0,
     ) -> list[MatchResult]:
-        """Listed entities the query may refer to, best first, each with its score and reasons."""
+        """Listed entities the query may refer to, best first, each with its score and reasons.
+
+        `min_score` drops weaker results, and lets retrieval skip names that
+        cannot reach it (a batch run that keeps only likely hits runs faster).
+        """
         index = index or self.ready_index()
         scorer = get_algorithm(algorithm)
         cutoff = _threshold(threshold, scorer)
@@ -126,7 +134,7 @@ class Engine:
         )
         by_entity: dict[int, list[CandidateName]] = {}
         for _, tokens in form.names:
-            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed):
+            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed, min_score * RETRIEVAL_SHARE):
                 name = index.names[position]
                 by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family, name.weights))
         results = []
@@ -144,6 +152,7 @@ class Engine:
                     explanation=tuple(scored.explanation),
                 )
             )
+        results = [r for r in results if r.score >= min_score]
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return results[:limit]
 

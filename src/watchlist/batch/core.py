@@ -188,7 +188,8 @@ def screen_records(
             matches = cache.get(key) if cache is not None else None
             if matches is None:
                 hits = engine.screen(query, datasets=options.datasets, algorithm=options.algorithm,
-                                     threshold=options.threshold, limit=options.limit, index=index)
+                                     threshold=options.threshold, limit=options.limit, index=index,
+                                     min_score=options.min_score)
                 matches = [match_dict(h) for h in hits if h.score >= options.min_score]
                 if cache is not None:
                     cache.put(key, matches)

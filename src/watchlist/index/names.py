@@ -233,8 +233,12 @@ class NameIndex:
         tokens: Sequence[Token],
         limit: int = 40,
         allowed: np.ndarray | None = None,
+        min_share: float = MIN_SHARE,
     ) -> list[int]:
-        """Positions of the names most likely to match, best first (at most `limit`)."""
+        """Positions of the names most likely to match, best first (at most `limit`).
+
+        A name must share `min_share` of the query's information (by retrieval weight).
+        """
         if not self.names or not tokens:
             return []
         scores = np.zeros(len(self.names), dtype=np.float32)
@@ -257,7 +261,7 @@ class NameIndex:
             top = np.flatnonzero(scores)
         top = top[np.argsort(-scores[top], kind="stable")]
         # A name sharing under a fifth of the query's information cannot score as a hit.
-        floor = MIN_SHARE * sum(self.weigh(t) for t in tokens)
+        floor = max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens)
         return [int(i) for i in top if scores[i] >= floor]
 
 
