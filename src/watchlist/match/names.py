@@ -120,7 +120,7 @@ def _options(
 
 TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING = 0.92
-TYPO_MIN_LENGTH = 4  # shorter words (Korean and Chinese syllables) are too often other names  # a near miss between two words both in the lists is usually two names
+TYPO_MIN_LENGTH = 3  # shorter words (Korean and Chinese syllables) are too often other names  # a near miss between two words both in the lists is usually two names
 
 
 def _adjusted(sim: float, query_token: Token, candidate_token: Token, stats: TokenStats) -> float:
@@ -132,11 +132,16 @@ def _adjusted(sim: float, query_token: Token, candidate_token: Token, stats: Tok
         return sim * KNOWN_WORD_DAMPING
     if (
         len(query_token.text) >= TYPO_MIN_LENGTH
-        and query_token.text[0] == candidate_token.text[0]  # typos rarely hit the first letter
+        and _same_start(query_token.text, candidate_token.text)  # typos rarely hit the first letter
         and _one_typo(query_token.text, candidate_token.text)
     ):
         return sim + (1.0 - sim) * TYPO_LIFT
     return sim
+
+
+def _same_start(a: str, b: str) -> bool:
+    """The same first letter, or the first two swapped (Ulis/Luis)."""
+    return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
 
 
 def _one_typo(a: str, b: str) -> bool:

@@ -199,10 +199,10 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
 
 
 def _is_mistyped_legal_form(word: str) -> bool:
-    """'Conpany', 'Limitted', 'Compayn': a long legal form with one typo (two past ten letters) is still one."""
+    """'Conpany', 'Limitted', 'Compayn': a long legal form with one typo is still one."""
     if len(word) < 6 or word in name_refdata().legal_forms:
         return False
-    limit = 2 if len(word) >= 10 else 1
+    limit = 1
     return any(
         len(form) >= 7 and abs(len(form) - len(word)) <= limit and OSA.distance(form, word, score_cutoff=limit) <= limit
         for form in name_refdata().legal_forms
@@ -279,9 +279,32 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         words = words[1:]
     if kind in ("person", "any"):
         words = _join_abd(words)
-    tokens = [make_token(w) for w in words]
+    if kind == "person":  # legal forms and business words are name parts here ('Se', 'Ao', 'Bank')
+        tokens = [make_token(w, TokenKind.PARTICLE if w in data.particles else None) for w in words]
+        tokens = [t if t.kind is not TokenKind.ORG_TERM else make_token(t.text, TokenKind.WORD) for t in tokens]
+    else:
+        tokens = [make_token(w) for w in words]
+    if kind == "org":
+        tokens = _legal_form_tail(tokens)
     # 'Co. Ltd' and 'Company Limited' are one legal form, not two words.
     return tuple(t for i, t in enumerate(tokens) if not (i and t.fold == LEGAL_FORM == tokens[i - 1].fold))
+
+
+def _legal_form_tail(tokens: list[Token]) -> list[Token]:
+    """'S.A. de C.V.', 'S. de R.L. de C.V.', 'S.a. De C.vv.': the end of an organisation's name, where
+    a legal form stands with its particles and abbreviations, is one legal form however it is spelled."""
+    start = len(tokens)
+    while start > 1 and (
+        tokens[start - 1].fold == LEGAL_FORM
+        or tokens[start - 1].kind is TokenKind.PARTICLE
+        or (tokens[start - 1].kind is TokenKind.WORD and len(tokens[start - 1].text) <= 3)
+    ):
+        start -= 1
+    while start < len(tokens) and tokens[start].fold != LEGAL_FORM:
+        start += 1  # the zone opens with a legal form: 'Inversiones RU S.L.' keeps its RU
+    if len(tokens) - start < 2 or start == 0:
+        return tokens
+    return tokens[:start] + [make_token("ltd")]
 
 
 def schema_kind(schema: object) -> str:
