@@ -27,6 +27,7 @@ from watchlist.text.weights import idf_weight, token_weights
 
 FORMAT_VERSION = 14
 MIN_SHARE = 0.3
+RELATIVE_FLOOR = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,8 +261,9 @@ class NameIndex:
         else:
             top = np.flatnonzero(scores)
         top = top[np.argsort(-scores[top], kind="stable")]
-        # A name sharing under a fifth of the query's information cannot score as a hit.
-        floor = max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens)
+        # A name sharing too little of the query's information cannot score as a hit, nor can
+        # one sharing far less than the best candidate does.
+        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores[top[0]])
         return [int(i) for i in top if scores[i] >= floor]
 
 

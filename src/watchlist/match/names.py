@@ -97,8 +97,9 @@ def _options(
     """Every token pairing worth aligning: one to one, and one word to two joined words."""
     options = []
     for qi, qt in enumerate(query):
+        known = stats.known(qt)
         for ci, ct in enumerate(candidate):
-            sim = _adjusted(token_similarity(qt, ct), qt, ct, stats)
+            sim = _pair_similarity(qt, ct, known)
             if sim >= MIN_TOKEN_SIM:
                 options.append((sim, (qi,), (ci,)))
     for qi, qt in enumerate(query):
@@ -119,16 +120,21 @@ def _options(
 
 
 TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
-KNOWN_WORD_DAMPING = 0.92
-TYPO_MIN_LENGTH = 3  # shorter words (Korean and Chinese syllables) are too often other names  # a near miss between two words both in the lists is usually two names
+KNOWN_WORD_DAMPING = 0.92  # a near miss between two words both in the lists is usually two names
+TYPO_MIN_LENGTH = 3  # shorter words are too often other names
 
 
-def _adjusted(sim: float, query_token: Token, candidate_token: Token, stats: TokenStats) -> float:
-    """A query word the lists never use, one typo from a listed word, is likely that word mistyped;
-    a near miss between words the lists both use is usually two names."""
+@lru_cache(maxsize=500_000)
+def _pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
+    """Token similarity, adjusted by whether the lists use the query word (`known`).
+
+    A query word the lists never use, one typo from a listed word, is likely that
+    word mistyped; a near miss between words the lists both use is usually two names.
+    """
+    sim = token_similarity(query_token, candidate_token)
     if sim >= 1.0 or query_token.kind is not TokenKind.WORD:
         return sim
-    if stats.known(query_token):
+    if known:
         return sim * KNOWN_WORD_DAMPING
     if (
         len(query_token.text) >= TYPO_MIN_LENGTH
