@@ -8,6 +8,8 @@ romanisation variants (Jong/Jeong/Chong) happens later, on those tokens.
 
 from __future__ import annotations
 
+import re
+
 _BASE = 0xAC00
 _LAST = 0xD7A3
 _INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
@@ -37,8 +39,11 @@ def is_hangul(char: str) -> bool:
     return _BASE <= ord(char) <= _LAST
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def has_hangul(text: str) -> bool:
-    return any(is_hangul(c) for c in text)
+    return not text.isascii() and _HANGUL.search(text) is not None
 
 
 def romanize_syllable(char: str) -> str:

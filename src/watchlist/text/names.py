@@ -202,11 +202,12 @@ def _is_mistyped_legal_form(word: str) -> bool:
     """'Conpany', 'Limitted', 'Compayn': a long legal form with one typo is still one."""
     if len(word) < 6 or word in name_refdata().legal_forms:
         return False
-    limit = 1
-    return any(
-        len(form) >= 7 and abs(len(form) - len(word)) <= limit and OSA.distance(form, word, score_cutoff=limit) <= limit
-        for form in name_refdata().legal_forms
-    )
+    return any(OSA.distance(form, word, score_cutoff=1) <= 1 for form in _long_legal_forms(len(word)))
+
+
+@lru_cache(maxsize=64)
+def _long_legal_forms(length: int) -> tuple[str, ...]:
+    return tuple(f for f in name_refdata().legal_forms if len(f) >= 7 and abs(len(f) - length) <= 1)
 
 
 def _org_types(text: str) -> str:
