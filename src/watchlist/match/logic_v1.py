@@ -13,12 +13,15 @@ from watchlist.match.features import (
 )
 from watchlist.match.names import Alignment, align
 from watchlist.model import Entity, Schema
+from watchlist.text.names import Token, TokenKind
 from watchlist.text.weights import TokenStats, token_weights
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
 PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
 OTHER_CANDIDATE_EXPONENT = 1.0
 FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
+VESSEL_ORDER_CHANGED = 0.85
+VESSEL_NUMBER_MISSED = 0.8
 DOB_MATCH = 0.06
 DOB_MISMATCH = -0.12  # a rare name: the list may have the date wrong
 DOB_MISMATCH_ORDINARY_NAME = -0.2
@@ -31,13 +34,27 @@ ID_MATCH = 0.35
 QUALIFIER_FLOOR = 0.5  # attributes only move a score whose names already look alike
 
 
-def name_score(alignment: Alignment, candidate: CandidateName, schema: Schema) -> float:
+def name_score(
+    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema
+) -> float:
     """Both sides must explain each other: query coverage times (softened) candidate coverage."""
     exponent = PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
     score = alignment.query_coverage * alignment.candidate_coverage**exponent
     if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
         score *= FAMILY_NAME_MISSED
+    if schema in (Schema.VESSEL, Schema.AIRCRAFT):
+        # A vessel's name is a fixed string: 'STAR ORION' is not 'ORION STAR', 'SEA STAR III' not 'SEA STAR'.
+        if alignment.crossed:
+            score *= VESSEL_ORDER_CHANGED
+        if _unmatched_number(query, alignment.query_matched) or _unmatched_number(
+            candidate.tokens, alignment.candidate_matched
+        ):
+            score *= VESSEL_NUMBER_MISSED
     return score
+
+
+def _unmatched_number(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
+    return any(t.kind is TokenKind.NUMBER and i not in matched for i, t in enumerate(tokens))
 
 
 class LogicV1:
@@ -56,7 +73,7 @@ class LogicV1:
             q_weights = token_weights(q_tokens, stats)
             for candidate in names:
                 alignment = align(q_tokens, candidate.tokens, stats, q_weights, candidate.weights)
-                score = name_score(alignment, candidate, entity.schema)
+                score = name_score(alignment, q_tokens, candidate, entity.schema)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
         if best is None:

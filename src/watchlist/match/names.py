@@ -80,6 +80,8 @@ class Alignment:
     candidate_coverage: float  # share of the candidate's information the query explains
     pairs: list[tuple[str, str, float]] = field(default_factory=list)  # (query part, candidate part, sim)
     candidate_matched: frozenset[int] = frozenset()  # positions of the candidate tokens aligned
+    crossed: bool = False  # the aligned parts stand in another order in the two names
+    query_matched: frozenset[int] = frozenset()  # positions of the query tokens aligned
 
 
 @lru_cache(maxsize=100_000)
@@ -178,6 +180,7 @@ def align(
     used_c: set[int] = set()
     q_matched = c_matched = 0.0
     pairs: list[tuple[str, str, float]] = []
+    links: list[tuple[int, int]] = []
     for sim, qi, ci in options:
         if used_q.intersection(qi) or used_c.intersection(ci):
             continue
@@ -188,4 +191,9 @@ def align(
         # An initial explains little of the full word it stands for.
         c_matched += sim * sum(c_weights[i] for i in ci) * (0.5 if initial else 1.0)
         pairs.append((" ".join(query[i].text for i in qi), " ".join(candidate[i].text for i in ci), sim))
-    return Alignment(q_matched / sum(q_weights), c_matched / sum(c_weights), pairs, frozenset(used_c))
+        links.append((qi[0], ci[0]))
+    order = [c for _, c in sorted(links)]
+    crossed = any(a > b for a, b in zip(order, order[1:]))
+    return Alignment(
+        q_matched / sum(q_weights), c_matched / sum(c_weights), pairs, frozenset(used_c), crossed, frozenset(used_q)
+    )

@@ -67,7 +67,9 @@ _VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.
 _RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
 _ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
-LEGAL_FORM = "lf"  # the fold every company legal form shares
+LEGAL_FORM = "lf"
+# Vessels number their sisters in Roman numerals as often as in digits (SEA STAR III, SEA STAR 3).
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}  # the fold every company legal form shares
 # Ordered orthographic folds for the competing transliteration systems.
 _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
@@ -273,7 +275,7 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if kind == "org":
         words = ["ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w) else w for w in words]
     if kind == "vessel":
-        words = [w for w in words if w not in ("no", "nr")]
+        words = [_ROMAN.get(w, w) for w in words if w not in ("no", "nr")]
     if kind == "person":
         words = [w for w in words if w not in data.titles] or words
     elif kind == "any" and len(words) > 1 and words[0] in data.titles:
