@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import overload
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -25,7 +25,7 @@ from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -93,12 +93,108 @@ def _entity_id(encoded: str) -> str:
     return str(json.loads(encoded[: encoded.index(",")] + "}")["id"])
 
 
+class Postings(Mapping[str, np.ndarray]):
+    """Index key -> name positions, as slices of one array (loads in milliseconds, not one array per key)."""
+
+    def __init__(self, spans: dict[str, tuple[int, int]], positions: np.ndarray) -> None:
+        self._spans = spans
+        self._positions = positions
+
+    @classmethod
+    def of(cls, lists: dict[str, list[int]]) -> Postings:
+        spans: dict[str, tuple[int, int]] = {}
+        chunks: list[np.ndarray] = []
+        start = 0
+        for key, values in lists.items():
+            unique = np.unique(np.asarray(values, dtype=np.int32))
+            spans[key] = (start, start + len(unique))
+            chunks.append(unique)
+            start += len(unique)
+        return cls(spans, np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32))
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        start, stop = self._spans[key]
+        return self._positions[start:stop]
+
+    def get(self, key: str, default: np.ndarray | None = None) -> np.ndarray | None:  # type: ignore[override]
+        span = self._spans.get(key)
+        return default if span is None else self._positions[span[0] : span[1]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Postings, (self._spans, self._positions))
+
+
+class NameTable(Sequence[IndexedName]):
+    """Every indexed name, stored as plain lists over one token vocabulary; built into
+    IndexedName objects on first use, so the index loads fast."""
+
+    def __init__(self, names: Iterable[IndexedName] = ()) -> None:
+        vocabulary: dict[Token, int] = {}
+        self._entity: list[int] = []
+        self._value: list[str] = []
+        self._kind: list[str] = []
+        self._tokens: list[tuple[int, ...]] = []
+        self._family: list[tuple[int, ...]] = []
+        self._weights: list[tuple[float, ...]] = []
+        for name in names:
+            self._entity.append(name.entity)
+            self._value.append(name.value)
+            self._kind.append(name.kind.value)
+            self._tokens.append(tuple(vocabulary.setdefault(t, len(vocabulary)) for t in name.tokens))
+            self._family.append(name.family)
+            self._weights.append(name.weights)
+        self._vocabulary = list(vocabulary)
+        self._built: list[IndexedName | None] = [None] * len(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    @overload
+    def __getitem__(self, position: int) -> IndexedName: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[IndexedName]: ...
+
+    def __getitem__(self, position: int | slice) -> IndexedName | list[IndexedName]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        name = self._built[position]
+        if name is None:
+            vocabulary = self._vocabulary
+            name = IndexedName(
+                self._entity[position],
+                self._value[position],
+                NameKind(self._kind[position]),
+                tuple(vocabulary[i] for i in self._tokens[position]),
+                self._family[position],
+                self._weights[position],
+            )
+            self._built[position] = name
+        return name
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_built"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._built = [None] * len(self._value)
+
+
 @dataclass
 class NameIndex:
     version: str
     entities: EntityTable
-    names: list[IndexedName]
-    postings: dict[str, np.ndarray]  # fold or joined fold -> name positions
+    names: NameTable
+    postings: Postings  # fold or joined fold -> name positions
     document_frequency: dict[str, int]
     skeletons: dict[str, tuple[str, ...]]  # skeleton -> folds
     deletions: dict[str, tuple[str, ...]]  # deletion variant -> folds
@@ -132,7 +228,7 @@ class NameIndex:
                 names.append(IndexedName(position, name.value, name.kind, tokens, family))
                 for index_key in _index_keys(tokens):
                     posting_lists[index_key].append(name_pos)
-        postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in posting_lists.items()}
+        postings = Postings.of(posting_lists)
         folds = {t.fold for n in names for t in n.tokens}
         skeletons: dict[str, set[str]] = defaultdict(set)
         deletions: dict[str, set[str]] = defaultdict(set)
@@ -146,9 +242,9 @@ class NameIndex:
         index = cls(
             version=version,
             entities=EntityTable(entity_list),
-            names=names,
+            names=NameTable(names),
             postings=postings,
-            document_frequency={k: len(v) for k, v in postings.items()},
+            document_frequency={k: len(set(v)) for k, v in posting_lists.items()},
             skeletons={k: tuple(sorted(v)) for k, v in skeletons.items() if len(k) >= 2},
             deletions={k: tuple(sorted(v)) for k, v in deletions.items()},
             entity_schema=np.asarray([schema_codes[e.schema] for e in entity_list], dtype=np.int8),
@@ -156,7 +252,7 @@ class NameIndex:
             name_entity=np.asarray([n.entity for n in names], dtype=np.int32),
         )
         index.by_id = {e.id: i for i, e in enumerate(entity_list)}
-        index.names = [replace(n, weights=token_weights(n.tokens, index)) for n in names]
+        index.names = NameTable(replace(n, weights=token_weights(n.tokens, index)) for n in names)
         return index
 
     # -- persistence --------------------------------------------------------
