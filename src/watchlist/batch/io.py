@@ -228,7 +228,7 @@ def _csv_rows(result: Result) -> list[list[Any]]:
             for rank, m in enumerate(result["matches"], 1)]
 
 
-def parquet_schema():  # type: ignore[no-untyped-def]
+def parquet_schema() -> Any:  # a pyarrow.Schema (pyarrow is imported lazily)
     import pyarrow as pa
 
     match = pa.struct([("id", pa.string()), ("score", pa.float64()), ("match", pa.bool_()),
@@ -264,7 +264,7 @@ def read_results(path: Path, fmt: str | None = None) -> list[Result]:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        out = pq.read_table(path).to_pylist()
+        out: list[dict[str, Any]] = pq.read_table(path).to_pylist()
         for row in out:
             if row.get("error") is None:
                 row.pop("error", None)

@@ -158,6 +158,7 @@ class LocalBatch:
         global _WORKER
         methods = mp.get_all_start_methods()
         tmpdir = None
+        context: mp.context.BaseContext
         if "fork" in methods:
             context = mp.get_context("fork")
             _WORKER = (self.engine, index, self.options, QueryCache(self.options.cache_size))

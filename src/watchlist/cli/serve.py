@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 from rich.console import Console
 from rich.table import Table
 
@@ -70,7 +74,7 @@ def serve(
         uvicorn.run(server_app(settings), host=host, port=port, access_log=False, log_level="warning")
 
 
-def server_app(settings: Settings) -> object:
+def server_app(settings: Settings) -> FastAPI:
     """The JSON API with the analyst workbench mounted at `/` (the two never import each other)."""
     from watchlist.api.app import create_app
     from watchlist.web import create_workbench_router

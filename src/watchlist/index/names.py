@@ -13,10 +13,10 @@ import json
 import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import overload
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein

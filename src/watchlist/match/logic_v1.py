@@ -39,7 +39,7 @@ def name_score(
 ) -> float:
     """Both sides must explain each other: query coverage times (softened) candidate coverage."""
     exponent = PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
-    score = alignment.query_coverage * alignment.candidate_coverage**exponent
+    score: float = alignment.query_coverage * alignment.candidate_coverage**exponent
     if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
         score *= FAMILY_NAME_MISSED
     if schema in (Schema.VESSEL, Schema.AIRCRAFT):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -97,7 +98,7 @@ def _options(
     query: tuple[Token, ...], candidate: tuple[Token, ...], stats: TokenStats
 ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
     """Every token pairing worth aligning: one to one, and one word to two joined words."""
-    options = []
+    options: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
     for qi, qt in enumerate(query):
         known = stats.known(qt)
         for ci, ct in enumerate(candidate):
@@ -193,7 +194,7 @@ def align(
         pairs.append((" ".join(query[i].text for i in qi), " ".join(candidate[i].text for i in ci), sim))
         links.append((qi[0], ci[0]))
     order = [c for _, c in sorted(links)]
-    crossed = any(a > b for a, b in zip(order, order[1:]))
+    crossed = any(a > b for a, b in pairwise(order))
     return Alignment(
         q_matched / sum(q_weights), c_matched / sum(c_weights), pairs, frozenset(used_c), crossed, frozenset(used_q)
     )
