@@ -338,29 +338,29 @@ class NameIndex:
         """
         if not self.names or not tokens:
             return []
-        scores = np.zeros(len(self.names), dtype=np.float32)
-        touched = False
+        arrays: list[np.ndarray] = []
+        weights: list[float] = []
         for key, weight in _query_keys(self, tokens):
             posting = self.postings.get(key)
             if posting is not None:
-                scores[posting] += weight
-                touched = True
-        if not touched:
+                arrays.append(posting)
+                weights.append(weight)
+        if not arrays:
             return []
+        # Sum the weights over the names the query touches (not over every name in the index).
+        hits = np.concatenate(arrays)
+        touched, inverse = np.unique(hits, return_inverse=True)
+        scores = np.bincount(inverse, weights=np.repeat(weights, [len(a) for a in arrays]))
         if allowed is not None:
-            scores[~allowed] = 0.0
-        count = int(np.count_nonzero(scores))
-        if count == 0:
-            return []
-        if count > limit:
-            top = np.argpartition(-scores, limit)[:limit]
-        else:
-            top = np.flatnonzero(scores)
-        top = top[np.argsort(-scores[top], kind="stable")]
+            keep = allowed[touched]
+            touched, scores = touched[keep], scores[keep]
+            if not len(touched):
+                return []
+        order = np.argsort(-scores, kind="stable")[:limit]
         # A name sharing too little of the query's information cannot score as a hit, nor can
         # one sharing far less than the best candidate does.
-        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores[top[0]])
-        return [int(i) for i in top if scores[i] >= floor]
+        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores[order[0]])
+        return [int(touched[i]) for i in order if scores[i] >= floor]
 
 
 def _family_positions(name: str, kind: str) -> tuple[int, ...]:
