@@ -22,10 +22,10 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from watchlist.model import Entity, NameKind, Schema
-from watchlist.text.names import Token, TokenKind, fold_token, schema_kind, skeleton, tokenize_name
+from watchlist.text.names import Token, TokenKind, fold_token, joinable, schema_kind, skeleton, tokenize_name
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -371,22 +371,28 @@ def _family_positions(name: str, kind: str) -> tuple[int, ...]:
     return tuple(range(len(tokenize_name(head, kind))))
 
 
+INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
+
+
 def _index_keys(tokens: Sequence[Token]) -> set[str]:
     keys = {t.fold for t in tokens}
+    keys.update(INITIAL_KEY + t.text[0] for t in tokens if t.kind is TokenKind.WORD and len(t.text) > 1)
     for a, b in pairwise(tokens):
-        if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
+        if joinable(a, b):
             keys.add(a.fold + b.fold)
     return keys
 
 
 def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
-    for token in tokens:
-        weight = index.weigh(token)
+    weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
+    for token, weight in zip(tokens, weights, strict=True):
+        if len(token.text) == 1 and token.kind is TokenKind.WORD:
+            out.append((INITIAL_KEY + token.text, weight))
         out.extend((key, weight * factor) for key, factor in index.expand(token))
-    for a, b in pairwise(tokens):
-        if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD:
-            out.append((a.fold + b.fold, index.weigh(a) + index.weigh(b)))
+    for (a, wa), (b, wb) in pairwise(zip(tokens, weights, strict=True)):
+        if joinable(a, b):
+            out.append((a.fold + b.fold, wa + wb))
     # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').
     for token in tokens:
         if token.kind is TokenKind.WORD and len(token.text) >= 4:

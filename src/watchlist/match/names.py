@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from watchlist.text.names import Token, TokenKind, make_token
+from watchlist.text.names import Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
@@ -68,11 +68,18 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     ):
         return 0.0
     best = 0.0
-    for cut in range(2, len(text) - 1):  # halves of one letter would pass for initials
+    for cut in range(1, len(text)):
         head, tail = make_token(text[:cut]), make_token(text[cut:])
-        sim = min(token_similarity(head, first), token_similarity(tail, second))
+        sim = min(_part_similarity(head, first), _part_similarity(tail, second))
         best = max(best, sim)
     return best
+
+
+def _part_similarity(part: Token, word: Token) -> float:
+    # A one-letter part is a syllable ('Kwonu' = 'Kwon U'), never an initial standing for a word.
+    if len(part.text) == 1 or len(word.text) == 1:
+        return 1.0 if part.fold == word.fold else 0.0
+    return token_similarity(part, word)
 
 
 @dataclass(slots=True)
@@ -87,11 +94,7 @@ class Alignment:
 
 @lru_cache(maxsize=100_000)
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
-    return [
-        (i, i + 1)
-        for i in range(len(tokens) - 1)
-        if tokens[i].kind is TokenKind.WORD and tokens[i + 1].kind is TokenKind.WORD
-    ]
+    return [(i, i + 1) for i in range(len(tokens) - 1) if joinable(tokens[i], tokens[i + 1])]
 
 
 def _options(

@@ -310,6 +310,11 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     return tokens[:start] + [make_token("ltd")]
 
 
+def joinable(a: Token, b: Token) -> bool:
+    """Two adjacent tokens that may be written as one word ('Jong Un' / 'Jongun', 'de Lourdes' / 'Delourdes')."""
+    return a.kind in (TokenKind.WORD, TokenKind.PARTICLE) and b.kind is TokenKind.WORD
+
+
 def schema_kind(schema: object) -> str:
     """Map a Schema (or None) to the tokenizer's kind."""
     value = getattr(schema, "value", None)
