@@ -25,7 +25,7 @@ from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import Token, TokenKind, fold_token, joinable, schema_kind, skeleton, tokenize_name
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 17
+FORMAT_VERSION = 20
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 

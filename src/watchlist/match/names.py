@@ -76,9 +76,12 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
 
 
 def _part_similarity(part: Token, word: Token) -> float:
-    # A one-letter part is a syllable ('Kwonu' = 'Kwon U'), never an initial standing for a word.
-    if len(part.text) == 1 or len(word.text) == 1:
+    """A part of a joined word against a separate word. A one-letter part is a syllable
+    ('Kwonu' = 'Kwon U'), never an initial; a separate initial may begin a part ('A. Ahad' = 'Abdahad')."""
+    if len(part.text) == 1:
         return 1.0 if part.fold == word.fold else 0.0
+    if len(word.text) == 1:
+        return INITIAL_SIM if part.text[0] == word.text else 0.0
     return token_similarity(part, word)
 
 

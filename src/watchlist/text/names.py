@@ -218,20 +218,13 @@ def _org_types(text: str) -> str:
     return str(replace_org_types_compare(text))
 
 
-def _join_letters(words: list[str]) -> list[str]:
-    """'s a c' -> 'sac': spelled-out acronyms and legal forms (S.A.C.) become one word."""
-    out: list[str] = []
-    run: list[str] = []
-    for word in words + [""]:
-        if len(word) == 1 and word.isalpha():
-            run.append(word)
-            continue
-        if run:
-            out.append("".join(run))
-            run = []
-        if word:
-            out.append(word)
-    return out
+_DOTTED_LETTERS = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
+
+
+def _join_dotted_letters(text: str) -> str:
+    """'s.a.c.' -> 'sac', 'l.t.d' -> 'ltd': dotted acronyms and legal forms become one word
+    ('Grupo W, S.A.' keeps its W)."""
+    return _DOTTED_LETTERS.sub(lambda m: re.sub(r"[\s.]", "", m.group(0)) + " ", text)
 
 
 def _join_abd(words: list[str]) -> list[str]:
@@ -267,9 +260,9 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     text = _APOSTROPHES.sub("", to_ascii(text))
     if kind == "vessel":
         text = _VESSEL_PREFIX.sub(" ", text)
-    words = [w for w in _SPLIT.split(text) if w]
     if kind in ("org", "vessel"):
-        words = _join_letters(words)
+        text = _join_dotted_letters(text)
+    words = [w for w in _SPLIT.split(text) if w]
     if kind in ("org", "any"):
         words = [w for w in _SPLIT.split(_org_types(" ".join(words))) if w]
     if kind == "org":
