@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_names import generate, write
 
 from watchlist.batch import BatchOptions
-from watchlist.batch.lists import entities_from_paths
 from watchlist.batch.local import LocalBatch
 from watchlist.engine import CANDIDATE_NAMES, Engine
 from watchlist.index.names import NameIndex
+from watchlist.sources import entities_from_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"

@@ -21,7 +21,7 @@ from pathlib import Path
 from watchlist.engine import Engine
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.sources import load_paths
+from watchlist.sources import entities_from_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -30,12 +30,7 @@ LISTS = [SHARED / "lists" / "un" / "consolidated.xml", SHARED / "lists" / "ofac"
 
 
 def eval_entities() -> list[Entity]:
-    merged: dict[str, Entity] = {}
-    for parsed in load_paths(LISTS):
-        for entity in parsed.entities():
-            entity = Entity.from_dict({**entity.to_dict(), "datasets": [parsed.source]})
-            merged[entity.id] = merged[entity.id].merge(entity) if entity.id in merged else entity
-    return list(merged.values())
+    return entities_from_paths(LISTS)
 
 
 def main() -> None:

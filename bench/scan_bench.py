@@ -24,7 +24,7 @@ from watchlist.engine import Engine
 from watchlist.model import Entity
 from watchlist.scan import PAGE_CHARS, Scanner
 from watchlist.scan.text import Sentences
-from watchlist.sources import load_paths
+from watchlist.sources import entities_from_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -32,11 +32,7 @@ DOCS = [SHARED / "docs" / "000_03e27a45d49855e6.txt", *sorted((ROOT / "tests" / 
 
 
 def load_lists() -> list[Entity]:
-    by_id: dict[str, Entity] = {}
-    for parsed in load_paths([SHARED / "lists"]):
-        for entity in parsed.entities():
-            by_id[entity.id] = by_id[entity.id].merge(entity) if entity.id in by_id else entity
-    return list(by_id.values())
+    return entities_from_paths([SHARED / "lists"])
 
 
 def corpus(count: int) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from watchlist.engine import Engine
 from watchlist.index.names import NameIndex
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.sources import load_paths
+from watchlist.sources import entities_from_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -27,13 +27,9 @@ LISTS = SHARED / "lists"
 
 
 def all_entities() -> list[Entity]:
-    paths = [LISTS / "un", LISTS / "ofac" / "sdn_2024-05-03", LISTS / "ofac" / "cons_2025-12", LISTS / "uk", LISTS / "ftm"]
-    merged: dict[str, Entity] = {}
-    for parsed in load_paths(paths):
-        for entity in parsed.entities():
-            entity = Entity.from_dict({**entity.to_dict(), "datasets": [parsed.source]})
-            merged[entity.id] = merged[entity.id].merge(entity) if entity.id in merged else entity
-    return list(merged.values())
+    return entities_from_paths(
+        [LISTS / "un", LISTS / "ofac" / "sdn_2024-05-03", LISTS / "ofac" / "cons_2025-12", LISTS / "uk", LISTS / "ftm"]
+    )
 
 
 def main() -> None:

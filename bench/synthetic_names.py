@@ -142,7 +142,7 @@ def main() -> None:
     args = parser.parse_args()
     from batch_bench import DEFAULT_LISTS  # type: ignore[import-not-found]
 
-    from watchlist.batch.lists import entities_from_paths
+    from watchlist.sources import entities_from_paths
 
     listed = entities_from_paths(args.lists or DEFAULT_LISTS)
     print(write(args.out, generate(args.n, listed, args.seed, args.planted)), "rows ->", args.out)

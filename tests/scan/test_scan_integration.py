@@ -12,7 +12,7 @@ from watchlist.engine import Engine
 from watchlist.model import Entity
 from watchlist.scan import Scanner, ScanReport
 from watchlist.scan.extract import extract_path
-from watchlist.sources import load_paths
+from watchlist.sources import entities_from_paths
 
 pytestmark = pytest.mark.integration
 
@@ -22,11 +22,7 @@ LIST_FILES = [LISTS / "ofac" / "sdn_2024-05-03" / "sdn.csv", LISTS / "un" / "con
 
 
 def load_all(paths: list[Path]) -> list[Entity]:
-    by_id: dict[str, Entity] = {}
-    for parsed in load_paths(paths):
-        for entity in parsed.entities():
-            by_id[entity.id] = by_id[entity.id].merge(entity) if entity.id in by_id else entity
-    return list(by_id.values())
+    return entities_from_paths(paths)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ def _engine(lists: list[Path] | None) -> Engine:
     settings = Settings.from_env()
     if not lists:
         return Engine.open(settings)
-    from watchlist.batch.lists import entities_from_paths
+    from watchlist.sources import entities_from_paths
 
     return Engine.from_entities(entities_from_paths(lists), settings)
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from watchlist.errors import SourceError
+from watchlist.model import Entity
 from watchlist.sources import ofac_csv
 from watchlist.sources.base import SOURCE_NAMES, ParsedList
 from watchlist.sources.detect import Detected, sniff
 from watchlist.sources.registry import SOURCE_URLS
 
-__all__ = ["SOURCE_NAMES", "SOURCE_URLS", "ParsedList", "load_file", "load_paths"]
+__all__ = ["SOURCE_NAMES", "SOURCE_URLS", "ParsedList", "entities_from_paths", "load_file", "load_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -109,3 +111,16 @@ def _load_one(path: Path, found: Detected) -> ParsedList:
 
         return ftm.load(path)
     raise SourceError(f"{path.name}: no parser for format {fmt}")  # pragma: no cover
+
+
+def entities_from_paths(paths: Sequence[Path]) -> list[Entity]:
+    """Every entity in list files or folders, without a store: an id that several lists hold
+    is one entity naming each of them (as the store merges them). For `batch --lists`,
+    Spark jobs, notebooks and benchmarks."""
+    merged: dict[str, Entity] = {}
+    for parsed in load_paths(list(paths)):
+        for entity in parsed.entities():
+            if parsed.source not in entity.datasets:
+                entity = replace(entity, datasets=(*entity.datasets, parsed.source))
+            merged[entity.id] = merged[entity.id].merge(entity) if entity.id in merged else entity
+    return list(merged.values())
