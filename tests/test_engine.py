@@ -88,3 +88,13 @@ def test_index_is_cached_on_disk_and_follows_updates(tmp_path: Path) -> None:
     assert again.screen(Query.build("Mansudae Art Studio"))[0].entity.id == "un-KPe.050"
     engine.load_paths([LISTS / "ofac" / "cons_2025-12"])
     assert engine.index.version != first.version
+
+
+def test_configured_threshold_moves_the_decision(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCHLIST_THRESHOLD", "0.99")
+    strict = Engine.from_entities(ENTITIES, Settings.from_env())
+    query = Query.build("Mansudae Art Studios", schema="Organization")
+    default_hit = Engine.from_entities(ENTITIES).screen(query)[0]
+    strict_hit = strict.screen(query)[0]
+    assert default_hit.score == strict_hit.score < 0.99
+    assert default_hit.match and not strict_hit.match

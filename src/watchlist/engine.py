@@ -8,7 +8,7 @@ started with and none fails during a list update.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
+from watchlist.text.names import family_positions
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
@@ -125,7 +126,7 @@ class Engine:
         """
         index = index or self.ready_index()
         scorer = get_algorithm(algorithm)
-        cutoff = _threshold(threshold, scorer)
+        cutoff = _threshold(threshold if threshold is not None else self.settings.threshold, scorer)
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
@@ -156,11 +157,6 @@ class Engine:
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return results[:limit]
 
-    def screen_many(self, queries: Iterable[Query], **options: object) -> Iterator[list[MatchResult]]:
-        index = self.ready_index()  # one version for the whole run
-        for query in queries:
-            yield self.screen(query, index=index, **options)  # type: ignore[arg-type]
-
     def compare(
         self, query: Query, candidate: Entity | str, schema: Schema | None = None, algorithm: str | None = None,
         threshold: float | None = None,
@@ -179,15 +175,13 @@ class Engine:
         kind = schema_kind(candidate.schema)
         names = [CandidateName(n.value, tokenize_name(n.value, kind)) for n in candidate.names]
         if candidate.schema is Schema.PERSON:
-            from watchlist.index.names import _family_positions
-
-            names = [CandidateName(n.value, n.tokens, _family_positions(n.value, kind)) for n in names]
+            names = [CandidateName(n.value, n.tokens, family_positions(n.value, kind)) for n in names]
         names = [n for n in names if n.tokens]
         scored = scorer.score(form, candidate, names, stats)
         if not schemata_compatible(query.schema, candidate.schema):
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
-        return MatchResult(candidate, scored.score, scored.score >= _threshold(threshold, scorer),
+        return MatchResult(candidate, scored.score, scored.score >= _threshold(threshold if threshold is not None else self.settings.threshold, scorer),
                            scored.query_name, scored.matched_name, scored.features, tuple(scored.explanation))
 
     def _token_stats(self) -> TokenStats:

@@ -34,7 +34,7 @@ def _env_int(name: str, default: int) -> int:
 @dataclass(frozen=True, slots=True)
 class Settings:
     home: Path = field(default_factory=lambda: Path(user_data_dir("watchlist")))
-    threshold: float = 0.7  # the default match decision threshold
+    threshold: float | None = None  # the match threshold when a call gives none (None: the algorithm's own)
     keep_snapshots: int = 10  # snapshots kept per source (older ones are pruned)
     database_url: str | None = None  # PostgreSQL for decisions and audit (workbench); None = SQLite
     # HTTP API
@@ -61,7 +61,7 @@ class Settings:
         base = cls() if not home else cls(home=Path(home).expanduser())
         base = replace(
             base,
-            threshold=_env_float("WATCHLIST_THRESHOLD", base.threshold),
+            threshold=_env_float("WATCHLIST_THRESHOLD", -1.0) if os.environ.get("WATCHLIST_THRESHOLD") else None,
             keep_snapshots=_env_int("WATCHLIST_KEEP_SNAPSHOTS", base.keep_snapshots),
             database_url=os.environ.get("WATCHLIST_DATABASE_URL") or None,
             api_open=os.environ.get("WATCHLIST_API_OPEN", "").lower() in ("1", "true", "yes"),

@@ -22,7 +22,16 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from watchlist.model import Entity, NameKind, Schema
-from watchlist.text.names import Token, TokenKind, fold_token, joinable, schema_kind, skeleton, tokenize_name
+from watchlist.text.names import (
+    Token,
+    TokenKind,
+    family_positions,
+    fold_token,
+    joinable,
+    schema_kind,
+    skeleton,
+    tokenize_name,
+)
 from watchlist.text.weights import idf_weight, token_weights
 
 FORMAT_VERSION = 20
@@ -224,7 +233,7 @@ class NameIndex:
                     continue
                 seen.add(key)
                 name_pos = len(names)
-                family = _family_positions(name.value, kind) if entity.schema is Schema.PERSON else ()
+                family = family_positions(name.value, kind) if entity.schema is Schema.PERSON else ()
                 names.append(IndexedName(position, name.value, name.kind, tokens, family))
                 for index_key in _index_keys(tokens):
                     posting_lists[index_key].append(name_pos)
@@ -361,14 +370,6 @@ class NameIndex:
         # one sharing far less than the best candidate does.
         floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores[order[0]])
         return [int(touched[i]) for i in order if scores[i] >= floor]
-
-
-def _family_positions(name: str, kind: str) -> tuple[int, ...]:
-    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; other forms say nothing."""
-    head, comma, _ = name.partition(",")
-    if not comma:
-        return ()
-    return tuple(range(len(tokenize_name(head, kind))))
 
 
 INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for

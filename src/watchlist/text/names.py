@@ -303,6 +303,14 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     return tokens[:start] + [make_token("ltd")]
 
 
+def family_positions(name: str, kind: str) -> tuple[int, ...]:
+    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; other forms say nothing."""
+    head, comma, _ = name.partition(",")
+    if not comma:
+        return ()
+    return tuple(range(len(tokenize_name(head, kind))))
+
+
 def joinable(a: Token, b: Token) -> bool:
     """Two adjacent tokens that may be written as one word ('Jong Un' / 'Jongun', 'de Lourdes' / 'Delourdes')."""
     return a.kind in (TokenKind.WORD, TokenKind.PARTICLE) and b.kind is TokenKind.WORD
