@@ -164,3 +164,17 @@ def test_cli_batch_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     lines = read_results(out)
     assert [line["id"] for line in lines] == ["q1", "q2"]
     assert lines[0]["matches"][0]["match"] is True and lines[0]["matches"][0]["id"].startswith("un-")
+
+    # --alerts: each decided match goes to the workbench queue, with the screened row as its record
+    result = CliRunner().invoke(app, ["batch", str(source), "--output", str(out), "--no-progress", "--workers", "1",
+                                      "--restart", "--alerts", "--lists", str(LISTS / "un" / "consolidated.xml")])
+    assert result.exit_code == 0, result.output
+    from watchlist.settings import Settings
+    from watchlist.store.cases import open_case_store
+
+    cases = open_case_store(Settings.from_env())
+    page = cases.alerts()
+    cases.close()
+    assert page.alerts and {a.source for a in page.alerts} == {"batch"}
+    assert {a.record["name"] for a in page.alerts} == {"Osama Al Kuni Ibrahim"}
+    assert page.alerts[0].entity_id == lines[0]["matches"][0]["id"]

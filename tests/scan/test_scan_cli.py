@@ -79,3 +79,13 @@ def test_scan_with_lists_in_the_store(home: Path) -> None:
     assert result.exit_code == 0, result.output
     found = {p["entity_id"] for p in json.loads(result.output)["parties"]}
     assert {"un-KPe.001", "un-KPe.025"} <= found  # KOMID, Korea Kwangson Banking Corp
+
+    result = runner.invoke(app, ["scan", "--alerts", str(DOCS / "dprk_shipping_memo.txt")])
+    assert result.exit_code == 0, result.output
+    from watchlist.store.cases import open_case_store
+
+    cases = open_case_store(Settings.from_env())
+    alerts = cases.alerts().alerts
+    cases.close()
+    assert {a.entity_id for a in alerts} == found and {a.source for a in alerts} == {"scan"}
+    assert all(a.record["document"].endswith("dprk_shipping_memo.txt") for a in alerts)

@@ -100,6 +100,7 @@ def batch(
     spark_master: Annotated[str | None, typer.Option(help="Spark master for --engine spark (default local[*]).")] = None,
     partitions: Annotated[int, typer.Option(help="Spark partitions for --engine spark (0: 2 x cores).")] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    alerts: Annotated[bool, typer.Option(help="Raise each decided match as an alert in the workbench queue.")] = False,
 ) -> None:
     """Screen every row of INPUT and write one result line per row, best matches first.
 
@@ -132,11 +133,29 @@ def batch(
         with _Bar(total, progress) as bar:
             stats = backend.run(input, output, columns=columns, input_format=input_format,
                                 output_format=output_format, resume=not restart, progress=bar, total=total)
+        raised = _raise_alerts(eng, input, output, columns, input_format, output_format) if alerts else None
     finally:
         eng.close()
     resumed = f" (resumed after {stats.skipped:,} rows done before)" if stats.skipped else ""
     _err.print(f"screened {stats.rows:,} rows in {stats.seconds:.1f}s ({stats.rate:,.0f} rows/s){resumed}: "
                f"{stats.matched:,} with a match, {stats.errors:,} unusable -> {output}", highlight=False)
+    if raised is not None:
+        _err.print(f"raised {raised:,} alerts for review in the workbench", highlight=False)
+
+
+def _raise_alerts(
+    eng: Any, input: Path, output: Path, columns: Any, input_format: str | None, output_format: str | None
+) -> int:
+    from watchlist.batch.alerts import batch_alerts, raise_alerts
+    from watchlist.batch.io import INPUT_FORMATS, detect_format, read_records, read_results
+    from watchlist.store.cases import open_case_store
+
+    records = read_records(input, detect_format(input, input_format, INPUT_FORMATS), columns)
+    cases = open_case_store(Settings.from_env())
+    try:
+        return raise_alerts(cases, batch_alerts(eng, input, records, read_results(output, output_format)))
+    finally:
+        cases.close()
 
 
 # -- monitor -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.text import Text
 from watchlist.errors import ConfigError
 from watchlist.scan import RedFlag, Scanner, ScanOptions, ScanReport
 from watchlist.scan.extract import extract_path
+
+if TYPE_CHECKING:
+    from watchlist.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -32,6 +35,7 @@ def scan(
     rules: Annotated[Path | None, typer.Option(help="A red-flag rules YAML file instead of the bundled one.")] = None,
     parties: Annotated[bool, typer.Option("--parties/--no-parties",
                        help="Screen names against the loaded lists (--no-parties: places and red flags only).")] = True,
+    alerts: Annotated[bool, typer.Option(help="Raise each listed party found as an alert in the workbench queue.")] = False,
 ) -> None:
     """Find listed parties, sanctioned places and red flags in documents, each tied to its span in the text."""
     from watchlist.engine import Engine
@@ -47,6 +51,8 @@ def scan(
     finally:
         if engine is not None:
             engine.close()
+    if alerts:
+        _raise_alerts(reports, Settings.from_env())
     if as_html:
         _write_html(reports, output)
     elif as_json:
@@ -59,6 +65,19 @@ def scan(
     else:
         for report in reports:
             print_report(report, Console())
+
+
+def _raise_alerts(reports: list[ScanReport], settings: Settings) -> None:
+    from watchlist.batch.alerts import raise_alerts
+    from watchlist.scan.alerts import scan_alerts
+    from watchlist.store.cases import open_case_store
+
+    cases = open_case_store(settings)
+    try:
+        raised = raise_alerts(cases, scan_alerts(reports))
+    finally:
+        cases.close()
+    Console(stderr=True).print(f"raised {raised:,} alerts for review in the workbench", highlight=False)
 
 
 def _emit(text: str, output: Path | None) -> None:
