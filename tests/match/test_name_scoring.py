@@ -28,6 +28,12 @@ from watchlist.text.names import make_token
         ("Emma Tel Plus OOO", "EMMA TEL PLUS LLC", "Organization"),
         ("Mansudae Art Studio", "MANSUDAE ART STUDIO", "Organization"),
         ("M.V. EVER BRIGHT 88", "EVER BRIGHT 88", "Vessel"),
+        ("PLA", "People's Liberation Army", "Organization"),  # acronym of the listed words
+        ("SiemensAG", "Siemens AG", "Company"),  # legal form written onto the name
+        ("Ig0r Sech1n", "Igor Sechin", "Person"),  # digits standing for letters
+        ("President Recep Tayyip Erdogan", "Recep Tayyip Erdoğan", "Person"),  # title
+        ("Grupo W, S.A.", "GRUPO W SA", "Organization"),
+        ("Han Kwonu", "HAN, Kwon U", "Person"),  # one-letter syllable joined on
     ],
 )
 def test_variants_of_one_name_match(query: str, listed: str, schema: str) -> None:
@@ -45,6 +51,9 @@ def test_variants_of_one_name_match(query: str, listed: str, schema: str) -> Non
         ("MV VENTURE FORTUNE", "FORTUNE", "Vessel"),
         ("EVER BRIGHT 89", "EVER BRIGHT 88", "Vessel"),
         ("Ulsan Holdings Ltd", "Unsan", "Organization"),
+        ("M/V SEA STAR", "SEA STAR III", "Vessel"),  # a sister ship
+        ("Choe Yong-Yong", "CHOE, Chun Yong", "Person"),  # a repeated syllable is a name part
+        ("Grupo W, S.A.", "GRUPO WISA, S.A.", "Organization"),
     ],
 )
 def test_other_names_do_not_match(query: str, listed: str, schema: str) -> None:
@@ -80,3 +89,10 @@ def test_birth_date_qualifies_but_never_makes_a_hit() -> None:
     assert "dob_match" in agree.features and "dob_mismatch" in conflict.features
     only_dob = engine.screen(Query.build("Smith John", birth_date="1990-09-09"))
     assert not any(hit.match for hit in only_dob)
+
+
+def test_vessel_word_order_counts() -> None:
+    same = compare("MT ORION STAR", "ORION STAR", "Vessel").score
+    crossed = compare("MT STAR ORION", "ORION STAR", "Vessel").score
+    assert crossed < same
+    assert compare("Star Orion", "Orion Star", "Person").score == compare("Orion Star", "Orion Star", "Person").score

@@ -97,7 +97,20 @@ class Alignment:
 
 @lru_cache(maxsize=100_000)
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
-    return [(i, i + 1) for i in range(len(tokens) - 1) if joinable(tokens[i], tokens[i + 1])]
+    """Adjacent tokens one may write as one word: 'Jong Un' (Jongun), 'de Lourdes', 'Siemens AG' (SiemensAG)."""
+    return [
+        (i, i + 1)
+        for i in range(len(tokens) - 1)
+        if joinable(tokens[i], tokens[i + 1])
+        or (tokens[i].kind is TokenKind.WORD and tokens[i + 1].kind is TokenKind.ORG_TERM)
+    ]
+
+
+def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
+    """'PLA' for 'People's Liberation Army', 'KOMID' for 'Korea Mining Development ...': the
+    initials of consecutive words spell the token."""
+    letters = "".join(w.text[0] for w in words)
+    return INITIAL_SIM if len(words) >= 2 and letters == acronym.text else 0.0
 
 
 def _options(
@@ -125,7 +138,27 @@ def _options(
             sim = split_similarity(ct, query[q1], query[q2])
             if sim >= MIN_TOKEN_SIM:
                 options.append((sim, (q1, q2), (ci,)))
+    options.extend(_acronym_options(query, candidate, swap=False))
+    options.extend(_acronym_options(candidate, query, swap=True))
     return options
+
+
+def _acronym_options(
+    short: tuple[Token, ...], long: tuple[Token, ...], swap: bool
+) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+    """A token of `short` that spells the initials of a run of `long`'s words."""
+    out: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+    words = [i for i, t in enumerate(long) if t.kind is TokenKind.WORD]
+    for si, token in enumerate(short):
+        size = len(token.text)
+        if token.kind is not TokenKind.WORD or not 3 <= size <= 6 or not token.text.isalpha():
+            continue
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if run[-1] - run[0] == size - 1 and acronym_similarity(token, [long[i] for i in run]):
+                option = (INITIAL_SIM, tuple(run), (si,)) if swap else (INITIAL_SIM, (si,), tuple(run))
+                out.append(option)
+    return out
 
 
 TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word

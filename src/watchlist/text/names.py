@@ -218,6 +218,8 @@ def _org_types(text: str) -> str:
     return str(replace_org_types_compare(text))
 
 
+_LEET = re.compile(r"(?<=[a-z])[0134579](?=[a-z])")
+_LEET_LETTERS = str.maketrans("0134579", "oieastg")
 _DOTTED_LETTERS = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
 
 
@@ -258,6 +260,8 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if has_hangul(text):
         text = " ".join(romanize_name(text))
     text = _APOSTROPHES.sub("", to_ascii(text))
+    # A digit inside a word stands for a letter ('Ig0r Sech1n'): names are written so to slip past filters.
+    text = _LEET.sub(lambda m: m.group(0).translate(_LEET_LETTERS), text)
     if kind == "vessel":
         text = _VESSEL_PREFIX.sub(" ", text)
     if kind in ("org", "vessel"):
@@ -275,9 +279,15 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         words = words[1:]
     if kind in ("person", "any"):
         words = _join_abd(words)
-    if kind == "person":  # legal forms and business words are name parts here ('Se', 'Ao', 'Bank')
+    if kind == "person":
+        # Business words and short legal forms are name parts here ('Se', 'Ao', 'Bank'); a long
+        # legal form ('LLC', 'GmbH') after a person's name is noise ('Nicolas Maduro LLC').
         tokens = [make_token(w, TokenKind.PARTICLE if w in data.particles else None) for w in words]
-        tokens = [t if t.kind is not TokenKind.ORG_TERM else make_token(t.text, TokenKind.WORD) for t in tokens]
+        tokens = [
+            t if t.kind is not TokenKind.ORG_TERM or (t.fold == LEGAL_FORM and len(t.text) >= 3)
+            else make_token(t.text, TokenKind.WORD)
+            for t in tokens
+        ]
     else:
         tokens = [make_token(w) for w in words]
     if kind == "org":
