@@ -45,8 +45,8 @@ def token_similarity(a: Token, b: Token) -> float:
     sim = max(OSA.normalized_similarity(a.fold, b.fold), OSA.normalized_similarity(a.text, b.text))
     if max(len(a.fold), len(b.fold)) <= 5:
         sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon, Min/Ming)
-    elif min(len(a.fold), len(b.fold)) >= 6 and (
-        OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1 or OSA.distance(a.text, b.text, score_cutoff=1) <= 1
+    elif (min(len(a.fold), len(b.fold)) >= 6 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1) or (
+        min(len(a.text), len(b.text)) >= 6 and OSA.distance(a.text, b.text, score_cutoff=1) <= 1
     ):
         sim = max(sim, 0.9)  # one typo in a long word
     if a.fold[0] != b.fold[0]:

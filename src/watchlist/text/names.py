@@ -291,9 +291,25 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     else:
         tokens = [make_token(w) for w in words]
     if kind == "org":
-        tokens = _legal_form_tail(tokens)
+        tokens = _legal_form_tail(_mistyped_final_legal_form(tokens))
     # 'Co. Ltd' and 'Company Limited' are one legal form, not two words.
     return tuple(t for i, t in enumerate(tokens) if not (i and t.fold == LEGAL_FORM == tokens[i - 1].fold))
+
+
+_SHORT_LEGAL_FORMS = ("inc", "ltd", "llc", "sa", "ca", "cv", "co", "kg", "ag", "bv", "nv", "plc", "doo", "ooo", "jsc")
+
+
+def _mistyped_final_legal_form(tokens: list[Token]) -> list[Token]:
+    """'Planet 2 Reaching, Ic.', 'Averuca, Cc.a.': the last word of an organisation's name, short and
+    one letter from a legal form's abbreviation, is that legal form mistyped."""
+    if len(tokens) < 2:
+        return tokens
+    last = tokens[-1]
+    if last.kind is not TokenKind.WORD or len(last.text) > 4 or last.fold == LEGAL_FORM:
+        return tokens
+    if any(OSA.distance(last.text, form, score_cutoff=1) <= 1 for form in _SHORT_LEGAL_FORMS if len(form) > 1):
+        return tokens[:-1] + [make_token("ltd")]
+    return tokens
 
 
 def _legal_form_tail(tokens: list[Token]) -> list[Token]:
