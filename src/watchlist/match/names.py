@@ -176,7 +176,7 @@ def _pair_similarity(query_token: Token, candidate_token: Token, known: bool) ->
     sim = token_similarity(query_token, candidate_token)
     if sim >= 1.0 or query_token.kind is not TokenKind.WORD:
         return sim
-    if known:
+    if known and not _transposed(query_token.text, candidate_token.text):
         return sim * KNOWN_WORD_DAMPING
     if (
         len(query_token.text) >= TYPO_MIN_LENGTH
@@ -185,6 +185,11 @@ def _pair_similarity(query_token: Token, candidate_token: Token, known: bool) ->
     ):
         return sim + (1.0 - sim) * TYPO_LIFT
     return sim
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped (Hasna/Hansa): a typo even when it spells another listed word."""
+    return OSA.distance(a, b, score_cutoff=1) == 1 and Levenshtein.distance(a, b, score_cutoff=2) == 2
 
 
 def _same_start(a: str, b: str) -> bool:
