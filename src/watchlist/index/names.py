@@ -34,7 +34,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 23
+FORMAT_VERSION = 24
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -210,6 +210,7 @@ class NameIndex:
     entity_schema: np.ndarray
     entity_datasets: list[frozenset[str]]
     name_entity: np.ndarray
+    name_length: np.ndarray  # tokens per name
     by_id: dict[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _weights: dict[Token, float] = field(default_factory=dict, repr=False)
@@ -259,6 +260,7 @@ class NameIndex:
             entity_schema=np.asarray([schema_codes[e.schema] for e in entity_list], dtype=np.int8),
             entity_datasets=[frozenset(e.datasets) for e in entity_list],
             name_entity=np.asarray([n.entity for n in names], dtype=np.int32),
+            name_length=np.asarray([len(n.tokens) for n in names], dtype=np.int16),
         )
         index.by_id = {e.id: i for i, e in enumerate(entity_list)}
         index.names = NameTable(replace(n, weights=token_weights(n.tokens, index)) for n in names)
@@ -347,25 +349,30 @@ class NameIndex:
         """
         if not self.names or not tokens:
             return []
-        arrays: list[np.ndarray] = []
-        weights: list[float] = []
-        for key, weight in _query_keys(self, tokens):
-            posting = self.postings.get(key)
-            if posting is not None:
-                arrays.append(posting)
-                weights.append(weight)
-        if not arrays:
+        names: list[np.ndarray] = []
+        gains: list[np.ndarray] = []
+        for group in _query_keys(self, tokens):
+            found = [(p, w) for key, w in group if (p := self.postings.get(key)) is not None]
+            if not found:
+                continue
+            hits = np.concatenate([p for p, _ in found])
+            weight = np.repeat([w for _, w in found], [len(p) for p, _ in found])
+            order = np.lexsort((-weight, hits))  # by name, best weight first
+            unique, first = np.unique(hits[order], return_index=True)
+            names.append(unique)
+            gains.append(weight[order][first])
+        if not names:
             return []
-        # Sum the weights over the names the query touches (not over every name in the index).
-        hits = np.concatenate(arrays)
-        touched, inverse = np.unique(hits, return_inverse=True)
-        scores = np.bincount(inverse, weights=np.repeat(weights, [len(a) for a in arrays]))
+        # Sum the groups' weights over the names the query touches (not over every name in the index).
+        touched, inverse = np.unique(np.concatenate(names), return_inverse=True)
+        scores = np.bincount(inverse, weights=np.concatenate(gains))
         if allowed is not None:
             keep = allowed[touched]
             touched, scores = touched[keep], scores[keep]
             if not len(touched):
                 return []
-        order = np.argsort(-scores, kind="stable")[:limit]
+        # Among names that share as much of the query, the shorter explains more of itself.
+        order = np.lexsort((self.name_length[touched], -scores))[:limit]
         # A name sharing too little of the query's information cannot score as a hit, nor can
         # one sharing far less than the best candidate does.
         floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores[order[0]])
@@ -384,22 +391,27 @@ def _index_keys(tokens: Sequence[Token]) -> set[str]:
     return keys
 
 
-def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[tuple[str, float]]:
-    out: list[tuple[str, float]] = []
+def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[list[tuple[str, float]]]:
+    """Index keys for a query, grouped by the evidence they stand for: one group per query token
+    (itself, its spelling neighbours, its initial key, its split forms) and one per joined pair.
+    A name earns a group's weight once, however many of the group's keys it holds."""
+    groups: list[list[tuple[str, float]]] = []
     weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
     for token, weight in zip(tokens, weights, strict=True):
+        group = [(key, weight * factor) for key, factor in index.expand(token)]
         if len(token.text) == 1 and token.kind is TokenKind.WORD:
-            out.append((INITIAL_KEY + token.text, weight))
-        out.extend((key, weight * factor) for key, factor in index.expand(token))
-    for (a, wa), (b, wb) in pairwise(zip(tokens, weights, strict=True)):
-        if joinable(a, b):
-            out.append((a.fold + b.fold, wa + wb))
-    # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').
-    for token in tokens:
+            group.append((INITIAL_KEY + token.text, weight))
         if token.kind is TokenKind.WORD and len(token.text) >= 4:
-            weight = index.weigh(token)
+            # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').
             for cut in range(2, len(token.text) - 1):
                 key = fold_token(token.text[:cut]) + fold_token(token.text[cut:])
                 if key != token.fold and key in index.postings:
-                    out.append((key, weight))
-    return out
+                    group.append((key, index.weigh(token)))
+        if token.text.startswith("abd") and len(token.text) > 5:
+            # 'Abdul Khan' is held as one name 'abdkhan'; a list may write the parts apart ('KHAN, Abdul').
+            group.append((fold_token(token.text[3:]), weight * 0.8))
+        groups.append(group)
+    for (a, wa), (b, wb) in pairwise(zip(tokens, weights, strict=True)):
+        if joinable(a, b):
+            groups.append([(a.fold + b.fold, wa + wb)])
+    return groups
