@@ -126,7 +126,7 @@ class Engine:
         """
         index = index or self.ready_index()
         scorer = get_algorithm(algorithm)
-        cutoff = _threshold(threshold if threshold is not None else self.settings.threshold, scorer)
+        cutoff = self._cutoff(threshold, scorer)
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
@@ -181,8 +181,12 @@ class Engine:
         if not schemata_compatible(query.schema, candidate.schema):
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
-        return MatchResult(candidate, scored.score, scored.score >= _threshold(threshold if threshold is not None else self.settings.threshold, scorer),
+        return MatchResult(candidate, scored.score, scored.score >= self._cutoff(threshold, scorer),
                            scored.query_name, scored.matched_name, scored.features, tuple(scored.explanation))
+
+    def _cutoff(self, threshold: float | None, scorer: Algorithm) -> float:
+        """The match threshold: the call's, else the configured default, else the algorithm's own."""
+        return _threshold(threshold if threshold is not None else self.settings.threshold, scorer)
 
     def _token_stats(self) -> TokenStats:
         """The loaded lists' token statistics, or the bundled table when none are loaded."""

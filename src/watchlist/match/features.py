@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from watchlist.model import Entity, IdType, Schema
-
-_ORG_LIKE = frozenset({Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY})
+from watchlist.model import Entity, Schema
 
 
 def schemata_compatible(query: Schema | None, candidate: Schema) -> bool:
     """A person never matches a vessel; organisation kinds match each other; LegalEntity matches parties."""
     if query is None or query is candidate:
         return True
-    if query in _ORG_LIKE and candidate in _ORG_LIKE:
+    if query.is_organization and candidate.is_organization:
         return True
     if Schema.LEGAL_ENTITY in (query, candidate):
         return (query if candidate is Schema.LEGAL_ENTITY else candidate) is Schema.PERSON
@@ -107,5 +105,3 @@ def identifier_match(query: Iterable[str], entity: Entity) -> str | None:
             return f"{label} {ident.value}"
     return None
 
-
-STRONG_ID_TYPES = (IdType.PASSPORT, IdType.IMO, IdType.NATIONAL_ID, IdType.TAX_ID, IdType.SWIFT_BIC)
