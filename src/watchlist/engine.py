@@ -142,6 +142,8 @@ class Engine:
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
             scored = scorer.score(form, entity, names, index)
+            if scored.score < min_score:
+                continue
             results.append(
                 MatchResult(
                     entity=entity,
@@ -150,10 +152,9 @@ class Engine:
                     query_name=scored.query_name,
                     matched_name=scored.matched_name,
                     features=scored.features,
-                    explanation=tuple(scored.explanation),
+                    explanation=scored.reasons(),
                 )
             )
-        results = [r for r in results if r.score >= min_score]
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return results[:limit]
 
@@ -182,7 +183,7 @@ class Engine:
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
         return MatchResult(candidate, scored.score, scored.score >= self._cutoff(threshold, scorer),
-                           scored.query_name, scored.matched_name, scored.features, tuple(scored.explanation))
+                           scored.query_name, scored.matched_name, scored.features, scored.reasons())
 
     def _cutoff(self, threshold: float | None, scorer: Algorithm) -> float:
         """The match threshold: the call's, else the configured default, else the algorithm's own."""
@@ -230,7 +231,7 @@ class Engine:
         of the search text a name explains, then by how much of the name it covers.
         """
         from watchlist.match.features import candidate_countries
-        from watchlist.match.names import align
+        from watchlist.match.names import QueryAligner
 
         index = self.ready_index()
         query = Query.build(text, schema=schema, country=list(countries))
@@ -239,10 +240,11 @@ class Engine:
             raise QueryError(f"the search text {text!r} has no letters or digits to match on")
         allowed = index.allowed_names(compatible_schemata(schema), frozenset(datasets) if datasets else None)
         tokens = form.names[0][1]
+        aligner = QueryAligner(tokens, index)
         best: dict[int, MatchResult] = {}
         for position in index.candidates(tokens, 200, allowed):
             name = index.names[position]
-            alignment = align(tokens, name.tokens, index)
+            alignment = aligner.align(name.tokens, name.weights)
             score = alignment.query_coverage * (0.8 + 0.2 * alignment.candidate_coverage)
             if score < threshold or (name.entity in best and best[name.entity].score >= score):
                 continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import overload
@@ -213,7 +214,9 @@ class NameIndex:
     name_length: np.ndarray  # tokens per name
     by_id: dict[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
-    _weights: dict[Token, float] = field(default_factory=dict, repr=False)
+    _weights: dict[str, float] = field(default_factory=dict, repr=False)  # by Token.key
+    _group_cache: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None]] = field(default_factory=dict, repr=False)
+    _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
 
     # -- building -----------------------------------------------------------
 
@@ -271,7 +274,7 @@ class NameIndex:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "_weights", "by_id")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "_weights", "_group_cache", "_group_cache_size", "by_id")}
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: readers see the old file or the new one
@@ -294,10 +297,10 @@ class NameIndex:
 
     def weigh(self, token: Token) -> float:
         """How much a token tells: inverse document frequency, scaled to (0, 1]."""
-        weight = self._weights.get(token)
+        weight = self._weights.get(token.key)
         if weight is None:
             weight = idf_weight(self.document_frequency.get(token.fold, 0), len(self.names), token.kind)
-            self._weights[token] = weight
+            self._weights[token.key] = weight
         return weight
 
     def known(self, token: Token) -> bool:
@@ -305,6 +308,30 @@ class NameIndex:
         return token.fold in self.document_frequency
 
     # -- retrieval ------------------------------------------------------------
+
+    def _group_hits(
+        self, key: str, make_group: Callable[[], list[tuple[str, float]]]
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The names a group of keys reaches, each with the best weight it earns (cached: the
+        tokens of customer names repeat, and this is most of a query's retrieval cost)."""
+        cached = self._group_cache.get(key)
+        if cached is not None:
+            return cached[0]
+        found = [(p, w) for key, w in make_group() if (p := self.postings.get(key)) is not None]
+        result = None
+        if found:
+            hits = np.concatenate([p for p, _ in found])
+            weight = np.repeat([w for _, w in found], [len(p) for p, _ in found])
+            order = np.lexsort((-weight, hits))  # by name, best weight first
+            unique, first = np.unique(hits[order], return_index=True)
+            result = (unique, weight[order][first])
+        size = 0 if result is None else len(result[0])
+        if self._group_cache_size + size > GROUP_CACHE_SIZE:
+            self._group_cache.clear()
+            self._group_cache_size = 0
+        self._group_cache[key] = (result,)
+        self._group_cache_size += size
+        return result
 
     def expand(self, token: Token) -> list[tuple[str, float]]:
         """Index keys a query token reaches: itself, its typo and spelling neighbours."""
@@ -351,16 +378,11 @@ class NameIndex:
             return []
         names: list[np.ndarray] = []
         gains: list[np.ndarray] = []
-        for group in _query_keys(self, tokens):
-            found = [(p, w) for key, w in group if (p := self.postings.get(key)) is not None]
-            if not found:
-                continue
-            hits = np.concatenate([p for p, _ in found])
-            weight = np.repeat([w for _, w in found], [len(p) for p, _ in found])
-            order = np.lexsort((-weight, hits))  # by name, best weight first
-            unique, first = np.unique(hits[order], return_index=True)
-            names.append(unique)
-            gains.append(weight[order][first])
+        for group_key, group in _query_groups(self, tokens):
+            hits = self._group_hits(group_key, group)
+            if hits is not None:
+                names.append(hits[0])
+                gains.append(hits[1])
         if not names:
             return []
         # Sum the groups' weights over the names the query touches (not over every name in the index).
@@ -379,6 +401,7 @@ class NameIndex:
         return [int(touched[i]) for i in order if scores[i] >= floor]
 
 
+GROUP_CACHE_SIZE = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
 
 
@@ -391,27 +414,38 @@ def _index_keys(tokens: Sequence[Token]) -> set[str]:
     return keys
 
 
-def _query_keys(index: NameIndex, tokens: Sequence[Token]) -> list[list[tuple[str, float]]]:
+def _query_groups(
+    index: NameIndex, tokens: Sequence[Token]
+) -> list[tuple[str, Callable[[], list[tuple[str, float]]]]]:
     """Index keys for a query, grouped by the evidence they stand for: one group per query token
     (itself, its spelling neighbours, its initial key, its split forms) and one per joined pair.
-    A name earns a group's weight once, however many of the group's keys it holds."""
-    groups: list[list[tuple[str, float]]] = []
+    A name earns a group's weight once, however many of the group's keys it holds. Each group
+    comes with a key that names it, for caching: its keys depend on the token alone."""
+    groups: list[tuple[str, Callable[[], list[tuple[str, float]]]]] = []
     weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
     for token, weight in zip(tokens, weights, strict=True):
-        group = [(key, weight * factor) for key, factor in index.expand(token)]
-        if len(token.text) == 1 and token.kind is TokenKind.WORD:
-            group.append((INITIAL_KEY + token.text, weight))
-        if token.kind is TokenKind.WORD and len(token.text) >= 4:
-            # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').
-            for cut in range(2, len(token.text) - 1):
-                key = fold_token(token.text[:cut]) + fold_token(token.text[cut:])
-                if key != token.fold and key in index.postings:
-                    group.append((key, index.weigh(token)))
-        if token.text.startswith("abd") and len(token.text) > 5:
-            # 'Abdul Khan' is held as one name 'abdkhan'; a list may write the parts apart ('KHAN, Abdul').
-            group.append((fold_token(token.text[3:]), weight * 0.8))
-        groups.append(group)
+        groups.append((token.key, partial(_token_group, index, token, weight)))
     for (a, wa), (b, wb) in pairwise(zip(tokens, weights, strict=True)):
         if joinable(a, b):
-            groups.append([(a.fold + b.fold, wa + wb)])
+            groups.append((f"{a.key} {b.key}", partial(_joined_group, a, b, wa + wb)))
     return groups
+
+
+def _joined_group(first: Token, second: Token, weight: float) -> list[tuple[str, float]]:
+    return [(first.fold + second.fold, weight)]
+
+
+def _token_group(index: NameIndex, token: Token, weight: float) -> list[tuple[str, float]]:
+    group = [(key, weight * factor) for key, factor in index.expand(token)]
+    if len(token.text) == 1 and token.kind is TokenKind.WORD:
+        group.append((INITIAL_KEY + token.text, weight))
+    if token.kind is TokenKind.WORD and len(token.text) >= 4:
+        # A query word may be two listed words written together ('Kwangchun' = 'Kwang Chun').
+        for cut in range(2, len(token.text) - 1):
+            key = fold_token(token.text[:cut]) + fold_token(token.text[cut:])
+            if key != token.fold and key in index.postings:
+                group.append((key, index.weigh(token)))
+    if token.text.startswith("abd") and len(token.text) > 5:
+        # 'Abdul Khan' is held as one name 'abdkhan'; a list may write the parts apart ('KHAN, Abdul').
+        group.append((fold_token(token.text[3:]), weight * 0.8))
+    return group

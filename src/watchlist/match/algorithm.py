@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
+from watchlist.match.names import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
 from watchlist.text.names import Token, schema_kind, tokenize_name
@@ -18,12 +19,23 @@ class QueryForm:
 
     query: Query
     names: tuple[tuple[str, tuple[Token, ...]], ...]
+    _aligners: dict[int, tuple[TokenStats, QueryAligner]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
         kind = schema_kind(query.schema)
         names = tuple((n, tokenize_name(n, kind)) for n in query.names)
         return cls(query, tuple((n, t) for n, t in names if t))
+
+    def aligners(self, stats: TokenStats) -> list[tuple[str, QueryAligner]]:
+        """Each query name with its aligner under these token statistics, made once per query."""
+        out = []
+        for position, (name, tokens) in enumerate(self.names):
+            cached = self._aligners.get(position)
+            if cached is None or cached[0] is not stats:
+                cached = self._aligners[position] = (stats, QueryAligner(tokens, stats))
+            out.append((name, cached[1]))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +53,13 @@ class Scored:
     matched_name: str
     features: dict[str, float] = field(default_factory=dict)
     explanation: list[str] = field(default_factory=list)
+    # The name comparison in words, written only for results someone will see (most scored
+    # candidates of a batch are dropped, and formatting is a good part of their cost).
+    describe_names: Callable[[], str] | None = None
+
+    def reasons(self) -> tuple[str, ...]:
+        head = (self.describe_names(),) if self.describe_names is not None else ()
+        return head + tuple(self.explanation)
 
 
 class Algorithm(Protocol):

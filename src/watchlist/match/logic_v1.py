@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import ClassVar
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
@@ -11,10 +12,10 @@ from watchlist.match.features import (
     country_agreement,
     identifier_match,
 )
-from watchlist.match.names import Alignment, align
+from watchlist.match.names import Alignment
 from watchlist.model import Entity, Schema
 from watchlist.text.names import Token, TokenKind
-from watchlist.text.weights import TokenStats, token_weights
+from watchlist.text.weights import TokenStats
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
 PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
@@ -69,18 +70,17 @@ class LogicV1:
         self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
     ) -> Scored:
         best: tuple[float, Alignment, str, CandidateName] | None = None
-        for q_name, q_tokens in query.names:
-            q_weights = token_weights(q_tokens, stats)
+        for q_name, aligner in query.aligners(stats):
             for candidate in names:
-                alignment = align(q_tokens, candidate.tokens, stats, q_weights, candidate.weights)
-                score = name_score(alignment, q_tokens, candidate, entity.schema)
+                alignment = aligner.align(candidate.tokens, candidate.weights)
+                score = name_score(alignment, aligner.query, candidate, entity.schema)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
         if best is None:
             return Scored(0.0, query.names[0][0] if query.names else "", "")
         names_alike, alignment, q_name, candidate = best
         features: dict[str, float] = {"name_match": names_alike}
-        why = [_explain_names(q_name, candidate.value, names_alike, alignment)]
+        why: list[str] = []
         score = names_alike
         q = query.query
         if names_alike >= QUALIFIER_FLOOR:
@@ -108,7 +108,10 @@ class LogicV1:
             score += ID_MATCH
             features["identifier_match"] = ID_MATCH
             why.append(f"identifier matches: {ident}")
-        return Scored(min(max(score, 0.0), 1.0), q_name, candidate.value, features, why)
+        return Scored(
+            min(max(score, 0.0), 1.0), q_name, candidate.value, features, why,
+            partial(_explain_names, q_name, candidate.value, names_alike, alignment),
+        )
 
 
 def _dob_penalty(information: float) -> float:

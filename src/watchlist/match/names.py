@@ -21,6 +21,7 @@ from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
 INITIAL_SIM = 0.9
+CACHE_SIZE = 500_000  # entries in each similarity cache before it starts afresh
 
 
 @lru_cache(maxsize=500_000)
@@ -54,8 +55,20 @@ def token_similarity(a: Token, b: Token) -> float:
     return sim
 
 
-@lru_cache(maxsize=200_000)
+_SPLIT_SIMILARITY: dict[tuple[str, str, str], float] = {}
+
+
 def split_similarity(joined: Token, first: Token, second: Token) -> float:
+    key = (joined.key, first.key, second.key)
+    sim = _SPLIT_SIMILARITY.get(key)
+    if sim is None:
+        if len(_SPLIT_SIMILARITY) >= CACHE_SIZE:
+            _SPLIT_SIMILARITY.clear()
+        sim = _SPLIT_SIMILARITY[key] = _split_similarity(joined, first, second)
+    return sim
+
+
+def _split_similarity(joined: Token, first: Token, second: Token) -> float:
     """A single word against two adjacent words ('Jongun' vs 'Jong Un'), part by part.
 
     The word is cut where its halves best match the two words, so one differing
@@ -69,10 +82,19 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
         return 0.0
     best = 0.0
     for cut in range(1, len(text)):
-        head, tail = make_token(text[:cut]), make_token(text[cut:])
-        sim = min(_part_similarity(head, first), _part_similarity(tail, second))
-        best = max(best, sim)
+        if not (_lengths_close(cut, len(first.text)) and _lengths_close(len(text) - cut, len(second.text))):
+            continue
+        head_sim = _part_similarity(make_token(text[:cut]), first)
+        if head_sim > best:
+            best = max(best, min(head_sim, _part_similarity(make_token(text[cut:]), second)))
     return best
+
+
+def _lengths_close(part: int, word: int) -> bool:
+    """Whether a part of a word this long may match a word that long. Edit similarity is at
+    most the ratio of the lengths, far below what aligns at under a half; an initial or a
+    one-letter syllable is matched by its first letter, whatever its length."""
+    return part == 1 or word == 1 or 2 * min(part, word) >= max(part, word)
 
 
 def _part_similarity(part: Token, word: Token) -> float:
@@ -89,15 +111,42 @@ def _part_similarity(part: Token, word: Token) -> float:
 class Alignment:
     query_coverage: float  # share of the query's information the candidate explains
     candidate_coverage: float  # share of the candidate's information the query explains
-    pairs: list[tuple[str, str, float]] = field(default_factory=list)  # (query part, candidate part, sim)
+    links: list[Link] = field(default_factory=list)  # the aligned parts, best first
     candidate_matched: frozenset[int] = frozenset()  # positions of the candidate tokens aligned
     crossed: bool = False  # the aligned parts stand in another order in the two names
     query_matched: frozenset[int] = frozenset()  # positions of the query tokens aligned
+    query: tuple[Token, ...] = ()
+    candidate: tuple[Token, ...] = ()
+
+    @property
+    def pairs(self) -> list[tuple[str, str, float]]:
+        """(query part, candidate part, similarity) for each link, for explanations."""
+        return [
+            (" ".join(self.query[i].text for i in qi), " ".join(self.candidate[i].text for i in ci), sim)
+            for sim, qi, ci in self.links
+        ]
 
 
-@lru_cache(maxsize=100_000)
+Link = tuple[float, tuple[int, ...], tuple[int, ...]]  # (similarity, query positions, candidate positions)
+
+
+_PAIRS: dict[int, tuple[tuple[Token, ...], list[tuple[int, int]]]] = {}
+
+
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     """Adjacent tokens one may write as one word: 'Jong Un' (Jongun), 'de Lourdes', 'Siemens AG' (SiemensAG)."""
+    # Keyed by identity (a listed name's tokens are one long-lived tuple); hashing Tokens costs more.
+    cached = _PAIRS.get(id(tokens))
+    if cached is not None and cached[0] is tokens:
+        return cached[1]
+    if len(_PAIRS) >= CACHE_SIZE:
+        _PAIRS.clear()
+    pairs = _joinable_pairs(tokens)
+    _PAIRS[id(tokens)] = (tokens, pairs)
+    return pairs
+
+
+def _joinable_pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     return [
         (i, i + 1)
         for i in range(len(tokens) - 1)
@@ -113,52 +162,150 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
     return INITIAL_SIM if len(words) >= 2 and letters == acronym.text else 0.0
 
 
-def _options(
-    query: tuple[Token, ...], candidate: tuple[Token, ...], stats: TokenStats
-) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
-    """Every token pairing worth aligning: one to one, and one word to two joined words."""
-    options: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
-    for qi, qt in enumerate(query):
-        known = stats.known(qt)
-        for ci, ct in enumerate(candidate):
-            sim = _pair_similarity(qt, ct, known)
-            if sim >= MIN_TOKEN_SIM:
+def _may_be_acronym(token: Token) -> bool:
+    return token.kind is TokenKind.WORD and 3 <= len(token.text) <= 6 and token.text.isalpha()
+
+
+def _acronym_runs(acronym: Token, tokens: tuple[Token, ...]) -> list[tuple[int, ...]]:
+    """Runs of consecutive words of `tokens` whose initials spell `acronym`."""
+    size = len(acronym.text)
+    words = [i for i, t in enumerate(tokens) if t.kind is TokenKind.WORD]
+    runs: list[tuple[int, ...]] = []
+    for start in range(len(words) - size + 1):
+        run = words[start : start + size]
+        if run[-1] - run[0] == size - 1 and acronym_similarity(acronym, [tokens[i] for i in run]):
+            runs.append(tuple(run))
+    return runs
+
+
+@dataclass(slots=True)
+class _TokenMatches:
+    """How one candidate token can align with the query's tokens."""
+
+    words: list[tuple[int, float]]  # query position, similarity
+    joined: list[tuple[tuple[int, int], float]]  # this word against two adjacent query words
+    acronym: list[tuple[int, ...]]  # runs of query words whose initials this token spells
+
+
+class QueryAligner:
+    """Aligns one query name with many candidate names.
+
+    What depends on the query alone is computed once, and each candidate
+    token's possible links with the query are cached: candidate names share
+    tokens (every alias of a person repeats the family name), so screening
+    one query against dozens of names costs little more than against one.
+    """
+
+    def __init__(self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None) -> None:
+        self.query = query
+        self.stats = stats
+        self.weights = tuple(weights or token_weights(query, stats))
+        self._total = sum(self.weights)
+        self._known = [stats.known(t) for t in query]
+        self._query_pairs = _pairs(query) if query else []
+        self._split_words = [i for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3]
+        self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
+        # Initials of the query's words, a space for other tokens: an acronym must be a substring.
+        self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
+        self._tokens: dict[int, tuple[Token, _TokenMatches]] = {}  # by id(): hashing a Token is slower
+        self._splits: dict[tuple[str, str], list[tuple[int, float]]] = {}
+
+    def _token_matches(self, token: Token) -> _TokenMatches:
+        cached = self._tokens.get(id(token))
+        if cached is not None and cached[0] is token:
+            return cached[1]
+        else:
+            query = self.query
+            words = []
+            for qi, qt in enumerate(query):
+                sim = _pair_similarity(qt, token, self._known[qi])
+                if sim >= MIN_TOKEN_SIM:
+                    words.append((qi, sim))
+            joined = []
+            acronym: list[tuple[int, ...]] = []
+            if token.kind is TokenKind.WORD and len(token.text) >= 3:
+                for q1, q2 in self._query_pairs:
+                    sim = split_similarity(token, query[q1], query[q2])
+                    if sim >= MIN_TOKEN_SIM:
+                        joined.append(((q1, q2), sim))
+                if _may_be_acronym(token) and token.text in self._initials:
+                    acronym = _acronym_runs(token, query)
+            found = _TokenMatches(words, joined, acronym)
+            self._tokens[id(token)] = (token, found)
+        return found
+
+    def _split_matches(self, first: Token, second: Token) -> list[tuple[int, float]]:
+        key = (first.key, second.key)
+        found = self._splits.get(key)
+        if found is None:
+            found = []
+            for qi in self._split_words:
+                sim = split_similarity(self.query[qi], first, second)
+                if sim >= MIN_TOKEN_SIM:
+                    found.append((qi, sim))
+            self._splits[key] = found
+        return found
+
+    def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
+        """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
+        options: list[Link] = []
+        for ci, token in enumerate(candidate):
+            matches = self._token_matches(token)
+            for qi, sim in matches.words:
                 options.append((sim, (qi,), (ci,)))
-    for qi, qt in enumerate(query):
-        if qt.kind is not TokenKind.WORD or len(qt.text) < 3:
-            continue
-        for c1, c2 in _pairs(candidate):
-            sim = split_similarity(qt, candidate[c1], candidate[c2])
-            if sim >= MIN_TOKEN_SIM:
-                options.append((sim, (qi,), (c1, c2)))
-    for ci, ct in enumerate(candidate):
-        if ct.kind is not TokenKind.WORD or len(ct.text) < 3:
-            continue
-        for q1, q2 in _pairs(query):
-            sim = split_similarity(ct, query[q1], query[q2])
-            if sim >= MIN_TOKEN_SIM:
-                options.append((sim, (q1, q2), (ci,)))
-    options.extend(_acronym_options(query, candidate, swap=False))
-    options.extend(_acronym_options(candidate, query, swap=True))
-    return options
+            for q_pair, sim in matches.joined:
+                options.append((sim, q_pair, (ci,)))
+            for run in matches.acronym:
+                options.append((INITIAL_SIM, run, (ci,)))
+        if self._split_words:
+            for c1, c2 in _pairs(candidate):
+                for qi, sim in self._split_matches(candidate[c1], candidate[c2]):
+                    options.append((sim, (qi,), (c1, c2)))
+        if self._acronyms and len(candidate) >= 3:
+            initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
+            for qi in self._acronyms:
+                if self.query[qi].text in initials:
+                    for run in _acronym_runs(self.query[qi], candidate):
+                        options.append((INITIAL_SIM, (qi,), run))
+        return options
 
+    def align(self, candidate: tuple[Token, ...], candidate_weights: Sequence[float] | None = None) -> Alignment:
+        """Greedy best-first alignment; coverage of each side by the other.
 
-def _acronym_options(
-    short: tuple[Token, ...], long: tuple[Token, ...], swap: bool
-) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
-    """A token of `short` that spells the initials of a run of `long`'s words."""
-    out: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
-    words = [i for i, t in enumerate(long) if t.kind is TokenKind.WORD]
-    for si, token in enumerate(short):
-        size = len(token.text)
-        if token.kind is not TokenKind.WORD or not 3 <= size <= 6 or not token.text.isalpha():
-            continue
-        for start in range(len(words) - size + 1):
-            run = words[start : start + size]
-            if run[-1] - run[0] == size - 1 and acronym_similarity(token, [long[i] for i in run]):
-                option = (INITIAL_SIM, tuple(run), (si,)) if swap else (INITIAL_SIM, (si,), tuple(run))
-                out.append(option)
-    return out
+        The candidate's weights may be passed in when known (the index keeps each listed name's).
+        """
+        query = self.query
+        if not query or not candidate:
+            return Alignment(0.0, 0.0)
+        q_weights = self.weights
+        c_weights = candidate_weights or token_weights(candidate, self.stats)
+        options = self._options(candidate)
+        if len(options) > 1:
+            options.sort(
+                key=lambda o: (o[0], sum([q_weights[i] for i in o[1]]) + sum([c_weights[i] for i in o[2]])),
+                reverse=True,
+            )
+        used_q: set[int] = set()
+        used_c: set[int] = set()
+        q_matched = c_matched = 0.0
+        links: list[Link] = []
+        for option in options:
+            sim, qi, ci = option
+            if used_q.intersection(qi) or used_c.intersection(ci):
+                continue
+            used_q.update(qi)
+            used_c.update(ci)
+            initial = len(qi) == 1 and len(ci) == 1 and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1
+            q_matched += sim * sum([q_weights[i] for i in qi])
+            # An initial explains little of the full word it stands for.
+            c_matched += sim * sum([c_weights[i] for i in ci]) * (0.5 if initial else 1.0)
+            links.append(option)
+        order = [ci[0] for _, ci in sorted((qi[0], ci) for _, qi, ci in links)]
+        crossed = any(a > b for a, b in pairwise(order))
+        return Alignment(
+            q_matched / self._total, c_matched / sum(c_weights), links, frozenset(used_c), crossed,
+            frozenset(used_q), query, candidate,
+        )
 
 
 TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
@@ -166,8 +313,20 @@ KNOWN_WORD_DAMPING = 0.92  # a near miss between two words both in the lists is 
 TYPO_MIN_LENGTH = 3  # shorter words are too often other names
 
 
-@lru_cache(maxsize=500_000)
+_PAIR_SIMILARITY: dict[tuple[str, str, bool], float] = {}
+
+
 def _pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
+    key = (query_token.key, candidate_token.key, known)
+    sim = _PAIR_SIMILARITY.get(key)
+    if sim is None:
+        if len(_PAIR_SIMILARITY) >= CACHE_SIZE:
+            _PAIR_SIMILARITY.clear()
+        sim = _PAIR_SIMILARITY[key] = _adjusted_similarity(query_token, candidate_token, known)
+    return sim
+
+
+def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
     """Token similarity, adjusted by whether the lists use the query word (`known`).
 
     A query word the lists never use, one typo from a listed word, is likely that
@@ -209,36 +368,5 @@ def align(
     query_weights: Sequence[float] | None = None,
     candidate_weights: Sequence[float] | None = None,
 ) -> Alignment:
-    """Greedy best-first alignment of two token lists; coverage of each side by the other.
-
-    Weights may be passed in when known (the index keeps each listed name's).
-    """
-    if not query or not candidate:
-        return Alignment(0.0, 0.0)
-    q_weights = query_weights or token_weights(query, stats)
-    c_weights = candidate_weights or token_weights(candidate, stats)
-    options = _options(query, candidate, stats)
-    options.sort(
-        key=lambda o: (o[0], sum(q_weights[i] for i in o[1]) + sum(c_weights[i] for i in o[2])), reverse=True
-    )
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    q_matched = c_matched = 0.0
-    pairs: list[tuple[str, str, float]] = []
-    links: list[tuple[int, int]] = []
-    for sim, qi, ci in options:
-        if used_q.intersection(qi) or used_c.intersection(ci):
-            continue
-        used_q.update(qi)
-        used_c.update(ci)
-        initial = len(qi) == 1 and len(ci) == 1 and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1
-        q_matched += sim * sum(q_weights[i] for i in qi)
-        # An initial explains little of the full word it stands for.
-        c_matched += sim * sum(c_weights[i] for i in ci) * (0.5 if initial else 1.0)
-        pairs.append((" ".join(query[i].text for i in qi), " ".join(candidate[i].text for i in ci), sim))
-        links.append((qi[0], ci[0]))
-    order = [c for _, c in sorted(links)]
-    crossed = any(a > b for a, b in pairwise(order))
-    return Alignment(
-        q_matched / sum(q_weights), c_matched / sum(c_weights), pairs, frozenset(used_c), crossed, frozenset(used_q)
-    )
+    """Align two token lists once (a QueryAligner aligns one query with many names)."""
+    return QueryAligner(query, stats, query_weights).align(candidate, candidate_weights)

@@ -38,7 +38,7 @@ class TokenKind(IntEnum):
 class Token:
     """One normalised name part. Immutable by convention; hashed once (it keys hot caches)."""
 
-    __slots__ = ("_hash", "fold", "kind", "skeleton", "text", "voiceless")
+    __slots__ = ("_hash", "fold", "key", "kind", "skeleton", "text", "voiceless")
 
     def __init__(self, text: str, fold: str, voiceless: str, skeleton: str, kind: TokenKind = TokenKind.WORD):
         self.text = text  # lower-case ASCII as written
@@ -46,7 +46,8 @@ class Token:
         self.voiceless = voiceless  # fold with voiced consonants unvoiced (Korean Dae/Tae, Gwang/Kwang)
         self.skeleton = skeleton  # consonant skeleton of the fold, for fuzzy retrieval
         self.kind = kind
-        self._hash = hash((text, kind))
+        self.key = f"{int(kind)}:{text}"  # identity as a plain string, for caches that hash it often
+        self._hash = hash(self.key)
 
     def __hash__(self) -> int:
         return self._hash
