@@ -128,6 +128,11 @@ class Alignment:
 
 
 Link = tuple[float, tuple[int, ...], tuple[int, ...]]  # (similarity, query positions, candidate positions)
+_SINGLE = [(i,) for i in range(64)]  # one position as a tuple, made once
+
+
+def _ensure_singles(size: int) -> None:
+    _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
 
 
 _PAIRS: dict[int, tuple[tuple[Token, ...], list[tuple[int, int]]]] = {}
@@ -178,15 +183,6 @@ def _acronym_runs(acronym: Token, tokens: tuple[Token, ...]) -> list[tuple[int, 
     return runs
 
 
-@dataclass(slots=True)
-class _TokenMatches:
-    """How one candidate token can align with the query's tokens."""
-
-    words: list[tuple[int, float]]  # query position, similarity
-    joined: list[tuple[tuple[int, int], float]]  # this word against two adjacent query words
-    acronym: list[tuple[int, ...]]  # runs of query words whose initials this token spells
-
-
 class QueryAligner:
     """Aligns one query name with many candidate names.
 
@@ -202,37 +198,34 @@ class QueryAligner:
         self.weights = tuple(weights or token_weights(query, stats))
         self._total = sum(self.weights)
         self._known = [stats.known(t) for t in query]
+        _ensure_singles(len(query))
         self._query_pairs = _pairs(query) if query else []
         self._split_words = [i for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3]
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
-        self._tokens: dict[int, tuple[Token, _TokenMatches]] = {}  # by id(): hashing a Token is slower
+        self._tokens: dict[int, tuple[Token, list[tuple[float, tuple[int, ...]]]]] = {}  # by id(): hashing a Token is slower
         self._splits: dict[tuple[str, str], list[tuple[int, float]]] = {}
 
-    def _token_matches(self, token: Token) -> _TokenMatches:
-        cached = self._tokens.get(id(token))
-        if cached is not None and cached[0] is token:
-            return cached[1]
-        else:
-            query = self.query
-            words = []
-            for qi, qt in enumerate(query):
-                sim = _pair_similarity(qt, token, self._known[qi])
+    def _token_links(self, token: Token) -> list[tuple[float, tuple[int, ...]]]:
+        """How one candidate token can align with the query: (similarity, query positions) for
+        each query word it resembles, each pair of adjacent query words it joins, each run of
+        query words whose initials it spells."""
+        query = self.query
+        links: list[tuple[float, tuple[int, ...]]] = []
+        for qi, qt in enumerate(query):
+            sim = _pair_similarity(qt, token, self._known[qi])
+            if sim >= MIN_TOKEN_SIM:
+                links.append((sim, _SINGLE[qi]))
+        if token.kind is TokenKind.WORD and len(token.text) >= 3:
+            for q_pair in self._query_pairs:
+                sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
-                    words.append((qi, sim))
-            joined = []
-            acronym: list[tuple[int, ...]] = []
-            if token.kind is TokenKind.WORD and len(token.text) >= 3:
-                for q1, q2 in self._query_pairs:
-                    sim = split_similarity(token, query[q1], query[q2])
-                    if sim >= MIN_TOKEN_SIM:
-                        joined.append(((q1, q2), sim))
-                if _may_be_acronym(token) and token.text in self._initials:
-                    acronym = _acronym_runs(token, query)
-            found = _TokenMatches(words, joined, acronym)
-            self._tokens[id(token)] = (token, found)
-        return found
+                    links.append((sim, q_pair))
+            if _may_be_acronym(token) and token.text in self._initials:
+                links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
+        self._tokens[id(token)] = (token, links)
+        return links
 
     def _split_matches(self, first: Token, second: Token) -> list[tuple[int, float]]:
         key = (first.key, second.key)
@@ -248,19 +241,20 @@ class QueryAligner:
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
+        if len(candidate) > len(_SINGLE):
+            _ensure_singles(len(candidate))
         options: list[Link] = []
+        cache = self._tokens
         for ci, token in enumerate(candidate):
-            matches = self._token_matches(token)
-            for qi, sim in matches.words:
-                options.append((sim, (qi,), (ci,)))
-            for q_pair, sim in matches.joined:
-                options.append((sim, q_pair, (ci,)))
-            for run in matches.acronym:
-                options.append((INITIAL_SIM, run, (ci,)))
+            cached = cache.get(id(token))
+            links = cached[1] if cached is not None and cached[0] is token else self._token_links(token)
+            if links:
+                c_positions = _SINGLE[ci]
+                options.extend([(sim, q_positions, c_positions) for sim, q_positions in links])
         if self._split_words:
-            for c1, c2 in _pairs(candidate):
-                for qi, sim in self._split_matches(candidate[c1], candidate[c2]):
-                    options.append((sim, (qi,), (c1, c2)))
+            for c_pair in _pairs(candidate):
+                for qi, sim in self._split_matches(candidate[c_pair[0]], candidate[c_pair[1]]):
+                    options.append((sim, _SINGLE[qi], c_pair))
         if self._acronyms and len(candidate) >= 3:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
             for qi in self._acronyms:
@@ -280,6 +274,8 @@ class QueryAligner:
         q_weights = self.weights
         c_weights = candidate_weights or token_weights(candidate, self.stats)
         options = self._options(candidate)
+        if not options:
+            return Alignment(0.0, 0.0, query=query, candidate=candidate)
         if len(options) > 1:
             options.sort(
                 key=lambda o: (o[0], sum([q_weights[i] for i in o[1]]) + sum([c_weights[i] for i in o[2]])),
