@@ -98,3 +98,11 @@ def test_configured_threshold_moves_the_decision(monkeypatch: pytest.MonkeyPatch
     strict_hit = strict.screen(query)[0]
     assert default_hit.score == strict_hit.score < 0.99
     assert default_hit.match and not strict_hit.match
+
+
+def test_a_word_with_two_typos_still_reaches_its_listed_name() -> None:
+    # Forty other ZHOUs share the query's only intact word; the given name carries the evidence.
+    others = [make_entity(f"zhou-{i}", f"ZHOU, Given{chr(97 + i % 26)}{chr(97 + i // 26)}") for i in range(45)]
+    engine = Engine.from_entities([*others, make_entity("gold", "ZHOU, Jianshu")])
+    hits = engine.screen(Query.build("Jinahu Zhou", schema="Person"), limit=50)
+    assert "gold" in [h.entity.id for h in hits]

@@ -78,3 +78,11 @@ def test_tokenize_never_crashes_and_is_stable(name: str, kind: str) -> None:
 def test_folding_is_idempotent(word: str) -> None:
     once = fold_token(word)
     assert fold_token(once) == once
+
+
+def test_a_mistyped_legal_form_is_still_one() -> None:
+    assert tokenize_name("Kangbong Trading Conpany", "org")[-1].fold == LEGAL_FORM
+    # Two typos are tolerated only in a long final word, where legal forms stand ...
+    assert tokenize_name("Kangbong Trading Vorporatino", "org")[-1].fold == LEGAL_FORM
+    # ... not in a real word elsewhere ('corporativo' is two edits from 'corporacion').
+    assert "corporativo" in [t.text for t in tokenize_name("Banco Corporativo SA", "org")]

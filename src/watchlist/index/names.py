@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import overload
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import (
@@ -35,7 +36,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 24
+FORMAT_VERSION = 25
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -217,6 +218,7 @@ class NameIndex:
     _weights: dict[str, float] = field(default_factory=dict, repr=False)  # by Token.key
     _group_cache: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None]] = field(default_factory=dict, repr=False)
     _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
+    _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
 
     # -- building -----------------------------------------------------------
 
@@ -274,7 +276,7 @@ class NameIndex:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "_weights", "_group_cache", "_group_cache_size", "by_id")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "by_id")}
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: readers see the old file or the new one
@@ -345,7 +347,26 @@ class NameIndex:
                 for fold in self.deletions.get(variant, ()):
                     if fold not in keys and _fuzzy_ok(fold, token.fold):
                         keys[fold] = 0.8
+        if len(token.fold) >= TWO_TYPO_LENGTH and not self.known(token):
+            # A word no list uses may be a listed one with two typos ('Jinahu' for 'Jianshu').
+            for fold in self._two_typo_folds(token.fold):
+                keys.setdefault(fold, 0.7)
         return list(keys.items())
+
+    def _two_typo_folds(self, fold: str) -> list[str]:
+        """Listed folds within two edits of `fold`, among those with its first letter and a near length."""
+        buckets = self._fold_buckets
+        if not buckets:
+            for listed in self._listed_folds():
+                buckets.setdefault((listed[0], len(listed)), []).append(listed)
+        near = [f for size in range(len(fold) - 2, len(fold) + 3) for f in buckets.get((fold[0], size), ())]
+        found = process.extract(fold, near, scorer=OSA.distance, score_cutoff=2, limit=None)
+        return [choice for choice, _, _ in found]
+
+    def _listed_folds(self) -> Iterator[str]:
+        """Every listed fold long enough to be looked up with two typos."""
+        for folds in self.skeletons.values():
+            yield from (f for f in folds if len(f) >= TWO_TYPO_LENGTH - 2)
 
     def allowed_names(self, schemata: frozenset[Schema] | None, datasets: frozenset[str] | None) -> np.ndarray | None:
         if schemata is None and datasets is None:
@@ -401,6 +422,7 @@ class NameIndex:
         return [int(touched[i]) for i in order if scores[i] >= floor]
 
 
+TWO_TYPO_LENGTH = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
 

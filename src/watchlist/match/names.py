@@ -44,12 +44,12 @@ def token_similarity(a: Token, b: Token) -> float:
         return 0.92  # Dae/Tae, Gwang/Kwang: one name in two romanisations
     # The raw spelling too: a typo in a word the fold maps elsewhere (Oleksabdr).
     sim = max(OSA.normalized_similarity(a.fold, b.fold), OSA.normalized_similarity(a.text, b.text))
-    if max(len(a.fold), len(b.fold)) <= 5:
-        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon, Min/Ming)
-    elif (min(len(a.fold), len(b.fold)) >= 6 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1) or (
+    if (min(len(a.fold), len(b.fold)) >= 6 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1) or (
         min(len(a.text), len(b.text)) >= 6 and OSA.distance(a.text, b.text, score_cutoff=1) <= 1
     ):
-        sim = max(sim, 0.9)  # one typo in a long word
+        sim = max(sim, 0.9)  # one typo in a long word (even one whose fold is short: Ssttar/Sattar)
+    elif max(len(a.fold), len(b.fold)) <= 5:
+        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon, Min/Ming)
     if a.fold[0] != b.fold[0]:
         sim *= 0.85
     return sim

@@ -201,16 +201,19 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
     return Token(text, fold, fold.translate(_UNVOICE), skeleton(fold), kind)
 
 
-def _is_mistyped_legal_form(word: str) -> bool:
-    """'Conpany', 'Limitted', 'Compayn': a long legal form with one typo is still one."""
+def _is_mistyped_legal_form(word: str, final: bool = False) -> bool:
+    """'Conpany', 'Limitted': a long legal form with one typo is still one. The last word of a
+    name, where legal forms stand, may have two in ten letters or more ('Vorporatino'); elsewhere
+    such a word is more often a real one ('Corporativo')."""
     if len(word) < 6 or word in name_refdata().legal_forms:
         return False
-    return any(OSA.distance(form, word, score_cutoff=1) <= 1 for form in _long_legal_forms(len(word)))
+    limit = 2 if final and len(word) >= 10 else 1
+    return any(OSA.distance(form, word, score_cutoff=limit) <= limit for form in _long_legal_forms(len(word)))
 
 
 @lru_cache(maxsize=64)
 def _long_legal_forms(length: int) -> tuple[str, ...]:
-    return tuple(f for f in name_refdata().legal_forms if len(f) >= 7 and abs(len(f) - length) <= 1)
+    return tuple(f for f in name_refdata().legal_forms if len(f) >= 7 and abs(len(f) - length) <= 2)
 
 
 def _org_types(text: str) -> str:
@@ -271,7 +274,10 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if kind in ("org", "any"):
         words = [w for w in _SPLIT.split(_org_types(" ".join(words))) if w]
     if kind == "org":
-        words = ["ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w) else w for w in words]
+        words = [
+            "ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w, i == len(words) - 1) else w
+            for i, w in enumerate(words)
+        ]
     if kind == "vessel":
         words = [_ROMAN.get(w, w) for w in words if w not in ("no", "nr")]
     if kind == "person":
