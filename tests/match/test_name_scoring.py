@@ -34,6 +34,8 @@ from watchlist.text.names import make_token
         ("President Recep Tayyip Erdogan", "Recep Tayyip Erdoğan", "Person"),  # title
         ("Grupo W, S.A.", "GRUPO W SA", "Organization"),
         ("Han Kwonu", "HAN, Kwon U", "Person"),  # one-letter syllable joined on
+        ("Cho Ilwoo", "CHO, Il-U", "Person"),  # Woo and U: one syllable, joined on
+        ("MT ASIABRIDGE 1", "ASIA BRIDGE 1", "Vessel"),  # a generic word joined to the next
     ],
 )
 def test_variants_of_one_name_match(query: str, listed: str, schema: str) -> None:

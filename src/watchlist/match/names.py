@@ -100,8 +100,10 @@ def _lengths_close(part: int, word: int) -> bool:
 def _part_similarity(part: Token, word: Token) -> float:
     """A part of a joined word against a separate word. A one-letter part is a syllable
     ('Kwonu' = 'Kwon U'), never an initial; a separate initial may begin a part ('A. Ahad' = 'Abdahad')."""
+    if part.fold == word.fold:
+        return 1.0  # 'Ilwoo' = 'Il U': Woo and U are one syllable
     if len(part.text) == 1:
-        return 1.0 if part.fold == word.fold else 0.0
+        return 0.0
     if len(word.text) == 1:
         return INITIAL_SIM if part.text[0] == word.text else 0.0
     return token_similarity(part, word)

@@ -345,8 +345,12 @@ def family_positions(name: str, kind: str) -> tuple[int, ...]:
 
 
 def joinable(a: Token, b: Token) -> bool:
-    """Two adjacent tokens that may be written as one word ('Jong Un' / 'Jongun', 'de Lourdes' / 'Delourdes')."""
-    return a.kind in (TokenKind.WORD, TokenKind.PARTICLE) and b.kind is TokenKind.WORD
+    """Two adjacent tokens that may be written as one word ('Jong Un' / 'Jongun', 'de Lourdes' /
+    'Delourdes', 'Asia Bridge' / 'Asiabridge'); a legal form is not written onto the next word."""
+    return (
+        a.kind in (TokenKind.WORD, TokenKind.PARTICLE)
+        or (a.kind is TokenKind.ORG_TERM and a.fold != LEGAL_FORM)
+    ) and b.kind is TokenKind.WORD
 
 
 def schema_kind(schema: object) -> str:
