@@ -34,7 +34,8 @@ from watchlist.text.names import make_token
         ("President Recep Tayyip Erdogan", "Recep Tayyip Erdoğan", "Person"),  # title
         ("Grupo W, S.A.", "GRUPO W SA", "Organization"),
         ("Han Kwonu", "HAN, Kwon U", "Person"),  # one-letter syllable joined on
-        ("Cho Ilwoo", "CHO, Il-U", "Person"),  # Woo and U: one syllable, joined on
+        ("Cho Ilwoo", "CHO, Il-U", "Person"),
+        ("Usama bin Ladin", "Osama bin Laden", "Person"),  # Woo and U: one syllable, joined on
         ("MT ASIABRIDGE 1", "ASIA BRIDGE 1", "Vessel"),  # a generic word joined to the next
     ],
 )
@@ -56,6 +57,8 @@ def test_variants_of_one_name_match(query: str, listed: str, schema: str) -> Non
         ("M/V SEA STAR", "SEA STAR III", "Vessel"),  # a sister ship
         ("Choe Yong-Yong", "CHOE, Chun Yong", "Person"),  # a repeated syllable is a name part
         ("Grupo W, S.A.", "GRUPO WISA, S.A.", "Organization"),
+        ("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI", "Person"),  # father and son swapped
+        ("TARIQ ANWAR EL SAYED MOHAMED", "TARIQ ANWAR EL SAYED AHMED", "Person"),  # one name part differs
     ],
 )
 def test_other_names_do_not_match(query: str, listed: str, schema: str) -> None:
@@ -73,6 +76,15 @@ def test_schema_conflict_is_no_match() -> None:
     assert compare("Ever Bright", "EVER BRIGHT", "Person").score <= 1.0
     engine = Engine.from_entities([make_entity("v1", "EVER BRIGHT", "Vessel")])
     assert engine.screen(Query.build("Ever Bright", schema="Person")) == []
+
+
+def test_penalties_are_explained() -> None:
+    swapped = compare("SALMAN BIN MUHAMMAD", "MUHAMMAD BIN SALMAN", "Person")
+    assert "swapped" in swapped.explanation[0]
+    conflict = compare("TARIQ ANWAR MOHAMED", "TARIQ ANWAR AHMED", "Person")
+    assert "different name parts (mohamed / ahmed)" in conflict.explanation[0]
+    missing = compare("Jong Un", "KIM, Jong Un", "Person")
+    assert "family name" in missing.explanation[0]
 
 
 def test_one_typo_in_a_long_word_is_close_even_when_its_fold_is_short() -> None:

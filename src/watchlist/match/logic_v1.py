@@ -12,7 +12,7 @@ from watchlist.match.features import (
     country_agreement,
     identifier_match,
 )
-from watchlist.match.names import Alignment
+from watchlist.match.names import Alignment, pair_similarity
 from watchlist.model import Entity, Schema
 from watchlist.text.names import Token, TokenKind
 from watchlist.text.weights import TokenStats
@@ -21,6 +21,9 @@ from watchlist.text.weights import TokenStats
 PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
 OTHER_CANDIDATE_EXPONENT = 1.0
 FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
+NAMES_CONFLICT = 0.85  # each name has a word the other lacks: a different name part, not one left out
+NEAR_MISS = 0.5  # two words this alike are one word mistyped, not a conflict
+LINEAGE_REVERSED = 0.6  # the names on either side of 'bin' swapped: father and son
 VESSEL_ORDER_CHANGED = 0.85
 VESSEL_NUMBER_MISSED = 0.8
 DOB_MATCH = 0.06
@@ -36,22 +39,73 @@ QUALIFIER_FLOOR = 0.5  # attributes only move a score whose names already look a
 
 
 def name_score(
-    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema
+    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema, beat: float = 0.0
 ) -> float:
-    """Both sides must explain each other: query coverage times (softened) candidate coverage."""
+    """Both sides must explain each other: query coverage times (softened) candidate coverage,
+    times each penalty that applies. A score that cannot exceed `beat` is returned without them."""
     exponent = PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
     score: float = alignment.query_coverage * alignment.candidate_coverage**exponent
+    if score <= beat:
+        return score  # penalties only lower it
+    for factor, _ in name_penalties(alignment, query, candidate, schema):
+        score *= factor
+    return score
+
+
+def name_penalties(
+    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema
+) -> list[tuple[float, str]]:
+    """What lowers a name score beyond coverage: (factor, reason) for each that applies."""
+    found: list[tuple[float, str]] = []
     if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
-        score *= FAMILY_NAME_MISSED
+        found.append((FAMILY_NAME_MISSED, "the listed family name is not in the query"))
+    conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
+    if conflict:
+        found.append((NAMES_CONFLICT, f"different name parts ({conflict})"))
+    if schema is Schema.PERSON and _lineage_reversed(alignment, candidate.tokens):
+        found.append((LINEAGE_REVERSED, "the names either side of 'bin' are swapped"))
     if schema in (Schema.VESSEL, Schema.AIRCRAFT):
         # A vessel's name is a fixed string: 'STAR ORION' is not 'ORION STAR', 'SEA STAR III' not 'SEA STAR'.
         if alignment.crossed:
-            score *= VESSEL_ORDER_CHANGED
+            found.append((VESSEL_ORDER_CHANGED, "the words stand in another order"))
         if _unmatched_number(query, alignment.query_matched) or _unmatched_number(
             candidate.tokens, alignment.candidate_matched
         ):
-            score *= VESSEL_NUMBER_MISSED
-    return score
+            found.append((VESSEL_NUMBER_MISSED, "a number is on one side only"))
+    return found
+
+
+def _conflicting_words(
+    query: tuple[Token, ...], query_matched: frozenset[int], candidate: tuple[Token, ...], candidate_matched: frozenset[int]
+) -> str:
+    """Each name has a word the other lacks, and the two are not near misses of each other: a
+    different name part (Mohamed / Ahmed), not one left out or mistyped. Returns them, or ''."""
+    left = [t for i, t in enumerate(query) if i not in query_matched and _is_name_word(t)]
+    if not left:
+        return ""
+    right = [t for i, t in enumerate(candidate) if i not in candidate_matched and _is_name_word(t)]
+    if not right or any(pair_similarity(a, b, False) >= NEAR_MISS for a in left for b in right):
+        return ""
+    return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
+
+
+_LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+
+
+def _lineage_reversed(alignment: Alignment, candidate: tuple[Token, ...]) -> bool:
+    """'Salman bin Muhammad' is not 'Muhammad bin Salman': around 'son of' the order of the two
+    names says who is whose son, so the query may not swap them."""
+    query_position = {c[0]: q[0] for _, q, c in alignment.links if len(q) == 1 and len(c) == 1}
+    for i in range(1, len(candidate) - 1):
+        if candidate[i].text in _LINEAGE:
+            before, after = query_position.get(i - 1), query_position.get(i + 1)
+            if before is not None and after is not None and before > after:
+                return True
+    return False
+
+
+def _is_name_word(token: Token) -> bool:
+    return token.kind is TokenKind.WORD and len(token.text) > 1
 
 
 def _unmatched_number(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
@@ -73,7 +127,7 @@ class LogicV1:
         for q_name, aligner in query.aligners(stats):
             for candidate in names:
                 alignment = aligner.align(candidate.tokens, candidate.weights)
-                score = name_score(alignment, aligner.query, candidate, entity.schema)
+                score = name_score(alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
         if best is None:
@@ -110,7 +164,7 @@ class LogicV1:
             why.append(f"identifier matches: {ident}")
         return Scored(
             min(max(score, 0.0), 1.0), q_name, candidate.value, features, why,
-            partial(_explain_names, q_name, candidate.value, names_alike, alignment),
+            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema),
         )
 
 
@@ -122,12 +176,17 @@ def _dob_penalty(information: float) -> float:
     return DOB_MISMATCH_COMMON_NAME
 
 
-def _explain_names(query_name: str, candidate_name: str, score: float, alignment: Alignment) -> str:
+def _explain_names(
+    query_name: str, candidate: CandidateName, score: float, alignment: Alignment, schema: Schema
+) -> str:
     parts = ", ".join(
         f"{q}={c}" if sim >= 0.999 else f"{q}~{c} ({sim:.2f})" for q, c, sim in alignment.pairs
     )
+    penalties = "".join(
+        f"; {reason} (x{factor:.2f})" for factor, reason in name_penalties(alignment, alignment.query, candidate, schema)
+    )
     return (
-        f"name '{query_name}' vs '{candidate_name}': {score:.2f} "
+        f"name '{query_name}' vs '{candidate.value}': {score:.2f} "
         f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; "
-        f"{parts or 'no parts agree'})"
+        f"{parts or 'no parts agree'}{penalties})"
     )

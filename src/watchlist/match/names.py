@@ -216,7 +216,7 @@ class QueryAligner:
         query = self.query
         links: list[tuple[float, tuple[int, ...]]] = []
         for qi, qt in enumerate(query):
-            sim = _pair_similarity(qt, token, self._known[qi])
+            sim = pair_similarity(qt, token, self._known[qi])
             if sim >= MIN_TOKEN_SIM:
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
@@ -314,7 +314,8 @@ TYPO_MIN_LENGTH = 3  # shorter words are too often other names
 _PAIR_SIMILARITY: dict[tuple[str, str, bool], float] = {}
 
 
-def _pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
+def pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
+    """How alike a query token is to a listed one, as the aligner sees it (cached)."""
     key = (query_token.key, candidate_token.key, known)
     sim = _PAIR_SIMILARITY.get(key)
     if sim is None:
