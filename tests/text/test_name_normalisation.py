@@ -86,3 +86,14 @@ def test_a_mistyped_legal_form_is_still_one() -> None:
     assert tokenize_name("Kangbong Trading Vorporatino", "org")[-1].fold == LEGAL_FORM
     # ... not in a real word elsewhere ('corporativo' is two edits from 'corporacion').
     assert "corporativo" in [t.text for t in tokenize_name("Banco Corporativo SA", "org")]
+
+
+def test_numbers_written_in_words_become_digits() -> None:
+    for name in ["Brigade Forty-Four", "Brigade Fourty-four", "Brigade Forty 4", "Brigade 44"]:
+        assert folds(name, "org") == ["brigade", "44"], name
+    assert folds("First International Bank", "org") == folds("1st International Bank", "org")
+    assert folds("Sea Star 20 4", "vessel")[-2:] == ["20", "4"]  # digits are not summed
+
+
+def test_y_between_consonants_is_i() -> None:
+    assert folds("Volodymyr Zelenskyy") == folds("Volodimir Zelenskii")

@@ -36,7 +36,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 26
+FORMAT_VERSION = 27
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 

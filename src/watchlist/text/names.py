@@ -101,6 +101,7 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[aeo])y$", "i"),
         (r"iya", "ia"),
         (r"(?:^|(?<=[aeiou]))ya", "ia"),
+        (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i"),  # Volodymyr/Volodimir, Krym/Krim
         (r"(?:^|(?<=[aeiou]))yu", "iu"),
         (r"^ye(?=[^aeiou])", "e"),
         (r"iye", "ie"),
@@ -233,6 +234,38 @@ def _join_dotted_letters(text: str) -> str:
     return _DOTTED_LETTERS.sub(lambda m: re.sub(r"[\s.]", "", m.group(0)) + " ", text)
 
 
+def _numbers_as_digits(words: list[str]) -> list[str]:
+    """'Brigade Forty-Four', 'Brigade Forty 4' -> 'brigade 44'; 'First Bank', '1st Bank' -> '1 bank':
+    organisations and vessels write their numbers in words as often as in digits."""
+    out: list[str] = []
+    after_tens = False  # the last word was 'twenty', 'thirty', ...
+    for word in words:
+        if word in _ORDINAL_SUFFIXES and out and out[-1].isdigit():
+            continue  # '1st' split into '1', 'st'
+        value = _NUMBER_WORDS.get(word, word)
+        if after_tens and value.isdigit() and len(value) == 1 and value != "0":
+            out[-1] = str(int(out[-1]) + int(value))  # forty four -> 44
+        else:
+            out.append(value)
+        after_tens = word in _TENS
+    return out
+
+
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+             "eighteenth", "nineteenth")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_NUMBER_WORDS = {
+    **{w: str(i) for i, w in enumerate(_UNITS) if i},
+    **{w: str(i) for i, w in enumerate(_ORDINALS) if i},
+    **{w: str(v) for w, v in _TENS.items()},
+}
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+
+
 def _join_abd(words: list[str]) -> list[str]:
     """'abd al rahman' / 'abdul rahman' / 'abdulrahman' -> 'abdrahman': one theophoric name, not two."""
     out: list[str] = []
@@ -278,6 +311,8 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
             "ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w, i == len(words) - 1) else w
             for i, w in enumerate(words)
         ]
+    if kind in ("org", "vessel", "any"):
+        words = _numbers_as_digits(words)
     if kind == "vessel":
         words = [_ROMAN.get(w, w) for w in words if w not in ("no", "nr")]
     if kind == "person":
