@@ -1,7 +1,7 @@
 """`compare` on a labelled name-pair file in the layout of OpenSanctions' name benchmark
 (nomenklatura `contrib/name_bench/cases.csv`: case_group,schema,name1,name2,is_match,quality,...).
 
-    python bench/name_bench.py CASES.csv [--rows N] [--algorithm NAME] [--misses]
+    python bench/name_bench.py CASES.csv [--rows N] [--algorithm NAME] [--threshold T] [--misses]
 
 The file is not shipped (it is OpenSanctions' data); pass a local copy. Prints
 precision, recall and F1 at the default threshold, overall and per case group,
@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=0, help="only the first N cases")
     parser.add_argument("--algorithm", default=None)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--threshold", type=float, default=None, help="the match threshold (default: the algorithm's)")
     args = parser.parse_args()
     rows = list(csv.DictReader(args.cases.open(encoding="utf-8")))
     if args.rows:
@@ -44,7 +45,7 @@ def main() -> None:
         truth = row["is_match"].strip().lower() == "true"
         try:
             result = engine.compare(Query.build(row["name1"], schema=row["schema"]), row["name2"],
-                                    algorithm=args.algorithm)
+                                    algorithm=args.algorithm, threshold=args.threshold)
             predicted, score = result.match, result.score
         except QueryError:
             predicted, score = False, 0.0
