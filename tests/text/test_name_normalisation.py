@@ -84,6 +84,7 @@ def test_a_mistyped_legal_form_is_still_one() -> None:
     assert tokenize_name("Kangbong Trading Conpany", "org")[-1].fold == LEGAL_FORM
     # Two typos are tolerated only in a long final word, where legal forms stand ...
     assert tokenize_name("Kangbong Trading Vorporatino", "org")[-1].fold == LEGAL_FORM
+    assert folds("NPV Engineering Opne Joint Stock Company", "org") == folds("NPV Engineering OJSC", "org")
     # ... not in a real word elsewhere ('corporativo' is two edits from 'corporacion').
     assert "corporativo" in [t.text for t in tokenize_name("Banco Corporativo SA", "org")]
 

@@ -203,18 +203,24 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
 
 
 def _is_mistyped_legal_form(word: str, final: bool = False) -> bool:
-    """'Conpany', 'Limitted': a long legal form with one typo is still one. The last word of a
+    """'Conpany', 'Limitted', 'Opne': a legal form with one typo is still one. The last word of a
     name, where legal forms stand, may have two in ten letters or more ('Vorporatino'); elsewhere
     such a word is more often a real one ('Corporativo')."""
-    if len(word) < 6 or word in name_refdata().legal_forms:
+    if len(word) < 4 or word in name_refdata().legal_forms:
         return False
+    if len(word) < 6:
+        # A short one only with two letters swapped ('Opne Joint Stock Company'): the commonest slip.
+        return any(sorted(form) == sorted(word) and OSA.distance(form, word) == 1 for form in _legal_forms(len(word), 0))
     limit = 2 if final and len(word) >= 10 else 1
-    return any(OSA.distance(form, word, score_cutoff=limit) <= limit for form in _long_legal_forms(len(word)))
+    return any(OSA.distance(form, word, score_cutoff=limit) <= limit for form in _legal_forms(len(word), 2))
 
 
 @lru_cache(maxsize=64)
-def _long_legal_forms(length: int) -> tuple[str, ...]:
-    return tuple(f for f in name_refdata().legal_forms if len(f) >= 7 and abs(len(f) - length) <= 2)
+def _legal_forms(length: int, slack: int) -> tuple[str, ...]:
+    """Legal forms of about this length (the short ones only of exactly it)."""
+    return tuple(
+        f for f in name_refdata().legal_forms if abs(len(f) - length) <= slack and (len(f) >= 7 or not slack)
+    )
 
 
 def _org_types(text: str) -> str:
