@@ -55,6 +55,12 @@ def _deletions(fold: str) -> set[str]:
     return {fold[:i] + fold[i + 1 :] for i in range(len(fold))}
 
 
+def _spelling_neighbour(a: str, b: str) -> bool:
+    """Two folds with one consonant skeleton that the scorer may align: one edit apart, or alike
+    in two thirds of their letters ('Mary' and 'Mora' share a skeleton, not a name)."""
+    return OSA.distance(a, b, score_cutoff=1) <= 1 or OSA.normalized_similarity(a, b) >= SPELLING_SIMILARITY
+
+
 def _fuzzy_ok(a: str, b: str) -> bool:
     limit = 2 if min(len(a), len(b)) >= 8 else 1
     return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
@@ -341,7 +347,8 @@ class NameIndex:
         if token.kind is TokenKind.NUMBER or len(token.fold) < 3:
             return list(keys.items())
         for fold in self.skeletons.get(token.skeleton, ()):
-            keys.setdefault(fold, 0.8)
+            if fold not in keys and _spelling_neighbour(fold, token.fold):
+                keys[fold] = 0.8
         if len(token.fold) >= 4:
             for variant in _deletions(token.fold) | {token.fold}:
                 for fold in self.deletions.get(variant, ()):
@@ -422,6 +429,7 @@ class NameIndex:
         return [int(touched[i]) for i in order if scores[i] >= floor]
 
 
+SPELLING_SIMILARITY = 0.66  # below this the scorer never aligns two words (match.names.MIN_TOKEN_SIM)
 TWO_TYPO_LENGTH = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
