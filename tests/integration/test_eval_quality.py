@@ -37,6 +37,6 @@ def test_recall_and_false_positive_rate_floors() -> None:
             negatives += 1
             alarms += any(r.match for r in results)
     recall, fpr = hits / positives, alarms / negatives
-    # Floors a little under the measured 0.974 / 0.0058, so a regression fails here.
-    assert recall >= 0.96, recall
-    assert fpr <= 0.008, fpr
+    # Floors a little under the measured 0.978 / 0.0058, so a regression fails here.
+    assert recall >= 0.97, recall
+    assert fpr <= 0.007, fpr
