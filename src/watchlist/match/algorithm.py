@@ -19,7 +19,9 @@ class QueryForm:
 
     query: Query
     names: tuple[tuple[str, tuple[Token, ...]], ...]
-    _aligners: dict[int, tuple[TokenStats, QueryAligner]] = field(default_factory=dict, compare=False, repr=False)
+    _aligners: list[tuple[TokenStats, list[tuple[str, QueryAligner]]]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
@@ -29,13 +31,10 @@ class QueryForm:
 
     def aligners(self, stats: TokenStats) -> list[tuple[str, QueryAligner]]:
         """Each query name with its aligner under these token statistics, made once per query."""
-        out = []
-        for position, (name, tokens) in enumerate(self.names):
-            cached = self._aligners.get(position)
-            if cached is None or cached[0] is not stats:
-                cached = self._aligners[position] = (stats, QueryAligner(tokens, stats))
-            out.append((name, cached[1]))
-        return out
+        cached = self._aligners
+        if not cached or cached[0][0] is not stats:
+            cached[:] = [(stats, [(name, QueryAligner(tokens, stats)) for name, tokens in self.names])]
+        return cached[0][1]
 
 
 @dataclass(frozen=True, slots=True)

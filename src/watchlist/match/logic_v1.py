@@ -80,15 +80,16 @@ def _conflicting_words(
 ) -> str:
     """Each name has a word the other lacks, and the two are not near misses of each other: a
     different name part (Mohamed / Ahmed), not one left out or mistyped. Returns them, or ''."""
-    left = [t for i, t in enumerate(query) if i not in query_matched and _is_name_word(t)]
+    left = [t for i, t in enumerate(query) if i not in query_matched and t.kind is WORD and len(t.text) > 1]
     if not left:
         return ""
-    right = [t for i, t in enumerate(candidate) if i not in candidate_matched and _is_name_word(t)]
+    right = [t for i, t in enumerate(candidate) if i not in candidate_matched and t.kind is WORD and len(t.text) > 1]
     if not right or any(pair_similarity(a, b, False) >= NEAR_MISS for a in left for b in right):
         return ""
     return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
 
 
+WORD = TokenKind.WORD  # a name word (not a particle, legal form or number); one letter is an initial
 _LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
 
 
@@ -102,10 +103,6 @@ def _lineage_reversed(alignment: Alignment, candidate: tuple[Token, ...]) -> boo
             if before is not None and after is not None and before > after:
                 return True
     return False
-
-
-def _is_name_word(token: Token) -> bool:
-    return token.kind is TokenKind.WORD and len(token.text) > 1
 
 
 def _unmatched_number(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:

@@ -21,6 +21,8 @@ from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
 INITIAL_SIM = 0.9
+SPLIT_FLOOR = 0.6  # a word this unlike two words written together is not them joined
+SPLIT_FLOOR_RATIO = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE = 500_000  # entries in each similarity cache before it starts afresh
 
 
@@ -68,6 +70,11 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     return sim
 
 
+def _sizes_apart(a: int, b: int) -> bool:
+    """Lengths too far apart for an edit similarity of SPLIT_FLOOR (it is at most their ratio)."""
+    return a * SPLIT_FLOOR_RATIO[1] < b * SPLIT_FLOOR_RATIO[0] or b * SPLIT_FLOOR_RATIO[1] < a * SPLIT_FLOOR_RATIO[0]
+
+
 def _split_similarity(joined: Token, first: Token, second: Token) -> float:
     """A single word against two adjacent words ('Jongun' vs 'Jong Un'), part by part.
 
@@ -76,8 +83,8 @@ def _split_similarity(joined: Token, first: Token, second: Token) -> float:
     """
     text = joined.text
     if (
-        Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < 0.6
-        and Levenshtein.normalized_similarity(text, first.text + second.text) < 0.6
+        Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < SPLIT_FLOOR
+        and Levenshtein.normalized_similarity(text, first.text + second.text) < SPLIT_FLOOR
     ):
         return 0.0
     best = 0.0
@@ -202,6 +209,10 @@ class QueryAligner:
         self._known = [stats.known(t) for t in query]
         _ensure_singles(len(query))
         self._query_pairs = _pairs(query) if query else []
+        self._pair_sizes = [
+            (len(query[a].text) + len(query[b].text), len(query[a].fold) + len(query[b].fold))
+            for a, b in self._query_pairs
+        ]
         self._split_words = [i for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3]
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
@@ -220,7 +231,10 @@ class QueryAligner:
             if sim >= MIN_TOKEN_SIM:
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
-            for q_pair in self._query_pairs:
+            text_size, fold_size = len(token.text), len(token.fold)
+            for q_pair, (pair_text, pair_fold) in zip(self._query_pairs, self._pair_sizes, strict=True):
+                if _sizes_apart(text_size, pair_text) and _sizes_apart(fold_size, pair_fold):
+                    continue  # split_similarity would say 0 at once
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
@@ -234,8 +248,12 @@ class QueryAligner:
         found = self._splits.get(key)
         if found is None:
             found = []
+            pair_text, pair_fold = len(first.text) + len(second.text), len(first.fold) + len(second.fold)
             for qi in self._split_words:
-                sim = split_similarity(self.query[qi], first, second)
+                word = self.query[qi]
+                if _sizes_apart(len(word.text), pair_text) and _sizes_apart(len(word.fold), pair_fold):
+                    continue
+                sim = split_similarity(word, first, second)
                 if sim >= MIN_TOKEN_SIM:
                     found.append((qi, sim))
             self._splits[key] = found
