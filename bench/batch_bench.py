@@ -29,7 +29,7 @@ from synthetic_names import generate, write
 
 from watchlist.batch import BatchOptions
 from watchlist.batch.local import LocalBatch
-from watchlist.engine import CANDIDATE_NAMES, Engine
+from watchlist.engine import CANDIDATE_NAMES, Engine, retrieval_floor
 from watchlist.index.names import NameIndex
 from watchlist.sources import entities_from_paths
 
@@ -43,7 +43,9 @@ def rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def candidate_recall(engine: Engine, split: str = "dev") -> tuple[float, int]:
+def candidate_recall(engine: Engine, min_score: float, split: str = "dev") -> tuple[float, int]:
+    """The share of positive eval queries whose gold entity reaches the scorer, retrieving as a batch
+    run with this --min-score does."""
     from watchlist.match.algorithm import QueryForm
     from watchlist.match.features import compatible_schemata
     from watchlist.match.types import Query
@@ -61,7 +63,7 @@ def candidate_recall(engine: Engine, split: str = "dev") -> tuple[float, int]:
         form = QueryForm.of(query)
         allowed = index.allowed_names(compatible_schemata(query.schema), None)
         found = {index.entities[index.names[p].entity].id for _, tokens in form.names
-                 for p in index.candidates(tokens, CANDIDATE_NAMES, allowed)}
+                 for p in index.candidates(tokens, CANDIDATE_NAMES, allowed, retrieval_floor(min_score))}
         total += 1
         hit += bool(found & gold)
     return hit / total, total
@@ -93,7 +95,7 @@ def main() -> None:
     engine = Engine.from_entities([], None)
     engine._index = index
     if args.eval_recall:
-        recall, n = candidate_recall(Engine.from_entities(entities_from_paths(DEFAULT_LISTS[:2])))
+        recall, n = candidate_recall(Engine.from_entities(entities_from_paths(DEFAULT_LISTS[:2])), args.min_score)
         print(f"eval_candidate_recall={recall:.4f} positives={n}")
 
     source = args.workdir / f"customers-{args.names}.csv"

@@ -28,6 +28,14 @@ CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
 # A name scoring s shares at least about this fraction of s of the query's retrieval weight
 # (fuzzy keys count 0.8 of a token's weight in retrieval, near misses up to 0.9 in scoring).
 RETRIEVAL_SHARE = 0.75
+# The bound is empirical: up to a min_score of 0.5 pruning loses no match on the eval set; above
+# it, it would drop names that still score as matches, so a higher min_score prunes no further.
+PRUNE_UP_TO = 0.5
+
+
+def retrieval_floor(min_score: float) -> float:
+    """The share of the query's retrieval weight a name needs to be scored, for a given min_score."""
+    return min(min_score, PRUNE_UP_TO) * RETRIEVAL_SHARE
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +143,7 @@ class Engine:
         )
         by_entity: dict[int, list[CandidateName]] = {}
         for _, tokens in form.names:
-            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed, min_score * RETRIEVAL_SHARE):
+            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed, retrieval_floor(min_score)):
                 name = index.names[position]
                 by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family, name.weights))
         results = []

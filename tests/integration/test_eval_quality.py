@@ -40,3 +40,24 @@ def test_recall_and_false_positive_rate_floors() -> None:
     # Floors a little under the measured 0.978 / 0.0058, so a regression fails here.
     assert recall >= 0.97, recall
     assert fpr <= 0.007, fpr
+
+
+def test_min_score_never_drops_a_match() -> None:
+    """--min-score prunes retrieval; a run that keeps only matches must still find every match."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_quality import eval_entities
+
+    from watchlist.engine import Engine
+    from watchlist.match.types import Query
+
+    engine = Engine.from_entities(eval_entities())
+    positives = {r["query_id"] for r in csv.DictReader((SHARED / "eval" / "dev" / "gold.csv").open(encoding="utf-8"))
+                 if r["positive"] == "1"}
+    for row in csv.DictReader((SHARED / "eval" / "dev" / "queries.csv").open(encoding="utf-8")):
+        if row["id"] not in positives:
+            continue
+        query = Query.build(row["name"], schema=row["schema"] or None, birth_date=row["birth_date"] or None,
+                            country=row["country"] or None)
+        everything = {r.entity.id for r in engine.screen(query) if r.match}
+        pruned = {r.entity.id for r in engine.screen(query, min_score=0.7) if r.match}
+        assert pruned == everything, (row["name"], everything - pruned)
