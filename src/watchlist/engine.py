@@ -149,7 +149,7 @@ class Engine:
         results = []
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
-            scored = scorer.score(form, entity, names, index)
+            scored = scorer.score(form, entity, names, index, min_score)
             if scored.score < min_score:
                 continue
             results.append(

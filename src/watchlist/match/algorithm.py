@@ -67,5 +67,9 @@ class Algorithm(Protocol):
     THRESHOLD: ClassVar[float]  # the score at and above which a result is a match
 
     def score(
-        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
-    ) -> Scored: ...
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats,
+        floor: float = 0.0,
+    ) -> Scored:
+        """Score one entity. The caller drops results under `floor`, so the scorer may stop early
+        and return any score under it for an entity that cannot reach it."""
+        ...

@@ -118,12 +118,16 @@ class LogicV1:
     THRESHOLD: ClassVar[float] = 0.7
 
     def score(
-        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats,
+        floor: float = 0.0,
     ) -> Scored:
+        # The attributes add at most this much to a name score: a name under floor - bonus cannot make it.
+        bonus = DOB_MATCH + COUNTRY_MATCH + (ID_MATCH if query.query.identifiers else 0.0)
+        name_floor = max(floor - bonus, 0.0)
         best: tuple[float, Alignment, str, CandidateName] | None = None
         for q_name, aligner in query.aligners(stats):
             for candidate in names:
-                alignment = aligner.align(candidate.tokens, candidate.weights)
+                alignment = aligner.align(candidate.tokens, candidate.weights, max(name_floor, best[0] if best else 0.0))
                 score = name_score(alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)

@@ -259,6 +259,15 @@ class QueryAligner:
             self._splits[key] = found
         return found
 
+    def _coverage_bound(self, options: list[Link]) -> float:
+        """The most query coverage any alignment of these options can reach: each query token at
+        its best similarity, as if none competed for a candidate token."""
+        best = [0.0] * len(self.query)
+        for sim, q_positions, _ in options:
+            for i in q_positions:
+                best[i] = max(best[i], sim)
+        return sum([b * w for b, w in zip(best, self.weights, strict=True)]) / self._total
+
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
         if len(candidate) > len(_SINGLE):
@@ -283,10 +292,13 @@ class QueryAligner:
                         options.append((INITIAL_SIM, (qi,), run))
         return options
 
-    def align(self, candidate: tuple[Token, ...], candidate_weights: Sequence[float] | None = None) -> Alignment:
+    def align(
+        self, candidate: tuple[Token, ...], candidate_weights: Sequence[float] | None = None, floor: float = 0.0
+    ) -> Alignment:
         """Greedy best-first alignment; coverage of each side by the other.
 
         The candidate's weights may be passed in when known (the index keeps each listed name's).
+        A name whose query coverage cannot reach `floor` is not aligned: its coverages are 0.
         """
         query = self.query
         if not query or not candidate:
@@ -294,7 +306,7 @@ class QueryAligner:
         q_weights = self.weights
         c_weights = candidate_weights or token_weights(candidate, self.stats)
         options = self._options(candidate)
-        if not options:
+        if not options or (floor > 0.0 and self._coverage_bound(options) < floor):
             return Alignment(0.0, 0.0, query=query, candidate=candidate)
         if len(options) > 1:
             options.sort(

@@ -66,7 +66,8 @@ class OfacSanctionsListSearch:
     THRESHOLD: ClassVar[float] = 0.9
 
     def score(
-        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats
+        self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats,
+        floor: float = 0.0,
     ) -> Scored:
         best = Scored(0.0, query.names[0][0] if query.names else "", "")
         for q_name, q_tokens in query.names:
