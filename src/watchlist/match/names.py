@@ -9,6 +9,7 @@ score says how much of the *information* in each name the other one explains.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,7 @@ INITIAL_SIM = 0.9
 SPLIT_FLOOR = 0.6  # a word this unlike two words written together is not them joined
 SPLIT_FLOOR_RATIO = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE = 500_000  # entries in each similarity cache before it starts afresh
+PAIRS_CACHE_SIZE = 100_000  # names whose joinable pairs are kept (each entry holds the name's tokens)
 
 
 @lru_cache(maxsize=500_000)
@@ -138,10 +140,13 @@ class Alignment:
 
 Link = tuple[float, tuple[int, ...], tuple[int, ...]]  # (similarity, query positions, candidate positions)
 _SINGLE = [(i,) for i in range(64)]  # one position as a tuple, made once
+_SINGLE_LOCK = threading.Lock()
 
 
 def _ensure_singles(size: int) -> None:
-    _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
+    if size > len(_SINGLE):
+        with _SINGLE_LOCK:  # two threads extending at once would misnumber the list
+            _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
 
 
 _PAIRS: dict[int, tuple[tuple[Token, ...], list[tuple[int, int]]]] = {}
@@ -153,7 +158,7 @@ def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     cached = _PAIRS.get(id(tokens))
     if cached is not None and cached[0] is tokens:
         return cached[1]
-    if len(_PAIRS) >= CACHE_SIZE:
+    if len(_PAIRS) >= PAIRS_CACHE_SIZE:
         _PAIRS.clear()
     pairs = _joinable_pairs(tokens)
     _PAIRS[id(tokens)] = (tokens, pairs)
@@ -270,8 +275,7 @@ class QueryAligner:
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
-        if len(candidate) > len(_SINGLE):
-            _ensure_singles(len(candidate))
+        _ensure_singles(len(candidate))
         options: list[Link] = []
         cache = self._tokens
         for ci, token in enumerate(candidate):
