@@ -364,8 +364,10 @@ class NameIndex:
         """Listed folds within two edits of `fold`, among those with its first letter and a near length."""
         buckets = self._fold_buckets
         if not buckets:
+            buckets = {}
             for listed in self._listed_folds():
                 buckets.setdefault((listed[0], len(listed)), []).append(listed)
+            self._fold_buckets = buckets  # built whole, then published: threads share the index
         near = [f for size in range(len(fold) - 2, len(fold) + 3) for f in buckets.get((fold[0], size), ())]
         found = process.extract(fold, near, scorer=OSA.distance, score_cutoff=2, limit=None)
         return [choice for choice, _, _ in found]
