@@ -17,7 +17,7 @@ from watchlist.errors import ConfigError, FetchError, NotFoundError, WatchlistEr
 from watchlist.model import Entity
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
-from watchlist.sources.fetch import DEFAULT_RETRIES, DEFAULT_TIMEOUT, fetch_source
+from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from watchlist.store import Diff, LoadOutcome, SourceStatus, Store
 
 
@@ -127,6 +127,8 @@ def fetch_command(
             paths = list(from_) + [Path(p) for p in sources or []]
             outcomes = _load_lists(store, paths, force, ", ".join(str(p) for p in paths))
         else:
+            from watchlist.sources.fetch import fetch_source  # the HTTP client loads only to download
+
             urls = _parse_urls(url)
             dest = settings.home / "downloads"
             for source in sources or list(SOURCE_NAMES):

@@ -12,10 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from watchlist.errors import ConfigError
-from watchlist.scan import RedFlag, Scanner, ScanOptions, ScanReport
-from watchlist.scan.extract import extract_path
 
 if TYPE_CHECKING:
+    from watchlist.scan import RedFlag, ScanReport
     from watchlist.settings import Settings
 
 
@@ -43,6 +42,9 @@ def scan(
 
     if as_json and as_html:
         raise ConfigError("choose one of --json and --html")
+    from watchlist.scan import Scanner, ScanOptions  # the scanner's models load only for `scan`
+    from watchlist.scan.extract import extract_path
+
     options = ScanOptions(threshold=threshold, datasets=tuple(dataset or ()), parties=parties, rules_path=rules)
     engine = Engine.open(Settings.from_env()) if parties else None
     try:

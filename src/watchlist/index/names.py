@@ -36,7 +36,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 27
+FORMAT_VERSION = 28
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -169,7 +169,8 @@ class NameTable(Sequence[IndexedName]):
             self._tokens.append(tuple(vocabulary.setdefault(t, len(vocabulary)) for t in name.tokens))
             self._family.append(name.family)
             self._weights.append(name.weights)
-        self._vocabulary = list(vocabulary)
+        self._vocabulary: list[Token | None] = list(vocabulary)
+        self._token_fields: list[tuple[str, str, str, str, int]] = []  # tokens as saved, built on first use
         self._built: list[IndexedName | None] = [None] * len(self._value)
 
     def __len__(self) -> int:
@@ -186,23 +187,37 @@ class NameTable(Sequence[IndexedName]):
             return [self[i] for i in range(*position.indices(len(self)))]
         name = self._built[position]
         if name is None:
-            vocabulary = self._vocabulary
             name = IndexedName(
                 self._entity[position],
                 self._value[position],
                 NameKind(self._kind[position]),
-                tuple(vocabulary[i] for i in self._tokens[position]),
+                tuple(self._token(i) for i in self._tokens[position]),
                 self._family[position],
                 self._weights[position],
             )
             self._built[position] = name
         return name
 
+    def _token(self, i: int) -> Token:
+        """One vocabulary token, one object for every name that uses it (the aligner's caches go by identity)."""
+        token = self._vocabulary[i]
+        if token is None:
+            text, fold, voiceless, skeleton_, kind = self._token_fields[i]
+            token = self._vocabulary[i] = Token(text, fold, voiceless, skeleton_, TokenKind(kind))
+        return token
+
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_built"}
+        # Tokens are saved as plain fields and rebuilt when a name needs them: a cold start
+        # (one `watchlist screen`) then loads in a fraction of the time.
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_built", "_vocabulary", "_token_fields")}
+        state["_token_fields"] = [
+            (t.text, t.fold, t.voiceless, t.skeleton, int(t.kind)) for t in map(self._token, range(len(self._vocabulary)))
+        ]
+        return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self._vocabulary = [None] * len(self._token_fields)
         self._built = [None] * len(self._value)
 
 

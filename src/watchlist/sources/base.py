@@ -15,6 +15,8 @@ from watchlist.model import Entity
 # The official sources. Each published list is one source; FtM files are loaded
 # under their own name (the file stem, e.g. 'yente_t1_entities').
 SOURCE_NAMES = ("un", "ofac-sdn", "ofac-cons", "eu", "uk")
+DEFAULT_TIMEOUT = 60.0  # seconds without data before a download is abandoned
+DEFAULT_RETRIES = 3  # further tries after the first, for network errors, 5xx and 429
 
 
 @dataclass

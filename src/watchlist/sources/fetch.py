@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from watchlist.errors import FetchError, SourceError
+from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from watchlist.sources.registry import SOURCE_URLS
 
 try:  # the multi-file registry (OFAC CSV sets)
@@ -37,8 +38,6 @@ except ImportError:  # pragma: no cover - older registry without it
     SOURCE_FILES = {}
 
 BASE_URL_ENV = "WATCHLIST_SOURCE_BASE_URL"
-DEFAULT_TIMEOUT = 60.0  # seconds without data before a download is abandoned
-DEFAULT_RETRIES = 3  # further tries after the first, for network errors, 5xx and 429
 DEFAULT_BACKOFF = 1.0  # seconds before the first retry, doubled each time
 MAX_BYTES = 1 << 30  # 1 GiB per file: far above any official list (sdn_advanced.xml ~120 MB)
 USER_AGENT = "watchlist (sanctions list fetch; +https://github.com/watchlist)"

@@ -38,6 +38,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -358,7 +359,10 @@ def check_password_strength(password: str) -> None:
         raise QueryError("the password is too short: use at least 10 characters")
 
 
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(12))  # equal work for unknown user names
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown user names against, for equal work (made on first use: scrypt is slow)."""
+    return hash_password(secrets.token_urlsafe(12))
 
 
 # -- time and cursors ---------------------------------------------------------------------
@@ -923,7 +927,7 @@ class _SqlCaseStore:
         with self._lock:
             row = self._one("SELECT id, password_hash, active FROM users WHERE name = ?", (name,))
         if row is None:
-            verify_password(password, _DUMMY_HASH)
+            verify_password(password, _dummy_hash())
             return None
         if not verify_password(password, str(row[1])) or not row[2]:
             return None
