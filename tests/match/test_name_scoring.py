@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import make_entity
 
 from watchlist import compare
@@ -116,3 +118,27 @@ def test_vessel_word_order_counts() -> None:
     crossed = compare("MT STAR ORION", "ORION STAR", "Vessel").score
     assert crossed < same
     assert compare("Star Orion", "Orion Star", "Person").score == compare("Orion Star", "Orion Star", "Person").score
+
+
+_WORDS = st.sampled_from(["kim", "jong", "un", "jongun", "ali", "hassan", "al", "bin", "ahmad", "ahmed", "mansudae",
+                          "art", "studio", "trading", "co", "ltd", "a", "k", "sea", "star", "3", "abdul", "rahman"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=5), st.lists(_WORDS, min_size=1, max_size=5),
+       st.floats(min_value=0.0, max_value=1.0))
+def test_a_floor_only_skips_alignments_that_cannot_reach_it(query: list[str], listed: list[str], floor: float) -> None:
+    from watchlist.match.names import QueryAligner
+    from watchlist.text.names import tokenize_name
+    from watchlist.text.weights import DEFAULT_STATS
+
+    q, c = tokenize_name(" ".join(query), "any"), tokenize_name(" ".join(listed), "any")
+    if not q or not c:
+        return
+    full = QueryAligner(q, DEFAULT_STATS).align(c)
+    pruned = QueryAligner(q, DEFAULT_STATS).align(c, floor=floor)
+    if full.query_coverage >= floor:
+        assert (pruned.query_coverage, pruned.candidate_coverage, pruned.links) == (
+            full.query_coverage, full.candidate_coverage, full.links)
+    else:
+        assert pruned.query_coverage in (0.0, full.query_coverage)
