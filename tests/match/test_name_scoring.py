@@ -95,6 +95,13 @@ def test_one_typo_in_a_long_word_is_close_even_when_its_fold_is_short() -> None:
     assert token_similarity(make_token("samir"), make_token("samiyah")) < 0.75  # another name
 
 
+def test_a_typo_may_hit_the_first_letter_of_a_long_word_only() -> None:
+    from watchlist.match.names import pair_similarity
+
+    assert pair_similarity(make_token("ubinsky"), make_token("dubinsky"), False) >= 0.85  # one slip, long word
+    assert pair_similarity(make_token("narat"), make_token("marat"), False) < 0.66  # another short name
+
+
 def test_token_similarity_is_symmetric() -> None:
     for a, b in [("kang", "lang"), ("saavedra", "saaveddra"), ("a", "anichin"), ("jong", "jeong")]:
         ta, tb = make_token(a), make_token(b)

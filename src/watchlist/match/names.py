@@ -372,7 +372,8 @@ def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool
         return sim * KNOWN_WORD_DAMPING
     if (
         len(query_token.text) >= TYPO_MIN_LENGTH
-        and _same_start(query_token.text, candidate_token.text)  # typos rarely hit the first letter
+        # Typos rarely hit the first letter of a short word; in a long one a slip is a slip anywhere.
+        and (len(query_token.text) >= 6 or _same_start(query_token.text, candidate_token.text))
         and _one_typo(query_token.text, candidate_token.text)
     ):
         return sim + (1.0 - sim) * TYPO_LIFT
