@@ -14,6 +14,8 @@ from __future__ import annotations
 import getpass
 import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -27,8 +29,13 @@ users_app = typer.Typer(help="Workbench users (analyst, supervisor, admin).", no
 console = Console()
 
 
-def _store() -> CaseStore:
-    return open_case_store(Settings.from_env())
+@contextmanager
+def _store() -> Iterator[CaseStore]:
+    store = open_case_store(Settings.from_env())
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _actor() -> str:
@@ -56,11 +63,8 @@ def create(
 ) -> None:
     """Create a user; prints a generated password unless --password-stdin is given."""
     password, generated = _password(password_stdin)
-    store = _store()
-    try:
+    with _store() as store:
         user = store.create_user(name, role, password, actor=_actor())
-    finally:
-        store.close()
     console.print(f"created [bold]{user.name}[/] ({user.role})", highlight=False)
     if generated:
         typer.echo(f"password: {password}")
@@ -73,42 +77,30 @@ def passwd(
 ) -> None:
     """Set a new password (ends the user's sessions); prints a generated one unless --password-stdin."""
     password, generated = _password(password_stdin)
-    store = _store()
-    try:
+    with _store() as store:
         store.set_password(name, password, actor=_actor())
-    finally:
-        store.close()
     typer.echo(f"password: {password}" if generated else f"password changed for {name}")
 
 
 @users_app.command("deactivate")
 def deactivate(name: str) -> None:
     """Refuse the user's logins and end their sessions (decisions and audit records stay)."""
-    store = _store()
-    try:
+    with _store() as store:
         store.set_active(name, False, actor=_actor())
-    finally:
-        store.close()
     typer.echo(f"deactivated {name}")
 
 
 @users_app.command("activate")
 def activate(name: str) -> None:
-    store = _store()
-    try:
+    with _store() as store:
         store.set_active(name, True, actor=_actor())
-    finally:
-        store.close()
     typer.echo(f"activated {name}")
 
 
 @users_app.command("list")
 def list_users() -> None:
-    store = _store()
-    try:
+    with _store() as store:
         users = store.users()
-    finally:
-        store.close()
     table = Table("name", "role", "active", "created")
     for user in users:
         table.add_row(user.name, user.role, "yes" if user.active else "no", user.created_at[:19])

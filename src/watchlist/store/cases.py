@@ -730,21 +730,13 @@ class _SqlCaseStore:
                 raise DecisionError(
                     f"alert {alert.id} changed meanwhile (now {self._status(alert.id)}): reload it and decide again"
                 )
+            # The columns in the order of Decision's fields after its id.
+            values = (alert.id, action, comment, user.name, user.role, now, status_after, alert.party_key,
+                      alert.entity_id, alert.entity_hash)
             row = self._one(
                 "INSERT INTO decisions (alert_id, action, comment, user_name, role, at, status_after, party_key, "
                 "entity_id, entity_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    alert.id,
-                    action,
-                    comment,
-                    user.name,
-                    user.role,
-                    now,
-                    status_after,
-                    alert.party_key,
-                    alert.entity_id,
-                    alert.entity_hash,
-                ),
+                values,
             )
             self._audit(
                 user.name,
@@ -759,19 +751,7 @@ class _SqlCaseStore:
                 },
                 now,
             )
-        return Decision(
-            int(row[0]),
-            alert.id,
-            action,
-            comment,
-            user.name,
-            user.role,
-            now,
-            status_after,
-            alert.party_key,
-            alert.entity_id,
-            alert.entity_hash,
-        )
+        return Decision(int(row[0]), *values)
 
     def _status(self, alert_id: int) -> str:
         row = self._one("SELECT status FROM alerts WHERE id = ?", (alert_id,))
