@@ -393,14 +393,3 @@ def _same_start(a: str, b: str) -> bool:
 def _one_typo(a: str, b: str) -> bool:
     limit = 2 if min(len(a), len(b)) >= 10 else 1
     return OSA.distance(a, b, score_cutoff=limit) <= limit
-
-
-def align(
-    query: tuple[Token, ...],
-    candidate: tuple[Token, ...],
-    stats: TokenStats,
-    query_weights: Sequence[float] | None = None,
-    candidate_weights: Sequence[float] | None = None,
-) -> Alignment:
-    """Align two token lists once (a QueryAligner aligns one query with many names)."""
-    return QueryAligner(query, stats, query_weights).align(candidate, candidate_weights)
