@@ -133,8 +133,10 @@ _WORDS = st.sampled_from(["kim", "jong", "un", "jongun", "ali", "hassan", "al", 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_WORDS, min_size=1, max_size=5), st.lists(_WORDS, min_size=1, max_size=5),
-       st.floats(min_value=0.0, max_value=1.0))
-def test_a_floor_only_skips_alignments_that_cannot_reach_it(query: list[str], listed: list[str], floor: float) -> None:
+       st.floats(min_value=0.0, max_value=1.0), st.sampled_from([0.5, 1.0]))
+def test_a_floor_only_skips_alignments_that_cannot_reach_it(
+    query: list[str], listed: list[str], floor: float, exponent: float
+) -> None:
     from watchlist.match.names import QueryAligner
     from watchlist.text.names import tokenize_name
     from watchlist.text.weights import DEFAULT_STATS
@@ -143,9 +145,9 @@ def test_a_floor_only_skips_alignments_that_cannot_reach_it(query: list[str], li
     if not q or not c:
         return
     full = QueryAligner(q, DEFAULT_STATS).align(c)
-    pruned = QueryAligner(q, DEFAULT_STATS).align(c, floor=floor)
-    if full.query_coverage >= floor:
+    pruned = QueryAligner(q, DEFAULT_STATS).align(c, floor=floor, exponent=exponent)
+    if full.query_coverage * full.candidate_coverage**exponent >= floor:
         assert (pruned.query_coverage, pruned.candidate_coverage, pruned.links) == (
             full.query_coverage, full.candidate_coverage, full.links)
     else:
-        assert pruned.query_coverage in (0.0, full.query_coverage)
+        assert (pruned.query_coverage, pruned.candidate_coverage) in ((0.0, 0.0), (full.query_coverage, full.candidate_coverage))

@@ -43,13 +43,16 @@ def name_score(
 ) -> float:
     """Both sides must explain each other: query coverage times (softened) candidate coverage,
     times each penalty that applies. A score that cannot exceed `beat` is returned without them."""
-    exponent = PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
-    score: float = alignment.query_coverage * alignment.candidate_coverage**exponent
+    score: float = alignment.query_coverage * alignment.candidate_coverage ** _exponent(schema)
     if score <= beat:
         return score  # penalties only lower it
     for factor, _ in name_penalties(alignment, query, candidate, schema):
         score *= factor
     return score
+
+
+def _exponent(schema: Schema) -> float:
+    return PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
 
 
 def name_penalties(
@@ -124,10 +127,12 @@ class LogicV1:
         # The attributes add at most this much to a name score: a name under floor - bonus cannot make it.
         bonus = DOB_MATCH + COUNTRY_MATCH + (ID_MATCH if query.query.identifiers else 0.0)
         name_floor = max(floor - bonus, 0.0)
+        exponent = _exponent(entity.schema)
         best: tuple[float, Alignment, str, CandidateName] | None = None
         for q_name, aligner in query.aligners(stats):
             for candidate in names:
-                alignment = aligner.align(candidate.tokens, candidate.weights, max(name_floor, best[0] if best else 0.0))
+                beat = max(name_floor, best[0] if best else 0.0)
+                alignment = aligner.align(candidate.tokens, candidate.weights, beat, exponent)
                 score = name_score(alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)

@@ -264,14 +264,19 @@ class QueryAligner:
             self._splits[key] = found
         return found
 
-    def _coverage_bound(self, options: list[Link]) -> float:
-        """The most query coverage any alignment of these options can reach: each query token at
-        its best similarity, as if none competed for a candidate token."""
-        best = [0.0] * len(self.query)
-        for sim, q_positions, _ in options:
+    def _score_bound(self, options: list[Link], c_weights: Sequence[float], exponent: float) -> float:
+        """The most query coverage x candidate coverage**exponent any alignment of these options
+        can reach: each token at its best similarity, as if none competed for a token."""
+        best_q = [0.0] * len(self.query)
+        best_c = [0.0] * len(c_weights)
+        for sim, q_positions, c_positions in options:
             for i in q_positions:
-                best[i] = max(best[i], sim)
-        return sum([b * w for b, w in zip(best, self.weights, strict=True)]) / self._total
+                best_q[i] = max(best_q[i], sim)
+            for i in c_positions:
+                best_c[i] = max(best_c[i], sim)
+        q_bound = sum([b * w for b, w in zip(best_q, self.weights, strict=True)]) / self._total
+        c_bound = sum([b * w for b, w in zip(best_c, c_weights, strict=True)]) / sum(c_weights)
+        return q_bound * c_bound**exponent
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
@@ -297,12 +302,17 @@ class QueryAligner:
         return options
 
     def align(
-        self, candidate: tuple[Token, ...], candidate_weights: Sequence[float] | None = None, floor: float = 0.0
+        self,
+        candidate: tuple[Token, ...],
+        candidate_weights: Sequence[float] | None = None,
+        floor: float = 0.0,
+        exponent: float = 1.0,
     ) -> Alignment:
         """Greedy best-first alignment; coverage of each side by the other.
 
         The candidate's weights may be passed in when known (the index keeps each listed name's).
-        A name whose query coverage cannot reach `floor` is not aligned: its coverages are 0.
+        A name whose query coverage x candidate coverage**exponent cannot reach `floor` is not
+        aligned: its coverages are 0.
         """
         query = self.query
         if not query or not candidate:
@@ -310,7 +320,7 @@ class QueryAligner:
         q_weights = self.weights
         c_weights = candidate_weights or token_weights(candidate, self.stats)
         options = self._options(candidate)
-        if not options or (floor > 0.0 and self._coverage_bound(options) < floor):
+        if not options or (floor > 0.0 and self._score_bound(options, c_weights, exponent) < floor):
             return Alignment(0.0, 0.0, query=query, candidate=candidate)
         if len(options) > 1:
             options.sort(
