@@ -276,7 +276,8 @@ class QueryAligner:
                 best_c[i] = max(best_c[i], sim)
         q_bound = sum([b * w for b, w in zip(best_q, self.weights, strict=True)]) / self._total
         c_bound = sum([b * w for b, w in zip(best_c, c_weights, strict=True)]) / sum(c_weights)
-        return q_bound * c_bound**exponent
+        bound: float = q_bound * c_bound**exponent
+        return bound
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
