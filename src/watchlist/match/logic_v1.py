@@ -136,7 +136,8 @@ class LogicV1:
                 score = name_score(alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0)
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
-        if best is None:
+        if best is None or best[0] < name_floor:
+            # No attribute can lift it to the floor: the caller drops it unexplained.
             return Scored(0.0, query.names[0][0] if query.names else "", "")
         names_alike, alignment, q_name, candidate = best
         features: dict[str, float] = {"name_match": names_alike}
