@@ -102,6 +102,14 @@ def test_a_typo_may_hit_the_first_letter_of_a_long_word_only() -> None:
     assert pair_similarity(make_token("narat"), make_token("marat"), False) < 0.66  # another short name
 
 
+def test_a_short_word_with_a_letter_dropped_aligns_when_nothing_closer_does() -> None:
+    dropped = compare("Ahmad Abba Karimi", "KARIMI, Ahmad Abbas", "Person")
+    assert "abba~abbas" in dropped.explanation[0]
+    assert dropped.match
+    # Another letter in a short name is another name, and is not aligned at all.
+    assert "min~man" not in compare("Kim Min Jun", "KIM, Man Jun", "Person").explanation[0]
+
+
 def test_token_similarity_is_symmetric() -> None:
     for a, b in [("kang", "lang"), ("saavedra", "saaveddra"), ("a", "anichin"), ("jong", "jeong")]:
         ta, tb = make_token(a), make_token(b)

@@ -21,6 +21,7 @@ from watchlist.text.names import Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
+MIN_TYPO_SIM = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
 INITIAL_SIM = 0.9
 SPLIT_FLOOR = 0.6  # a word this unlike two words written together is not them joined
 SPLIT_FLOOR_RATIO = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
@@ -233,7 +234,7 @@ class QueryAligner:
         links: list[tuple[float, tuple[int, ...]]] = []
         for qi, qt in enumerate(query):
             sim = pair_similarity(qt, token, self._known[qi])
-            if sim >= MIN_TOKEN_SIM:
+            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and _letter_dropped_or_added(qt.text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
             text_size, fold_size = len(token.text), len(token.fold)
@@ -399,6 +400,12 @@ def _transposed(a: str, b: str) -> bool:
 def _same_start(a: str, b: str) -> bool:
     """The same first letter, or the first two swapped (Ulis/Luis)."""
     return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
+
+
+def _letter_dropped_or_added(a: str, b: str) -> bool:
+    """Abba/Abbas, Huu/Hudu; not at the start, where a short word with a letter more is another
+    name (Yong/Kyong)."""
+    return abs(len(a) - len(b)) == 1 and a[0] == b[0] and Levenshtein.distance(a, b, score_cutoff=1) == 1
 
 
 def _one_typo(a: str, b: str) -> bool:
