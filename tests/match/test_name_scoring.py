@@ -89,6 +89,20 @@ def test_penalties_are_explained() -> None:
     assert "family name" in missing.explanation[0]
 
 
+def test_a_query_naming_a_relative_is_penalised() -> None:
+    # The listed first given name left out, a later one matched: a brother or a son, more likely.
+    later = compare("Karimi Hassan", "KARIMI, Yusuf Hassan", "Person")
+    first = compare("Karimi Yusuf", "KARIMI, Yusuf Hassan", "Person")
+    assert "first given name" in later.explanation[0]
+    assert "first given name" not in first.explanation[0]
+    assert later.score < first.score
+    # A Korean name in Hangul begins with its family name: one without it is someone else.
+    other_family = compare("김미정", "MI JONG", "Person")
+    assert "the query's family name is not in the listed name" in other_family.explanation[0]
+    assert not other_family.match
+    assert compare("김미정", "KIM, Mi Jong", "Person").match
+
+
 def test_one_typo_in_a_long_word_is_close_even_when_its_fold_is_short() -> None:
     # 'ssttar' folds to 'star' (doubled letters collapse), yet as written it is one letter from 'sattar'.
     assert token_similarity(make_token("ssttar"), make_token("sattar")) >= 0.9

@@ -36,7 +36,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 28
+FORMAT_VERSION = 29
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -446,7 +446,7 @@ class NameIndex:
         return [int(touched[i]) for i in order if scores[i] >= floor]
 
 
-SPELLING_SIMILARITY = 0.66  # below this the scorer never aligns two words (match.names.MIN_TOKEN_SIM)
+SPELLING_SIMILARITY = 0.66  # below this the scorer aligns no two words but a dropped letter (match.names)
 TWO_TYPO_LENGTH = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for

@@ -9,7 +9,7 @@ from typing import ClassVar, Protocol
 from watchlist.match.names import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.text.names import Token, schema_kind, tokenize_name
+from watchlist.text.names import Token, family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 
@@ -19,6 +19,7 @@ class QueryForm:
 
     query: Query
     names: tuple[tuple[str, tuple[Token, ...]], ...]
+    families: dict[str, tuple[int, ...]] = field(default_factory=dict)  # family-name positions, where known
     _aligners: list[tuple[TokenStats, list[tuple[str, QueryAligner]]]] = field(
         default_factory=list, compare=False, repr=False
     )
@@ -27,7 +28,8 @@ class QueryForm:
     def of(cls, query: Query) -> QueryForm:
         kind = schema_kind(query.schema)
         names = tuple((n, tokenize_name(n, kind)) for n in query.names)
-        return cls(query, tuple((n, t) for n, t in names if t))
+        kept = tuple((n, t) for n, t in names if t)
+        return cls(query, kept, {n: family for n, _ in kept if (family := family_positions(n, kind))})
 
     def aligners(self, stats: TokenStats) -> list[tuple[str, QueryAligner]]:
         """Each query name with its aligner under these token statistics, made once per query."""

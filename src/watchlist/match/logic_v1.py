@@ -21,6 +21,8 @@ from watchlist.text.weights import TokenStats
 PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
 OTHER_CANDIDATE_EXPONENT = 1.0
 FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
+QUERY_FAMILY_NAME_MISSED = 0.85  # the family name the query gives is not in the listed name
+FIRST_GIVEN_NAME_MISSED = 0.85  # the query names a later given name of the listed person, not the first
 NAMES_CONFLICT = 0.85  # each name has a word the other lacks: a different name part, not one left out
 NEAR_MISS = 0.5  # two words this alike are one word mistyped, not a conflict
 LINEAGE_REVERSED = 0.6  # the names on either side of 'bin' swapped: father and son
@@ -39,14 +41,15 @@ QUALIFIER_FLOOR = 0.5  # attributes only move a score whose names already look a
 
 
 def name_score(
-    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema, beat: float = 0.0
+    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema, beat: float = 0.0,
+    query_family: tuple[int, ...] = (),
 ) -> float:
     """Both sides must explain each other: query coverage times (softened) candidate coverage,
     times each penalty that applies. A score that cannot exceed `beat` is returned without them."""
     score: float = alignment.query_coverage * alignment.candidate_coverage ** _exponent(schema)
     if score <= beat:
         return score  # penalties only lower it
-    for factor, _ in name_penalties(alignment, query, candidate, schema):
+    for factor, _ in name_penalties(alignment, query, candidate, schema, query_family):
         score *= factor
     return score
 
@@ -56,12 +59,17 @@ def _exponent(schema: Schema) -> float:
 
 
 def name_penalties(
-    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema
+    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema,
+    query_family: tuple[int, ...] = (),
 ) -> list[tuple[float, str]]:
     """What lowers a name score beyond coverage: (factor, reason) for each that applies."""
     found: list[tuple[float, str]] = []
     if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
         found.append((FAMILY_NAME_MISSED, "the listed family name is not in the query"))
+    if query_family and not alignment.query_matched.intersection(query_family):
+        found.append((QUERY_FAMILY_NAME_MISSED, "the query's family name is not in the listed name"))
+    if schema is Schema.PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
+        found.append((FIRST_GIVEN_NAME_MISSED, "the listed first given name is not in the query"))
     conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
     if conflict:
         found.append((NAMES_CONFLICT, f"different name parts ({conflict})"))
@@ -90,6 +98,15 @@ def _conflicting_words(
     if not right or any(pair_similarity(a, b, False) >= NEAR_MISS for a in left for b in right):
         return ""
     return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
+
+
+def _first_given_name_missed(alignment: Alignment, candidate: CandidateName) -> bool:
+    """'IBRAHIM, Ayman Ahmad' for 'Ibrahim Ahmad': a person is known by the first given name;
+    a query that leaves it out and matches a later one more likely names a relative."""
+    family = set(candidate.family)
+    given = [i for i, t in enumerate(candidate.tokens) if i not in family and t.kind is WORD and len(t.text) > 1]
+    matched = alignment.candidate_matched
+    return len(given) >= 2 and given[0] not in matched and any(i in matched for i in given[1:])
 
 
 WORD = TokenKind.WORD  # a name word (not a particle, legal form or number); one letter is an initial
@@ -130,10 +147,13 @@ class LogicV1:
         exponent = _exponent(entity.schema)
         best: tuple[float, Alignment, str, CandidateName] | None = None
         for q_name, aligner in query.aligners(stats):
+            q_family = query.families.get(q_name, ())
             for candidate in names:
                 beat = max(name_floor, best[0] if best else 0.0)
                 alignment = aligner.align(candidate.tokens, candidate.weights, beat, exponent)
-                score = name_score(alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0)
+                score = name_score(
+                    alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0, q_family
+                )
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
         if best is None or best[0] < name_floor:
@@ -171,7 +191,8 @@ class LogicV1:
             why.append(f"identifier matches: {ident}")
         return Scored(
             min(max(score, 0.0), 1.0), q_name, candidate.value, features, why,
-            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema),
+            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema,
+                    query.families.get(q_name, ())),
         )
 
 
@@ -184,13 +205,15 @@ def _dob_penalty(information: float) -> float:
 
 
 def _explain_names(
-    query_name: str, candidate: CandidateName, score: float, alignment: Alignment, schema: Schema
+    query_name: str, candidate: CandidateName, score: float, alignment: Alignment, schema: Schema,
+    query_family: tuple[int, ...],
 ) -> str:
     parts = ", ".join(
         f"{q}={c}" if sim >= 0.999 else f"{q}~{c} ({sim:.2f})" for q, c, sim in alignment.pairs
     )
     penalties = "".join(
-        f"; {reason} (x{factor:.2f})" for factor, reason in name_penalties(alignment, alignment.query, candidate, schema)
+        f"; {reason} (x{factor:.2f})"
+        for factor, reason in name_penalties(alignment, alignment.query, candidate, schema, query_family)
     )
     return (
         f"name '{query_name}' vs '{candidate.value}': {score:.2f} "

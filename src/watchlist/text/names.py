@@ -378,11 +378,14 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
 
 
 def family_positions(name: str, kind: str) -> tuple[int, ...]:
-    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; other forms say nothing."""
+    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; a Korean name in Hangul begins with
+    the family name (김정은). Other forms say nothing."""
     head, comma, _ = name.partition(",")
-    if not comma:
-        return ()
-    return tuple(range(len(tokenize_name(head, kind))))
+    if comma:
+        return tuple(range(len(tokenize_name(head, kind))))
+    if kind in ("person", "any") and has_hangul(name) and len(tokenize_name(name, kind)) >= 2:
+        return (0,)
+    return ()
 
 
 def joinable(a: Token, b: Token) -> bool:
