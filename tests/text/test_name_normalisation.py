@@ -85,6 +85,9 @@ def test_a_mistyped_legal_form_is_still_one() -> None:
     # Two typos are tolerated only in a long final word, where legal forms stand ...
     assert tokenize_name("Kangbong Trading Vorporatino", "org")[-1].fold == LEGAL_FORM
     assert folds("NPV Engineering Opne Joint Stock Company", "org") == folds("NPV Engineering OJSC", "org")
+    # A short one with a letter typed twice; a short word that only looks like one stays a word.
+    assert folds("Vectra Dooo Beograd", "org") == folds("Vectra DOO Beograd", "org")
+    assert "mall" in [t.text for t in tokenize_name("Acme Mall", "org")]
     # ... not in a real word elsewhere ('corporativo' is two edits from 'corporacion').
     assert "corporativo" in [t.text for t in tokenize_name("Banco Corporativo SA", "org")]
 

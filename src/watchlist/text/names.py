@@ -203,14 +203,18 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
 
 
 def _is_mistyped_legal_form(word: str, final: bool = False) -> bool:
-    """'Conpany', 'Limitted', 'Opne': a legal form with one typo is still one. The last word of a
+    """'Conpany', 'Limitted', 'Opne', 'Dooo': a legal form with one typo is still one. The last word of a
     name, where legal forms stand, may have two in ten letters or more ('Vorporatino'); elsewhere
     such a word is more often a real one ('Corporativo')."""
     if len(word) < 4 or word in name_refdata().legal_forms:
         return False
     if len(word) < 6:
-        # A short one only with two letters swapped ('Opne Joint Stock Company'): the commonest slip.
-        return any(sorted(form) == sorted(word) and OSA.distance(form, word) == 1 for form in _legal_forms(len(word), 0))
+        # A short one only with the commonest slips: two letters swapped ('Opne Joint Stock
+        # Company') or one typed twice ('Dooo').
+        forms = name_refdata().legal_forms
+        return any(word[i] == word[i + 1] and word[:i] + word[i + 1 :] in forms for i in range(len(word) - 1)) or any(
+            sorted(form) == sorted(word) and OSA.distance(form, word) == 1 for form in _legal_forms(len(word), 0)
+        )
     limit = 2 if final and len(word) >= 10 else 1
     return any(OSA.distance(form, word, score_cutoff=limit) <= limit for form in _legal_forms(len(word), 2))
 
