@@ -103,6 +103,21 @@ def test_a_query_naming_a_relative_is_penalised() -> None:
     assert compare("김미정", "KIM, Mi Jong", "Person").match
 
 
+def test_family_names_must_meet() -> None:
+    crossed = compare("RI, Song Nam", "NAM, Ri Song", "Person")
+    assert "each family name matches a given name of the other" in crossed.explanation[0]
+    assert crossed.score < compare("RI, Song Nam", "RI, Song Nam", "Person").score
+    # The query's family name met only as a near miss (Cho/Chol) is not met.
+    near = compare("CHO, Han Su", "HAN CHOL SU", "Person")
+    assert "cho~chol" in near.explanation[0]
+    assert "the query's family name is not in the listed name" in near.explanation[0]
+
+
+def test_a_dropped_letter_keeps_its_first_letter_even_where_the_folds_differ() -> None:
+    # 'Cho' folds to 'jo' (Cho/Jo), 'Choe' stays: as written, both begin with C.
+    assert "cho~choe" in compare("Han Su CHO", "CHOE, Han Su", "Person").explanation[0]
+
+
 def test_one_typo_in_a_long_word_is_close_even_when_its_fold_is_short() -> None:
     # 'ssttar' folds to 'star' (doubled letters collapse), yet as written it is one letter from 'sattar'.
     assert token_similarity(make_token("ssttar"), make_token("sattar")) >= 0.9

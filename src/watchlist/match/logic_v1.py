@@ -12,7 +12,7 @@ from watchlist.match.features import (
     country_agreement,
     identifier_match,
 )
-from watchlist.match.names import Alignment, pair_similarity
+from watchlist.match.names import MIN_TOKEN_SIM, Alignment, pair_similarity
 from watchlist.model import Entity, Schema
 from watchlist.text.names import Token, TokenKind
 from watchlist.text.weights import TokenStats
@@ -22,6 +22,7 @@ PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost l
 OTHER_CANDIDATE_EXPONENT = 1.0
 FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
 QUERY_FAMILY_NAME_MISSED = 0.85  # the family name the query gives is not in the listed name
+FAMILY_NAMES_CROSSED = 0.85  # both family names are known, and neither matches the other
 FIRST_GIVEN_NAME_MISSED = 0.85  # the query names a later given name of the listed person, not the first
 NAMES_CONFLICT = 0.85  # each name has a word the other lacks: a different name part, not one left out
 NEAR_MISS = 0.5  # two words this alike are one word mistyped, not a conflict
@@ -66,8 +67,10 @@ def name_penalties(
     found: list[tuple[float, str]] = []
     if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
         found.append((FAMILY_NAME_MISSED, "the listed family name is not in the query"))
-    if query_family and not alignment.query_matched.intersection(query_family):
+    if query_family and not _family_matched(alignment, query_family):
         found.append((QUERY_FAMILY_NAME_MISSED, "the query's family name is not in the listed name"))
+    elif candidate.family and query_family and not found and _family_names_crossed(alignment, query_family, candidate):
+        found.append((FAMILY_NAMES_CROSSED, "each family name matches a given name of the other"))
     if schema is Schema.PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
         found.append((FIRST_GIVEN_NAME_MISSED, "the listed first given name is not in the query"))
     conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
@@ -98,6 +101,19 @@ def _conflicting_words(
     if not right or any(pair_similarity(a, b, False) >= NEAR_MISS for a in left for b in right):
         return ""
     return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
+
+
+def _family_matched(alignment: Alignment, query_family: tuple[int, ...]) -> bool:
+    """Whether a query family-name token aligns with a listed word, and not only as a near miss."""
+    family = set(query_family)
+    return any(sim >= MIN_TOKEN_SIM and family.intersection(q) for sim, q, _ in alignment.links)
+
+
+def _family_names_crossed(alignment: Alignment, query_family: tuple[int, ...], candidate: CandidateName) -> bool:
+    """'CHO, Jong Mun' against 'MUN, Chong Chol': the same words, but each side's family name is a
+    given name of the other."""
+    q_family, c_family = set(query_family), set(candidate.family)
+    return not any(q_family.intersection(q) and c_family.intersection(c) for _, q, c in alignment.links)
 
 
 def _first_given_name_missed(alignment: Alignment, candidate: CandidateName) -> bool:

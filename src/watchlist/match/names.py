@@ -35,7 +35,8 @@ def token_similarity(a: Token, b: Token) -> float:
 
     Edit similarity of the folded forms, made stricter where a short word
     differs (Kang/Lang, Yong/Kyong are other names, not typos) and where the
-    first letter differs; one typo in a long word stays a close match.
+    first letter differs (as written and as folded: Cho folds to jo, Choe does not); one typo in a
+    long word stays a close match.
     """
     if a.fold == b.fold:
         return 1.0
@@ -55,7 +56,7 @@ def token_similarity(a: Token, b: Token) -> float:
         sim = max(sim, 0.9)  # one typo in a long word (even one whose fold is short: Ssttar/Sattar)
     elif max(len(a.fold), len(b.fold)) <= 5:
         sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon, Min/Ming)
-    if a.fold[0] != b.fold[0]:
+    if a.fold[0] != b.fold[0] and a.text[0] != b.text[0]:
         sim *= 0.85
     return sim
 
