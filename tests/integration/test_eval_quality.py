@@ -13,7 +13,8 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_recall_and_false_positive_rate_floors() -> None:
+def test_the_issue_quality_targets_hold() -> None:
+    """Recall >= 0.98, false-positive rate <= 0.5%, recall@1 >= 0.97, no category under 0.90 recall."""
     sys.path.insert(0, str(ROOT / "bench"))
     from eval_quality import eval_entities
 
@@ -23,23 +24,28 @@ def test_recall_and_false_positive_rate_floors() -> None:
     engine = Engine.from_entities(eval_entities())
     queries = list(csv.DictReader((SHARED / "eval" / "dev" / "queries.csv").open(encoding="utf-8")))
     gold = {r["query_id"]: r for r in csv.DictReader((SHARED / "eval" / "dev" / "gold.csv").open(encoding="utf-8"))}
-    positives = hits = negatives = alarms = 0
+    found: dict[str, list[bool]] = {}  # category -> gold entity matched, per positive
+    top: list[bool] = []
+    negatives = alarms = 0
     for row in queries:
         query = Query.build(row["name"], schema=row["schema"] or None, birth_date=row["birth_date"] or None,
                             country=row["country"] or None)
         results = engine.screen(query)
         g = gold[row["id"]]
         if g["positive"] == "1":
-            positives += 1
             ids = set(g["gold_ids"].split(";"))
-            hits += any(r.match and r.entity.id in ids for r in results)
+            found.setdefault(g["category"], []).append(any(r.match and r.entity.id in ids for r in results))
+            top.append(bool(results) and results[0].match and results[0].entity.id in ids)
         else:
             negatives += 1
             alarms += any(r.match for r in results)
-    recall, fpr = hits / positives, alarms / negatives
-    # Floors a little under the measured 0.978 / 0.0058, so a regression fails here.
-    assert recall >= 0.97, recall
-    assert fpr <= 0.007, fpr
+    hits = [hit for category in found.values() for hit in category]
+    recall, fpr, recall_at_1 = sum(hits) / len(hits), alarms / negatives, sum(top) / len(top)
+    assert recall >= 0.98, recall
+    assert fpr <= 0.005, fpr
+    assert recall_at_1 >= 0.97, recall_at_1
+    weakest = min(found, key=lambda c: sum(found[c]) / len(found[c]))
+    assert sum(found[weakest]) / len(found[weakest]) >= 0.90, weakest
 
 
 def test_min_score_never_drops_a_match() -> None:
