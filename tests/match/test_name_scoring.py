@@ -139,6 +139,12 @@ def test_a_short_word_with_a_letter_dropped_aligns_when_nothing_closer_does() ->
     assert "min~man" not in compare("Kim Min Jun", "KIM, Man Jun", "Person").explanation[0]
 
 
+def test_two_letters_swapped_in_a_short_word_are_a_typo_not_another_name() -> None:
+    swapped = token_similarity(make_token("kemal"), make_token("kmeal"))
+    other = token_similarity(make_token("kemal"), make_token("kamal"))
+    assert swapped >= 0.75 > other
+
+
 def test_token_similarity_is_symmetric() -> None:
     for a, b in [("kang", "lang"), ("saavedra", "saaveddra"), ("a", "anichin"), ("jong", "jeong")]:
         ta, tb = make_token(a), make_token(b)

@@ -54,8 +54,8 @@ def token_similarity(a: Token, b: Token) -> float:
         min(len(a.text), len(b.text)) >= 6 and OSA.distance(a.text, b.text, score_cutoff=1) <= 1
     ):
         sim = max(sim, 0.9)  # one typo in a long word (even one whose fold is short: Ssttar/Sattar)
-    elif max(len(a.fold), len(b.fold)) <= 5:
-        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon, Min/Ming)
+    elif max(len(a.fold), len(b.fold)) <= 5 and not _transposed(a.text, b.text):
+        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon); two swapped, a slip
     if a.fold[0] != b.fold[0] and a.text[0] != b.text[0]:
         sim *= 0.85
     return sim
