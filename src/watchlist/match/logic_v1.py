@@ -65,11 +65,12 @@ def name_penalties(
 ) -> list[tuple[float, str]]:
     """What lowers a name score beyond coverage: (factor, reason) for each that applies."""
     found: list[tuple[float, str]] = []
-    if candidate.family and not alignment.candidate_matched.intersection(candidate.family):
+    listed_family_missed = bool(candidate.family) and not alignment.candidate_matched.intersection(candidate.family)
+    if listed_family_missed:
         found.append((FAMILY_NAME_MISSED, "the listed family name is not in the query"))
     if query_family and not _family_matched(alignment, query_family):
         found.append((QUERY_FAMILY_NAME_MISSED, "the query's family name is not in the listed name"))
-    elif candidate.family and query_family and not found and _family_names_crossed(alignment, query_family, candidate):
+    elif query_family and not listed_family_missed and _family_names_crossed(alignment, query_family, candidate):
         found.append((FAMILY_NAMES_CROSSED, "each family name matches a given name of the other"))
     if schema is Schema.PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
         found.append((FIRST_GIVEN_NAME_MISSED, "the listed first given name is not in the query"))
@@ -111,7 +112,9 @@ def _family_matched(alignment: Alignment, query_family: tuple[int, ...]) -> bool
 
 def _family_names_crossed(alignment: Alignment, query_family: tuple[int, ...], candidate: CandidateName) -> bool:
     """'CHO, Jong Mun' against 'MUN, Chong Chol': the same words, but each side's family name is a
-    given name of the other."""
+    given name of the other. False when the listed family name is not known."""
+    if not candidate.family:
+        return False
     q_family, c_family = set(query_family), set(candidate.family)
     return not any(q_family.intersection(q) and c_family.intersection(c) for _, q, c in alignment.links)
 
