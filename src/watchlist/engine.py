@@ -7,6 +7,7 @@ started with and none fails during a list update.
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -147,11 +148,18 @@ class Engine:
                 name = index.names[position]
                 by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family, name.weights))
         results = []
+        top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
-            scored = scorer.score(form, entity, names, index, min_score)
-            if scored.score < min_score:
+            # An entity that cannot reach the current top `limit` need not be scored in full.
+            floor = max(min_score, top[0]) if len(top) >= limit > 0 else min_score
+            scored = scorer.score(form, entity, names, index, floor)
+            if scored.score < floor:
                 continue
+            if len(top) < limit:
+                heapq.heappush(top, scored.score)
+            elif limit > 0:
+                heapq.heappushpop(top, scored.score)
             results.append(
                 MatchResult(
                     entity=entity,

@@ -67,3 +67,19 @@ def test_min_score_never_drops_a_match() -> None:
         everything = {r.entity.id for r in engine.screen(query) if r.match}
         pruned = {r.entity.id for r in engine.screen(query, min_score=0.7) if r.match}
         assert pruned == everything, (row["name"], everything - pruned)
+
+
+def test_a_short_ranking_is_the_head_of_a_long_one() -> None:
+    """screen prunes entities that cannot enter its top `limit`; that must not change the top."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_quality import eval_entities
+
+    from watchlist.engine import Engine
+    from watchlist.match.types import Query
+
+    engine = Engine.from_entities(eval_entities())
+    rows = list(csv.DictReader((SHARED / "eval" / "dev" / "queries.csv").open(encoding="utf-8")))[::10]
+    for row in rows:
+        query = Query.build(row["name"], schema=row["schema"] or None, birth_date=row["birth_date"] or None)
+        head = [(r.entity.id, r.score) for r in engine.screen(query, limit=2)]
+        assert head == [(r.entity.id, r.score) for r in engine.screen(query, limit=100)][:2], row["name"]
