@@ -19,7 +19,8 @@ class QueryForm:
 
     query: Query
     names: tuple[tuple[str, tuple[Token, ...]], ...]
-    families: dict[str, tuple[int, ...]] = field(default_factory=dict)  # family-name positions, where known
+    # Family-name positions of each name, where its form tells them (derived from the names).
+    families: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _aligners: list[tuple[TokenStats, list[tuple[str, QueryAligner]]]] = field(
         default_factory=list, compare=False, repr=False
     )
