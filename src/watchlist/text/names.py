@@ -209,14 +209,18 @@ def _is_mistyped_legal_form(word: str, final: bool = False) -> bool:
     if len(word) < 4 or word in name_refdata().legal_forms:
         return False
     if len(word) < 6:
-        # A short one only with the commonest slips: two letters swapped ('Opne Joint Stock
-        # Company') or one typed twice ('Dooo').
-        forms = name_refdata().legal_forms
-        return any(word[i] == word[i + 1] and word[:i] + word[i + 1 :] in forms for i in range(len(word) - 1)) or any(
+        # A short one only with the commonest slips: one letter typed twice ('Dooo') or two
+        # swapped ('Opne Joint Stock Company').
+        return _legal_form_typed_twice(word) or any(
             sorted(form) == sorted(word) and OSA.distance(form, word) == 1 for form in _legal_forms(len(word), 0)
         )
     limit = 2 if final and len(word) >= 10 else 1
     return any(OSA.distance(form, word, score_cutoff=limit) <= limit for form in _legal_forms(len(word), 2))
+
+
+def _legal_form_typed_twice(word: str) -> bool:
+    forms = name_refdata().legal_forms
+    return any(word[i] == word[i + 1] and word[:i] + word[i + 1 :] in forms for i in range(len(word) - 1))
 
 
 @lru_cache(maxsize=64)
