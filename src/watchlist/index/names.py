@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -421,29 +422,43 @@ class NameIndex:
         """
         if not self.names or not tokens:
             return []
-        names: list[np.ndarray] = []
-        gains: list[np.ndarray] = []
-        for group_key, group in _query_groups(self, tokens):
-            hits = self._group_hits(group_key, group)
-            if hits is not None:
-                names.append(hits[0])
-                gains.append(hits[1])
-        if not names:
+        groups = [hits for key, group in _query_groups(self, tokens) if (hits := self._group_hits(key, group))]
+        if not groups:
             return []
-        # Sum the groups' weights over the names the query touches (not over every name in the index).
-        touched, inverse = np.unique(np.concatenate(names), return_inverse=True)
-        scores = np.bincount(inverse, weights=np.concatenate(gains))
+        touched = np.concatenate([names for names, _ in groups])  # a name once per group that reaches it
+        # Sum the groups' weights per name in a scratch array: a pass over the hits, no sort of them
+        # (a common word reaches thousands of names). Each group holds a name once, so += is exact.
+        totals = _scratch(len(self.names))
+        try:
+            for names, gains in groups:
+                totals[names] += gains
+            scores = totals[touched]
+        finally:
+            totals[touched] = 0.0
         if allowed is not None:
             keep = allowed[touched]
             touched, scores = touched[keep], scores[keep]
             if not len(touched):
                 return []
-        # Among names that share as much of the query, the shorter explains more of itself.
-        order = np.lexsort((self.name_length[touched], -scores))[:limit]
         # A name sharing too little of the query's information cannot score as a hit, nor can
         # one sharing far less than the best candidate does.
-        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores[order[0]])
-        return [int(touched[i]) for i in order if scores[i] >= floor]
+        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores.max())
+        keep = scores >= floor
+        touched, first = np.unique(touched[keep], return_index=True)
+        scores = scores[keep][first]
+        # Among names that share as much of the query, the shorter explains more of itself.
+        order = np.lexsort((self.name_length[touched], -scores))[:limit]
+        return [int(touched[i]) for i in order]
+
+
+_SCRATCH = threading.local()  # per thread: a zeroed float array at least as long as the index
+
+
+def _scratch(size: int) -> np.ndarray:
+    buffer: np.ndarray | None = getattr(_SCRATCH, "buffer", None)
+    if buffer is None or len(buffer) < size:
+        buffer = _SCRATCH.buffer = np.zeros(size)
+    return buffer
 
 
 SPELLING_SIMILARITY = 0.66  # below this the scorer aligns no two words but a dropped letter (match.names)
