@@ -123,17 +123,13 @@ def _first_given_name_missed(alignment: Alignment, candidate: CandidateName) -> 
     """'IBRAHIM, Ayman Ahmad' for 'Ibrahim Ahmad': a person is known by the first given name;
     a query that leaves it out and matches a later one more likely names a relative."""
     family = set(candidate.family)
-    given = [
-        i for i, t in enumerate(candidate.tokens)
-        if i not in family and t.kind is WORD and len(t.text) > 1 and t.text not in _KUNYA
-    ]
+    given = [i for i, t in enumerate(candidate.tokens) if i not in family and t.kind is WORD and len(t.text) > 1]
     matched = alignment.candidate_matched
     return len(given) >= 2 and given[0] not in matched and any(i in matched for i in given[1:])
 
 
 WORD = TokenKind.WORD  # a name word (not a particle, legal form or number); one letter is an initial
 _LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
-_KUNYA = frozenset({"abu", "abou", "umm", "um"})  # 'father / mother of': the name that follows is the one used
 
 
 def _lineage_reversed(alignment: Alignment, candidate: tuple[Token, ...]) -> bool:
