@@ -59,14 +59,19 @@ def idf_weight(document_frequency: int, total: int, kind: TokenKind) -> float:
     return max(idf, MIN_WEIGHT) * _KIND_FACTOR[kind]
 
 
+@lru_cache(maxsize=100_000)
+def _table_weight(fold: str, kind: TokenKind) -> float:
+    total, frequency = _table()
+    if not frequency:
+        return _KIND_FACTOR[kind]
+    return idf_weight(frequency.get(fold, 0), total, kind)
+
+
 class FrequencyTable:
     """Token statistics from the bundled table, for scoring with no lists loaded."""
 
     def weigh(self, token: Token) -> float:
-        total, frequency = _table()
-        if not frequency:
-            return _KIND_FACTOR[token.kind]
-        return idf_weight(frequency.get(token.fold, 0), total, token.kind)
+        return _table_weight(token.fold, token.kind)
 
     def known(self, token: Token) -> bool:
         return token.fold in _table()[1]
