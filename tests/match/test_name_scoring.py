@@ -111,6 +111,8 @@ def test_family_names_must_meet() -> None:
     near = compare("CHO, Han Su", "HAN CHOL SU", "Person")
     assert "cho~chol" in near.explanation[0]
     assert "the query's family name is not in the listed name" in near.explanation[0]
+    # An organisation has no family name, whatever its commas.
+    assert "family name" not in compare("NOVA, STAR HOLDINGS LTD", "STAR HOLDINGS LTD", "Organization").explanation[0]
 
 
 def test_a_dropped_letter_keeps_its_first_letter_even_where_the_folds_differ() -> None:

@@ -30,6 +30,8 @@ class QueryForm:
         kind = schema_kind(query.schema)
         names = tuple((n, tokenize_name(n, kind)) for n in query.names)
         kept = tuple((n, t) for n, t in names if t)
+        if kind != "person":  # only a person has a family name ('ACME, Inc.' is no surname and given name)
+            return cls(query, kept)
         return cls(query, kept, {n: family for n, _ in kept if (family := family_positions(n, kind))})
 
     def aligners(self, stats: TokenStats) -> list[tuple[str, QueryAligner]]:
