@@ -183,7 +183,7 @@ class Engine:
             candidate = Entity(id="candidate", schema=schema or query.schema or Schema.LEGAL_ENTITY,
                                names=(Name(candidate),))
         scorer = get_algorithm(algorithm)
-        stats = self._token_stats()
+        stats = self.token_stats()
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
@@ -205,7 +205,7 @@ class Engine:
         """The match threshold: the call's, else the configured default, else the algorithm's own."""
         return _threshold(threshold if threshold is not None else self.settings.threshold, scorer)
 
-    def _token_stats(self) -> TokenStats:
+    def token_stats(self) -> TokenStats:
         """The loaded lists' token statistics, or the bundled table when none are loaded."""
         index = self._index
         if index is None and self.store is not None:

@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from watchlist.batch.core import (
     BatchOptions,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from watchlist.index.names import NameIndex
 
 CHECKPOINT_VERSION = 1
+T = TypeVar("T")
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
@@ -53,10 +54,10 @@ def checkpoint_path(output: Path) -> Path:
     return output.with_name(output.name + ".checkpoint.json")
 
 
-def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    chunk: list[Record] = []
-    for record in records:
-        chunk.append(record)
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) >= size:
             yield chunk
             chunk = []

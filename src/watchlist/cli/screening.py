@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -15,6 +18,9 @@ from watchlist.engine import Engine
 from watchlist.errors import QueryError, WatchlistError
 from watchlist.match.types import MatchResult, Query
 from watchlist.settings import Settings
+
+if TYPE_CHECKING:
+    from watchlist.batch.pairs import Pair
 
 console = Console()
 
@@ -74,11 +80,12 @@ def compare(
     output: Path | None = typer.Option(None, "--output", help="Where --pairs results go (default: standard output)."),
     algorithm: str | None = typer.Option(None, "--algorithm", help="Scoring algorithm."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    workers: int = typer.Option(0, "--workers", help="Worker processes for --pairs (0: every core)."),
 ) -> None:
     """Score two names against each other, or every row of a --pairs CSV."""
     engine = Engine.open(Settings.from_env())
     if pairs is not None:
-        _compare_pairs(engine, pairs, output, algorithm)
+        _compare_pairs(engine, pairs, output, algorithm, workers)
         return
     if not name1 or not name2:
         raise QueryError("give two names, or --pairs FILE.csv")
@@ -93,7 +100,7 @@ def compare(
         console.print(f"  {line}", highlight=False)
 
 
-def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None) -> None:
+def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None, workers: int) -> None:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -104,17 +111,24 @@ def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: s
         if missing:
             raise QueryError(f"{path}: missing column(s) {', '.join(sorted(missing))}; expected name1,name2,schema")
         fields = list(reader.fieldnames or []) + ["score", "match"]
+        from watchlist.batch.pairs import score_pairs  # here: the pool machinery slows every command's start
+
+        rows: deque[dict[str, str]] = deque()  # read ahead of their scores, written as the scores come back
+
+        def pairs() -> Iterator[Pair]:
+            for row in reader:
+                rows.append(row)
+                yield row["name1"] or "", row["name2"] or "", row.get("schema") or None
+
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             writer = csv.DictWriter(out, fieldnames=fields)
             writer.writeheader()
-            for line, row in enumerate(reader, start=2):
-                try:
-                    query = Query.build(row["name1"] or "", schema=row.get("schema") or None)
-                    result = engine.compare(query, row["name2"] or "", algorithm=algorithm)
-                    row.update(score=f"{result.score:.4f}", match=str(result.match).lower())
-                except QueryError as exc:
-                    raise QueryError(f"{path} line {line}: {exc.message}") from exc
+            for line, scored in enumerate(score_pairs(engine, pairs(), algorithm, workers), start=2):
+                row = rows.popleft()
+                if scored.error is not None:
+                    raise QueryError(f"{path} line {line}: {scored.error}")
+                row.update(score=f"{scored.score:.4f}", match=str(scored.match).lower())
                 writer.writerow(row)
         finally:
             if output:

@@ -1,0 +1,90 @@
+"""The pairwise scorer over a file of name pairs (`watchlist compare --pairs`), on every core.
+
+Pairs are scored in chunks by forked worker processes and come back in input order; a
+pair that cannot be scored (a name with no letters) comes back with its error instead of
+a score, so the caller decides whether to stop. Where processes cannot fork, or the
+file holds a single chunk, pairs are scored in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from watchlist.batch.local import chunked
+from watchlist.errors import QueryError
+from watchlist.match.types import Query
+
+if TYPE_CHECKING:
+    from watchlist.engine import Engine
+
+PAIRS_PER_CHUNK = 2000
+
+Pair = tuple[str, str, str | None]  # name1, name2, schema (None: any)
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    score: float = 0.0
+    match: bool = False
+    error: str | None = None  # why the pair could not be scored
+
+
+# Per-process state of a worker: the engine and algorithm, inherited when the pool forks.
+_WORKER: tuple[Engine, str | None] | None = None
+
+
+def score_pairs(
+    engine: Engine, pairs: Iterable[Pair], algorithm: str | None = None, workers: int = 0
+) -> Iterator[PairScore]:
+    """Each pair's score and decision, in input order. `workers` 0 means every core."""
+    workers = workers if workers > 0 else (os.cpu_count() or 1)
+    chunks = chunked(pairs, PAIRS_PER_CHUNK)
+    head = [chunk for chunk in (next(chunks, None), next(chunks, None)) if chunk is not None]
+    if workers == 1 or len(head) < 2 or "fork" not in mp.get_all_start_methods():
+        for chunk in [*head, *chunks]:
+            yield from _score_chunk_with(engine, algorithm, chunk)
+        return
+    yield from _pooled(engine, algorithm, workers, [*head, *chunks])
+
+
+def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterable[list[Pair]]) -> Iterator[PairScore]:
+    global _WORKER
+    engine.token_stats()  # load the lists' statistics once, before the workers inherit the engine
+    _WORKER = (engine, algorithm)
+    try:
+        pool = mp.get_context("fork").Pool(workers)
+    finally:
+        _WORKER = None  # the parent keeps no worker state
+    try:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_score_chunk, (chunk,)))
+            while len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _score_chunk(chunk: list[Pair]) -> list[PairScore]:
+    assert _WORKER is not None, "worker state is set before the pool forks"
+    engine, algorithm = _WORKER
+    return list(_score_chunk_with(engine, algorithm, chunk))
+
+
+def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pair]) -> Iterator[PairScore]:
+    for name1, name2, schema in chunk:
+        try:
+            result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm)
+        except QueryError as exc:
+            yield PairScore(error=exc.message)
+            continue
+        yield PairScore(result.score, result.match)

@@ -1,0 +1,79 @@
+"""compare --pairs: the pairwise scorer over a file, in worker processes, in input order."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from watchlist.batch import pairs as pairs_module
+from watchlist.batch.pairs import PairScore, score_pairs
+from watchlist.cli.main import app
+from watchlist.engine import Engine
+from watchlist.errors import QueryError
+from watchlist.match.types import Query
+from watchlist.settings import Settings
+
+PAIRS = [
+    ("Kim Jong Un", "KIM, Jong Un", "Person"),
+    ("Mansudae Art Studio", "MANSUDAE ART STUDIO", "Organization"),
+    ("John Smith", "KIM, Jong Un", None),
+    ("Ri Su Yong", "RI, Su-yong", "Person"),
+    ("CHON MA SAN", "CHONMASAN", "Vessel"),
+]
+
+
+def test_workers_score_every_pair_as_one_process_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairs_module, "PAIRS_PER_CHUNK", 3)  # several chunks, so the pool is used
+    engine = Engine(Settings())
+    pairs = PAIRS * 4
+    expected = []
+    for name1, name2, schema in pairs:
+        result = engine.compare(Query.build(name1, schema=schema), name2)
+        expected.append(PairScore(result.score, result.match))
+    assert list(score_pairs(engine, pairs, workers=2)) == expected
+    assert list(score_pairs(engine, pairs, workers=1)) == expected
+
+
+def test_a_pair_that_cannot_be_scored_says_why() -> None:
+    scored = list(score_pairs(Engine(Settings()), [("...", "KIM, Jong Un", None), *PAIRS[:1]], workers=1))
+    assert scored[0].error is not None and "no letters or digits" in scored[0].error
+    assert scored[1].error is None and scored[1].match
+
+
+def _cli(tmp_path: Path, rows: list[dict[str, str]], *args: str) -> tuple[Result, Path]:
+    source, out = tmp_path / "pairs.csv", tmp_path / "scored.csv"
+    with source.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = CliRunner().invoke(app, ["compare", "--pairs", str(source), "--output", str(out), *args],
+                                env={"WATCHLIST_HOME": str(tmp_path / "home")})
+    return result, out
+
+
+def test_the_cli_appends_score_and_match_to_each_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairs_module, "PAIRS_PER_CHUNK", 2)
+    rows = [{"name1": a, "name2": b, "schema": s or "", "ref": str(i)} for i, (a, b, s) in enumerate(PAIRS)]
+    result, out = _cli(tmp_path, rows, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["ref"] for r in written] == [r["ref"] for r in rows]  # input order, input columns kept
+    engine = Engine(Settings())
+    assert [r["match"] for r in written] == [
+        str(engine.compare(Query.build(a, schema=s), b).match).lower() for a, b, s in PAIRS
+    ]
+    assert [r["match"] for r in written[:3]] == ["true", "true", "false"]
+    assert all(0.0 <= float(r["score"]) <= 1.0 for r in written)
+
+
+def test_the_cli_names_the_line_it_cannot_score(tmp_path: Path) -> None:
+    rows = [{"name1": "Kim Jong Un", "name2": "KIM, Jong Un"}, {"name1": "...", "name2": "KIM, Jong Un"}]
+    result, _ = _cli(tmp_path, rows)
+    assert isinstance(result.exception, QueryError)
+    assert "line 3" in result.exception.message and "no letters or digits" in result.exception.message
+    result, _ = _cli(tmp_path, [{"first": "a", "second": "b"}])
+    assert isinstance(result.exception, QueryError)
+    assert "missing column(s) name1, name2" in result.exception.message
