@@ -16,7 +16,8 @@ import os
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 CHECKPOINT_VERSION = 1
 T = TypeVar("T")
+R = TypeVar("R")
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
@@ -63,6 +65,18 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def in_order(pool: Pool, work: Callable[[list[T]], R], chunks: Iterable[list[T]], workers: int) -> Iterator[R]:
+    """Each chunk's result from the pool, in input order, with at most 2 x workers chunks in flight
+    (memory stays flat however long the input)."""
+    pending: deque[AsyncResult[R]] = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(work, (chunk,)))
+        while len(pending) >= 2 * workers:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _init_worker(index_path: str | None, options: BatchOptions) -> None:
@@ -174,13 +188,7 @@ class LocalBatch:
         finally:
             _WORKER = None  # the parent keeps no worker state
         try:
-            pending: deque[Any] = deque()
-            for chunk in chunks:
-                pending.append(pool.apply_async(_screen_chunk, (chunk,)))
-                while len(pending) >= 2 * self.workers:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+            yield from in_order(pool, _screen_chunk, chunks, self.workers)
             pool.close()
         finally:
             pool.terminate()

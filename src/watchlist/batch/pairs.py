@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from watchlist.batch.local import chunked
+from watchlist.batch.local import chunked, in_order
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
 
@@ -61,13 +60,8 @@ def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterabl
     finally:
         _WORKER = None  # the parent keeps no worker state
     try:
-        pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_score_chunk, (chunk,)))
-            while len(pending) >= 2 * workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        for scores in in_order(pool, _score_chunk, chunks, workers):
+            yield from scores
         pool.close()
     finally:
         pool.terminate()
