@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -27,6 +28,8 @@ SPLIT_FLOOR = 0.6  # a word this unlike two words written together is not them j
 SPLIT_FLOOR_RATIO = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE = 500_000  # entries in each similarity cache before it starts afresh
 PAIRS_CACHE_SIZE = 100_000  # names whose joinable pairs are kept (each entry holds the name's tokens)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @lru_cache(maxsize=500_000)
@@ -64,14 +67,19 @@ def token_similarity(a: Token, b: Token) -> float:
 _SPLIT_SIMILARITY: dict[tuple[str, str, str], float] = {}
 
 
+def _remember(cache: dict[K, V], key: K, value: V, size: int = CACHE_SIZE) -> V:
+    """Keep a computed value in a bounded cache, emptied when full (the keys in use come back at
+    once). Called on misses only: a hit is one inline dict lookup."""
+    if len(cache) >= size:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def split_similarity(joined: Token, first: Token, second: Token) -> float:
     key = (joined.key, first.key, second.key)
     sim = _SPLIT_SIMILARITY.get(key)
-    if sim is None:
-        if len(_SPLIT_SIMILARITY) >= CACHE_SIZE:
-            _SPLIT_SIMILARITY.clear()
-        sim = _SPLIT_SIMILARITY[key] = _split_similarity(joined, first, second)
-    return sim
+    return sim if sim is not None else _remember(_SPLIT_SIMILARITY, key, _split_similarity(joined, first, second))
 
 
 def _sizes_apart(a: int, b: int) -> bool:
@@ -160,11 +168,7 @@ def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     cached = _PAIRS.get(id(tokens))
     if cached is not None and cached[0] is tokens:
         return cached[1]
-    if len(_PAIRS) >= PAIRS_CACHE_SIZE:
-        _PAIRS.clear()
-    pairs = _joinable_pairs(tokens)
-    _PAIRS[id(tokens)] = (tokens, pairs)
-    return pairs
+    return _remember(_PAIRS, id(tokens), (tokens, _joinable_pairs(tokens)), PAIRS_CACHE_SIZE)[1]
 
 
 def _joinable_pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
@@ -365,11 +369,9 @@ def pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> 
     """How alike a query token is to a listed one, as the aligner sees it (cached)."""
     key = (query_token.key, candidate_token.key, known)
     sim = _PAIR_SIMILARITY.get(key)
-    if sim is None:
-        if len(_PAIR_SIMILARITY) >= CACHE_SIZE:
-            _PAIR_SIMILARITY.clear()
-        sim = _PAIR_SIMILARITY[key] = _adjusted_similarity(query_token, candidate_token, known)
-    return sim
+    return sim if sim is not None else _remember(
+        _PAIR_SIMILARITY, key, _adjusted_similarity(query_token, candidate_token, known)
+    )
 
 
 def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
