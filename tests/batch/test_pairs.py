@@ -74,6 +74,8 @@ def test_the_cli_names_the_line_it_cannot_score(tmp_path: Path) -> None:
     result, _ = _cli(tmp_path, rows)
     assert isinstance(result.exception, QueryError)
     assert "line 3" in result.exception.message and "no letters or digits" in result.exception.message
+    result, _ = _cli(tmp_path, [{"name1": "Kim Jong Un", "name2": ""}])
+    assert isinstance(result.exception, QueryError) and "line 2: name2 is empty" in result.exception.message
     result, _ = _cli(tmp_path, [{"first": "a", "second": "b"}])
     assert isinstance(result.exception, QueryError)
     assert "missing column(s) name1, name2" in result.exception.message

@@ -76,6 +76,9 @@ def _score_chunk(chunk: list[Pair]) -> list[PairScore]:
 
 def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pair]) -> Iterator[PairScore]:
     for name1, name2, schema in chunk:
+        if not name2.strip():
+            yield PairScore(error="name2 is empty")  # as an empty name1 is: a row cut short, not a score of 0
+            continue
         try:
             result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm)
         except QueryError as exc:
