@@ -29,7 +29,7 @@ from synthetic_names import generate, write
 
 from watchlist.batch import BatchOptions
 from watchlist.batch.local import LocalBatch
-from watchlist.engine import CANDIDATE_NAMES, Engine, retrieval_floor
+from watchlist.engine import Engine
 from watchlist.index.names import NameIndex
 from watchlist.sources import entities_from_paths
 
@@ -47,7 +47,6 @@ def candidate_recall(engine: Engine, min_score: float, split: str = "dev") -> tu
     """The share of positive eval queries whose gold entity reaches the scorer, retrieving as a batch
     run with this --min-score does."""
     from watchlist.match.algorithm import QueryForm
-    from watchlist.match.features import compatible_schemata
     from watchlist.match.types import Query
 
     index = engine.index
@@ -59,11 +58,8 @@ def candidate_recall(engine: Engine, min_score: float, split: str = "dev") -> tu
             continue
         row = queries[g["query_id"]]
         gold = set(filter(None, g["gold_ids"].split(";")))
-        query = Query.build(row["name"], schema=row["schema"] or None)
-        form = QueryForm.of(query)
-        allowed = index.allowed_names(compatible_schemata(query.schema), None)
-        found = {index.entities[index.names[p].entity].id for _, tokens in form.names
-                 for p in index.candidates(tokens, CANDIDATE_NAMES, allowed, retrieval_floor(min_score))}
+        form = QueryForm.of(Query.build(row["name"], schema=row["schema"] or None))
+        found = {index.entities[e].id for e in engine.candidates(form, min_score=min_score)}
         total += 1
         hit += bool(found & gold)
     return hit / total, total

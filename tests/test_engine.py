@@ -9,6 +9,7 @@ from tests.conftest import LISTS, make_entity
 
 from watchlist.engine import Engine
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.match.algorithm import QueryForm
 from watchlist.match.types import Query
 from watchlist.model import Identifier, IdType
 from watchlist.settings import Settings
@@ -106,3 +107,11 @@ def test_a_word_with_two_typos_still_reaches_its_listed_name() -> None:
     engine = Engine.from_entities([*others, make_entity("gold", "ZHOU, Jianshu")])
     hits = engine.screen(Query.build("Jinahu Zhou", schema="Person"), limit=50)
     assert "gold" in [h.entity.id for h in hits]
+
+
+def test_two_swapped_letters_reach_the_listed_word() -> None:
+    engine = Engine.from_entities([make_entity("hansa", "TURISMO HANSA S.A.", "Organization"),
+                                   *(make_entity(f"t-{i}", f"TURISMO {w} S.A.", "Organization")
+                                     for i, w in enumerate(["NORTE", "SUR", "ESTE", "OESTE", "CENTRO"]))])
+    tokens = QueryForm.of(Query.build("Hasna", schema="Organization")).names[0][1]
+    assert "hansa" in dict(engine.index.expand(tokens[0]))

@@ -137,16 +137,7 @@ class Engine:
         scorer = get_algorithm(algorithm)
         cutoff = self._cutoff(threshold, scorer)
         form = QueryForm.of(query)
-        if not form.names:
-            raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
-        allowed = index.allowed_names(
-            compatible_schemata(query.schema), frozenset(datasets) if datasets else None
-        )
-        by_entity: dict[int, list[CandidateName]] = {}
-        for _, tokens in form.names:
-            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed, retrieval_floor(min_score)):
-                name = index.names[position]
-                by_entity.setdefault(name.entity, []).append(CandidateName(name.value, name.tokens, name.family, name.weights))
+        by_entity = self.candidates(form, datasets=datasets, index=index, min_score=min_score)
         results = []
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
         for entity_pos, names in by_entity.items():
@@ -173,6 +164,30 @@ class Engine:
             )
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return results[:limit]
+
+    def candidates(
+        self,
+        form: QueryForm,
+        *,
+        datasets: Sequence[str] | None = None,
+        index: NameIndex | None = None,
+        min_score: float = 0.0,
+    ) -> dict[int, list[CandidateName]]:
+        """The listed names retrieved for a query, by entity position: what the scorer gets to see."""
+        index = index or self.ready_index()
+        if not form.names:
+            raise QueryError(f"the query name {form.query.names[0]!r} has no letters or digits to match on")
+        allowed = index.allowed_names(
+            compatible_schemata(form.query.schema), frozenset(datasets) if datasets else None
+        )
+        by_entity: dict[int, list[CandidateName]] = {}
+        for _, tokens in form.names:
+            for position in index.candidates(tokens, CANDIDATE_NAMES, allowed, retrieval_floor(min_score)):
+                name = index.names[position]
+                by_entity.setdefault(name.entity, []).append(
+                    CandidateName(name.value, name.tokens, name.family, name.weights)
+                )
+        return by_entity
 
     def compare(
         self, query: Query, candidate: Entity | str, schema: Schema | None = None, algorithm: str | None = None,

@@ -22,7 +22,7 @@ from typing import overload
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from watchlist.model import Entity, NameKind, Schema
 from watchlist.text.names import (
@@ -63,8 +63,9 @@ def _spelling_neighbour(a: str, b: str) -> bool:
 
 
 def _fuzzy_ok(a: str, b: str) -> bool:
+    """Within one typo (two in a long word); two letters swapped are one typo (Hasna/Hansa)."""
     limit = 2 if min(len(a), len(b)) >= 8 else 1
-    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
 class EntityTable(Sequence[Entity]):
