@@ -22,7 +22,7 @@ from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.text.names import family_positions
+from watchlist.text.names import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
@@ -191,30 +191,25 @@ class Engine:
 
     def compare(
         self, query: Query, candidate: Entity | str, schema: Schema | None = None, algorithm: str | None = None,
-        threshold: float | None = None,
+        threshold: float | None = None, explain: bool = True,
     ) -> MatchResult:
-        """Score one query against one entity (or a bare name), using the loaded lists' token weights if any."""
+        """Score one query against one entity (or a bare name), using the loaded lists' token weights if any.
+
+        With `explain` False the result carries no explanation (a pairs file needs only the scores)."""
         if isinstance(candidate, str):
             candidate = Entity(id="candidate", schema=schema or query.schema or Schema.LEGAL_ENTITY,
                                names=(Name(candidate),))
         scorer = get_algorithm(algorithm)
-        stats = self.token_stats()
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
-        from watchlist.text.names import schema_kind, tokenize_name
-
-        kind = schema_kind(candidate.schema)
-        names = [CandidateName(n.value, tokenize_name(n.value, kind)) for n in candidate.names]
-        if candidate.schema is Schema.PERSON:
-            names = [CandidateName(n.value, n.tokens, family_positions(n.value, kind)) for n in names]
-        names = [n for n in names if n.tokens]
-        scored = scorer.score(form, candidate, names, stats)
+        scored = scorer.score(form, candidate, _candidate_names(candidate), self.token_stats())
         if not schemata_compatible(query.schema, candidate.schema):
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
         return MatchResult(candidate, scored.score, scored.score >= self._cutoff(threshold, scorer),
-                           scored.query_name, scored.matched_name, scored.features, scored.reasons())
+                           scored.query_name, scored.matched_name, scored.features,
+                           scored.reasons() if explain else ())
 
     def _cutoff(self, threshold: float | None, scorer: Algorithm) -> float:
         """The match threshold: the call's, else the configured default, else the algorithm's own."""
@@ -309,6 +304,18 @@ class Engine:
         outcomes = self.store.load_many(load_paths(paths), force=force)
         self.reload()
         return outcomes
+
+
+def _candidate_names(entity: Entity) -> list[CandidateName]:
+    """An entity's names as the scorer takes them (a person's with their family-name positions)."""
+    kind = schema_kind(entity.schema)
+    person = entity.schema is Schema.PERSON
+    names = []
+    for name in entity.names:
+        tokens = tokenize_name(name.value, kind)
+        if tokens:
+            names.append(CandidateName(name.value, tokens, family_positions(name.value, kind) if person else ()))
+    return names
 
 
 def _threshold(threshold: float | None, scorer: Algorithm) -> float:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlist.text.hangul import romanize_name
-from watchlist.text.names import LEGAL_FORM, fold_token, tokenize_name
+from watchlist.text.names import _FOLD_RULES, LEGAL_FORM, _apply_rules, fold_token, tokenize_name
 
 
 def folds(name: str, kind: str = "person") -> list[str]:
@@ -101,3 +101,16 @@ def test_numbers_written_in_words_become_digits() -> None:
 
 def test_y_between_consonants_is_i() -> None:
     assert folds("Volodymyr Zelenskyy") == folds("Volodimir Zelenskii")
+
+
+_FOLD_PIECES = ["tch", "shch", "sch", "dzh", "dj", "zh", "kh", "ph", "ck", "cz", "tz", "ou", "oo", "eo", "eu", "iy", "ii",
+                "ij", "yy", "iya", "ya", "yu", "ye", "iye", "yo", "ff", *"abcdefghijklmnopqrstuvwxyz"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_FOLD_PIECES), min_size=1, max_size=6).map("".join))
+def test_fold_rules_skipped_for_want_of_their_needle_would_not_have_matched(word: str) -> None:
+    every_rule = word
+    for pattern, repl, _ in _FOLD_RULES:
+        every_rule = pattern.sub(repl, every_rule)
+    assert _apply_rules(word) == every_rule

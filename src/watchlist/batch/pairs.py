@@ -80,7 +80,7 @@ def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pai
             yield PairScore(error="name2 is empty")  # as an empty name1 is: a row cut short, not a score of 0
             continue
         try:
-            result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm)
+            result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm, explain=False)
         except QueryError as exc:
             yield PairScore(error=exc.message)
             continue

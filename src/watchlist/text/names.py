@@ -68,47 +68,48 @@ _VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.
 _RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
 _ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
-LEGAL_FORM = "lf"
+LEGAL_FORM = "lf"  # the fold every company legal form shares
 # Vessels number their sisters in Roman numerals as often as in digits (SEA STAR III, SEA STAR 3).
-_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}  # the fold every company legal form shares
-# Ordered orthographic folds for the competing transliteration systems.
-_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        (r"tch", "ch"),
-        (r"shch", "sh"),
-        (r"sch", "sh"),
-        (r"dzh", "j"),
-        (r"dj", "j"),
-        (r"zh", "j"),
-        (r"kh", "h"),
-        (r"ph", "f"),
-        (r"ck", "k"),
-        (r"q", "k"),
-        (r"x", "ks"),
-        (r"w", "v"),
-        (r"cz", "ch"),
-        (r"tz", "ts"),
-        (r"ou", "u"),
-        (r"oo", "u"),
-        (r"eo", "o"),
-        (r"eu", "u"),
-        (r"iy$", "i"),
-        (r"ii$", "i"),
-        (r"ij$", "i"),
-        (r"yy$", "i"),
-        (r"(?<=[^aeiou])y$", "i"),
-        (r"(?<=[aeo])y$", "i"),
-        (r"iya", "ia"),
-        (r"(?:^|(?<=[aeiou]))ya", "ia"),
-        (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i"),  # Volodymyr/Volodimir, Krym/Krim
-        (r"(?:^|(?<=[aeiou]))yu", "iu"),
-        (r"^ye(?=[^aeiou])", "e"),
-        (r"iye", "ie"),
-        (r"(?:^|(?<=[aeiou]))yo", "io"),
-        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", ""),
-        (r"(?<=[aeiou])ff?$", "v"),
-        (r"(.)\1+", r"\1"),
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}
+# Ordered orthographic folds for the competing transliteration systems, each with a substring
+# it cannot match without (testing for it is far cheaper than running the pattern).
+_FOLD_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), repl, needle)
+    for pattern, repl, needle in (
+        (r"tch", "ch", "tch"),
+        (r"shch", "sh", "shch"),
+        (r"sch", "sh", "sch"),
+        (r"dzh", "j", "dzh"),
+        (r"dj", "j", "dj"),
+        (r"zh", "j", "zh"),
+        (r"kh", "h", "kh"),
+        (r"ph", "f", "ph"),
+        (r"ck", "k", "ck"),
+        (r"q", "k", "q"),
+        (r"x", "ks", "x"),
+        (r"w", "v", "w"),
+        (r"cz", "ch", "cz"),
+        (r"tz", "ts", "tz"),
+        (r"ou", "u", "ou"),
+        (r"oo", "u", "oo"),
+        (r"eo", "o", "eo"),
+        (r"eu", "u", "eu"),
+        (r"iy$", "i", "iy"),
+        (r"ii$", "i", "ii"),
+        (r"ij$", "i", "ij"),
+        (r"yy$", "i", "yy"),
+        (r"(?<=[^aeiou])y$", "i", "y"),
+        (r"(?<=[aeo])y$", "i", "y"),
+        (r"iya", "ia", "iya"),
+        (r"(?:^|(?<=[aeiou]))ya", "ia", "ya"),
+        (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i", "y"),  # Volodymyr/Volodimir, Krym/Krim
+        (r"(?:^|(?<=[aeiou]))yu", "iu", "yu"),
+        (r"^ye(?=[^aeiou])", "e", "ye"),
+        (r"iye", "ie", "iye"),
+        (r"(?:^|(?<=[aeiou]))yo", "io", "yo"),
+        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", "", "h"),
+        (r"(?<=[aeiou])ff?$", "v", "f"),
+        (r"(.)\1+", r"\1", ""),
     )
 )
 _UNVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
@@ -164,8 +165,9 @@ def fold_token(token: str) -> str:
 
 
 def _apply_rules(token: str) -> str:
-    for pattern, repl in _FOLD_RULES:
-        token = pattern.sub(repl, token)
+    for pattern, repl, needle in _FOLD_RULES:
+        if needle in token:
+            token = pattern.sub(repl, token)
     return token
 
 
