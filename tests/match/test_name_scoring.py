@@ -115,6 +115,18 @@ def test_family_names_must_meet() -> None:
     assert "family name" not in compare("NOVA, STAR HOLDINGS LTD", "STAR HOLDINGS LTD", "Organization").explanation[0]
 
 
+def test_a_listed_family_name_in_capitals_is_known() -> None:
+    # The UK and EU lists write 'Given Patronymic FAMILY': a query without the family name and with
+    # a surname like the patronymic ('Petrova' / 'Petrovna') names someone else.
+    other = compare("Svetlana Petrova", "Svetlana Petrovna GORYACHEVA", "Person")
+    assert "the listed family name is not in the query" in other.explanation[0]
+    assert not other.match
+    assert compare("Svetlana Goryacheva", "Svetlana Petrovna GORYACHEVA", "Person").match
+    # A given name spelled as the family name stands for it as well.
+    same_word = compare("Ahmed Khalil", "Ahmad Khalil KHALIL", "Person")
+    assert "family name" not in same_word.explanation[0]
+
+
 def test_a_dropped_letter_keeps_its_first_letter_even_where_the_folds_differ() -> None:
     # 'Cho' folds to 'jo' (Cho/Jo), 'Choe' stays: as written, both begin with C.
     assert "cho~choe" in compare("Han Su CHO", "CHOE, Han Su", "Person").explanation[0]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlist.text.hangul import romanize_name
-from watchlist.text.names import _FOLD_RULES, LEGAL_FORM, _apply_rules, fold_token, tokenize_name
+from watchlist.text.names import (
+    _FOLD_RULES,
+    LEGAL_FORM,
+    _apply_rules,
+    family_positions,
+    fold_token,
+    tokenize_name,
+)
 
 
 def folds(name: str, kind: str = "person") -> list[str]:
@@ -114,3 +122,21 @@ def test_fold_rules_skipped_for_want_of_their_needle_would_not_have_matched(word
     for pattern, repl, _ in _FOLD_RULES:
         every_rule = pattern.sub(repl, every_rule)
     assert _apply_rules(word) == every_rule
+
+
+@pytest.mark.parametrize(
+    "name, family",
+    [
+        ("Svetlana Petrovna GORYACHEVA", (2,)),
+        ("Ibrahim AL-HASSAN", (1, 2)),  # the particle is part of it
+        ("Jang HYON U", (1, 2)),  # a one-letter syllable in capitals too
+        ("Ahmad X. KHAN", (2,)),  # an initial is no family name
+        ("KIM JONG UN", ()),  # all capitals: nothing marked
+        ("ABDUL AZIZ Aziz Nooristani", ()),  # capitals first are given names as often as family names
+        ("Mohammed Al Amin", ()),
+        ("KHAN, Abdul Qadeer", (0,)),  # the comma says it whatever the case
+    ],
+)
+def test_a_family_name_is_read_from_capitals_at_the_end(name: str, family: tuple[int, ...]) -> None:
+    assert family_positions(name, "person", capitals=True) == family
+    assert family_positions(name, "person") == (family if "," in name else ())

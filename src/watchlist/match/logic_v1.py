@@ -65,7 +65,7 @@ def name_penalties(
 ) -> list[tuple[float, str]]:
     """What lowers a name score beyond coverage: (factor, reason) for each that applies."""
     found: list[tuple[float, str]] = []
-    listed_family_missed = bool(candidate.family) and not alignment.candidate_matched.intersection(candidate.family)
+    listed_family_missed = _listed_family_missed(alignment, candidate)
     if listed_family_missed:
         found.append((FAMILY_NAME_MISSED, "the listed family name is not in the query"))
     if query_family and not _family_matched(alignment, query_family):
@@ -102,6 +102,16 @@ def _conflicting_words(
     if not right or any(pair_similarity(a, b, False) >= NEAR_MISS for a in left for b in right):
         return ""
     return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
+
+
+def _listed_family_missed(alignment: Alignment, candidate: CandidateName) -> bool:
+    """The listed family name is known and the query has none of it. A query word aligned with a
+    given name spelled as the family name ('Ahmad Khalil KHALIL') may as well stand for that."""
+    matched = alignment.candidate_matched
+    if not candidate.family or matched.intersection(candidate.family):
+        return False
+    family = {candidate.tokens[i].fold for i in candidate.family}
+    return not any(candidate.tokens[i].fold in family for i in matched)
 
 
 def _family_matched(alignment: Alignment, query_family: tuple[int, ...]) -> bool:

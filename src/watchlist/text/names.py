@@ -387,15 +387,41 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     return tokens[:start] + [make_token("ltd")]
 
 
-def family_positions(name: str, kind: str) -> tuple[int, ...]:
+def family_positions(name: str, kind: str, capitals: bool = False) -> tuple[int, ...]:
     """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; a Korean name in Hangul begins with
-    the family name (김정은). Other forms say nothing."""
+    the family name (김정은). With `capitals`, a name written 'Given FAMILY' marks its family name
+    by case ('Svetlana Petrovna GORYACHEVA', as the UK and EU lists write names; capitals first
+    are as often given names as family names). Other forms say nothing."""
     head, comma, _ = name.partition(",")
     if comma:
         return tuple(range(len(tokenize_name(head, kind))))
     if kind in ("person", "any") and has_hangul(name) and len(tokenize_name(name, kind)) >= 2:
         return (0,)
+    if capitals:
+        return _capitalised_family(name, kind)
     return ()
+
+
+def _capitalised_family(name: str, kind: str) -> tuple[int, ...]:
+    """'Svetlana Petrovna GORYACHEVA' -> (2,): the capitalised words that end a mixed-case name."""
+    words = name.split()
+    caps = [_is_capitalised(w) for w in words]
+    if not caps[-1] or caps[0] or not any(c.islower() for c in name):
+        return ()
+    cut = len(caps) - caps[::-1].index(False)
+    if any(caps[:cut]):
+        return ()  # capitals here and there: no family name marked
+    size = len(tokenize_name(name, kind))
+    head = len(tokenize_name(" ".join(words[:cut]), kind))
+    if size != head + len(tokenize_name(" ".join(words[cut:]), kind)):
+        return ()  # the words tokenise differently apart (titles, joined parts): positions unknown
+    return tuple(range(head, size))
+
+
+def _is_capitalised(word: str) -> bool:
+    """'KOZLOV', 'AL-HASSAN', the 'U' of 'HYON U'; not an initial ('X.')."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (len(letters) > 1 or "." not in word)
 
 
 def joinable(a: Token, b: Token) -> bool:
