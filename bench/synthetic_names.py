@@ -1,5 +1,9 @@
 """Deterministic synthetic customer files: realistic multi-cultural names, with planted variants of listed names.
 
+Person and company names come from Faker's locales (thousands of given and family names, in
+their own scripts: Cyrillic, Chinese, Hangul, Arabic, Persian, and in Latin letters), so the
+file has the spread of a real customer base rather than a few hundred repeated names.
+
     python bench/synthetic_names.py N OUT.csv [--seed 7] [--planted 0.001] [--lists PATH ...]
 
 Columns: id, schema, name, birth_date, country, planted (the listed entity id a planted
@@ -14,73 +18,93 @@ import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from faker import Faker
+
 from watchlist.model import Entity, Schema
 
-CULTURES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "en": ("gb", ("James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William",
-                  "Elizabeth", "David", "Susan", "Richard", "Jessica", "Thomas", "Sarah", "Charles", "Karen"),
-           ("Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Taylor", "Clark",
-            "Lewis", "Walker", "Hall", "Young", "King", "Wright", "Scott", "Green", "Baker", "Adams")),
-    "es": ("es", ("Jose", "Maria", "Juan", "Carmen", "Luis", "Ana", "Carlos", "Lucia", "Javier", "Elena",
-                  "Miguel", "Isabel", "Pedro", "Rosa", "Alejandro", "Pilar"),
-           ("Garcia", "Rodriguez", "Martinez", "Lopez", "Sanchez", "Perez", "Gomez", "Fernandez", "Diaz",
-            "Moreno", "Alvarez", "Romero", "Navarro", "Torres", "Ruiz", "Ramirez")),
-    "ar": ("eg", ("Mohamed", "Ahmed", "Fatima", "Omar", "Aisha", "Youssef", "Khaled", "Layla", "Hassan",
-                  "Mariam", "Ibrahim", "Nour", "Mustafa", "Salma", "Tariq", "Hana"),
-           ("Hassan", "Ali", "Ibrahim", "Mahmoud", "Abdel Rahman", "El Sayed", "Khalil", "Mansour", "Nasser",
-            "Saleh", "Haddad", "Farouk", "Al Amin", "Bakr", "Darwish", "Osman")),
-    "ru": ("ru", ("Ivan", "Olga", "Dmitry", "Natalia", "Sergey", "Elena", "Alexei", "Tatiana", "Mikhail",
-                  "Irina", "Andrei", "Svetlana", "Nikolai", "Yulia", "Pavel", "Anna"),
-           ("Ivanov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Lebedeva", "Kozlov", "Novikova",
-            "Morozov", "Petrova", "Volkov", "Solovyova", "Vasiliev", "Zaitseva", "Pavlov", "Semenova")),
-    "zh": ("cn", ("Wei", "Fang", "Min", "Jing", "Lei", "Li", "Jun", "Yan", "Hao", "Xiu", "Qiang", "Ying",
-                  "Tao", "Hui", "Bo", "Lin"),
-           ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
-            "Zhu", "Hu", "Guo")),
-    "ko": ("kr", ("Min-jun", "Seo-yeon", "Ji-hoon", "Ha-eun", "Dong-hyun", "Soo-jin", "Jae-won", "Yu-na",
-                  "Sung-min", "Eun-ji", "Hyun-woo", "Ji-woo"),
-           ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Shin")),
-    "in": ("in", ("Aarav", "Priya", "Rahul", "Ananya", "Vikram", "Sneha", "Arjun", "Kavya", "Rohan", "Pooja",
-                  "Sanjay", "Divya", "Amit", "Neha", "Suresh", "Lakshmi"),
-           ("Sharma", "Patel", "Singh", "Kumar", "Gupta", "Reddy", "Iyer", "Nair", "Mehta", "Joshi", "Das",
-            "Rao", "Verma", "Chopra", "Bose", "Menon")),
-    "ng": ("ng", ("Chinedu", "Ngozi", "Oluwaseun", "Funmilayo", "Emeka", "Adaeze", "Tunde", "Yetunde",
-                  "Ifeanyi", "Chiamaka", "Babatunde", "Aisha"),
-           ("Okafor", "Adeyemi", "Okonkwo", "Balogun", "Eze", "Obi", "Adebayo", "Nwosu", "Ogunleye", "Bello",
-            "Abubakar", "Chukwu")),
-    "de": ("de", ("Lukas", "Anna", "Maximilian", "Sophie", "Felix", "Marie", "Jonas", "Lena", "Paul", "Laura"),
-           ("Muller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-            "Hoffmann")),
-    "tr": ("tr", ("Mehmet", "Ayse", "Mustafa", "Fatma", "Ahmet", "Emine", "Ali", "Hatice", "Huseyin", "Zeynep"),
-           ("Yilmaz", "Kaya", "Demir", "Sahin", "Celik", "Yildiz", "Yildirim", "Ozturk", "Aydin", "Ozdemir")),
-}
-ORG_WORDS = ("Global", "United", "Northern", "Pacific", "Atlantic", "Golden", "Silver", "Green", "Prime", "Delta",
-             "Summit", "Horizon", "Eagle", "Star", "Ocean", "Royal", "Alpha", "Metro", "First", "Capital")
-ORG_KINDS = ("Trading", "Logistics", "Holdings", "Industries", "Consulting", "Foods", "Textiles", "Energy",
-             "Shipping", "Technologies", "Construction", "Pharma")
-ORG_FORMS = ("Ltd", "LLC", "GmbH", "S.A.", "Inc.", "Co., Ltd.", "PLC", "BV", "JSC", "")
+# (Faker locale, country, share of person rows). Names come in the locale's script, as a bank in
+# that country holds them; some are also given in Latin letters (see _latin), as passports write them.
+LOCALES: tuple[tuple[str, str, float], ...] = (
+    ("en_US", "us", 12), ("en_GB", "gb", 8), ("es_ES", "es", 5), ("es_MX", "mx", 4), ("de_DE", "de", 5),
+    ("fr_FR", "fr", 4), ("it_IT", "it", 3), ("pt_BR", "br", 3), ("tr_TR", "tr", 5), ("ru_RU", "ru", 8),
+    ("uk_UA", "ua", 4), ("zh_CN", "cn", 8), ("ko_KR", "kr", 4), ("ar_SA", "sa", 4), ("fa_IR", "ir", 2),
+    ("en_IN", "in", 6), ("yo_NG", "ng", 3), ("id_ID", "id", 3), ("pl_PL", "pl", 2),
+)
+LATIN_SHARE = {"ru_RU": 0.5, "uk_UA": 0.5, "zh_CN": 0.6, "ko_KR": 0.5}
+# Arabic names in Latin letters (no Faker locale writes them): given, father's and family names combined.
+ARABIC_GIVEN = ("Mohamed", "Ahmed", "Fatima", "Omar", "Aisha", "Youssef", "Khaled", "Layla", "Hassan", "Mariam",
+                "Ibrahim", "Nour", "Mustafa", "Salma", "Tariq", "Hana", "Abdullah", "Yasmin", "Karim", "Rania",
+                "Samir", "Huda", "Walid", "Dina", "Faisal", "Noura", "Majed", "Reem", "Adel", "Lina", "Bilal",
+                "Samira", "Hamza", "Zainab", "Nabil", "Amal", "Rashid", "Sara", "Jamal", "Mona")
+ARABIC_FAMILY = ("Hassan", "Ali", "Ibrahim", "Mahmoud", "Abdel Rahman", "El Sayed", "Khalil", "Mansour", "Nasser",
+                 "Saleh", "Haddad", "Farouk", "Al Amin", "Bakr", "Darwish", "Osman", "Al Masri", "Shalaby",
+                 "Hamdan", "Qasim", "Al Tamimi", "Barakat", "Suleiman", "Al Khatib", "Nassar", "Zaher", "Awad",
+                 "Al Hashimi", "Mourad", "Fahmy", "Youssef", "Al Otaibi", "Hijazi", "Rizk", "Abbas", "Kamal")
+ARABIC_LATIN_SHARE = 6.0  # person rows, beside LOCALES
 
 
-def _person(rng: random.Random) -> tuple[str, str]:
-    culture = rng.choice(list(CULTURES))
-    country, given, family = CULTURES[culture]
-    first = rng.choice(given)
-    last = rng.choice(family)
-    if culture in ("zh", "ko") and rng.random() < 0.6:
-        name = f"{last} {first}"
-    elif culture == "es":
-        name = f"{first} {last} {rng.choice(family)}"
-    elif rng.random() < 0.2:
-        name = f"{first} {rng.choice(given)} {last}"
-    else:
-        name = f"{first} {last}"
-    if rng.random() < 0.15:
-        name = name.upper()
-    return name, country
+def _latin(locale: str, fake: Faker) -> str:
+    if locale == "zh_CN":
+        return str(fake.romanized_name())
+    if locale == "ko_KR":
+        return _korean_latin(fake.name())
+    return " ".join(w.title() for w in _to_latin(fake.name()).split())
 
 
-def _org(rng: random.Random) -> str:
-    return " ".join(p for p in (rng.choice(ORG_WORDS), rng.choice(ORG_KINDS), rng.choice(ORG_FORMS)) if p)
+def _to_latin(text: str) -> str:
+    from watchlist.text.names import to_ascii
+
+    return to_ascii(text)
+
+
+def _korean_latin(hangul: str) -> str:
+    """홍정훈 -> 'Hong Jung-hoon' or 'Jung-hoon Hong', as Korean customers write their names abroad."""
+    from watchlist.text.hangul import romanize_name
+
+    family, *given = romanize_name(hangul)
+    name = "-".join(given).capitalize() if given else ""
+    return f"{family.capitalize()} {name}".strip()
+
+
+def _arabic_latin(rng: random.Random) -> str:
+    words = [rng.choice(ARABIC_GIVEN)]
+    if rng.random() < 0.4:
+        words.append(rng.choice(ARABIC_GIVEN))  # the father's name
+    words.append(rng.choice(ARABIC_FAMILY))
+    return " ".join(words)
+
+
+class _Names:
+    """Deterministic names and company names from Faker, one generator per locale."""
+
+    def __init__(self, seed: int) -> None:
+        self._fakers: dict[str, Faker] = {}
+        self._seed = seed
+
+    def faker(self, locale: str) -> Faker:
+        fake = self._fakers.get(locale)
+        if fake is None:
+            fake = self._fakers[locale] = Faker(locale)
+            fake.seed_instance(f"{self._seed}-{locale}")
+        return fake
+
+    def person(self, rng: random.Random) -> tuple[str, str]:
+        locales = [loc for loc, _, _ in LOCALES] + ["ar_latin"]
+        weights = [w for _, _, w in LOCALES] + [ARABIC_LATIN_SHARE]
+        locale = rng.choices(locales, weights)[0]
+        if locale == "ar_latin":
+            name, country = _arabic_latin(rng), rng.choice(["eg", "jo", "ae", "lb", "sa", "iq", "sy"])
+        else:
+            country = next(c for loc, c, _ in LOCALES if loc == locale)
+            fake = self.faker(locale)
+            name = _latin(locale, fake) if rng.random() < LATIN_SHARE.get(locale, 0.0) else fake.name()
+        if rng.random() < 0.15:
+            name = name.upper()
+        return name, country
+
+    def company(self, rng: random.Random) -> tuple[str, str]:
+        locale, country, _ = rng.choice(LOCALES)
+        return self.faker(locale).company(), country
 
 
 def vary(name: str, rng: random.Random) -> str:
@@ -104,6 +128,7 @@ def vary(name: str, rng: random.Random) -> str:
 
 def generate(n: int, listed: Sequence[Entity], seed: int = 7, planted: float = 0.001) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)
+    names = _Names(seed)
     people = [e for e in listed if e.schema in (Schema.PERSON, Schema.ORGANIZATION, Schema.COMPANY) and e.names]
     for i in range(n):
         row = {"id": f"cust-{i:08d}", "schema": "Person", "name": "", "birth_date": "", "country": "",
@@ -112,9 +137,10 @@ def generate(n: int, listed: Sequence[Entity], seed: int = 7, planted: float = 0
             entity = rng.choice(people)
             row.update(schema=entity.schema.value, name=vary(entity.names[0].value, rng), planted=entity.id)
         elif rng.random() < 0.12:
-            row.update(schema="Organization", name=_org(rng), country=rng.choice(["gb", "us", "de", "cn", "ae", ""]))
+            name, country = names.company(rng)
+            row.update(schema="Organization", name=name, country=country if rng.random() < 0.8 else "")
         else:
-            name, country = _person(rng)
+            name, country = names.person(rng)
             row.update(name=name, country=country if rng.random() < 0.7 else "")
             if rng.random() < 0.6:
                 row["birth_date"] = f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

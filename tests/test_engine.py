@@ -115,3 +115,14 @@ def test_two_swapped_letters_reach_the_listed_word() -> None:
                                      for i, w in enumerate(["NORTE", "SUR", "ESTE", "OESTE", "CENTRO"]))])
     tokens = QueryForm.of(Query.build("Hasna", schema="Organization")).names[0][1]
     assert "hansa" in dict(engine.index.expand(tokens[0]))
+
+
+def test_a_short_word_missing_a_letter_reaches_the_listed_name() -> None:
+    engine = Engine.from_entities([make_entity("bim", "BANK OF INDUSTRY AND MINE", "Organization"),
+                                   make_entity("other", "MILE END TRADING", "Organization")])
+    expanded = dict(engine.index.expand(QueryForm.of(Query.build("Mie", schema="Organization")).names[0][1][0]))
+    assert "mine" in expanded
+    assert "mile" in expanded
+    assert all(fold.startswith("m") for fold in expanded)  # as the scorer, the first letter stays
+    hits = engine.screen(Query.build("Bank of Industry and Mie", schema="Organization"))
+    assert hits[0].entity.id == "bim" and hits[0].match

@@ -140,3 +140,8 @@ def test_fold_rules_skipped_for_want_of_their_needle_would_not_have_matched(word
 def test_a_family_name_is_read_from_capitals_at_the_end(name: str, family: tuple[int, ...]) -> None:
     assert family_positions(name, "person", capitals=True) == family
     assert family_positions(name, "person") == (family if "," in name else ())
+
+
+def test_a_joint_venture_is_a_legal_form_wherever_it_stands() -> None:
+    assert folds("KOREA CHEMICAL JOINT VENTURE COMPANY", "org") == ["korea", "chemical", "lf"]
+    assert folds("COMPANY KOREA CHEMICAL JOINT VENTURE", "org") == ["lf", "korea", "chemical", "lf"]

@@ -371,6 +371,11 @@ class NameIndex:
                 for fold in self.deletions.get(variant, ()):
                     if fold not in keys and _fuzzy_ok(fold, token.fold):
                         keys[fold] = 0.8
+        elif token.kind is TokenKind.WORD:
+            # A short word with a letter dropped after its first ('Mie' for 'Mine'), which the scorer aligns.
+            for fold in self.deletions.get(token.fold, ()):
+                if fold[0] == token.fold[0]:
+                    keys.setdefault(fold, 0.8)
         if len(token.fold) >= TWO_TYPO_LENGTH and not self.known(token):
             # A word no list uses may be a listed one with two typos ('Jinahu' for 'Jianshu').
             for fold in self._two_typo_folds(token.fold):
