@@ -314,7 +314,7 @@ def _candidate_names(entity: Entity) -> list[CandidateName]:
     for name in entity.names:
         tokens = tokenize_name(name.value, kind)
         if tokens:
-            names.append(CandidateName(name.value, tokens, family_positions(name.value, kind, capitals=True) if person else ()))
+            names.append(CandidateName(name.value, tokens, family_positions(name.value, kind, listed=True) if person else ()))
     return names
 
 

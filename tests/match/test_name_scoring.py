@@ -127,6 +127,17 @@ def test_a_listed_family_name_in_capitals_is_known() -> None:
     assert "family name" not in same_word.explanation[0]
 
 
+def test_a_chinese_name_is_not_a_korean_one_for_sharing_readings() -> None:
+    # Li/Ri and Zhang/Chang are one character read two ways; as names, family first on both sides,
+    # the family names cross: 张利 (Zhang Li) is not RI CHANG HO.
+    crossed = compare("张利", "RI CHANG HO", "Person")
+    assert "each family name matches a given name of the other" in crossed.explanation[0]
+    assert not crossed.match
+    # A listed Korean name in capitals begins with the family name: a query with a later syllable only.
+    assert "first given name" in compare("Li Song", "RI CHUN SONG", "Person").explanation[0]
+    assert compare("Ri Chun Song", "RI CHUN SONG", "Person").match
+
+
 def test_a_dropped_letter_keeps_its_first_letter_even_where_the_folds_differ() -> None:
     # 'Cho' folds to 'jo' (Cho/Jo), 'Choe' stays: as written, both begin with C.
     assert "cho~choe" in compare("Han Su CHO", "CHOE, Han Su", "Person").explanation[0]

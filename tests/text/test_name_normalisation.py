@@ -131,15 +131,24 @@ def test_fold_rules_skipped_for_want_of_their_needle_would_not_have_matched(word
         ("Ibrahim AL-HASSAN", (1, 2)),  # the particle is part of it
         ("Jang HYON U", (1, 2)),  # a one-letter syllable in capitals too
         ("Ahmad X. KHAN", (2,)),  # an initial is no family name
-        ("KIM JONG UN", ()),  # all capitals: nothing marked
+        ("OSAMA BIN LADEN", ()),  # all capitals: nothing marked
         ("ABDUL AZIZ Aziz Nooristani", ()),  # capitals first are given names as often as family names
         ("Mohammed Al Amin", ()),
         ("KHAN, Abdul Qadeer", (0,)),  # the comma says it whatever the case
+        ("RI CHUN SONG", (0,)),  # Korean and Chinese names stand family name first
+        ("ZHANG WEI MING", (0,)),
+        ("LEE HARVEY OSWALD", ()),  # not a name of syllables
+        ("SONG JOHN ANDERSON", ()),
     ],
 )
-def test_a_family_name_is_read_from_capitals_at_the_end(name: str, family: tuple[int, ...]) -> None:
-    assert family_positions(name, "person", capitals=True) == family
+def test_a_listed_family_name_is_read_from_the_lists_conventions(name: str, family: tuple[int, ...]) -> None:
+    assert family_positions(name, "person", listed=True) == family
     assert family_positions(name, "person") == (family if "," in name else ())
+
+
+def test_a_name_in_hangul_or_chinese_characters_begins_with_the_family_name() -> None:
+    assert family_positions("김정은", "person") == (0,)
+    assert family_positions("张伟", "person") == (0,)
 
 
 def test_a_joint_venture_is_a_legal_form_wherever_it_stands() -> None:

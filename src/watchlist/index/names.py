@@ -37,7 +37,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 30
+FORMAT_VERSION = 31
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -262,7 +262,7 @@ class NameIndex:
                     continue
                 seen.add(key)
                 name_pos = len(names)
-                family = family_positions(name.value, kind, capitals=True) if entity.schema is Schema.PERSON else ()
+                family = family_positions(name.value, kind, listed=True) if entity.schema is Schema.PERSON else ()
                 names.append(IndexedName(position, name.value, name.kind, tokens, family))
                 for index_key in _index_keys(tokens):
                     posting_lists[index_key].append(name_pos)

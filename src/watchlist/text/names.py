@@ -387,19 +387,37 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     return tokens[:start] + [make_token("ltd")]
 
 
-def family_positions(name: str, kind: str, capitals: bool = False) -> tuple[int, ...]:
-    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; a Korean name in Hangul begins with
-    the family name (김정은). With `capitals`, a name written 'Given FAMILY' marks its family name
-    by case ('Svetlana Petrovna GORYACHEVA', as the UK and EU lists write names; capitals first
-    are as often given names as family names). Other forms say nothing."""
+def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, ...]:
+    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; a Korean or Chinese name in its own
+    script begins with the family name (김정은, 张伟). A `listed` name follows the lists' conventions
+    too: 'Given FAMILY' marks the family name by case ('Svetlana Petrovna GORYACHEVA', as the UK
+    and EU lists write names; capitals first are as often given names), and a name of short
+    syllables that begins with a Korean or Chinese surname is written family name first
+    ('RI CHUN SONG'). Other forms say nothing."""
     head, comma, _ = name.partition(",")
     if comma:
         return tuple(range(len(tokenize_name(head, kind))))
-    if kind in ("person", "any") and has_hangul(name) and len(tokenize_name(name, kind)) >= 2:
+    if kind in ("person", "any") and (has_hangul(name) or _has_han(name)) and len(tokenize_name(name, kind)) >= 2:
         return (0,)
-    if capitals:
-        return _capitalised_family(name, kind)
+    if listed:
+        return _capitalised_family(name, kind) or _east_asian_family(name, kind)
     return ()
+
+
+def _has_han(text: str) -> bool:
+    return not text.isascii() and any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _east_asian_family(name: str, kind: str) -> tuple[int, ...]:
+    tokens = tokenize_name(name, kind)
+    if not 2 <= len(tokens) <= 4 or tokens[0].text not in name_refdata().east_asian_surnames:
+        return ()
+    if not all(_SYLLABLE.match(t.text) for t in tokens):
+        return ()  # not a name of syllables ('LEE HARVEY OSWALD')
+    return (0,)
+
+
+_SYLLABLE = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*$")  # one vowel group: 'kim', 'jeong', 'chuang'
 
 
 def _capitalised_family(name: str, kind: str) -> tuple[int, ...]:

@@ -19,6 +19,7 @@ class NameRefData:
     particles: frozenset[str]
     legal_forms: frozenset[str]
     org_terms: frozenset[str]
+    east_asian_surnames: frozenset[str]
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -48,4 +49,5 @@ def name_refdata() -> NameRefData:
         particles=_words(data, "particles"),
         legal_forms=_words(data, "legal_forms"),
         org_terms=_words(data, "org_terms"),
+        east_asian_surnames=_words(data, "east_asian_surnames"),
     )
