@@ -29,6 +29,7 @@ from watchlist.batch.core import (
     Record,
     Result,
     screen_records,
+    settle_heap,
 )
 from watchlist.batch.io import (
     INPUT_FORMATS,
@@ -98,7 +99,9 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
 def _screen_chunk(chunk: list[Record]) -> list[Result]:
     assert _WORKER is not None, "worker not initialised"
     engine, index, options, cache = _WORKER
-    return screen_records(engine, chunk, options, index=index, cache=cache)
+    results = screen_records(engine, chunk, options, index=index, cache=cache)
+    settle_heap()
+    return results
 
 
 class LocalBatch:
@@ -166,6 +169,7 @@ class LocalBatch:
             cache = QueryCache(self.options.cache_size)
             for chunk in chunks:
                 yield screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+                settle_heap()
             return
         yield from self._pooled(chunks, index)
 

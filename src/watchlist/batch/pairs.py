@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from watchlist.batch.core import settle_heap
 from watchlist.batch.local import chunked, in_order
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
@@ -71,7 +72,9 @@ def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterabl
 def _score_chunk(chunk: list[Pair]) -> list[PairScore]:
     assert _WORKER is not None, "worker state is set before the pool forks"
     engine, algorithm = _WORKER
-    return list(_score_chunk_with(engine, algorithm, chunk))
+    scores = list(_score_chunk_with(engine, algorithm, chunk))
+    settle_heap()
+    return scores
 
 
 def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pair]) -> Iterator[PairScore]:

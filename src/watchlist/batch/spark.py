@@ -35,7 +35,15 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from watchlist.batch.core import FIELDS, BatchOptions, BatchStats, Progress, QueryCache, screen_records
+from watchlist.batch.core import (
+    FIELDS,
+    BatchOptions,
+    BatchStats,
+    Progress,
+    QueryCache,
+    screen_records,
+    settle_heap,
+)
 from watchlist.batch.io import INPUT_FORMATS, OUTPUT_FORMATS, ColumnMap, ResultWriter, detect_format
 from watchlist.errors import ConfigError
 
@@ -110,6 +118,7 @@ def _screen_batches(batches: Iterator[pd.DataFrame], index_file: str, options: B
             if record.get("id") in (None, ""):
                 record["id"] = str(int(record[ROW]) + 1)
         results = screen_records(engine, records, options, index=index, cache=cache)
+        settle_heap()
         yield pd.DataFrame({
             ROW: frame[ROW].astype("int64").to_numpy(),
             "id": [r["id"] for r in results],
