@@ -181,11 +181,17 @@ def test_cli_batch_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert page.alerts[0].entity_id == lines[0]["matches"][0]["id"]
 
 
-def test_a_run_freezes_what_outlives_each_chunk(engine, queries: Path, tmp_path: Path) -> None:
-    # The index and caches stay out of the collector's full rounds (a seventh of a run otherwise).
+def test_a_worker_freezes_what_outlives_each_chunk(engine, tmp_path: Path) -> None:
+    # In a worker process the index and caches stay out of the collector's full rounds (a seventh
+    # of a run otherwise); the caller's own process is left alone.
+    from watchlist.batch import local
+    from watchlist.batch.core import QueryCache
+
     gc.unfreeze()
+    local._WORKER = (engine, engine.index, BatchOptions(), QueryCache(10))
     try:
-        LocalBatch(engine, BatchOptions(workers=1, chunk_size=2)).run(queries, tmp_path / "out.jsonl")
+        assert local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}])[0]["matches"]
         assert gc.get_freeze_count() > 0
     finally:
+        local._WORKER = None
         gc.unfreeze()

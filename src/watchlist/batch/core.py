@@ -173,8 +173,8 @@ def settle_heap() -> None:
     A batch worker's heap is mostly long-lived index and cache objects, and a full collection
     walks every one of them (0.15 s and more once the caches fill): left alone, the collector
     spends about a seventh of a batch run doing so, and finds nothing (screening makes no
-    reference cycles). Frozen objects are still freed when they are dropped; young collections
-    go on as before.
+    reference cycles). Frozen objects are still freed when they are dropped, unless they form a
+    cycle: so only a worker process, whose heap is all ours, calls this. Young collections go on.
     """
     gc.freeze()
 

@@ -169,7 +169,6 @@ class LocalBatch:
             cache = QueryCache(self.options.cache_size)
             for chunk in chunks:
                 yield screen_records(self.engine, chunk, self.options, index=index, cache=cache)
-                settle_heap()
             return
         yield from self._pooled(chunks, index)
 

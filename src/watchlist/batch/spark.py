@@ -97,6 +97,8 @@ def _executor_state(index_file: str, options: BatchOptions) -> tuple[Any, Any, Q
             raise ConfigError(f"cannot load the name index {index_file} on this executor")
         state = (Engine(Settings(), None, index), index, QueryCache(options.cache_size))
         _EXECUTOR[index_file] = state
+        # Once, not per batch: Spark's frames may hold reference cycles, which frozen would never be freed.
+        settle_heap()
     return state
 
 
@@ -118,7 +120,6 @@ def _screen_batches(batches: Iterator[pd.DataFrame], index_file: str, options: B
             if record.get("id") in (None, ""):
                 record["id"] = str(int(record[ROW]) + 1)
         results = screen_records(engine, records, options, index=index, cache=cache)
-        settle_heap()
         yield pd.DataFrame({
             ROW: frame[ROW].astype("int64").to_numpy(),
             "id": [r["id"] for r in results],
