@@ -138,6 +138,12 @@ def test_a_chinese_name_is_not_a_korean_one_for_sharing_readings() -> None:
     assert compare("Ri Chun Song", "RI CHUN SONG", "Person").match
 
 
+def test_a_different_korean_syllable_is_a_different_given_name() -> None:
+    other = compare("Kim Su-bin", "KIM, Su-Kwang", "Person")
+    assert "different name parts (bin / kwang)" in other.explanation[0]
+    assert not other.match
+
+
 def test_a_dropped_letter_keeps_its_first_letter_even_where_the_folds_differ() -> None:
     # 'Cho' folds to 'jo' (Cho/Jo), 'Choe' stays: as written, both begin with C.
     assert "cho~choe" in compare("Han Su CHO", "CHOE, Han Su", "Person").explanation[0]

@@ -10,6 +10,7 @@ from watchlist.text.hangul import romanize_name
 from watchlist.text.names import (
     _FOLD_RULES,
     LEGAL_FORM,
+    TokenKind,
     _apply_rules,
     family_positions,
     fold_token,
@@ -154,3 +155,9 @@ def test_a_name_in_hangul_or_chinese_characters_begins_with_the_family_name() ->
 def test_a_joint_venture_is_a_legal_form_wherever_it_stands() -> None:
     assert folds("KOREA CHEMICAL JOINT VENTURE COMPANY", "org") == ["korea", "chemical", "lf"]
     assert folds("COMPANY KOREA CHEMICAL JOINT VENTURE", "org") == ["lf", "korea", "chemical", "lf"]
+
+
+def test_a_korean_syllable_is_no_particle() -> None:
+    kinds = {name: [t.kind for t in tokenize_name(name, "person")] for name in ("Kim Su-bin", "김수빈", "Osama bin Laden")}
+    assert kinds["Kim Su-bin"] == kinds["김수빈"] == [TokenKind.WORD] * 3
+    assert kinds["Osama bin Laden"][1] is TokenKind.PARTICLE

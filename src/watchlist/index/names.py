@@ -37,7 +37,7 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 31
+FORMAT_VERSION = 32
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 

@@ -239,6 +239,7 @@ def _org_types(text: str) -> str:
     return str(replace_org_types_compare(text))
 
 
+_HYPHEN_FINAL = re.compile(r"(?<=[a-z])-([a-z]+)\b(?!-)")
 _LEET = re.compile(r"(?<=[a-z])[0134579](?=[a-z])")
 _LEET_LETTERS = str.maketrans("0134579", "oieastg")
 _DOTTED_LETTERS = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
@@ -310,7 +311,8 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     text = _APOSTROPHES.sub("", name)
     if kind in ("person", "any"):
         text = _RUSSIAN_HONORIFIC.sub("", text)
-    if has_hangul(text):
+    hangul = has_hangul(text)
+    if hangul:
         text = " ".join(romanize_name(text))
     text = _APOSTROPHES.sub("", to_ascii(text))
     # A digit inside a word stands for a letter ('Ig0r Sech1n'): names are written so to slip past filters.
@@ -340,7 +342,13 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if kind == "person":
         # Business words and short legal forms are name parts here ('Se', 'Ao', 'Bank'); a long
         # legal form ('LLC', 'GmbH') after a person's name is noise ('Nicolas Maduro LLC').
-        tokens = [make_token(w, TokenKind.PARTICLE if w in data.particles else None) for w in words]
+        # A Korean syllable, or a particle that ends a hyphenated name, is part of the name ('Su-bin',
+        # 김수빈), not a particle ('bin Laden').
+        syllables = set(words) if hangul else {m.group(1) for m in _HYPHEN_FINAL.finditer(text)}
+        tokens = [
+            make_token(w, TokenKind.WORD if w in syllables else TokenKind.PARTICLE if w in data.particles else None)
+            for w in words
+        ]
         tokens = [
             t if t.kind is not TokenKind.ORG_TERM or (t.fold == LEGAL_FORM and len(t.text) >= 3)
             else make_token(t.text, TokenKind.WORD)
