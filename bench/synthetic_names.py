@@ -21,6 +21,8 @@ from pathlib import Path
 from faker import Faker
 
 from watchlist.model import Entity, Schema
+from watchlist.text.hangul import romanize_name
+from watchlist.text.names import to_ascii
 
 # (Faker locale, country, share of person rows). Names come in the locale's script, as a bank in
 # that country holds them; some are also given in Latin letters (see _latin), as passports write them.
@@ -43,24 +45,20 @@ ARABIC_FAMILY = ("Hassan", "Ali", "Ibrahim", "Mahmoud", "Abdel Rahman", "El Saye
 ARABIC_LATIN_SHARE = 6.0  # person rows, beside LOCALES
 
 
+PERSON_LOCALES = [loc for loc, _, _ in LOCALES] + ["ar_latin"]
+PERSON_WEIGHTS = [w for _, _, w in LOCALES] + [ARABIC_LATIN_SHARE]
+
+
 def _latin(locale: str, fake: Faker) -> str:
     if locale == "zh_CN":
         return str(fake.romanized_name())
     if locale == "ko_KR":
         return _korean_latin(fake.name())
-    return " ".join(w.title() for w in _to_latin(fake.name()).split())
-
-
-def _to_latin(text: str) -> str:
-    from watchlist.text.names import to_ascii
-
-    return to_ascii(text)
+    return " ".join(w.title() for w in to_ascii(fake.name()).split())
 
 
 def _korean_latin(hangul: str) -> str:
-    """홍정훈 -> 'Hong Jung-hoon' or 'Jung-hoon Hong', as Korean customers write their names abroad."""
-    from watchlist.text.hangul import romanize_name
-
+    """홍정훈 -> 'Hong Jung-hoon': family name first, the given name hyphenated."""
     family, *given = romanize_name(hangul)
     name = "-".join(given).capitalize() if given else ""
     return f"{family.capitalize()} {name}".strip()
@@ -89,9 +87,7 @@ class _Names:
         return fake
 
     def person(self, rng: random.Random) -> tuple[str, str]:
-        locales = [loc for loc, _, _ in LOCALES] + ["ar_latin"]
-        weights = [w for _, _, w in LOCALES] + [ARABIC_LATIN_SHARE]
-        locale = rng.choices(locales, weights)[0]
+        locale = rng.choices(PERSON_LOCALES, PERSON_WEIGHTS)[0]
         if locale == "ar_latin":
             name, country = _arabic_latin(rng), rng.choice(["eg", "jo", "ae", "lb", "sa", "iq", "sy"])
         else:
