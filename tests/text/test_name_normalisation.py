@@ -140,6 +140,8 @@ def test_fold_rules_skipped_for_want_of_their_needle_would_not_have_matched(word
         ("ZHANG WEI MING", (0,)),
         ("LEE HARVEY OSWALD", ()),  # not a name of syllables
         ("SONG JOHN ANDERSON", ()),
+        ("", ()),
+        ("   ", ()),
     ],
 )
 def test_a_listed_family_name_is_read_from_the_lists_conventions(name: str, family: tuple[int, ...]) -> None:

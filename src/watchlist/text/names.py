@@ -432,7 +432,7 @@ def _capitalised_family(name: str, kind: str) -> tuple[int, ...]:
     """'Svetlana Petrovna GORYACHEVA' -> (2,): the capitalised words that end a mixed-case name."""
     words = name.split()
     caps = [_is_capitalised(w) for w in words]
-    if not caps[-1] or caps[0] or not any(c.islower() for c in name):
+    if not caps or not caps[-1] or caps[0] or not any(c.islower() for c in name):
         return ()
     cut = len(caps) - caps[::-1].index(False)
     if any(caps[:cut]):
