@@ -342,11 +342,11 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if kind == "person":
         # Business words and short legal forms are name parts here ('Se', 'Ao', 'Bank'); a long
         # legal form ('LLC', 'GmbH') after a person's name is noise ('Nicolas Maduro LLC').
-        # A Korean syllable, or a particle that ends a hyphenated name, is part of the name ('Su-bin',
-        # 김수빈), not a particle ('bin Laden').
+        # A particle word in a Korean name, or ending a hyphenated one, is a syllable of the name
+        # ('Su-bin', 김수빈), not a particle ('bin Laden').
         syllables = set(words) if hangul else {m.group(1) for m in _HYPHEN_FINAL.finditer(text)}
         tokens = [
-            make_token(w, TokenKind.WORD if w in syllables else TokenKind.PARTICLE if w in data.particles else None)
+            make_token(w, (TokenKind.WORD if w in syllables else TokenKind.PARTICLE) if w in data.particles else None)
             for w in words
         ]
         tokens = [
