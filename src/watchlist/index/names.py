@@ -14,7 +14,7 @@ import pickle
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
@@ -38,6 +38,8 @@ from watchlist.text.names import (
 from watchlist.text.weights import idf_weight, token_weights
 
 FORMAT_VERSION = 32
+# Caches and what load() derives: not saved.
+_UNSAVED = frozenset({"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "by_id"})
 MIN_SHARE = 0.3
 RELATIVE_FLOOR = 0.5
 
@@ -152,6 +154,9 @@ class Postings(Mapping[str, np.ndarray]):
         return (Postings, (self._spans, self._positions))
 
 
+_NAME_FIELDS = ("_entity", "_value", "_kind", "_tokens", "_family", "_weights")  # what a NameTable saves
+
+
 class NameTable(Sequence[IndexedName]):
     """Every indexed name, stored as plain lists over one token vocabulary; built into
     IndexedName objects on first use, so the index loads fast."""
@@ -211,14 +216,15 @@ class NameTable(Sequence[IndexedName]):
     def __getstate__(self) -> dict[str, object]:
         # Tokens are saved as plain fields and rebuilt when a name needs them: a cold start
         # (one `watchlist screen`) then loads in a fraction of the time.
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_built", "_vocabulary", "_token_fields")}
+        state: dict[str, object] = {field_: getattr(self, field_) for field_ in _NAME_FIELDS}
         state["_token_fields"] = [
             (t.text, t.fold, t.voiceless, t.skeleton, int(t.kind)) for t in map(self._token, range(len(self._vocabulary)))
         ]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+        for field_ in (*_NAME_FIELDS, "_token_fields"):
+            setattr(self, field_, state[field_])
         self._vocabulary = [None] * len(self._token_fields)
         self._built = [None] * len(self._value)
 
@@ -299,7 +305,7 @@ class NameIndex:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "by_id")}
+        state = {f.name: getattr(self, f.name) for f in fields(self) if f.init and f.name not in _UNSAVED}
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: readers see the old file or the new one

@@ -200,7 +200,7 @@ class LogicV1:
                 features["dob_match"] = DOB_MATCH
                 why.append(f"birth date agrees ({dob_detail})")
             elif dob < 0:
-                penalty = _dob_penalty(sum(stats.weigh(t) for t in candidate.tokens))
+                penalty = _dob_penalty(sum([stats.weigh(t) for t in candidate.tokens], 0.0))
                 score += penalty
                 features["dob_mismatch"] = penalty
                 why.append(f"birth date conflicts ({dob_detail})")

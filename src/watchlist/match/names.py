@@ -216,7 +216,7 @@ class QueryAligner:
         self.query = query
         self.stats = stats
         self.weights = tuple(weights or token_weights(query, stats))
-        self._total = sum(self.weights)
+        self._total = sum(self.weights, 0.0)
         self._known = [stats.known(t) for t in query]
         _ensure_singles(len(query))
         self._query_pairs = _pairs(query) if query else []
@@ -280,8 +280,8 @@ class QueryAligner:
                 best_q[i] = max(best_q[i], sim)
             for i in c_positions:
                 best_c[i] = max(best_c[i], sim)
-        q_bound = sum([b * w for b, w in zip(best_q, self.weights, strict=True)]) / self._total
-        c_bound = sum([b * w for b, w in zip(best_c, c_weights, strict=True)]) / sum(c_weights)
+        q_bound = sum([b * w for b, w in zip(best_q, self.weights, strict=True)], 0.0) / self._total
+        c_bound = sum([b * w for b, w in zip(best_c, c_weights, strict=True)], 0.0) / sum(c_weights, 0.0)
         bound: float = q_bound * c_bound**exponent
         return bound
 
@@ -331,7 +331,7 @@ class QueryAligner:
             return Alignment(0.0, 0.0, query=query, candidate=candidate)
         if len(options) > 1:
             options.sort(
-                key=lambda o: (o[0], sum([q_weights[i] for i in o[1]]) + sum([c_weights[i] for i in o[2]])),
+                key=lambda o: (o[0], sum([q_weights[i] for i in o[1]], 0.0) + sum([c_weights[i] for i in o[2]], 0.0)),
                 reverse=True,
             )
         used_q: set[int] = set()
@@ -345,14 +345,14 @@ class QueryAligner:
             used_q.update(qi)
             used_c.update(ci)
             initial = len(qi) == 1 and len(ci) == 1 and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1
-            q_matched += sim * sum([q_weights[i] for i in qi])
+            q_matched += sim * sum([q_weights[i] for i in qi], 0.0)
             # An initial explains little of the full word it stands for.
-            c_matched += sim * sum([c_weights[i] for i in ci]) * (0.5 if initial else 1.0)
+            c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (0.5 if initial else 1.0)
             links.append(option)
         order = [ci[0] for _, ci in sorted((qi[0], ci) for _, qi, ci in links)]
         crossed = any(a > b for a, b in pairwise(order))
         return Alignment(
-            q_matched / self._total, c_matched / sum(c_weights), links, frozenset(used_c), crossed,
+            q_matched / self._total, c_matched / sum(c_weights, 0.0), links, frozenset(used_c), crossed,
             frozenset(used_q), query, candidate,
         )
 
