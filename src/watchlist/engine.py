@@ -11,6 +11,7 @@ import heapq
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
@@ -197,13 +198,14 @@ class Engine:
 
         With `explain` False the result carries no explanation (a pairs file needs only the scores)."""
         if isinstance(candidate, str):
-            candidate = Entity(id="candidate", schema=schema or query.schema or Schema.LEGAL_ENTITY,
-                               names=(Name(candidate),))
+            candidate, names = _bare_candidate(candidate, schema or query.schema or Schema.LEGAL_ENTITY)
+        else:
+            names = _candidate_names(candidate)
         scorer = get_algorithm(algorithm)
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
-        scored = scorer.score(form, candidate, _candidate_names(candidate), self.token_stats())
+        scored = scorer.score(form, candidate, names, self.token_stats())
         if not schemata_compatible(query.schema, candidate.schema):
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
@@ -304,6 +306,14 @@ class Engine:
         outcomes = self.store.load_many(load_paths(paths), force=force)
         self.reload()
         return outcomes
+
+
+@lru_cache(maxsize=20_000)
+def _bare_candidate(name: str, schema: Schema) -> tuple[Entity, list[CandidateName]]:
+    """A bare name to compare with, as an entity with its names tokenised (cached: a pairs file
+    repeats its listed names; neither is changed by scoring)."""
+    entity = Entity(id="candidate", schema=schema, names=(Name(name),))
+    return entity, _candidate_names(entity)
 
 
 def _candidate_names(entity: Entity) -> list[CandidateName]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,7 @@ from watchlist.text.names import (
     _apply_rules,
     family_positions,
     fold_token,
+    skeleton,
     tokenize_name,
 )
 
@@ -123,6 +126,28 @@ def test_fold_rules_skipped_for_want_of_their_needle_would_not_have_matched(word
     for pattern, repl, _ in _FOLD_RULES:
         every_rule = pattern.sub(repl, every_rule)
     assert _apply_rules(word) == every_rule
+
+
+@pytest.mark.parametrize(
+    "fold, frame",
+    [("mohamad", "mt"), ("muhammad", "mt"), ("chol", "cr"), ("jol", "cr"), ("abdullah", "aptr"), ("kkim", "km")],
+)
+def test_skeleton_keeps_the_consonant_frame(fold: str, frame: str) -> None:
+    assert skeleton(fold) == frame
+
+
+# The skeleton as first written, one regular expression per step: the spec the faster code keeps.
+_SKELETON_SPEC = [(r"ch", "c"), (r"j", "c"), (r"g", "k"), (r"b", "p"), (r"d", "t"), (r"z", "s"), (r"v", "f"),
+                  (r"l", "r"), (r"(?<=.)[aeiouyh]", ""), (r"(.)\1+", r"\1")]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*_FOLD_PIECES, "ch", "0", "7"]), max_size=8).map("".join))
+def test_skeleton_is_its_spec(fold: str) -> None:
+    expected = fold
+    for pattern, repl in _SKELETON_SPEC:
+        expected = re.sub(pattern, repl, expected)
+    assert skeleton(fold) == expected
 
 
 @pytest.mark.parametrize(

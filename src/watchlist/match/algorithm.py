@@ -42,24 +42,38 @@ class QueryForm:
         return cached[0][1]
 
 
-@dataclass(frozen=True, slots=True)
+# CandidateName and Scored are plain classes, not dataclasses: dozens are made per query, and a
+# dataclass's generated __init__ is not compiled (setup.py).
+
+
 class CandidateName:
-    value: str
-    tokens: tuple[Token, ...]
-    family: tuple[int, ...] = ()  # positions of family-name tokens, if known
-    weights: tuple[float, ...] | None = None  # token weights, if already known
+    __slots__ = ("family", "tokens", "value", "weights")
+
+    def __init__(
+        self, value: str, tokens: tuple[Token, ...], family: tuple[int, ...] = (),
+        weights: tuple[float, ...] | None = None,
+    ) -> None:
+        self.value = value
+        self.tokens = tokens
+        self.family = family  # positions of family-name tokens, if known
+        self.weights = weights  # token weights, if already known
 
 
-@dataclass(slots=True)
 class Scored:
-    score: float
-    query_name: str
-    matched_name: str
-    features: dict[str, float] = field(default_factory=dict)
-    explanation: list[str] = field(default_factory=list)
-    # The name comparison in words, written only for results someone will see (most scored
-    # candidates of a batch are dropped, and formatting is a good part of their cost).
-    describe_names: Callable[[], str] | None = None
+    __slots__ = ("describe_names", "explanation", "features", "matched_name", "query_name", "score")
+
+    def __init__(
+        self, score: float, query_name: str, matched_name: str, features: dict[str, float] | None = None,
+        explanation: list[str] | None = None, describe_names: Callable[[], str] | None = None,
+    ) -> None:
+        self.score = score
+        self.query_name = query_name
+        self.matched_name = matched_name
+        self.features: dict[str, float] = features if features is not None else {}
+        self.explanation: list[str] = explanation if explanation is not None else []
+        # The name comparison in words, written only for results someone will see (most scored
+        # candidates of a batch are dropped, and formatting is a good part of their cost).
+        self.describe_names = describe_names
 
     def reasons(self) -> tuple[str, ...]:
         head = (self.describe_names(),) if self.describe_names is not None else ()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import TypeVar
@@ -128,16 +127,32 @@ def _part_similarity(part: Token, word: Token) -> float:
     return token_similarity(part, word)
 
 
-@dataclass(slots=True)
 class Alignment:
-    query_coverage: float  # share of the query's information the candidate explains
-    candidate_coverage: float  # share of the candidate's information the query explains
-    links: list[Link] = field(default_factory=list)  # the aligned parts, best first
-    candidate_matched: frozenset[int] = frozenset()  # positions of the candidate tokens aligned
-    crossed: bool = False  # the aligned parts stand in another order in the two names
-    query_matched: frozenset[int] = frozenset()  # positions of the query tokens aligned
-    query: tuple[Token, ...] = ()
-    candidate: tuple[Token, ...] = ()
+    """How one name aligns with another. A plain class, not a dataclass: one is made per
+    candidate name, and a dataclass's generated __init__ is not compiled (setup.py)."""
+
+    __slots__ = ("candidate", "candidate_coverage", "candidate_matched", "crossed", "links", "query",
+                 "query_coverage", "query_matched")
+
+    def __init__(
+        self,
+        query_coverage: float,
+        candidate_coverage: float,
+        links: list[Link] | None = None,
+        candidate_matched: frozenset[int] = frozenset(),
+        crossed: bool = False,
+        query_matched: frozenset[int] = frozenset(),
+        query: tuple[Token, ...] = (),
+        candidate: tuple[Token, ...] = (),
+    ) -> None:
+        self.query_coverage = query_coverage  # share of the query's information the candidate explains
+        self.candidate_coverage = candidate_coverage  # share of the candidate's information the query explains
+        self.links: list[Link] = links if links is not None else []  # the aligned parts, best first
+        self.candidate_matched = candidate_matched  # positions of the candidate tokens aligned
+        self.crossed = crossed  # the aligned parts stand in another order in the two names
+        self.query_matched = query_matched  # positions of the query tokens aligned
+        self.query = query
+        self.candidate = candidate
 
     @property
     def pairs(self) -> list[tuple[str, str, float]]:

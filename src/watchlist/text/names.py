@@ -113,21 +113,11 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     )
 )
 _UNVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        (r"ch", "c"),
-        (r"j", "c"),
-        (r"g", "k"),
-        (r"b", "p"),
-        (r"d", "t"),
-        (r"z", "s"),
-        (r"v", "f"),
-        (r"l", "r"),
-        (r"(?<=.)[aeiouyh]", ""),
-        (r"(.)\1+", r"\1"),
-    )
-)
+# The skeleton: 'ch' as 'c', voiced consonants as unvoiced (and l as r), no vowel or h after
+# the first letter, no letter twice in a row.
+_SKELETON_CONSONANTS = str.maketrans({"j": "c", "g": "k", "b": "p", "d": "t", "z": "s", "v": "f", "l": "r"})
+_SKELETON_DROPPED = str.maketrans("", "", "aeiouyh")
+_REPEATED_LETTER = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=8)
@@ -173,10 +163,8 @@ def _apply_rules(token: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def skeleton(fold: str) -> str:
-    out = fold
-    for pattern, repl in _SKELETON_RULES:
-        out = pattern.sub(repl, out)
-    return out
+    out = fold.replace("ch", "c").translate(_SKELETON_CONSONANTS)
+    return _REPEATED_LETTER.sub(r"\1", out[:1] + out[1:].translate(_SKELETON_DROPPED))
 
 
 @lru_cache(maxsize=1)
