@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.names import NameIndex
@@ -26,13 +27,13 @@ from watchlist.store import LoadOutcome, Store
 from watchlist.text.names import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
-CANDIDATE_NAMES = 40  # names retrieved per query name and scored precisely
+CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely
 # A name scoring s shares at least about this fraction of s of the query's retrieval weight
 # (fuzzy keys count 0.8 of a token's weight in retrieval, near misses up to 0.9 in scoring).
-RETRIEVAL_SHARE = 0.75
+RETRIEVAL_SHARE: Final = 0.75
 # The bound is empirical: up to a min_score of 0.5 pruning loses no match on the eval set; above
 # it, it would drop names that still score as matches, so a higher min_score prunes no further.
-PRUNE_UP_TO = 0.5
+PRUNE_UP_TO: Final = 0.5
 
 
 def retrieval_floor(min_score: float) -> float:

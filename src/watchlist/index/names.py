@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import overload
+from typing import Final, overload
 
 import numpy as np
 from rapidfuzz import process
@@ -37,11 +37,11 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
-FORMAT_VERSION = 32
+FORMAT_VERSION: Final = 32
 # Caches and what load() derives: not saved.
-_UNSAVED = frozenset({"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "by_id"})
-MIN_SHARE = 0.3
-RELATIVE_FLOOR = 0.5
+_UNSAVED: Final = frozenset({"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "by_id"})
+MIN_SHARE: Final = 0.3
+RELATIVE_FLOOR: Final = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ class Postings(Mapping[str, np.ndarray]):
         return (Postings, (self._spans, self._positions))
 
 
-_NAME_FIELDS = ("_entity", "_value", "_kind", "_tokens", "_family", "_weights")  # what a NameTable saves
+_NAME_FIELDS: Final = ("_entity", "_value", "_kind", "_tokens", "_family", "_weights")  # what a NameTable saves
 
 
 class NameTable(Sequence[IndexedName]):
@@ -463,7 +463,7 @@ class NameIndex:
         return [int(touched[i]) for i in order]
 
 
-_SCRATCH = threading.local()  # per thread: a zeroed float array at least as long as the index
+_SCRATCH: Final = threading.local()  # per thread: a zeroed float array at least as long as the index
 
 
 def _scratch(size: int) -> np.ndarray:
@@ -473,10 +473,10 @@ def _scratch(size: int) -> np.ndarray:
     return buffer
 
 
-SPELLING_SIMILARITY = 0.66  # below this the scorer aligns no two words but a dropped letter (match.names)
-TWO_TYPO_LENGTH = 6  # unknown query words this long are looked up with two typos
-GROUP_CACHE_SIZE = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
-INITIAL_KEY = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
+SPELLING_SIMILARITY: Final = 0.66  # below this the scorer aligns no two words but a dropped letter (match.names)
+TWO_TYPO_LENGTH: Final = 6  # unknown query words this long are looked up with two typos
+GROUP_CACHE_SIZE: Final = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
+INITIAL_KEY: Final = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
 
 
 def _index_keys(tokens: Sequence[Token]) -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from watchlist.model import Entity, Schema
 
@@ -85,7 +86,7 @@ def country_agreement(query: Iterable[str], entity: Entity) -> int:
     return 1 if q & c else -1
 
 
-_ID_CLEAN = re.compile(r"[^0-9A-Z]")
+_ID_CLEAN: Final = re.compile(r"[^0-9A-Z]")
 
 
 def normalize_identifier(value: str) -> str:

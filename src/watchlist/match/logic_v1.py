@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
 from watchlist.match.features import (
@@ -18,27 +18,27 @@ from watchlist.text.names import Token, TokenKind
 from watchlist.text.weights import TokenStats
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
-PERSON_CANDIDATE_EXPONENT = 0.5  # a listed person's extra (middle) names cost less than the query's
-OTHER_CANDIDATE_EXPONENT = 1.0
-FAMILY_NAME_MISSED = 0.85  # the listed family name is not in the query at all
-QUERY_FAMILY_NAME_MISSED = 0.85  # the family name the query gives is not in the listed name
-FAMILY_NAMES_CROSSED = 0.85  # both family names are known, and neither matches the other
-FIRST_GIVEN_NAME_MISSED = 0.85  # the query names a later given name of the listed person, not the first
-NAMES_CONFLICT = 0.85  # each name has a word the other lacks: a different name part, not one left out
-NEAR_MISS = 0.5  # two words this alike are one word mistyped, not a conflict
-LINEAGE_REVERSED = 0.6  # the names on either side of 'bin' swapped: father and son
-VESSEL_ORDER_CHANGED = 0.85
-VESSEL_NUMBER_MISSED = 0.8
-DOB_MATCH = 0.06
-DOB_MISMATCH = -0.12  # a rare name: the list may have the date wrong
-DOB_MISMATCH_ORDINARY_NAME = -0.2
-DOB_MISMATCH_COMMON_NAME = -0.25  # a conflicting birth date weighs more when the name is common
-RARE_NAME_INFORMATION = 2.5  # summed token weights of a name this rare
-COMMON_NAME_INFORMATION = 1.5
-COUNTRY_MATCH = 0.03
-COUNTRY_MISMATCH = -0.05
-ID_MATCH = 0.35
-QUALIFIER_FLOOR = 0.5  # attributes only move a score whose names already look alike
+PERSON_CANDIDATE_EXPONENT: Final = 0.5  # a listed person's extra (middle) names cost less than the query's
+OTHER_CANDIDATE_EXPONENT: Final = 1.0
+FAMILY_NAME_MISSED: Final = 0.85  # the listed family name is not in the query at all
+QUERY_FAMILY_NAME_MISSED: Final = 0.85  # the family name the query gives is not in the listed name
+FAMILY_NAMES_CROSSED: Final = 0.85  # both family names are known, and neither matches the other
+FIRST_GIVEN_NAME_MISSED: Final = 0.85  # the query names a later given name of the listed person, not the first
+NAMES_CONFLICT: Final = 0.85  # each name has a word the other lacks: a different name part, not one left out
+NEAR_MISS: Final = 0.5  # two words this alike are one word mistyped, not a conflict
+LINEAGE_REVERSED: Final = 0.6  # the names on either side of 'bin' swapped: father and son
+VESSEL_ORDER_CHANGED: Final = 0.85
+VESSEL_NUMBER_MISSED: Final = 0.8
+DOB_MATCH: Final = 0.06
+DOB_MISMATCH: Final = -0.12  # a rare name: the list may have the date wrong
+DOB_MISMATCH_ORDINARY_NAME: Final = -0.2
+DOB_MISMATCH_COMMON_NAME: Final = -0.25  # a conflicting birth date weighs more when the name is common
+RARE_NAME_INFORMATION: Final = 2.5  # summed token weights of a name this rare
+COMMON_NAME_INFORMATION: Final = 1.5
+COUNTRY_MATCH: Final = 0.03
+COUNTRY_MISMATCH: Final = -0.05
+ID_MATCH: Final = 0.35
+QUALIFIER_FLOOR: Final = 0.5  # attributes only move a score whose names already look alike
 
 
 def name_score(
@@ -138,8 +138,8 @@ def _first_given_name_missed(alignment: Alignment, candidate: CandidateName) -> 
     return len(given) >= 2 and given[0] not in matched and any(i in matched for i in given[1:])
 
 
-WORD = TokenKind.WORD  # a name word (not a particle, legal form or number); one letter is an initial
-_LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+WORD: Final = TokenKind.WORD  # a name word (not a particle, legal form or number); one letter is an initial
+_LINEAGE: Final = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
 
 
 def _lineage_reversed(alignment: Alignment, candidate: tuple[Token, ...]) -> bool:

@@ -13,20 +13,20 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.text.names import Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
-MIN_TOKEN_SIM = 0.66  # below this two tokens do not align at all
-MIN_TYPO_SIM = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
-INITIAL_SIM = 0.9
-SPLIT_FLOOR = 0.6  # a word this unlike two words written together is not them joined
-SPLIT_FLOOR_RATIO = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
-CACHE_SIZE = 500_000  # entries in each similarity cache before it starts afresh
-PAIRS_CACHE_SIZE = 100_000  # names whose joinable pairs are kept (each entry holds the name's tokens)
+MIN_TOKEN_SIM: Final = 0.66  # below this two tokens do not align at all
+MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
+INITIAL_SIM: Final = 0.9
+SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
+SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
+CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
+PAIRS_CACHE_SIZE: Final = 100_000  # names whose joinable pairs are kept (each entry holds the name's tokens)
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -63,7 +63,7 @@ def token_similarity(a: Token, b: Token) -> float:
     return sim
 
 
-_SPLIT_SIMILARITY: dict[tuple[str, str, str], float] = {}
+_SPLIT_SIMILARITY: Final[dict[tuple[str, str, str], float]] = {}
 
 
 def _remember(cache: dict[K, V], key: K, value: V, size: int = CACHE_SIZE) -> V:
@@ -164,8 +164,8 @@ class Alignment:
 
 
 Link = tuple[float, tuple[int, ...], tuple[int, ...]]  # (similarity, query positions, candidate positions)
-_SINGLE = [(i,) for i in range(64)]  # one position as a tuple, made once
-_SINGLE_LOCK = threading.Lock()
+_SINGLE: Final = [(i,) for i in range(64)]  # one position as a tuple, made once
+_SINGLE_LOCK: Final = threading.Lock()
 
 
 def _ensure_singles(size: int) -> None:
@@ -174,7 +174,7 @@ def _ensure_singles(size: int) -> None:
             _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
 
 
-_PAIRS: dict[int, tuple[tuple[Token, ...], list[tuple[int, int]]]] = {}
+_PAIRS: Final[dict[int, tuple[tuple[Token, ...], list[tuple[int, int]]]]] = {}
 
 
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
@@ -372,12 +372,12 @@ class QueryAligner:
         )
 
 
-TYPO_LIFT = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
-KNOWN_WORD_DAMPING = 0.92  # a near miss between two words both in the lists is usually two names
-TYPO_MIN_LENGTH = 3  # shorter words are too often other names
+TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
+KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
+TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
 
 
-_PAIR_SIMILARITY: dict[tuple[str, str, bool], float] = {}
+_PAIR_SIMILARITY: Final[dict[tuple[str, str, bool], float]] = {}
 
 
 def pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:

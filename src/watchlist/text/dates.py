@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Final
 
-_MONTHS = {
+_MONTHS: Final = {
     m: i + 1
     for i, names in enumerate(
         [
@@ -17,10 +18,10 @@ _MONTHS = {
     for m in names
 }
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$")
-_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
-_DD_MM_YYYY_PREFIX = re.compile(r"^dd/mm/", re.IGNORECASE)
-_D_MON_Y = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(\d{4})$")
+_ISO: Final = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$")
+_DMY: Final = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_DD_MM_YYYY_PREFIX: Final = re.compile(r"^dd/mm/", re.IGNORECASE)
+_D_MON_Y: Final = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(\d{4})$")
 
 
 def _valid(year: int, month: int | None, day: int | None) -> str | None:
@@ -63,8 +64,8 @@ def parse_date_prefix(value: str) -> str | None:
     return None
 
 
-_APPROX = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|about|around)\s+", re.IGNORECASE)
-_RANGE = re.compile(r"^(?:between\s+)?(.+?)\s+(?:to|and|until|-|–)\s+(.+)$", re.IGNORECASE)
+_APPROX: Final = re.compile(r"^(?:circa|ca\.?|c\.|approx\.?|approximately|about|around)\s+", re.IGNORECASE)
+_RANGE: Final = re.compile(r"^(?:between\s+)?(.+?)\s+(?:to|and|until|-|–)\s+(.+)$", re.IGNORECASE)
 
 
 def parse_date(value: str) -> str | None:

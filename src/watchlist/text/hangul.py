@@ -9,20 +9,21 @@ romanisation variants (Jong/Jeong/Chong) happens later, on those tokens.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_BASE = 0xAC00
-_LAST = 0xD7A3
-_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
-_MEDIALS = (
+_BASE: Final = 0xAC00
+_LAST: Final = 0xD7A3
+_INITIALS: Final = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_MEDIALS: Final = (
     "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
     "yu", "eu", "ui", "i",
 )
-_FINALS = (
+_FINALS: Final = (
     "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
     "ng", "t", "t", "k", "t", "p", "t",
 )
 # Surnames as customarily romanised (the first syllable of a name).
-_SURNAMES = {
+_SURNAMES: Final = {
     "김": "kim", "이": "ri", "리": "ri", "박": "pak", "최": "choe", "정": "jong", "강": "kang", "조": "jo",
     "윤": "yun", "장": "jang", "임": "rim", "림": "rim", "한": "han", "오": "o", "서": "so", "신": "sin",
     "권": "kwon", "황": "hwang", "안": "an", "송": "song", "류": "ryu", "유": "yu", "홍": "hong", "전": "jon",
@@ -31,15 +32,15 @@ _SURNAMES = {
     "주": "ju", "우": "u", "구": "ku", "민": "min", "길": "kil", "현": "hyon", "염": "yom", "렴": "ryom",
     "방": "pang", "공": "kong", "변": "pyon", "석": "sok", "명": "myong", "엄": "om", "원": "won",
 }
-_VOWEL_SYLLABLES = {"u": "woo", "o": "oh", "i": "yi", "e": "eh"}
-_COMPOUND_SURNAMES = {"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"}
+_VOWEL_SYLLABLES: Final = {"u": "woo", "o": "oh", "i": "yi", "e": "eh"}
+_COMPOUND_SURNAMES: Final = {"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"}
 
 
 def is_hangul(char: str) -> bool:
     return _BASE <= ord(char) <= _LAST
 
 
-_HANGUL = re.compile("[\uac00-\ud7a3]")
+_HANGUL: Final = re.compile("[\uac00-\ud7a3]")
 
 
 def has_hangul(text: str) -> bool:

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from enum import IntEnum
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import OSA
 
@@ -62,18 +63,18 @@ class Token:
         return (Token, (self.text, self.fold, self.voiceless, self.skeleton, self.kind))
 
 
-_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
-_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9\u00b7]")
-_VESSEL_PREFIX = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.IGNORECASE)
-_RUSSIAN_HONORIFIC = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
-_ABD_PREFIX = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
-_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
-LEGAL_FORM = "lf"  # the fold every company legal form shares
+_SPLIT: Final = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+_APOSTROPHES: Final = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9\u00b7]")
+_VESSEL_PREFIX: Final = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.IGNORECASE)
+_RUSSIAN_HONORIFIC: Final = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
+_ABD_PREFIX: Final = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
+_ABD: Final = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
+LEGAL_FORM: Final = "lf"  # the fold every company legal form shares
 # Vessels number their sisters in Roman numerals as often as in digits (SEA STAR III, SEA STAR 3).
-_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}
+_ROMAN: Final = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}
 # Ordered orthographic folds for the competing transliteration systems, each with a substring
 # it cannot match without (testing for it is far cheaper than running the pattern).
-_FOLD_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+_FOLD_RULES: Final[tuple[tuple[re.Pattern[str], str, str], ...]] = tuple(
     (re.compile(pattern), repl, needle)
     for pattern, repl, needle in (
         (r"tch", "ch", "tch"),
@@ -112,12 +113,12 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"(.)\1+", r"\1", ""),
     )
 )
-_UNVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
+_UNVOICE: Final = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
 # The skeleton: 'ch' as 'c', voiced consonants as unvoiced (and l as r), no vowel or h after
 # the first letter, no letter twice in a row.
-_SKELETON_CONSONANTS = str.maketrans({"j": "c", "g": "k", "b": "p", "d": "t", "z": "s", "v": "f", "l": "r"})
-_SKELETON_DROPPED = str.maketrans("", "", "aeiouyh")
-_REPEATED_LETTER = re.compile(r"(.)\1+")
+_SKELETON_CONSONANTS: Final = str.maketrans({"j": "c", "g": "k", "b": "p", "d": "t", "z": "s", "v": "f", "l": "r"})
+_SKELETON_DROPPED: Final = str.maketrans("", "", "aeiouyh")
+_REPEATED_LETTER: Final = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=8)
@@ -227,10 +228,10 @@ def _org_types(text: str) -> str:
     return str(replace_org_types_compare(text))
 
 
-_HYPHEN_FINAL = re.compile(r"(?<=[a-z])-([a-z]+)\b(?!-)")
-_LEET = re.compile(r"(?<=[a-z])[0134579](?=[a-z])")
-_LEET_LETTERS = str.maketrans("0134579", "oieastg")
-_DOTTED_LETTERS = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
+_HYPHEN_FINAL: Final = re.compile(r"(?<=[a-z])-([a-z]+)\b(?!-)")
+_LEET: Final = re.compile(r"(?<=[a-z])[0134579](?=[a-z])")
+_LEET_LETTERS: Final = str.maketrans("0134579", "oieastg")
+_DOTTED_LETTERS: Final = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
 
 
 def _join_dotted_letters(text: str) -> str:
@@ -256,19 +257,19 @@ def _numbers_as_digits(words: list[str]) -> list[str]:
     return out
 
 
-_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+_UNITS: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+_ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
              "eighteenth", "nineteenth")
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+_TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_NUMBER_WORDS = {
+_NUMBER_WORDS: Final = {
     **{w: str(i) for i, w in enumerate(_UNITS) if i},
     **{w: str(i) for i, w in enumerate(_ORDINALS) if i},
     **{w: str(v) for w, v in _TENS.items()},
 }
-_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
 
 
 def _join_abd(words: list[str]) -> list[str]:
@@ -350,7 +351,7 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     return tuple(t for i, t in enumerate(tokens) if not (i and t.fold == LEGAL_FORM == tokens[i - 1].fold))
 
 
-_SHORT_LEGAL_FORMS = ("inc", "ltd", "llc", "sa", "ca", "cv", "co", "kg", "ag", "bv", "nv", "plc", "doo", "ooo", "jsc")
+_SHORT_LEGAL_FORMS: Final = ("inc", "ltd", "llc", "sa", "ca", "cv", "co", "kg", "ag", "bv", "nv", "plc", "doo", "ooo", "jsc")
 
 
 def _mistyped_final_legal_form(tokens: list[Token]) -> list[Token]:
@@ -413,7 +414,7 @@ def _east_asian_family(name: str, kind: str) -> tuple[int, ...]:
     return (0,)
 
 
-_SYLLABLE = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*$")  # one vowel group: 'kim', 'jeong', 'chuang'
+_SYLLABLE: Final = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*$")  # one vowel group: 'kim', 'jeong', 'chuang'
 
 
 def _capitalised_family(name: str, kind: str) -> tuple[int, ...]:

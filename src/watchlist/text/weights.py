@@ -12,12 +12,12 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import Final, Protocol
 
 from watchlist.text.names import Token, TokenKind
 
-_KIND_FACTOR = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
-MIN_WEIGHT = 0.15
+_KIND_FACTOR: Final = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
+MIN_WEIGHT: Final = 0.15
 
 
 class TokenStats(Protocol):
@@ -77,4 +77,4 @@ class FrequencyTable:
         return token.fold in _table()[1]
 
 
-DEFAULT_STATS = FrequencyTable()
+DEFAULT_STATS: Final = FrequencyTable()
