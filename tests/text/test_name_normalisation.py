@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -14,9 +15,11 @@ from watchlist.text.names import (
     LEGAL_FORM,
     TokenKind,
     _apply_rules,
+    _transliterator,
     family_positions,
     fold_token,
     skeleton,
+    to_ascii,
     tokenize_name,
 )
 
@@ -148,6 +151,26 @@ def test_skeleton_is_its_spec(fold: str) -> None:
     for pattern, repl in _SKELETON_SPEC:
         expected = re.sub(pattern, repl, expected)
     assert skeleton(fold) == expected
+
+
+def _whole_name_to_ascii(text: str) -> str:
+    """to_ascii as first written: the whole name through the transliterator at once."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFC", text)
+    kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
+    out = _transliterator(kind).transliterate(text)  # type: ignore[attr-defined]
+    return "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)).lower()
+
+
+_SCRIPT_WORDS = ["Елена", "Ершова", "Юрий", "ёж", "Объект", "Ильич", "محمد", "الفاتح", "عبد", "،", "张", "利民",
+                 "Αλέξανδρος", "Łódź", "José", "Kim", "(ООО)", "«Рога»", "-", "1990", "", "Ç", "ş"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SCRIPT_WORDS), min_size=1, max_size=5).map(" ".join))
+def test_word_by_word_transliteration_is_the_whole_names(name: str) -> None:
+    assert to_ascii(name) == _whole_name_to_ascii(name)
 
 
 @pytest.mark.parametrize(

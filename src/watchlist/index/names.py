@@ -305,7 +305,7 @@ class NameIndex:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        state = {f.name: getattr(self, f.name) for f in fields(self) if f.init and f.name not in _UNSAVED}
+        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _UNSAVED}
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: readers see the old file or the new one

@@ -133,14 +133,33 @@ def _transliterator(kind: str) -> object:
 
 
 def to_ascii(text: str) -> str:
-    """Any script to lower-case ASCII; Hangul is left for romanize_name."""
+    """Any script to lower-case ASCII; Hangul is left for romanize_name.
+
+    Word by word, each word cached with what stands beside it (a space or the edge of the
+    name: transliteration rules look one character around), so a word that recurs across
+    names (Иван, Мухаммед) is transliterated once. A name with a word of no letters is
+    transliterated whole: punctuation takes its script from the words around it (an Arabic
+    comma alone is no Arabic).
+    """
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFC", text)
     kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
-    out: str = _transliterator(kind).transliterate(text)  # type: ignore[attr-defined]
+    words = text.split(" ")
+    if any(not word.isascii() and not any(c.isalpha() for c in word) for word in words):
+        return _word_to_ascii(text, kind, False, False)
+    last = len(words) - 1
+    return " ".join([_word_to_ascii(word, kind, i > 0, i < last) for i, word in enumerate(words)])
+
+
+@lru_cache(maxsize=100_000)
+def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) -> str:
+    if word.isascii():
+        return word.lower()
+    context = (" " if space_before else "") + word + (" " if space_after else "")
+    out: str = _transliterator(kind).transliterate(context)  # type: ignore[attr-defined]
     out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
-    return out.lower()
+    return out[1 if space_before else 0 : len(out) - 1 if space_after else len(out)].lower()
 
 
 @lru_cache(maxsize=200_000)
