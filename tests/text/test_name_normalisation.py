@@ -163,7 +163,7 @@ def _whole_name_to_ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)).lower()
 
 
-_SCRIPT_WORDS = ["Елена", "Ершова", "Юрий", "ёж", "Объект", "Ильич", "محمد", "الفاتح", "عبد", "،", "张", "利民",
+_SCRIPT_WORDS = ["Елена", "Ершова", "Юрий", "ёж", "Объект", "Ильич", "محمد", "الفاتح", "عبد", "،", "张", "利民", "重庆", "金正恩",
                  "Αλέξανδρος", "Łódź", "José", "Kim", "(ООО)", "«Рога»", "-", "1990", "", "Ç", "ş"]
 
 
