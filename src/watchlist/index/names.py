@@ -39,7 +39,9 @@ from watchlist.text.weights import idf_weight, token_weights
 
 FORMAT_VERSION: Final = 32
 # Caches and what load() derives: not saved.
-_UNSAVED: Final = frozenset({"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "by_id"})
+_UNSAVED: Final = frozenset(
+    {"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "_near_folds", "by_id"}
+)
 MIN_SHARE: Final = 0.3
 RELATIVE_FLOOR: Final = 0.5
 
@@ -248,6 +250,8 @@ class NameIndex:
     _group_cache: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None]] = field(default_factory=dict, repr=False)
     _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
     _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
+    # (first letter, length) -> the listed folds a word so long may be within two typos of
+    _near_folds: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
 
     # -- building -----------------------------------------------------------
 
@@ -390,13 +394,16 @@ class NameIndex:
 
     def _two_typo_folds(self, fold: str) -> list[str]:
         """Listed folds within two edits of `fold`, among those with its first letter and a near length."""
-        buckets = self._fold_buckets
-        if not buckets:
-            buckets = {}
-            for listed in self._listed_folds():
-                buckets.setdefault((listed[0], len(listed)), []).append(listed)
-            self._fold_buckets = buckets  # built whole, then published: threads share the index
-        near = [f for size in range(len(fold) - 2, len(fold) + 3) for f in buckets.get((fold[0], size), ())]
+        near = self._near_folds.get((fold[0], len(fold)))
+        if near is None:
+            buckets = self._fold_buckets
+            if not buckets:
+                buckets = {}
+                for listed in self._listed_folds():
+                    buckets.setdefault((listed[0], len(listed)), []).append(listed)
+                self._fold_buckets = buckets  # built whole, then published: threads share the index
+            near = [f for size in range(len(fold) - 2, len(fold) + 3) for f in buckets.get((fold[0], size), ())]
+            self._near_folds[(fold[0], len(fold))] = near
         found = process.extract(fold, near, scorer=OSA.distance, score_cutoff=2, limit=None)
         return [choice for choice, _, _ in found]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from watchlist.match.names import QueryAligner
@@ -12,18 +11,24 @@ from watchlist.model import Entity
 from watchlist.text.names import Token, family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
+# QueryForm, CandidateName and Scored are plain classes, not dataclasses: they are made for every
+# query, dozens of them, and a dataclass's generated __init__ is not compiled (setup.py).
 
-@dataclass(frozen=True, slots=True)
+
 class QueryForm:
     """A query with its names tokenised once, for scoring against many candidates."""
 
-    query: Query
-    names: tuple[tuple[str, tuple[Token, ...]], ...]
-    # Family-name positions of each name, where its form tells them (derived from the names).
-    families: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
-    _aligners: list[tuple[TokenStats, list[tuple[str, QueryAligner]]]] = field(
-        default_factory=list, compare=False, repr=False
-    )
+    __slots__ = ("_aligners", "families", "names", "query")
+
+    def __init__(
+        self, query: Query, names: tuple[tuple[str, tuple[Token, ...]], ...],
+        families: dict[str, tuple[int, ...]] | None = None,
+    ) -> None:
+        self.query = query
+        self.names = names
+        # Family-name positions of each name, where its form tells them (derived from the names).
+        self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
+        self._aligners: list[tuple[TokenStats, list[tuple[str, QueryAligner]]]] = []
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
@@ -40,10 +45,6 @@ class QueryForm:
         if not cached or cached[0][0] is not stats:
             cached[:] = [(stats, [(name, QueryAligner(tokens, stats)) for name, tokens in self.names])]
         return cached[0][1]
-
-
-# CandidateName and Scored are plain classes, not dataclasses: dozens are made per query, and a
-# dataclass's generated __init__ is not compiled (setup.py).
 
 
 class CandidateName:
