@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import os
+import subprocess
+import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -47,3 +50,39 @@ def test_hot_module_is_compiled_and_current(module: str) -> None:
             f"{path.name} is older than {source.name}: the tests would run the old code; "
             "rebuild with `pip install -e .`"
         )
+
+
+_NAMES = ["Kim Jong Un", "KIM, Jong-un", "김정은", "Ri Chun Song", "Rhee Choon-sung", "Хуснуллин Марат",
+          "Khusnullin Marat", "Mohammed bin Salman", "Muhammad Ibn Salman", "محمد بن سلمان", "张利", "Zhang Li",
+          "Korea Mining Development Trading Corporation", "KOMID", "Mansudae Art Studio", "OOO Romashka",
+          "Romashka LLC", "Svetlana Petrovna GORYACHEVA", "Svetlana Petrova", "Abdul Rahman Al-Haj"]
+
+# Scores every pair of _NAMES with the modules read from source, never from a compiled file.
+_PURE_SCORES = """
+import importlib.machinery as machinery, json, sys
+src = sys.argv[1]
+def source_only(path):
+    if not path.startswith(src):
+        raise ImportError(path)
+    return machinery.FileFinder(path, (machinery.SourceFileLoader, machinery.SOURCE_SUFFIXES))
+sys.path_hooks.insert(0, source_only)
+sys.path_importer_cache.clear()
+sys.path.insert(0, src)
+from watchlist.engine import compare
+import watchlist.match.names
+assert watchlist.match.names.__file__.endswith(".py"), watchlist.match.names.__file__
+names = json.loads(sys.stdin.read())
+print(json.dumps([compare(a, b).score for a in names for b in names]))
+"""
+
+
+@pure_python
+def test_compiled_and_pure_python_score_alike() -> None:
+    from watchlist.engine import compare
+
+    compiled = [compare(a, b).score for a in _NAMES for b in _NAMES]
+    pure = subprocess.run(
+        [sys.executable, "-c", _PURE_SCORES, str(ROOT / "src")],
+        input=json.dumps(_NAMES), capture_output=True, text=True, check=True,
+    )
+    assert json.loads(pure.stdout) == compiled
