@@ -27,6 +27,7 @@ SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
 PAIRS_CACHE_SIZE: Final = 100_000  # names whose joinable pairs are kept (each entry holds the name's tokens)
+# Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
 K = TypeVar("K")
 V = TypeVar("V")
 
