@@ -198,6 +198,7 @@ class Engine:
         """Score one query against one entity (or a bare name), using the loaded lists' token weights if any.
 
         With `explain` False the result carries no explanation (a pairs file needs only the scores)."""
+        names: Sequence[CandidateName]
         if isinstance(candidate, str):
             candidate, names = _bare_candidate(candidate, schema or query.schema or Schema.LEGAL_ENTITY)
         else:
@@ -310,11 +311,11 @@ class Engine:
 
 
 @lru_cache(maxsize=20_000)
-def _bare_candidate(name: str, schema: Schema) -> tuple[Entity, list[CandidateName]]:
+def _bare_candidate(name: str, schema: Schema) -> tuple[Entity, tuple[CandidateName, ...]]:
     """A bare name to compare with, as an entity with its names tokenised (cached: a pairs file
-    repeats its listed names; neither is changed by scoring)."""
+    repeats its listed names, and callers share what is returned, so it is immutable)."""
     entity = Entity(id="candidate", schema=schema, names=(Name(name),))
-    return entity, _candidate_names(entity)
+    return entity, tuple(_candidate_names(entity))
 
 
 def _candidate_names(entity: Entity) -> list[CandidateName]:

@@ -396,16 +396,20 @@ class NameIndex:
         """Listed folds within two edits of `fold`, among those with its first letter and a near length."""
         near = self._near_folds.get((fold[0], len(fold)))
         if near is None:
-            buckets = self._fold_buckets
-            if not buckets:
-                buckets = {}
-                for listed in self._listed_folds():
-                    buckets.setdefault((listed[0], len(listed)), []).append(listed)
-                self._fold_buckets = buckets  # built whole, then published: threads share the index
+            buckets = self._folds_by_start_and_length()
             near = [f for size in range(len(fold) - 2, len(fold) + 3) for f in buckets.get((fold[0], size), ())]
             self._near_folds[(fold[0], len(fold))] = near
         found = process.extract(fold, near, scorer=OSA.distance, score_cutoff=2, limit=None)
         return [choice for choice, _, _ in found]
+
+    def _folds_by_start_and_length(self) -> dict[tuple[str, int], list[str]]:
+        buckets = self._fold_buckets
+        if not buckets:
+            buckets = {}
+            for listed in self._listed_folds():
+                buckets.setdefault((listed[0], len(listed)), []).append(listed)
+            self._fold_buckets = buckets  # built whole, then published: threads share the index
+        return buckets
 
     def _listed_folds(self) -> Iterator[str]:
         """Every listed fold long enough to be looked up with two typos."""
