@@ -18,7 +18,7 @@ from typing import Final
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.names import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm
-from watchlist.match.features import compatible_schemata, schemata_compatible
+from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
@@ -200,7 +200,7 @@ class Engine:
         With `explain` False the result carries no explanation (a pairs file needs only the scores)."""
         names: Sequence[CandidateName]
         if isinstance(candidate, str):
-            candidate, names = _bare_candidate(candidate, schema or query.schema or Schema.LEGAL_ENTITY)
+            candidate, names = _bare_candidate(candidate, schema or query.schema or LEGAL_ENTITY)
         else:
             names = _candidate_names(candidate)
         scorer = get_algorithm(algorithm)

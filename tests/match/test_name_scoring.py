@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 from tests.conftest import make_entity
 
 from watchlist import compare
 from watchlist.engine import Engine
-from watchlist.match.names import token_similarity
+from watchlist.match.names import _normalized, token_similarity
 from watchlist.match.types import Query
 from watchlist.text.names import make_token
 
@@ -180,6 +181,13 @@ def test_token_similarity_is_symmetric() -> None:
     for a, b in [("kang", "lang"), ("saavedra", "saaveddra"), ("a", "anichin"), ("jong", "jeong")]:
         ta, tb = make_token(a), make_token(b)
         assert token_similarity(ta, tb) == token_similarity(tb, ta)
+
+
+@settings(max_examples=500)
+@given(st.text("abcdehkmnoru", max_size=12), st.text("abcdehkmnoru", max_size=12))
+def test_normalized_distance_is_rapidfuzz_normalized_similarity(a: str, b: str) -> None:
+    # The scorer measures each distance once and normalises it itself: it must be the same float.
+    assert _normalized(OSA.distance(a, b), a, b) == OSA.normalized_similarity(a, b)
 
 
 def test_birth_date_qualifies_but_never_makes_a_hit() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Final
 
 from watchlist.model import Entity, Schema
@@ -19,11 +20,16 @@ def schemata_compatible(query: Schema | None, candidate: Schema) -> bool:
         return True
     if query.is_organization and candidate.is_organization:
         return True
-    if Schema.LEGAL_ENTITY in (query, candidate):
-        return (query if candidate is Schema.LEGAL_ENTITY else candidate) is Schema.PERSON
+    if LEGAL_ENTITY in (query, candidate):
+        return (query if candidate is LEGAL_ENTITY else candidate) is PERSON
     return False
 
 
+LEGAL_ENTITY: Final = Schema.LEGAL_ENTITY  # constants: see logic_v1.PERSON
+PERSON: Final = Schema.PERSON
+
+
+@cache  # one set per schema, asked for by every query
 def compatible_schemata(query: Schema | None) -> frozenset[Schema] | None:
     if query is None:
         return None

@@ -39,6 +39,10 @@ COUNTRY_MATCH: Final = 0.03
 COUNTRY_MISMATCH: Final = -0.05
 ID_MATCH: Final = 0.35
 QUALIFIER_FLOOR: Final = 0.5  # attributes only move a score whose names already look alike
+# Schema members as constants: compiled, these are static reads; `Schema.PERSON` is an
+# attribute lookup on an enum class that is not compiled (about 100 ns, per candidate).
+PERSON: Final = Schema.PERSON
+FIXED_NAMES: Final = (Schema.VESSEL, Schema.AIRCRAFT)  # a name that is one fixed string
 
 
 def name_score(
@@ -56,7 +60,7 @@ def name_score(
 
 
 def _exponent(schema: Schema) -> float:
-    return PERSON_CANDIDATE_EXPONENT if schema is Schema.PERSON else OTHER_CANDIDATE_EXPONENT
+    return PERSON_CANDIDATE_EXPONENT if schema is PERSON else OTHER_CANDIDATE_EXPONENT
 
 
 def name_penalties(
@@ -72,14 +76,14 @@ def name_penalties(
         found.append((QUERY_FAMILY_NAME_MISSED, "the query's family name is not in the listed name"))
     elif query_family and not listed_family_missed and _family_names_crossed(alignment, query_family, candidate):
         found.append((FAMILY_NAMES_CROSSED, "each family name matches a given name of the other"))
-    if schema is Schema.PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
+    if schema is PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
         found.append((FIRST_GIVEN_NAME_MISSED, "the listed first given name is not in the query"))
     conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
     if conflict:
         found.append((NAMES_CONFLICT, f"different name parts ({conflict})"))
-    if schema is Schema.PERSON and _lineage_reversed(alignment, candidate.tokens):
+    if schema is PERSON and _lineage_reversed(alignment, candidate.tokens):
         found.append((LINEAGE_REVERSED, "the names either side of 'bin' are swapped"))
-    if schema in (Schema.VESSEL, Schema.AIRCRAFT):
+    if schema in FIXED_NAMES:
         # A vessel's name is a fixed string: 'STAR ORION' is not 'ORION STAR', 'SEA STAR III' not 'SEA STAR'.
         if alignment.crossed:
             found.append((VESSEL_ORDER_CHANGED, "the words stand in another order"))

@@ -41,27 +41,41 @@ def token_similarity(a: Token, b: Token) -> float:
     first letter differs (as written and as folded: Cho folds to jo, Choe does not); one typo in a
     long word stays a close match.
     """
+    return _token_similarity(a, b)[0]
+
+
+def _token_similarity(a: Token, b: Token) -> tuple[float, int]:
+    """token_similarity, and the edit distance between the two as written where it was measured
+    (else -1), for callers that need it too: each distance is one call into rapidfuzz."""
     if a.fold == b.fold:
-        return 1.0
+        return 1.0, -1
     if a.kind is TokenKind.NUMBER or b.kind is TokenKind.NUMBER:
-        return 0.0
+        return 0.0, -1
     short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
     if len(short.text) == 1:
         # An initial ('A.') stands for any word that begins with it.
-        return INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0
+        return (INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0), -1
     if a.voiceless == b.voiceless and sum(x != y for x, y in zip(a.fold, b.fold)) == 1:
-        return 0.92  # Dae/Tae, Gwang/Kwang: one name in two romanisations
+        return 0.92, -1  # Dae/Tae, Gwang/Kwang: one name in two romanisations
+    fold_distance = OSA.distance(a.fold, b.fold)
+    text_distance = OSA.distance(a.text, b.text)
     # The raw spelling too: a typo in a word the fold maps elsewhere (Oleksabdr).
-    sim = max(OSA.normalized_similarity(a.fold, b.fold), OSA.normalized_similarity(a.text, b.text))
-    if (min(len(a.fold), len(b.fold)) >= 6 and OSA.distance(a.fold, b.fold, score_cutoff=1) <= 1) or (
-        min(len(a.text), len(b.text)) >= 6 and OSA.distance(a.text, b.text, score_cutoff=1) <= 1
+    sim = max(_normalized(fold_distance, a.fold, b.fold), _normalized(text_distance, a.text, b.text))
+    if (min(len(a.fold), len(b.fold)) >= 6 and fold_distance <= 1) or (
+        min(len(a.text), len(b.text)) >= 6 and text_distance <= 1
     ):
         sim = max(sim, 0.9)  # one typo in a long word (even one whose fold is short: Ssttar/Sattar)
-    elif max(len(a.fold), len(b.fold)) <= 5 and not _transposed(a.text, b.text):
+    elif max(len(a.fold), len(b.fold)) <= 5 and not _transposed(a.text, b.text, text_distance):
         sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon); two swapped, a slip
     if a.fold[0] != b.fold[0] and a.text[0] != b.text[0]:
         sim *= 0.85
-    return sim
+    return sim, text_distance
+
+
+def _normalized(distance: int, a: str, b: str) -> float:
+    """An edit distance as a similarity in [0, 1], as rapidfuzz's normalized_similarity computes it."""
+    longest = max(len(a), len(b))
+    return 1.0 - distance / longest if longest else 1.0
 
 
 _SPLIT_SIMILARITY: Final[dict[tuple[str, str, str], float]] = {}
@@ -396,24 +410,28 @@ def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool
     A query word the lists never use, one typo from a listed word, is likely that
     word mistyped; a near miss between words the lists both use is usually two names.
     """
-    sim = token_similarity(query_token, candidate_token)
+    sim, distance = _token_similarity(query_token, candidate_token)
     if sim >= 1.0 or query_token.kind is not TokenKind.WORD:
         return sim
-    if known and not _transposed(query_token.text, candidate_token.text):
+    query, candidate = query_token.text, candidate_token.text
+    if distance < 0:
+        distance = OSA.distance(query, candidate)
+    if known and not _transposed(query, candidate, distance):
         return sim * KNOWN_WORD_DAMPING
     if (
-        len(query_token.text) >= TYPO_MIN_LENGTH
+        len(query) >= TYPO_MIN_LENGTH
         # Typos rarely hit the first letter of a short word; in a long one a slip is a slip anywhere.
-        and (len(query_token.text) >= 6 or _same_start(query_token.text, candidate_token.text))
-        and _one_typo(query_token.text, candidate_token.text)
+        and (len(query) >= 6 or _same_start(query, candidate))
+        and _one_typo(query, candidate, distance)
     ):
         return sim + (1.0 - sim) * TYPO_LIFT
     return sim
 
 
-def _transposed(a: str, b: str) -> bool:
-    """Two neighbouring letters swapped (Hasna/Hansa): a typo even when it spells another listed word."""
-    return OSA.distance(a, b, score_cutoff=1) == 1 and Levenshtein.distance(a, b, score_cutoff=2) == 2
+def _transposed(a: str, b: str, distance: int) -> bool:
+    """Two neighbouring letters swapped (Hasna/Hansa): a typo even when it spells another listed word.
+    `distance` is their OSA distance, in which a swap counts one edit."""
+    return distance == 1 and Levenshtein.distance(a, b, score_cutoff=2) == 2
 
 
 def _same_start(a: str, b: str) -> bool:
@@ -427,6 +445,6 @@ def _letter_dropped_or_added(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) == 1 and a[0] == b[0] and Levenshtein.distance(a, b, score_cutoff=1) == 1
 
 
-def _one_typo(a: str, b: str) -> bool:
-    limit = 2 if min(len(a), len(b)) >= 10 else 1
-    return OSA.distance(a, b, score_cutoff=limit) <= limit
+def _one_typo(a: str, b: str, distance: int) -> bool:
+    """Within a typo of each other (two in long words), given their OSA distance."""
+    return distance <= (2 if min(len(a), len(b)) >= 10 else 1)

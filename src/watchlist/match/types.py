@@ -8,6 +8,8 @@ from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.model import Entity, Schema
+from watchlist.text.countries import to_country_code
+from watchlist.text.dates import parse_date_prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,6 @@ def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _check_date(value: str) -> str:
-    from watchlist.text.dates import parse_date_prefix
-
     parsed = parse_date_prefix(value)
     if parsed is None:
         raise QueryError(f"birth date {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
@@ -77,8 +77,6 @@ def _check_date(value: str) -> str:
 
 
 def _check_country(value: str) -> str:
-    from watchlist.text.countries import to_country_code
-
     code = to_country_code(value)
     if code is None:
         raise QueryError(f"country {value!r} is not a known country name or ISO 3166 code")
