@@ -26,7 +26,6 @@ INITIAL_SIM: Final = 0.9
 SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
-PAIRS_CACHE_SIZE: Final = 100_000  # names whose joinable pairs are kept (each entry holds the name's tokens)
 # Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
 K = TypeVar("K")
 V = TypeVar("V")
@@ -189,19 +188,8 @@ def _ensure_singles(size: int) -> None:
             _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
 
 
-_PAIRS: Final[dict[int, tuple[tuple[Token, ...], list[tuple[int, int]]]]] = {}
-
-
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     """Adjacent tokens one may write as one word: 'Jong Un' (Jongun), 'de Lourdes', 'Siemens AG' (SiemensAG)."""
-    # Keyed by identity (a listed name's tokens are one long-lived tuple); hashing Tokens costs more.
-    cached = _PAIRS.get(id(tokens))
-    if cached is not None and cached[0] is tokens:
-        return cached[1]
-    return _remember(_PAIRS, id(tokens), (tokens, _joinable_pairs(tokens)), PAIRS_CACHE_SIZE)[1]
-
-
-def _joinable_pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     return [
         (i, i + 1)
         for i in range(len(tokens) - 1)
@@ -310,9 +298,14 @@ class QueryAligner:
                 best_q[i] = max(best_q[i], sim)
             for i in c_positions:
                 best_c[i] = max(best_c[i], sim)
-        q_bound = sum([b * w for b, w in zip(best_q, self.weights, strict=True)], 0.0) / self._total
-        c_bound = sum([b * w for b, w in zip(best_c, c_weights, strict=True)], 0.0) / sum(c_weights, 0.0)
-        bound: float = q_bound * c_bound**exponent
+        q_weights = self.weights
+        q_matched = c_matched = c_total = 0.0
+        for i in range(len(best_q)):
+            q_matched += best_q[i] * q_weights[i]
+        for i in range(len(best_c)):
+            c_matched += best_c[i] * c_weights[i]
+            c_total += c_weights[i]
+        bound: float = (q_matched / self._total) * (c_matched / c_total) ** exponent
         return bound
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
