@@ -448,16 +448,19 @@ class NameIndex:
         groups = [hits for key, group in _query_groups(self, tokens) if (hits := self._group_hits(key, group))]
         if not groups:
             return []
-        touched = np.concatenate([names for names, _ in groups])  # a name once per group that reaches it
-        # Sum the groups' weights per name in a scratch array: a pass over the hits, no sort of them
-        # (a common word reaches thousands of names). Each group holds a name once, so += is exact.
-        totals = _scratch(len(self.names))
-        try:
-            for names, gains in groups:
-                totals[names] += gains
-            scores = totals[touched]
-        finally:
-            totals[touched] = 0.0
+        if len(groups) == 1:
+            touched, scores = groups[0]  # a group holds each name once
+        else:
+            touched = np.concatenate([names for names, _ in groups])  # a name once per group that reaches it
+            # Sum the groups' weights per name in a scratch array: a pass over the hits, no sort of them
+            # (a common word reaches thousands of names). Each group holds a name once, so += is exact.
+            totals = _scratch(len(self.names))
+            try:
+                for names, gains in groups:
+                    totals[names] += gains
+                scores = totals[touched]
+            finally:
+                totals[touched] = 0.0
         if allowed is not None:
             keep = allowed[touched]
             touched, scores = touched[keep], scores[keep]
@@ -465,13 +468,22 @@ class NameIndex:
                 return []
         # A name sharing too little of the query's information cannot score as a hit, nor can
         # one sharing far less than the best candidate does.
-        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * scores.max())
+        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * _maximum(scores))
         keep = scores >= floor
-        touched, first = np.unique(touched[keep], return_index=True)
-        scores = scores[keep][first]
-        # Among names that share as much of the query, the shorter explains more of itself.
-        order = np.lexsort((self.name_length[touched], -scores))[:limit]
-        return [int(touched[i]) for i in order]
+        touched, scores = touched[keep], scores[keep]
+        # Best first; among names that share as much of the query, the shorter explains more of
+        # itself; then by position. A name reached by several groups is there once per group, and
+        # its copies, alike in all three keys, end up side by side.
+        touched = touched[np.lexsort((touched, self.name_length[touched], -scores))]
+        if len(groups) > 1 and len(touched) > 1:
+            first = np.empty(len(touched), dtype=bool)
+            first[0] = True
+            np.not_equal(touched[1:], touched[:-1], out=first[1:])
+            touched = touched[first]
+        return list(touched[:limit].tolist())
+
+
+_maximum: Final = np.maximum.reduce  # what ndarray.max() calls, without its Python wrapper
 
 
 _SCRATCH: Final = threading.local()  # per thread: a zeroed float array at least as long as the index
