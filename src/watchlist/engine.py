@@ -17,7 +17,7 @@ from typing import Final
 
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.names import NameIndex
-from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm
+from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query
@@ -198,6 +198,21 @@ class Engine:
         """Score one query against one entity (or a bare name), using the loaded lists' token weights if any.
 
         With `explain` False the result carries no explanation (a pairs file needs only the scores)."""
+        entity, scored, cutoff = self._compared(query, candidate, schema, algorithm, threshold)
+        return MatchResult(entity, scored.score, scored.score >= cutoff, scored.query_name, scored.matched_name,
+                           scored.features, scored.reasons() if explain else ())
+
+    def pair_score(
+        self, query: Query, candidate: str, schema: Schema | None = None, algorithm: str | None = None
+    ) -> tuple[float, bool]:
+        """compare() of a query with a bare name, reduced to the score and the decision (for files of pairs)."""
+        _, scored, cutoff = self._compared(query, candidate, schema, algorithm, None)
+        return scored.score, scored.score >= cutoff
+
+    def _compared(
+        self, query: Query, candidate: Entity | str, schema: Schema | None, algorithm: str | None,
+        threshold: float | None,
+    ) -> tuple[Entity, Scored, float]:
         names: Sequence[CandidateName]
         if isinstance(candidate, str):
             candidate, names = _bare_candidate(candidate, schema or query.schema or LEGAL_ENTITY)
@@ -211,9 +226,7 @@ class Engine:
         if not schemata_compatible(query.schema, candidate.schema):
             scored.score = 0.0
             scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
-        return MatchResult(candidate, scored.score, scored.score >= self._cutoff(threshold, scorer),
-                           scored.query_name, scored.matched_name, scored.features,
-                           scored.reasons() if explain else ())
+        return candidate, scored, self._cutoff(threshold, scorer)
 
     def _cutoff(self, threshold: float | None, scorer: Algorithm) -> float:
         """The match threshold: the call's, else the configured default, else the algorithm's own."""

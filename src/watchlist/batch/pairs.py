@@ -11,8 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from watchlist.batch.core import settle_heap
 from watchlist.batch.local import chunked, in_order
@@ -27,8 +26,7 @@ PAIRS_PER_CHUNK = 2000
 Pair = tuple[str, str, str | None]  # name1, name2, schema (None: any)
 
 
-@dataclass(frozen=True, slots=True)
-class PairScore:
+class PairScore(NamedTuple):  # a tuple, not a dataclass: made for every pair, and a tuple is made in C
     score: float = 0.0
     match: bool = False
     error: str | None = None  # why the pair could not be scored
@@ -83,8 +81,8 @@ def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pai
             yield PairScore(error="name2 is empty")  # as an empty name1 is: a row cut short, not a score of 0
             continue
         try:
-            result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm, explain=False)
+            score, match = engine.pair_score(Query.build(name1, schema=schema), name2, algorithm=algorithm)
         except QueryError as exc:
             yield PairScore(error=exc.message)
             continue
-        yield PairScore(result.score, result.match)
+        yield PairScore(score, match)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 _MONTHS: Final = {
@@ -40,6 +41,7 @@ def _valid(year: int, month: int | None, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+@lru_cache(maxsize=65_536)  # batch files repeat birth dates: a century holds 36,525 days
 def parse_date_prefix(value: str) -> str | None:
     """'1970-5-3', '03.05.1970', '3 May 1970', 'May 1970', '1970' -> ISO prefix; None if not a date.
 
