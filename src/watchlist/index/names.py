@@ -247,7 +247,7 @@ class NameIndex:
     by_id: dict[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _weights: dict[str, float] = field(default_factory=dict, repr=False)  # by Token.key
-    _group_cache: dict[str, tuple[tuple[np.ndarray, np.ndarray] | None]] = field(default_factory=dict, repr=False)
+    _group_cache: dict[str, tuple[GroupHits | None]] = field(default_factory=dict, repr=False)
     _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
     _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
     # (first letter, length) -> the listed folds a word so long may be within two typos of
@@ -344,9 +344,7 @@ class NameIndex:
 
     # -- retrieval ------------------------------------------------------------
 
-    def _group_hits(
-        self, key: str, make_group: Callable[[], list[tuple[str, float]]]
-    ) -> tuple[np.ndarray, np.ndarray] | None:
+    def _group_hits(self, key: str, make_group: Callable[[], list[tuple[str, float]]]) -> GroupHits | None:
         """The names a group of keys reaches, each with the best weight it earns (cached: the
         tokens of customer names repeat, and this is most of a query's retrieval cost)."""
         cached = self._group_cache.get(key)
@@ -359,7 +357,8 @@ class NameIndex:
             weight = np.repeat([w for _, w in found], [len(p) for p, _ in found])
             order = np.lexsort((-weight, hits))  # by name, best weight first
             unique, first = np.unique(hits[order], return_index=True)
-            result = (unique, weight[order][first])
+            gains = weight[order][first]
+            result = (unique, gains, float(_maximum(gains)))
         size = 0 if result is None else len(result[0])
         if self._group_cache_size + size > GROUP_CACHE_SIZE:
             self._group_cache.clear()
@@ -448,16 +447,29 @@ class NameIndex:
         groups = [hits for key, group in _query_groups(self, tokens) if (hits := self._group_hits(key, group))]
         if not groups:
             return []
+        floor = max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens)
+        essential = _essential(groups, floor)
+        reached = [names for (names, _, _), needed in zip(groups, essential, strict=True) if needed]
+        if not reached:
+            return []  # not even every group together reaches the floor
         if len(groups) == 1:
-            touched, scores = groups[0]  # a group holds each name once
+            touched, scores = groups[0][0], groups[0][1]  # a group holds each name once
         else:
-            touched = np.concatenate([names for names, _ in groups])  # a name once per group that reaches it
-            # Sum the groups' weights per name in a scratch array: a pass over the hits, no sort of them
-            # (a common word reaches thousands of names). Each group holds a name once, so += is exact.
+            # Only names in an essential group can reach the floor (MaxScore): the others' groups
+            # together weigh less. A common word reaches thousands of names; this keeps a query's
+            # cost to the names its rarer words reach.
+            touched = reached[0] if len(reached) == 1 else np.concatenate(reached)  # a name once per group
+            # Sum the groups' weights per name in a scratch array, in group order (the same floats
+            # whichever names are summed). Each group holds a name once, so += is exact.
             totals = _scratch(len(self.names))
             try:
-                for names, gains in groups:
-                    totals[names] += gains
+                for (names, gains, _), needed in zip(groups, essential, strict=True):
+                    if needed:
+                        totals[names] += gains
+                    else:
+                        at = np.minimum(np.searchsorted(names, touched), len(names) - 1)
+                        hit = names[at] == touched
+                        totals[touched[hit]] += gains[at[hit]]  # a name's copies in touched gain once
                 scores = totals[touched]
             finally:
                 totals[touched] = 0.0
@@ -468,14 +480,14 @@ class NameIndex:
                 return []
         # A name sharing too little of the query's information cannot score as a hit, nor can
         # one sharing far less than the best candidate does.
-        floor = max(max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens), RELATIVE_FLOOR * _maximum(scores))
+        floor = max(floor, RELATIVE_FLOOR * _maximum(scores))
         keep = scores >= floor
         touched, scores = touched[keep], scores[keep]
         # Best first; among names that share as much of the query, the shorter explains more of
-        # itself; then by position. A name reached by several groups is there once per group, and
-        # its copies, alike in all three keys, end up side by side.
+        # itself; then by position. A name in several essential groups is there once per group,
+        # and its copies, alike in all three keys, end up side by side.
         touched = touched[np.lexsort((touched, self.name_length[touched], -scores))]
-        if len(groups) > 1 and len(touched) > 1:
+        if len(reached) > 1 and len(touched) > 1:
             first = np.empty(len(touched), dtype=bool)
             first[0] = True
             np.not_equal(touched[1:], touched[:-1], out=first[1:])
@@ -484,6 +496,20 @@ class NameIndex:
 
 
 _maximum: Final = np.maximum.reduce  # what ndarray.max() calls, without its Python wrapper
+GroupHits = tuple[np.ndarray, np.ndarray, float]  # names reached (sorted), the weight each earns, the most any earns
+
+
+def _essential(groups: list[GroupHits], floor: float) -> list[bool]:
+    """Which groups a name must be in to reach `floor`: all but the weakest, as many of those as
+    together fall short of it (with a margin, so that rounding cannot tip a sum over)."""
+    essential = [True] * len(groups)
+    reach = 0.0
+    for i in sorted(range(len(groups)), key=lambda i: groups[i][2]):
+        reach += groups[i][2]
+        if reach >= floor * (1.0 - 1e-9):
+            break
+        essential[i] = False
+    return essential
 
 
 _SCRATCH: Final = threading.local()  # per thread: a zeroed float array at least as long as the index

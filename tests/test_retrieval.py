@@ -1,0 +1,60 @@
+"""Candidate retrieval against a plain reference: every name summed over every group, no pruning."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.conftest import make_entity
+
+from watchlist.index.names import MIN_SHARE, RELATIVE_FLOOR, NameIndex, _query_groups
+from watchlist.model import Schema
+from watchlist.text.names import tokenize_name
+
+# Common words reach many names and rare ones few, so queries mix groups the pruning skips and
+# groups it must sum; near spellings reach names through fuzzy keys at a lower weight.
+COMMON = ["kim", "ali", "mohammed", "trading", "li"]
+RARE = ["mansudae", "korea", "ryonbong", "tanchon", "kwangson", "sinhung", "pyongyang", "rason", "chol", "su"]
+WORDS = COMMON * 4 + RARE
+QUERY_WORDS = [*COMMON, *RARE, "mansudai", "kimm", "ryongbong", "tanchom", "unlisted"]
+
+
+def _index(names: list[list[str]]) -> NameIndex:
+    entities = [make_entity(f"e{i}", " ".join(words), Schema.PERSON if i % 3 else Schema.ORGANIZATION)
+                for i, words in enumerate(names)]
+    return NameIndex.build(entities)
+
+
+def _reference(index: NameIndex, query: str, limit: int, allowed: np.ndarray | None, min_share: float) -> list[int]:
+    tokens = tokenize_name(query)
+    totals: dict[int, float] = {}
+    for key, group in _query_groups(index, tokens):
+        hits = index._group_hits(key, group)
+        if hits is not None:
+            for name, gain in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
+                totals[name] = totals.get(name, 0.0) + gain
+    if allowed is not None:
+        totals = {name: score for name, score in totals.items() if allowed[name]}
+    if not totals:
+        return []
+    floor = max(max(min_share, MIN_SHARE) * sum(index.weigh(t) for t in tokens), RELATIVE_FLOOR * max(totals.values()))
+    kept = sorted((-score, int(index.name_length[name]), name) for name, score in totals.items() if score >= floor)
+    return [name for _, _, name in kept[:limit]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    names=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), min_size=1, max_size=60),
+    query=st.lists(st.sampled_from(QUERY_WORDS), min_size=1, max_size=4),
+    limit=st.integers(1, 10),
+    min_share=st.sampled_from([0.0, 0.3, 0.375, 0.6]),
+    schema_filter=st.booleans(),
+)
+def test_candidates_are_the_best_names_by_summed_group_weight(
+    names: list[list[str]], query: list[str], limit: int, min_share: float, schema_filter: bool
+) -> None:
+    index = _index(names)
+    allowed = index.allowed_names(frozenset({Schema.PERSON}), None) if schema_filter else None
+    text = " ".join(query)
+    found = index.candidates(tokenize_name(text), limit, allowed, min_share)
+    assert found == _reference(index, text, limit, allowed, min_share)
