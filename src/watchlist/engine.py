@@ -197,7 +197,7 @@ class Engine:
     ) -> MatchResult:
         """Score one query against one entity (or a bare name), using the loaded lists' token weights if any.
 
-        With `explain` False the result carries no explanation (a pairs file needs only the scores)."""
+        With `explain` False the result carries no explanation."""
         entity, scored, cutoff = self._compared(query, candidate, schema, algorithm, threshold)
         return MatchResult(entity, scored.score, scored.score >= cutoff, scored.query_name, scored.matched_name,
                            scored.features, scored.reasons() if explain else ())

@@ -13,6 +13,9 @@ from typing import Final
 
 from watchlist.model import Entity, Schema
 
+LEGAL_ENTITY: Final = Schema.LEGAL_ENTITY  # constants: see logic_v1.PERSON
+PERSON: Final = Schema.PERSON
+
 
 def schemata_compatible(query: Schema | None, candidate: Schema) -> bool:
     """A person never matches a vessel; organisation kinds match each other; LegalEntity matches parties."""
@@ -23,10 +26,6 @@ def schemata_compatible(query: Schema | None, candidate: Schema) -> bool:
     if LEGAL_ENTITY in (query, candidate):
         return (query if candidate is LEGAL_ENTITY else candidate) is PERSON
     return False
-
-
-LEGAL_ENTITY: Final = Schema.LEGAL_ENTITY  # constants: see logic_v1.PERSON
-PERSON: Final = Schema.PERSON
 
 
 @cache  # one set per schema, asked for by every query

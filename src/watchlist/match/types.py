@@ -8,7 +8,6 @@ from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.model import Entity, Schema
-from watchlist.text.countries import to_country_code
 from watchlist.text.dates import parse_date_prefix
 
 
@@ -77,6 +76,8 @@ def _check_date(value: str) -> str:
 
 
 def _check_country(value: str) -> str:
+    from watchlist.text.countries import to_country_code  # rigour's territories take 0.1 s to import
+
     code = to_country_code(value)
     if code is None:
         raise QueryError(f"country {value!r} is not a known country name or ISO 3166 code")
