@@ -3,8 +3,9 @@
 Keys are romanisation-folded tokens, adjacent tokens joined (so 'Jongun' finds
 'Jong Un'), consonant skeletons, and single-deletion variants of each token
 (SymSpell), so a query reaches names across spellings and typos without
-scanning every alias. Postings are numpy arrays: a query costs a few array
-additions and one partial sort.
+scanning every alias. Postings are numpy arrays: a query sums the weights of
+the names its words reach, looking up what its common words add only for the
+names its rarer words reach (MaxScore), and sorts the few that share enough.
 """
 
 from __future__ import annotations
