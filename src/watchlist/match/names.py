@@ -80,10 +80,10 @@ def _normalized(distance: int, a: str, b: str) -> float:
 _SPLIT_SIMILARITY: Final[dict[tuple[str, str, str], float]] = {}
 
 
-def _remember(cache: dict[K, V], key: K, value: V, size: int = CACHE_SIZE) -> V:
+def _remember(cache: dict[K, V], key: K, value: V) -> V:
     """Keep a computed value in a bounded cache, emptied when full (the keys in use come back at
     once). Called on misses only: a hit is one inline dict lookup."""
-    if len(cache) >= size:
+    if len(cache) >= CACHE_SIZE:
         cache.clear()
     cache[key] = value
     return value
