@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import IntEnum
 from functools import lru_cache
 from typing import Final
@@ -63,7 +64,7 @@ class Token:
         return (Token, (self.text, self.fold, self.voiceless, self.skeleton, self.kind))
 
 
-_SPLIT: Final = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+_WORDS: Final = re.compile(r"[a-z]+|[0-9]+")  # runs of letters or of digits: all else parts words, and A320 is two
 _APOSTROPHES: Final = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u02b9\u00b7]")
 _VESSEL_PREFIX: Final = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|ss)\b[.\s]*", re.IGNORECASE)
 _RUSSIAN_HONORIFIC: Final = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
@@ -72,45 +73,46 @@ _ABD: Final = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "a
 LEGAL_FORM: Final = "lf"  # the fold every company legal form shares
 # Vessels number their sisters in Roman numerals as often as in digits (SEA STAR III, SEA STAR 3).
 _ROMAN: Final = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}
-# Ordered orthographic folds for the competing transliteration systems, each with a substring
-# it cannot match without (testing for it is far cheaper than running the pattern).
-_FOLD_RULES: Final[tuple[tuple[re.Pattern[str], str, str], ...]] = tuple(
-    (re.compile(pattern), repl, needle)
+# Ordered orthographic folds for the competing transliteration systems: (pattern, replacement,
+# needle). A pattern runs only on a token with its needle, which it cannot match without (the
+# test costs far less than the pattern), and a needle ending in '$' must end the token. A
+# pattern that is its own needle, unanchored, is a plain string, replaced without a regex.
+_FOLD_RULES: Final[tuple[tuple[str, bool, re.Pattern[str] | None, str], ...]] = tuple(
+    (needle.rstrip("$"), needle.endswith("$"), None if pattern == needle.rstrip("$") else re.compile(pattern), repl)
     for pattern, repl, needle in (
-        (r"tch", "ch", "tch"),
-        (r"shch", "sh", "shch"),
-        (r"sch", "sh", "sch"),
-        (r"dzh", "j", "dzh"),
-        (r"dj", "j", "dj"),
-        (r"zh", "j", "zh"),
-        (r"kh", "h", "kh"),
-        (r"ph", "f", "ph"),
-        (r"ck", "k", "ck"),
-        (r"q", "k", "q"),
-        (r"x", "ks", "x"),
-        (r"w", "v", "w"),
-        (r"cz", "ch", "cz"),
-        (r"tz", "ts", "tz"),
-        (r"ou", "u", "ou"),
-        (r"oo", "u", "oo"),
-        (r"eo", "o", "eo"),
-        (r"eu", "u", "eu"),
-        (r"iy$", "i", "iy"),
-        (r"ii$", "i", "ii"),
-        (r"ij$", "i", "ij"),
-        (r"yy$", "i", "yy"),
-        (r"(?<=[^aeiou])y$", "i", "y"),
-        (r"(?<=[aeo])y$", "i", "y"),
-        (r"iya", "ia", "iya"),
+        ("tch", "ch", "tch"),
+        ("shch", "sh", "shch"),
+        ("sch", "sh", "sch"),
+        ("dzh", "j", "dzh"),
+        ("dj", "j", "dj"),
+        ("zh", "j", "zh"),
+        ("kh", "h", "kh"),
+        ("ph", "f", "ph"),
+        ("ck", "k", "ck"),
+        ("q", "k", "q"),
+        ("x", "ks", "x"),
+        ("w", "v", "w"),
+        ("cz", "ch", "cz"),
+        ("tz", "ts", "tz"),
+        ("ou", "u", "ou"),
+        ("oo", "u", "oo"),
+        ("eo", "o", "eo"),
+        ("eu", "u", "eu"),
+        (r"iy$", "i", "iy$"),
+        (r"ii$", "i", "ii$"),
+        (r"ij$", "i", "ij$"),
+        (r"yy$", "i", "yy$"),
+        (r"(?<=[^aeiou])y$", "i", "y$"),
+        (r"(?<=[aeo])y$", "i", "y$"),
+        ("iya", "ia", "iya"),
         (r"(?:^|(?<=[aeiou]))ya", "ia", "ya"),
         (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i", "y"),  # Volodymyr/Volodimir, Krym/Krim
         (r"(?:^|(?<=[aeiou]))yu", "iu", "yu"),
         (r"^ye(?=[^aeiou])", "e", "ye"),
-        (r"iye", "ie", "iye"),
+        ("iye", "ie", "iye"),
         (r"(?:^|(?<=[aeiou]))yo", "io", "yo"),
         (r"(?<=[aeiou])h(?=[^aeiouy]|$)", "", "h"),
-        (r"(?<=[aeiou])ff?$", "v", "f"),
-        (r"(.)\1+", r"\1", ""),
+        (r"(?<=[aeiou])ff?$", "v", "f$"),
     )
 )
 _UNVOICE: Final = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
@@ -118,7 +120,6 @@ _UNVOICE: Final = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
 # the first letter, no letter twice in a row.
 _SKELETON_CONSONANTS: Final = str.maketrans({"j": "c", "g": "k", "b": "p", "d": "t", "z": "s", "v": "f", "l": "r"})
 _SKELETON_DROPPED: Final = str.maketrans("", "", "aeiouyh")
-_REPEATED_LETTER: Final = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=8)
@@ -175,16 +176,31 @@ def fold_token(token: str) -> str:
 
 
 def _apply_rules(token: str) -> str:
-    for pattern, repl, needle in _FOLD_RULES:
-        if needle in token:
-            token = pattern.sub(repl, token)
-    return token
+    for needle, at_end, pattern, repl in _FOLD_RULES:
+        if token.endswith(needle) if at_end else needle in token:
+            token = token.replace(needle, repl) if pattern is None else pattern.sub(repl, token)
+    return squeeze(token)
+
+
+def squeeze(text: str) -> str:
+    """'mohammed' -> 'mohamed': no character twice in a row. By hand: a regex with a
+    back-reference in its replacement costs microseconds a call, and this runs for every token."""
+    for i in range(1, len(text)):
+        if text[i] == text[i - 1]:
+            break
+    else:
+        return text
+    kept = [text[0]]
+    for char in text[1:]:
+        if char != kept[-1]:
+            kept.append(char)
+    return "".join(kept)
 
 
 @lru_cache(maxsize=200_000)
 def skeleton(fold: str) -> str:
     out = fold.replace("ch", "c").translate(_SKELETON_CONSONANTS)
-    return _REPEATED_LETTER.sub(r"\1", out[:1] + out[1:].translate(_SKELETON_DROPPED))
+    return squeeze(out[:1] + out[1:].translate(_SKELETON_DROPPED))
 
 
 @lru_cache(maxsize=1)
@@ -212,6 +228,7 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
     return Token(text, fold, fold.translate(_UNVOICE), skeleton(fold), kind)
 
 
+@lru_cache(maxsize=100_000)  # company words recur across names ('trading', 'international')
 def _is_mistyped_legal_form(word: str, final: bool = False) -> bool:
     """'Conpany', 'Limitted', 'Opne', 'Dooo': a legal form with one typo is still one. The last word of a
     name, where legal forms stand, may have two in ten letters or more ('Vorporatino'); elsewhere
@@ -242,13 +259,19 @@ def _legal_forms(length: int, slack: int) -> tuple[str, ...]:
 
 
 def _org_types(text: str) -> str:
-    from rigour.names.org_types import replace_org_types_compare
+    return str(_org_type_replacer()(text))
 
-    return str(replace_org_types_compare(text))
+
+@lru_cache(maxsize=1)
+def _org_type_replacer() -> Callable[[str], str]:
+    from rigour.names.org_types import replace_org_types_compare  # rigour.names takes 0.14 s to import
+
+    return replace_org_types_compare
 
 
 _HYPHEN_FINAL: Final = re.compile(r"(?<=[a-z])-([a-z]+)\b(?!-)")
 _LEET: Final = re.compile(r"(?<=[a-z])[0134579](?=[a-z])")
+_DIGIT: Final = re.compile(r"[0-9]")
 _LEET_LETTERS: Final = str.maketrans("0134579", "oieastg")
 _DOTTED_LETTERS: Final = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
 
@@ -256,6 +279,8 @@ _DOTTED_LETTERS: Final = re.compile(r"\b[a-z](?:\s?\.\s?[a-z]\b)+\.?")
 def _join_dotted_letters(text: str) -> str:
     """'s.a.c.' -> 'sac', 'l.t.d' -> 'ltd': dotted acronyms and legal forms become one word
     ('Grupo W, S.A.' keeps its W)."""
+    if "." not in text:
+        return text
     return _DOTTED_LETTERS.sub(lambda m: re.sub(r"[\s.]", "", m.group(0)) + " ", text)
 
 
@@ -297,7 +322,7 @@ def _join_abd(words: list[str]) -> list[str]:
     i = 0
     while i < len(words):
         word = words[i]
-        match = _ABD_PREFIX.match(word)
+        match = _ABD_PREFIX.match(word) if word.startswith("abd") else None
         if match and word not in name_refdata().equivalents:
             out.append("abd" + word[match.end() :])
         elif word in _ABD and i + 1 < len(words):
@@ -312,26 +337,34 @@ def _join_abd(words: list[str]) -> list[str]:
     return out
 
 
+def _without_apostrophes(text: str) -> str:
+    """CH'OE -> CHOE. The pattern runs only where it may match: most names are ASCII without one."""
+    if text.isascii() and "'" not in text and "`" not in text:
+        return text
+    return _APOSTROPHES.sub("", text)
+
+
 @lru_cache(maxsize=100_000)
 def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     """Normalise one name into tokens. `kind` is 'person', 'org', 'vessel' or 'any'."""
     data = name_refdata()
-    text = _APOSTROPHES.sub("", name)
-    if kind in ("person", "any"):
+    text = _without_apostrophes(name)
+    if kind in ("person", "any") and not text.isascii():
         text = _RUSSIAN_HONORIFIC.sub("", text)
     hangul = has_hangul(text)
     if hangul:
         text = " ".join(romanize_name(text))
-    text = _APOSTROPHES.sub("", to_ascii(text))
-    # A digit inside a word stands for a letter ('Ig0r Sech1n'): names are written so to slip past filters.
-    text = _LEET.sub(lambda m: m.group(0).translate(_LEET_LETTERS), text)
+    text = _without_apostrophes(to_ascii(text))
+    if _DIGIT.search(text):
+        # A digit inside a word stands for a letter ('Ig0r Sech1n'): names are written so to slip past filters.
+        text = _LEET.sub(lambda m: m.group(0).translate(_LEET_LETTERS), text)
     if kind == "vessel":
         text = _VESSEL_PREFIX.sub(" ", text)
     if kind in ("org", "vessel"):
         text = _join_dotted_letters(text)
-    words = [w for w in _SPLIT.split(text) if w]
+    words = _WORDS.findall(text)
     if kind in ("org", "any"):
-        words = [w for w in _SPLIT.split(_org_types(" ".join(words))) if w]
+        words = _WORDS.findall(_org_types(" ".join(words)))
     if kind == "org":
         words = [
             "ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w, i == len(words) - 1) else w
@@ -352,7 +385,7 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         # legal form ('LLC', 'GmbH') after a person's name is noise ('Nicolas Maduro LLC').
         # A particle word in a Korean name, or ending a hyphenated one, is a syllable of the name
         # ('Su-bin', 김수빈), not a particle ('bin Laden').
-        syllables = set(words) if hangul else {m.group(1) for m in _HYPHEN_FINAL.finditer(text)}
+        syllables = set(words) if hangul else _hyphen_finals(text)
         tokens = [
             make_token(w, (TokenKind.WORD if w in syllables else TokenKind.PARTICLE) if w in data.particles else None)
             for w in words
@@ -371,6 +404,11 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
 
 
 _SHORT_LEGAL_FORMS: Final = ("inc", "ltd", "llc", "sa", "ca", "cv", "co", "kg", "ag", "bv", "nv", "plc", "doo", "ooo", "jsc")
+
+
+def _hyphen_finals(text: str) -> set[str]:
+    """The words that end a hyphenated name ('su-bin' -> bin)."""
+    return {m.group(1) for m in _HYPHEN_FINAL.finditer(text)} if "-" in text else set()
 
 
 def _mistyped_final_legal_form(tokens: list[Token]) -> list[Token]:
