@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -202,12 +202,21 @@ class Engine:
         return MatchResult(entity, scored.score, scored.score >= cutoff, scored.query_name, scored.matched_name,
                            scored.features, scored.reasons() if explain else ())
 
-    def pair_score(
-        self, query: Query, candidate: str, schema: Schema | None = None, algorithm: str | None = None
-    ) -> tuple[float, bool]:
-        """compare() of a query with a bare name, reduced to the score and the decision (for files of pairs)."""
-        _, scored, cutoff = self._compared(query, candidate, schema, algorithm, None)
-        return scored.score, scored.score >= cutoff
+    def pair_scorer(self, query: Query, algorithm: str | None = None) -> Callable[[str], tuple[float, bool]]:
+        """compare() of this query with bare names, reduced to the score and the decision (for
+        files of pairs): the query is prepared once for all the names it is paired with."""
+        scorer = get_algorithm(algorithm)
+        form = _query_form(query)
+        stats = self.token_stats()
+        cutoff = self._cutoff(None, scorer)
+        schema = query.schema or LEGAL_ENTITY
+
+        def score(candidate: str) -> tuple[float, bool]:
+            entity, names = _bare_candidate(candidate, schema)
+            value = _scored(form, entity, names, scorer, stats).score
+            return value, value >= cutoff
+
+        return score
 
     def _compared(
         self, query: Query, candidate: Entity | str, schema: Schema | None, algorithm: str | None,
@@ -219,13 +228,7 @@ class Engine:
         else:
             names = _candidate_names(candidate)
         scorer = get_algorithm(algorithm)
-        form = QueryForm.of(query)
-        if not form.names:
-            raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
-        scored = scorer.score(form, candidate, names, self.token_stats())
-        if not schemata_compatible(query.schema, candidate.schema):
-            scored.score = 0.0
-            scored.explanation.append(f"schema {query.schema} cannot be {candidate.schema}")
+        scored = _scored(_query_form(query), candidate, names, scorer, self.token_stats())
         return candidate, scored, self._cutoff(threshold, scorer)
 
     def _cutoff(self, threshold: float | None, scorer: Algorithm) -> float:
@@ -321,6 +324,22 @@ class Engine:
         outcomes = self.store.load_many(load_paths(paths), force=force)
         self.reload()
         return outcomes
+
+
+def _query_form(query: Query) -> QueryForm:
+    form = QueryForm.of(query)
+    if not form.names:
+        raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
+    return form
+
+
+def _scored(form: QueryForm, candidate: Entity, names: Sequence[CandidateName], scorer: Algorithm,
+            stats: TokenStats) -> Scored:
+    scored = scorer.score(form, candidate, names, stats)
+    if not schemata_compatible(form.query.schema, candidate.schema):
+        scored.score = 0.0
+        scored.explanation.append(f"schema {form.query.schema} cannot be {candidate.schema}")
+    return scored
 
 
 @lru_cache(maxsize=20_000)

@@ -43,6 +43,21 @@ def test_a_pair_that_cannot_be_scored_says_why() -> None:
     assert scored[1].error is None and scored[1].match
 
 
+def test_a_name_paired_with_each_of_its_candidates_in_a_row_scores_as_compare_does() -> None:
+    engine = Engine(Settings())
+    run = [("Kim Jong Un", name2, "Person") for name2 in ("KIM, Jong Un", "KIM Jong Il", "", "PAK Pong Ju")]
+    pairs = [*run, ("Kim Jong Un", "KIM, Jong Un", "Vessel"), ("...", "KIM, Jong Un", None), ("...", " ", None)]
+    scored = list(score_pairs(engine, pairs, workers=1))
+    for (name1, name2, schema), got in zip(pairs[:5], scored, strict=False):
+        if name2:
+            result = engine.compare(Query.build(name1, schema=schema), name2)
+            assert got == PairScore(result.score, result.match)
+    assert [s.match for s in scored[:4]] == [True, False, False, False]
+    assert scored[2].error == "name2 is empty"
+    assert scored[5].error is not None and "no letters or digits" in scored[5].error
+    assert scored[6].error == "name2 is empty"
+
+
 def _cli(tmp_path: Path, rows: list[dict[str, str]], *args: str) -> tuple[Result, Path]:
     source, out = tmp_path / "pairs.csv", tmp_path / "scored.csv"
     with source.open("w", encoding="utf-8", newline="") as fh:

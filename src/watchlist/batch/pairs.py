@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
 from typing import TYPE_CHECKING, NamedTuple
 
 from watchlist.batch.core import settle_heap
@@ -76,13 +77,23 @@ def _score_chunk(chunk: list[Pair]) -> list[PairScore]:
 
 
 def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pair]) -> Iterator[PairScore]:
-    for name1, name2, schema in chunk:
-        if not name2.strip():
-            yield PairScore(error="name2 is empty")  # as an empty name1 is: a row cut short, not a score of 0
-            continue
-        try:
-            score, match = engine.pair_score(Query.build(name1, schema=schema), name2, algorithm=algorithm)
-        except QueryError as exc:
-            yield PairScore(error=exc.message)
-            continue
-        yield PairScore(score, match)
+    # A file pairs a name with each of its candidates in a row: each run of a name is prepared once.
+    for (name1, schema), run in groupby(chunk, key=lambda pair: (pair[0], pair[2])):
+        score = _pair_scorer(engine, name1, schema, algorithm)
+        for _, name2, _ in run:
+            if not name2.strip():
+                yield PairScore(error="name2 is empty")  # as an empty name1 is: a row cut short, not a score of 0
+            elif isinstance(score, str):
+                yield PairScore(error=score)
+            else:
+                yield PairScore(*score(name2))
+
+
+def _pair_scorer(
+    engine: Engine, name1: str, schema: str | None, algorithm: str | None
+) -> Callable[[str], tuple[float, bool]] | str:
+    """What scores name1 against a bare name, or why name1 cannot be scored."""
+    try:
+        return engine.pair_scorer(Query.build(name1, schema=schema), algorithm)
+    except QueryError as exc:
+        return exc.message
