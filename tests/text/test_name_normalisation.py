@@ -17,6 +17,7 @@ from watchlist.text.names import (
     _transliterator,
     family_positions,
     fold_token,
+    make_token,
     skeleton,
     squeeze,
     to_ascii,
@@ -163,12 +164,19 @@ _SKELETON_SPEC = [(r"ch", "c"), (r"j", "c"), (r"g", "k"), (r"b", "p"), (r"d", "t
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from([*_FOLD_PIECES, "ch", "0", "7"]), max_size=8).map("".join))
+@given(st.lists(st.sampled_from([*_FOLD_PIECES, "ch", "0", "7", "é"]), max_size=8).map("".join))
 def test_skeleton_is_its_spec(fold: str) -> None:
     expected = fold
     for pattern, repl in _SKELETON_SPEC:
         expected = re.sub(pattern, repl, expected)
     assert skeleton(fold) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_FOLD_PIECES, "0", "7", "é"]), min_size=1, max_size=6).map("".join))
+def test_a_tokens_voiceless_form_unvoices_its_fold(text: str) -> None:
+    token = make_token(text)
+    assert token.voiceless == token.fold.translate(str.maketrans("gdbj", "ktpc"))
 
 
 def _whole_name_to_ascii(text: str) -> str:

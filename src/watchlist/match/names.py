@@ -27,6 +27,10 @@ SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
 # Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
+# rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
+_osa_distance: Final = OSA.distance
+_levenshtein_distance: Final = Levenshtein.distance
+_levenshtein_similarity: Final = Levenshtein.normalized_similarity
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -56,8 +60,8 @@ def _token_similarity(a: Token, b: Token) -> tuple[float, int]:
         return (INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0), -1
     if a.voiceless == b.voiceless and sum(x != y for x, y in zip(a.fold, b.fold)) == 1:
         return 0.92, -1  # Dae/Tae, Gwang/Kwang: one name in two romanisations
-    fold_distance = OSA.distance(a.fold, b.fold)
-    text_distance = OSA.distance(a.text, b.text)
+    fold_distance = _osa_distance(a.fold, b.fold)
+    text_distance = _osa_distance(a.text, b.text)
     # The raw spelling too: a typo in a word the fold maps elsewhere (Oleksabdr).
     sim = max(_normalized(fold_distance, a.fold, b.fold), _normalized(text_distance, a.text, b.text))
     if (min(len(a.fold), len(b.fold)) >= 6 and fold_distance <= 1) or (
@@ -108,8 +112,8 @@ def _split_similarity(joined: Token, first: Token, second: Token) -> float:
     """
     text = joined.text
     if (
-        Levenshtein.normalized_similarity(joined.fold, first.fold + second.fold) < SPLIT_FLOOR
-        and Levenshtein.normalized_similarity(text, first.text + second.text) < SPLIT_FLOOR
+        _levenshtein_similarity(joined.fold, first.fold + second.fold) < SPLIT_FLOOR
+        and _levenshtein_similarity(text, first.text + second.text) < SPLIT_FLOOR
     ):
         return 0.0
     best = 0.0
@@ -408,7 +412,7 @@ def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool
         return sim
     query, candidate = query_token.text, candidate_token.text
     if distance < 0:
-        distance = OSA.distance(query, candidate)
+        distance = _osa_distance(query, candidate)
     if known and not _transposed(query, candidate, distance):
         return sim * KNOWN_WORD_DAMPING
     if (
@@ -424,7 +428,7 @@ def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool
 def _transposed(a: str, b: str, distance: int) -> bool:
     """Two neighbouring letters swapped (Hasna/Hansa): a typo even when it spells another listed word.
     `distance` is their OSA distance, in which a swap counts one edit."""
-    return distance == 1 and Levenshtein.distance(a, b, score_cutoff=2) == 2
+    return distance == 1 and _levenshtein_distance(a, b, score_cutoff=2) == 2
 
 
 def _same_start(a: str, b: str) -> bool:
@@ -435,7 +439,7 @@ def _same_start(a: str, b: str) -> bool:
 def _letter_dropped_or_added(a: str, b: str) -> bool:
     """Abba/Abbas, Huu/Hudu; not at the start, where a short word with a letter more is another
     name (Yong/Kyong)."""
-    return abs(len(a) - len(b)) == 1 and a[0] == b[0] and Levenshtein.distance(a, b, score_cutoff=1) == 1
+    return abs(len(a) - len(b)) == 1 and a[0] == b[0] and _levenshtein_distance(a, b, score_cutoff=1) == 1
 
 
 def _one_typo(a: str, b: str, distance: int) -> bool:

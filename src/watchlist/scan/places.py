@@ -13,6 +13,7 @@ import yaml
 
 from watchlist.errors import ConfigError
 from watchlist.scan.phrases import PhraseMatcher
+from watchlist.text.refdata import load_yaml
 
 SANCTIONS = ("comprehensive", "territorial", "context")
 _CODE = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
@@ -92,7 +93,7 @@ def _bundled() -> PlaceGazetteer:
 
 def parse_places(text: str, origin: str = "places.yaml") -> PlaceGazetteer:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{origin}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):

@@ -19,6 +19,7 @@ import yaml
 from watchlist.errors import ConfigError
 from watchlist.scan.phrases import PhraseMatcher
 from watchlist.scan.text import Sentences
+from watchlist.text.refdata import load_yaml
 
 SEVERITIES = ("high", "medium", "low")
 CONDITION_KINDS = ("terms", "vocabulary", "place", "party_program")
@@ -236,7 +237,7 @@ def _bundled(places: frozenset[str] | None) -> RuleSet:
 
 def parse_rules(text: str, origin: str = "redflags.yaml", places: frozenset[str] | None = None) -> RuleSet:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{origin}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:

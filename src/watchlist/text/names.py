@@ -116,6 +116,10 @@ _FOLD_RULES: Final[tuple[tuple[str, bool, re.Pattern[str] | None, str], ...]] = 
     )
 )
 _UNVOICE: Final = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
+# The same tables for bytes: tokens are ASCII, and bytes.translate is a C loop over a 256-byte
+# table where str.translate looks each character up in a dict (a new token pays both twice).
+_UNVOICE_BYTES: Final = bytes.maketrans(b"gdbj", b"ktpc")
+_SKELETON_CONSONANTS_BYTES: Final = bytes.maketrans(b"jgbdzvl", b"ckptsfr")
 # The skeleton: 'ch' as 'c', voiced consonants as unvoiced (and l as r), no vowel or h after
 # the first letter, no letter twice in a row.
 _SKELETON_CONSONANTS: Final = str.maketrans({"j": "c", "g": "k", "b": "p", "d": "t", "z": "s", "v": "f", "l": "r"})
@@ -159,7 +163,8 @@ def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) 
         return word.lower()
     context = (" " if space_before else "") + word + (" " if space_after else "")
     out: str = _transliterator(kind).transliterate(context)  # type: ignore[attr-defined]
-    out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+    if not out.isascii():
+        out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
     return out[1 if space_before else 0 : len(out) - 1 if space_after else len(out)].lower()
 
 
@@ -199,7 +204,11 @@ def squeeze(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def skeleton(fold: str) -> str:
-    out = fold.replace("ch", "c").translate(_SKELETON_CONSONANTS)
+    out = fold.replace("ch", "c")
+    if out.isascii():
+        consonants = out.encode().translate(_SKELETON_CONSONANTS_BYTES)
+        return squeeze((consonants[:1] + consonants[1:].translate(None, b"aeiouyh")).decode())
+    out = out.translate(_SKELETON_CONSONANTS)
     return squeeze(out[:1] + out[1:].translate(_SKELETON_DROPPED))
 
 
@@ -225,7 +234,8 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
     if kind is TokenKind.NUMBER:
         return Token(text, text, text, text, kind)
     fold = fold_token(text)
-    return Token(text, fold, fold.translate(_UNVOICE), skeleton(fold), kind)
+    voiceless = fold.encode().translate(_UNVOICE_BYTES).decode() if fold.isascii() else fold.translate(_UNVOICE)
+    return Token(text, fold, voiceless, skeleton(fold), kind)
 
 
 @lru_cache(maxsize=100_000)  # company words recur across names ('trading', 'international')

@@ -18,6 +18,7 @@ from watchlist.text.names import Token, TokenKind
 
 _KIND_FACTOR: Final = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
 MIN_WEIGHT: Final = 0.15
+WEIGHTS_KEPT: Final = 100_000  # weights of one kind kept by FrequencyTable before it starts afresh
 
 
 class TokenStats(Protocol):
@@ -59,7 +60,6 @@ def idf_weight(document_frequency: int, total: int, kind: TokenKind) -> float:
     return max(idf, MIN_WEIGHT) * _KIND_FACTOR[kind]
 
 
-@lru_cache(maxsize=100_000)
 def _table_weight(fold: str, kind: TokenKind) -> float:
     total, frequency = _table()
     if not frequency:
@@ -68,10 +68,22 @@ def _table_weight(fold: str, kind: TokenKind) -> float:
 
 
 class FrequencyTable:
-    """Token statistics from the bundled table, for scoring with no lists loaded."""
+    """Token statistics from the bundled table, for scoring with no lists loaded.
+
+    Weights are kept by kind, then fold, in plain dicts: a pair of names weighs each of its
+    tokens several times, and a dict lookup by one string is the cheapest cache there is."""
+
+    def __init__(self) -> None:
+        self._weights: list[dict[str, float]] = [{} for _ in TokenKind]
 
     def weigh(self, token: Token) -> float:
-        return _table_weight(token.fold, token.kind)
+        by_fold = self._weights[token.kind]
+        weight = by_fold.get(token.fold)
+        if weight is None:
+            if len(by_fold) >= WEIGHTS_KEPT:
+                by_fold.clear()
+            weight = by_fold[token.fold] = _table_weight(token.fold, token.kind)
+        return weight
 
     def known(self, token: Token) -> bool:
         return token.fold in _table()[1]
