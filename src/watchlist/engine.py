@@ -210,10 +210,10 @@ class Engine:
         stats = self.token_stats()
         cutoff = self._cutoff(None, scorer)
         schema = query.schema or LEGAL_ENTITY
+        entity = _bare_entity(schema)
 
         def score(candidate: str) -> tuple[float, bool]:
-            entity, names = _bare_candidate(candidate, schema)
-            value = _scored(form, entity, names, scorer, stats).score
+            value = _scored(form, entity, _bare_names(candidate, schema), scorer, stats).score
             return value, value >= cutoff
 
         return score
@@ -342,23 +342,39 @@ def _scored(form: QueryForm, candidate: Entity, names: Sequence[CandidateName], 
     return scored
 
 
-@lru_cache(maxsize=20_000)
 def _bare_candidate(name: str, schema: Schema) -> tuple[Entity, tuple[CandidateName, ...]]:
-    """A bare name to compare with, as an entity with its names tokenised (cached: a pairs file
-    repeats its listed names, and callers share what is returned, so it is immutable)."""
-    entity = Entity(id="candidate", schema=schema, names=(Name(name),))
-    return entity, tuple(_candidate_names(entity))
+    """A bare name to compare with, as an entity, and its names as the scorer takes them."""
+    return Entity(id="candidate", schema=schema, names=(Name(name),)), _bare_names(name, schema)
+
+
+@lru_cache(maxsize=20_000)
+def _bare_names(name: str, schema: Schema) -> tuple[CandidateName, ...]:
+    """A bare name tokenised (cached: a pairs file repeats its listed names, and callers share
+    what is returned, so it is immutable)."""
+    return tuple(_scoring_names((name,), schema))
+
+
+@lru_cache(maxsize=16)
+def _bare_entity(schema: Schema) -> Entity:
+    """What a bare name's score depends on besides its names (which scorers take apart): its schema,
+    and no dates, countries or identifiers. Shared by every bare name of that schema: a frozen
+    entity costs microseconds to make."""
+    return Entity(id="candidate", schema=schema, names=(Name("candidate"),))
 
 
 def _candidate_names(entity: Entity) -> list[CandidateName]:
-    """An entity's names as the scorer takes them (a person's with their family-name positions)."""
-    kind = schema_kind(entity.schema)
-    person = entity.schema is Schema.PERSON
+    return _scoring_names([name.value for name in entity.names], entity.schema)
+
+
+def _scoring_names(values: Iterable[str], schema: Schema) -> list[CandidateName]:
+    """Names as the scorer takes them (a person's with their family-name positions)."""
+    kind = schema_kind(schema)
+    person = schema is Schema.PERSON
     names = []
-    for name in entity.names:
-        tokens = tokenize_name(name.value, kind)
+    for value in values:
+        tokens = tokenize_name(value, kind)
         if tokens:
-            names.append(CandidateName(name.value, tokens, family_positions(name.value, kind, listed=True) if person else ()))
+            names.append(CandidateName(value, tokens, family_positions(value, kind, listed=True) if person else ()))
     return names
 
 
