@@ -38,6 +38,10 @@ from watchlist.text.names import (
 )
 from watchlist.text.weights import idf_weight, token_weights
 
+# rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
+_osa_distance: Final = OSA.distance
+_osa_similarity: Final = OSA.normalized_similarity
+
 FORMAT_VERSION: Final = 32
 # Caches and what load() derives: not saved.
 _UNSAVED: Final = frozenset(
@@ -64,13 +68,13 @@ def _deletions(fold: str) -> set[str]:
 def _spelling_neighbour(a: str, b: str) -> bool:
     """Two folds with one consonant skeleton that the scorer may align: one edit apart, or alike
     in two thirds of their letters ('Mary' and 'Mora' share a skeleton, not a name)."""
-    return OSA.distance(a, b, score_cutoff=1) <= 1 or OSA.normalized_similarity(a, b) >= SPELLING_SIMILARITY
+    return _osa_distance(a, b, score_cutoff=1) <= 1 or _osa_similarity(a, b) >= SPELLING_SIMILARITY
 
 
 def _fuzzy_ok(a: str, b: str) -> bool:
     """Within one typo (two in a long word); two letters swapped are one typo (Hasna/Hansa)."""
     limit = 2 if min(len(a), len(b)) >= 8 else 1
-    return OSA.distance(a, b, score_cutoff=limit) <= limit
+    return _osa_distance(a, b, score_cutoff=limit) <= limit
 
 
 class EntityTable(Sequence[Entity]):

@@ -29,6 +29,9 @@ from rapidfuzz.distance import OSA
 from watchlist.text.hangul import has_hangul, romanize_name
 from watchlist.text.refdata import name_refdata
 
+# rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
+_osa_distance: Final = OSA.distance
+
 
 class TokenKind(IntEnum):
     WORD = 0
@@ -249,10 +252,10 @@ def _is_mistyped_legal_form(word: str, final: bool = False) -> bool:
         # A short one only with the commonest slips: one letter typed twice ('Dooo') or two
         # swapped ('Opne Joint Stock Company').
         return _legal_form_typed_twice(word) or any(
-            sorted(form) == sorted(word) and OSA.distance(form, word) == 1 for form in _legal_forms(len(word), 0)
+            sorted(form) == sorted(word) and _osa_distance(form, word) == 1 for form in _legal_forms(len(word), 0)
         )
     limit = 2 if final and len(word) >= 10 else 1
-    return any(OSA.distance(form, word, score_cutoff=limit) <= limit for form in _legal_forms(len(word), 2))
+    return any(_osa_distance(form, word, score_cutoff=limit) <= limit for form in _legal_forms(len(word), 2))
 
 
 def _legal_form_typed_twice(word: str) -> bool:
@@ -429,7 +432,7 @@ def _mistyped_final_legal_form(tokens: list[Token]) -> list[Token]:
     last = tokens[-1]
     if last.kind is not TokenKind.WORD or len(last.text) > 4 or last.fold == LEGAL_FORM:
         return tokens
-    if any(OSA.distance(last.text, form, score_cutoff=1) <= 1 for form in _SHORT_LEGAL_FORMS if len(form) > 1):
+    if any(_osa_distance(last.text, form, score_cutoff=1) <= 1 for form in _SHORT_LEGAL_FORMS if len(form) > 1):
         return tokens[:-1] + [make_token("ltd")]
     return tokens
 
