@@ -26,11 +26,11 @@ INITIAL_SIM: Final = 0.9
 SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
-# Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 _levenshtein_distance: Final = Levenshtein.distance
 _levenshtein_similarity: Final = Levenshtein.normalized_similarity
+# Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
 K = TypeVar("K")
 V = TypeVar("V")
 
