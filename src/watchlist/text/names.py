@@ -118,15 +118,19 @@ _FOLD_RULES: Final[tuple[tuple[str, bool, re.Pattern[str] | None, str], ...]] = 
         (r"(?<=[aeiou])ff?$", "v", "f$"),
     )
 )
-_UNVOICE: Final = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c"})
-# The same tables for bytes: tokens are ASCII, and bytes.translate is a C loop over a 256-byte
-# table where str.translate looks each character up in a dict (a new token pays both twice).
-_UNVOICE_BYTES: Final = bytes.maketrans(b"gdbj", b"ktpc")
-_SKELETON_CONSONANTS_BYTES: Final = bytes.maketrans(b"jgbdzvl", b"ckptsfr")
+# Letter maps, each as a str table and a bytes table: tokens are ASCII, and bytes.translate is a C
+# loop over a 256-byte table where str.translate looks each character up in a dict (a new token
+# pays both twice); the str tables serve any other text.
+_VOICED, _UNVOICED = "gdbj", "ktpc"
+_UNVOICE: Final = str.maketrans(_VOICED, _UNVOICED)
+_UNVOICE_BYTES: Final = bytes.maketrans(_VOICED.encode(), _UNVOICED.encode())
 # The skeleton: 'ch' as 'c', voiced consonants as unvoiced (and l as r), no vowel or h after
 # the first letter, no letter twice in a row.
-_SKELETON_CONSONANTS: Final = str.maketrans({"j": "c", "g": "k", "b": "p", "d": "t", "z": "s", "v": "f", "l": "r"})
-_SKELETON_DROPPED: Final = str.maketrans("", "", "aeiouyh")
+_SKELETON_FROM, _SKELETON_TO, _SKELETON_DROPS = "jgbdzvl", "ckptsfr", "aeiouyh"
+_SKELETON_CONSONANTS: Final = str.maketrans(_SKELETON_FROM, _SKELETON_TO)
+_SKELETON_CONSONANTS_BYTES: Final = bytes.maketrans(_SKELETON_FROM.encode(), _SKELETON_TO.encode())
+_SKELETON_DROPPED: Final = str.maketrans("", "", _SKELETON_DROPS)
+_SKELETON_DROPPED_BYTES: Final = _SKELETON_DROPS.encode()
 
 
 @lru_cache(maxsize=8)
@@ -210,7 +214,7 @@ def skeleton(fold: str) -> str:
     out = fold.replace("ch", "c")
     if out.isascii():
         consonants = out.encode().translate(_SKELETON_CONSONANTS_BYTES)
-        return squeeze((consonants[:1] + consonants[1:].translate(None, b"aeiouyh")).decode())
+        return squeeze((consonants[:1] + consonants[1:].translate(None, _SKELETON_DROPPED_BYTES)).decode())
     out = out.translate(_SKELETON_CONSONANTS)
     return squeeze(out[:1] + out[1:].translate(_SKELETON_DROPPED))
 
