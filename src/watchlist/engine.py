@@ -210,10 +210,10 @@ class Engine:
         stats = self.token_stats()
         cutoff = self._cutoff(None, scorer)
         schema = query.schema or LEGAL_ENTITY
-        entity = _bare_entity(schema)
+        entity = _bare_entity(schema)  # of the query's own schema: no schema check to make
 
         def score(candidate: str) -> tuple[float, bool]:
-            value = _scored(form, entity, _bare_names(candidate, schema), scorer, stats).score
+            value = scorer.score(form, entity, _bare_names(candidate, schema), stats).score
             return value, value >= cutoff
 
         return score
