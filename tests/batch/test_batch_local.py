@@ -103,6 +103,10 @@ def test_missing_ids_are_row_numbers_and_bad_mapping_says_what_to_fix(engine, tm
         LocalBatch(engine, BatchOptions(workers=1)).run(source, out, columns=ColumnMap({"name": "nom"}))
     with pytest.raises(ConfigError, match="unknown field"):
         ColumnMap.parse(["nmae=x"])
+    unclosed = tmp_path / "mapping.yaml"
+    unclosed.write_text("name: [full_name\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot read the column mapping"):
+        ColumnMap.parse(file=unclosed)
 
 
 class Interrupt(Exception):

@@ -57,11 +57,13 @@ class ColumnMap:
         """From a mapping file (YAML or JSON `{field: column}`) and/or `field=column` options."""
         columns: dict[str, str] = {}
         if file is not None:
-            try:
-                import yaml
+            import yaml
 
-                data = yaml.safe_load(file.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
+            from watchlist.text.refdata import load_yaml
+
+            try:
+                data = load_yaml(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError, yaml.YAMLError) as exc:
                 raise ConfigError(f"cannot read the column mapping {file}: {exc}") from exc
             if not isinstance(data, dict):
                 raise ConfigError(f"{file} must map fields to column names, e.g. `name: full_name`")
