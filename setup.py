@@ -18,12 +18,12 @@ from setuptools import Extension, setup
 
 # The per-name path of screen, batch and compare: normalise, retrieve, align, score.
 COMPILED_MODULES = [
-    "watchlist/text/names.py",
+    "watchlist/text/tokens.py",
     "watchlist/text/weights.py",
     "watchlist/text/hangul.py",
     "watchlist/text/dates.py",
-    "watchlist/index/names.py",
-    "watchlist/match/names.py",
+    "watchlist/index/retrieval.py",
+    "watchlist/match/align.py",
     "watchlist/match/logic_v1.py",
     "watchlist/match/features.py",
     "watchlist/match/types.py",

@@ -30,7 +30,7 @@ from synthetic_names import generate, write
 from watchlist.batch import BatchOptions
 from watchlist.batch.local import LocalBatch
 from watchlist.engine import Engine
-from watchlist.index.names import NameIndex
+from watchlist.index.retrieval import NameIndex
 from watchlist.sources import entities_from_paths
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from watchlist.index.names import NameIndex
+from watchlist.index.retrieval import NameIndex
 from watchlist.sources import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from watchlist.engine import Engine
-from watchlist.index.names import NameIndex
+from watchlist.index.retrieval import NameIndex
 from watchlist.match.types import Query
 from watchlist.model import Entity
 from watchlist.sources import entities_from_paths

@@ -69,8 +69,8 @@ sys.path_hooks.insert(0, source_only)
 sys.path_importer_cache.clear()
 sys.path.insert(0, src)
 from watchlist.engine import compare
-import watchlist.match.names
-assert watchlist.match.names.__file__.endswith(".py"), watchlist.match.names.__file__
+import watchlist.match.align
+assert watchlist.match.align.__file__.endswith(".py"), watchlist.match.align.__file__
 names = json.loads(sys.stdin.read())
 print(json.dumps([compare(a, b).score for a in names for b in names]))
 """

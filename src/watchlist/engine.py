@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
-from watchlist.index.names import NameIndex
+from watchlist.index.retrieval import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
@@ -24,7 +24,7 @@ from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.text.names import family_positions, schema_kind, tokenize_name
+from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely
@@ -276,8 +276,8 @@ class Engine:
         ('Mansudae' finds MANSUDAE OVERSEAS PROJECT GROUP): it ranks by how much
         of the search text a name explains, then by how much of the name it covers.
         """
+        from watchlist.match.align import QueryAligner
         from watchlist.match.features import candidate_countries
-        from watchlist.match.names import QueryAligner
 
         index = self.ready_index()
         query = Query.build(text, schema=schema, country=list(countries))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import LISTS, make_entity
+from tests.sources.fetch_server import base_url, serve
 from typer.testing import CliRunner, Result
 
 from watchlist.cli import main
@@ -21,9 +22,6 @@ from watchlist.model import Schema
 from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
 from watchlist.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
-from fetch_server import base_url, serve
 
 runner = CliRunner()
 

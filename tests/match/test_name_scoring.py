@@ -10,9 +10,9 @@ from tests.conftest import make_entity
 
 from watchlist import compare
 from watchlist.engine import Engine
-from watchlist.match.names import _normalized, token_similarity
+from watchlist.match.align import _normalized, token_similarity
 from watchlist.match.types import Query
-from watchlist.text.names import make_token
+from watchlist.text.tokens import make_token
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_one_typo_in_a_long_word_is_close_even_when_its_fold_is_short() -> None:
 
 
 def test_a_typo_may_hit_the_first_letter_of_a_long_word_only() -> None:
-    from watchlist.match.names import pair_similarity
+    from watchlist.match.align import pair_similarity
 
     assert pair_similarity(make_token("ubinsky"), make_token("dubinsky"), False) >= 0.85  # one slip, long word
     assert pair_similarity(make_token("narat"), make_token("marat"), False) < 0.66  # another short name
@@ -219,8 +219,8 @@ _WORDS = st.sampled_from(["kim", "jong", "un", "jongun", "ali", "hassan", "al", 
 def test_a_floor_only_skips_alignments_that_cannot_reach_it(
     query: list[str], listed: list[str], floor: float, exponent: float
 ) -> None:
-    from watchlist.match.names import QueryAligner
-    from watchlist.text.names import tokenize_name
+    from watchlist.match.align import QueryAligner
+    from watchlist.text.tokens import tokenize_name
     from watchlist.text.weights import DEFAULT_STATS
 
     q, c = tokenize_name(" ".join(query), "any"), tokenize_name(" ".join(listed), "any")

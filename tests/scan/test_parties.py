@@ -10,7 +10,7 @@ from watchlist.engine import Engine
 from watchlist.model import Schema
 from watchlist.scan import Scanner, scan_text
 from watchlist.scan.parties import aligns, same_token
-from watchlist.text.names import tokenize_name
+from watchlist.text.tokens import tokenize_name
 
 
 def ids(scanner: Scanner, text: str) -> list[str]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlist.text.hangul import romanize_name
-from watchlist.text.names import (
+from watchlist.text.tokens import (
     LEGAL_FORM,
     TokenKind,
     _apply_rules,

@@ -20,7 +20,7 @@ from watchlist.match.types import MatchResult, Query
 if TYPE_CHECKING:
     from watchlist.batch.io import ColumnMap
     from watchlist.engine import Engine
-    from watchlist.index.names import NameIndex
+    from watchlist.index.retrieval import NameIndex
 
 # The canonical fields of a batch row (the input columns are mapped onto these).
 FIELDS = ("id", "schema", "name", "birth_date", "country", "id_number")

@@ -43,7 +43,7 @@ from watchlist.errors import ConfigError
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine
-    from watchlist.index.names import NameIndex
+    from watchlist.index.retrieval import NameIndex
 
 CHECKPOINT_VERSION = 1
 T = TypeVar("T")
@@ -85,7 +85,7 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     if _WORKER is not None:  # forked from the parent: the index came along
         return
     from watchlist.engine import Engine
-    from watchlist.index.names import NameIndex
+    from watchlist.index.retrieval import NameIndex
 
     assert index_path is not None
     index = NameIndex.load(Path(index_path))

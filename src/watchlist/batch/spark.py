@@ -49,7 +49,7 @@ from watchlist.errors import ConfigError
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine
-    from watchlist.index.names import NameIndex
+    from watchlist.index.retrieval import NameIndex
 
 ROW = "_row"  # input position: keeps results in input order and numbers rows without an id
 RESULT_SCHEMA = T.StructType([
@@ -87,7 +87,7 @@ def _executor_state(index_file: str, options: BatchOptions) -> tuple[Any, Any, Q
     state = _EXECUTOR.get(index_file)
     if state is None:
         from watchlist.engine import Engine
-        from watchlist.index.names import NameIndex
+        from watchlist.index.retrieval import NameIndex
         from watchlist.settings import Settings
 
         path = Path(index_file) if os.path.isabs(index_file) and os.path.exists(index_file) else Path(

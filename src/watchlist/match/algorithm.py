@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
-from watchlist.match.names import QueryAligner
+from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.text.names import Token, family_positions, schema_kind, tokenize_name
+from watchlist.text.tokens import Token, family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 # QueryForm, CandidateName and Scored are plain classes, not dataclasses: they are made for every

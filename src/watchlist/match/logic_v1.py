@@ -7,14 +7,14 @@ from functools import partial
 from typing import ClassVar, Final
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
+from watchlist.match.align import MIN_TOKEN_SIM, Alignment, pair_similarity
 from watchlist.match.features import (
     birth_date_agreement,
     country_agreement,
     identifier_match,
 )
-from watchlist.match.names import MIN_TOKEN_SIM, Alignment, pair_similarity
 from watchlist.model import Entity, Schema
-from watchlist.text.names import Token, TokenKind
+from watchlist.text.tokens import Token, TokenKind
 from watchlist.text.weights import TokenStats
 
 # Evidence weights. A released algorithm's numbers are frozen: change them in a new version.

@@ -30,11 +30,11 @@ from rapidfuzz.distance import Levenshtein
 
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
-from watchlist.index.names import NameIndex
+from watchlist.index.retrieval import NameIndex
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Schema
 from watchlist.scan.text import Word, words
-from watchlist.text.names import Token, TokenKind, schema_kind, tokenize_name
+from watchlist.text.tokens import Token, TokenKind, schema_kind, tokenize_name
 
 MAX_WINDOW = 6  # words in a mention
 NAME_SLACK = 1  # a listed name may have this many words more than the mention (patronymic, middle name)

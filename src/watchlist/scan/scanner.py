@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from watchlist.engine import Engine
-from watchlist.index.names import NameIndex
+from watchlist.index.retrieval import NameIndex
 from watchlist.scan.parties import PartyFinder, PartyMention
 from watchlist.scan.places import PlaceGazetteer, PlaceMention, load_places
 from watchlist.scan.rules import Located, RedFlag, RuleSet, load_rules

@@ -17,7 +17,7 @@ from watchlist.model import Entity
 from watchlist.sources import ofac_csv
 from watchlist.sources.base import SOURCE_NAMES, ParsedList
 from watchlist.sources.detect import Detected, sniff
-from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.urls import SOURCE_URLS
 
 __all__ = ["SOURCE_NAMES", "SOURCE_URLS", "ParsedList", "entities_from_paths", "load_file", "load_paths"]
 

@@ -23,7 +23,7 @@ from lxml import etree
 from watchlist.model import Entity, IdType, NameKind, Schema
 from watchlist.sources.base import ParsedList
 from watchlist.sources.common import EntityBuilder, children, clean, iter_xml, join, local, source_error
-from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.urls import SOURCE_URLS
 from watchlist.text.dates import date_interval, parse_date
 
 SOURCE = "eu"

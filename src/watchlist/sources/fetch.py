@@ -30,10 +30,10 @@ import httpx
 
 from watchlist.errors import FetchError, SourceError
 from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
-from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.urls import SOURCE_URLS
 
 try:  # the multi-file registry (OFAC CSV sets)
-    from watchlist.sources.registry import SOURCE_FILES
+    from watchlist.sources.urls import SOURCE_FILES
 except ImportError:  # pragma: no cover - older registry without it
     SOURCE_FILES = {}
 

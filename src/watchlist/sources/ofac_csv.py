@@ -28,8 +28,8 @@ from watchlist.errors import SourceError
 from watchlist.model import Entity, IdType, NameKind, Schema
 from watchlist.sources.base import ParsedList
 from watchlist.sources.common import EntityBuilder, clean, join, source_error
-from watchlist.sources.registry import SOURCE_URLS
 from watchlist.sources.remarks import parse_remarks
+from watchlist.sources.urls import SOURCE_URLS
 
 FORMAT = "ofac-csv"
 PRIMARY, ADDRESS, ALIAS, COMMENTS = "primary", "address", "alias", "comments"

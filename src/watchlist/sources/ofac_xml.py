@@ -26,7 +26,7 @@ from watchlist.sources.common import (
     text_of,
 )
 from watchlist.sources.ofac_csv import apply_remarks
-from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.urls import SOURCE_URLS
 from watchlist.text.dates import parse_date
 
 SOURCE = "ofac-sdn"

@@ -34,7 +34,7 @@ from watchlist.sources.common import (
     text_of,
     texts,
 )
-from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.urls import SOURCE_URLS
 from watchlist.sources.xlsx import read_rows
 from watchlist.text.dates import parse_date
 

@@ -23,7 +23,7 @@ from watchlist.sources.common import (
     text_of,
     texts,
 )
-from watchlist.sources.registry import SOURCE_URLS
+from watchlist.sources.urls import SOURCE_URLS
 from watchlist.text.dates import date_interval, parse_date_prefix
 
 SOURCE = "un"

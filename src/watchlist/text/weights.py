@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final, Protocol
 
-from watchlist.text.names import Token, TokenKind
+from watchlist.text.tokens import Token, TokenKind
 
 _KIND_FACTOR: Final = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
 MIN_WEIGHT: Final = 0.15

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import make_entity
 
-from watchlist.index.names import MIN_SHARE, RELATIVE_FLOOR, NameIndex, _query_groups
+from watchlist.index.retrieval import MIN_SHARE, RELATIVE_FLOOR, NameIndex, _query_groups
 from watchlist.model import Schema
-from watchlist.text.names import tokenize_name
+from watchlist.text.tokens import tokenize_name
 
 # Common words reach many names and rare ones few, so queries mix groups the pruning skips and
 # groups it must sum; near spellings reach names through fuzzy keys at a lower weight.

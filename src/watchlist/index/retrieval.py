@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from watchlist.model import Entity, NameKind, Schema
-from watchlist.text.names import (
+from watchlist.text.tokens import (
     Token,
     TokenKind,
     family_positions,
@@ -527,7 +527,7 @@ def _scratch(size: int) -> np.ndarray:
     return buffer
 
 
-SPELLING_SIMILARITY: Final = 0.66  # below this the scorer aligns no two words but a dropped letter (match.names)
+SPELLING_SIMILARITY: Final = 0.66  # below this the scorer aligns no two words but a dropped letter (match.align)
 TWO_TYPO_LENGTH: Final = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE: Final = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY: Final = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for

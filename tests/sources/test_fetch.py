@@ -8,7 +8,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from fetch_server import base_url, serve
+from tests.sources.fetch_server import base_url, serve
 
 from watchlist.errors import FetchError
 from watchlist.sources import fetch as fetch_mod

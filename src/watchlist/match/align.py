@@ -17,7 +17,7 @@ from typing import Final, TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from watchlist.text.names import Token, TokenKind, joinable, make_token
+from watchlist.text.tokens import Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM: Final = 0.66  # below this two tokens do not align at all
