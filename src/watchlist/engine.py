@@ -24,7 +24,7 @@ from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
+from watchlist.text.tokens import family_positions, name_forms, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely
@@ -371,7 +371,7 @@ def _scoring_names(values: Iterable[str], schema: Schema) -> list[CandidateName]
     kind = schema_kind(schema)
     person = schema is Schema.PERSON
     names = []
-    for value in values:
+    for value in (form for name in values for form in name_forms(name, kind)):
         tokens = tokenize_name(value, kind)
         if tokens:
             names.append(CandidateName(value, tokens, family_positions(value, kind, listed=True) if person else ()))

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 import pytest
+from anyascii import anyascii
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,7 +187,8 @@ def _whole_name_to_ascii(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
     out = _transliterator(kind).transliterate(text)  # type: ignore[attr-defined]
-    return "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)).lower()
+    out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+    return (out if out.isascii() else anyascii(out)).lower()
 
 
 _SCRIPT_WORDS = ["Елена", "Ершова", "Юрий", "ёж", "Объект", "Ильич", "محمد", "الفاتح", "عبد", "،", "张", "利民", "重庆", "金正恩",

@@ -30,6 +30,7 @@ from watchlist.text.tokens import (
     Token,
     TokenKind,
     family_positions,
+    name_forms,
     fold_token,
     joinable,
     schema_kind,
@@ -42,7 +43,7 @@ from watchlist.text.weights import idf_weight, token_weights
 _osa_distance: Final = OSA.distance
 _osa_similarity: Final = OSA.normalized_similarity
 
-FORMAT_VERSION: Final = 32
+FORMAT_VERSION: Final = 33
 # Caches and what load() derives: not saved.
 _UNSAVED: Final = frozenset(
     {"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "_near_folds", "by_id"}
@@ -271,16 +272,17 @@ class NameIndex:
             kind = schema_kind(entity.schema)
             seen: set[tuple[str, ...]] = set()
             for name in entity.names:
-                tokens = tokenize_name(name.value, kind)
-                key = tuple(t.fold for t in tokens)
-                if not tokens or key in seen:
-                    continue
-                seen.add(key)
-                name_pos = len(names)
-                family = family_positions(name.value, kind, listed=True) if entity.schema is Schema.PERSON else ()
-                names.append(IndexedName(position, name.value, name.kind, tokens, family))
-                for index_key in _index_keys(tokens):
-                    posting_lists[index_key].append(name_pos)
+                for value in name_forms(name.value, kind):
+                    tokens = tokenize_name(value, kind)
+                    key = tuple(t.fold for t in tokens)
+                    if not tokens or key in seen:
+                        continue
+                    seen.add(key)
+                    name_pos = len(names)
+                    family = family_positions(value, kind, listed=True) if entity.schema is Schema.PERSON else ()
+                    names.append(IndexedName(position, value, name.kind, tokens, family))
+                    for index_key in _index_keys(tokens):
+                        posting_lists[index_key].append(name_pos)
         postings = Postings.of(posting_lists)
         folds = {t.fold for n in names for t in n.tokens}
         skeletons: dict[str, set[str]] = defaultdict(set)

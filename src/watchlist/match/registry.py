@@ -5,10 +5,11 @@ from __future__ import annotations
 from watchlist.errors import QueryError
 from watchlist.match.algorithm import Algorithm
 from watchlist.match.logic_v1 import LogicV1
+from watchlist.match.logic_v2 import LogicV2
 from watchlist.match.ofac import OfacSanctionsListSearch
 
-ALGORITHMS: dict[str, Algorithm] = {a.NAME: a for a in (LogicV1(), OfacSanctionsListSearch())}
-DEFAULT_ALGORITHM = LogicV1.NAME
+ALGORITHMS: dict[str, Algorithm] = {a.NAME: a for a in (LogicV2(), LogicV1(), OfacSanctionsListSearch())}
+DEFAULT_ALGORITHM = LogicV2.NAME
 # Names other tools use for their default algorithm (yente clients send these).
 _ALIASES = {"default": DEFAULT_ALGORITHM, "best": DEFAULT_ALGORITHM, "logic-v1": DEFAULT_ALGORITHM,
             "logic-v2": DEFAULT_ALGORITHM}

@@ -24,8 +24,10 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Final
 
+from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
+from watchlist.text.countries import to_country_code
 from watchlist.text.hangul import has_hangul, romanize_name
 from watchlist.text.refdata import name_refdata
 
@@ -172,6 +174,10 @@ def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) 
     out: str = _transliterator(kind).transliterate(context)  # type: ignore[attr-defined]
     if not out.isascii():
         out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+    if not out.isascii():
+        # Scripts ICU has no Latin transliteration for (Khmer, Lao, Sinhala, Tibetan, Mongolian,
+        # Javanese, Cherokee, Canadian syllabics, some Arabic-script letters): anyascii's tables.
+        out = anyascii(out)
     return out[1 if space_before else 0 : len(out) - 1 if space_after else len(out)].lower()
 
 
@@ -333,12 +339,21 @@ _NUMBER_WORDS: Final = {
 _ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
 
 
+def _transpositions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+
+
+# Abdul, Abdur... with two neighbouring letters swapped (Adbul, Abudl, Badur): a slip of the hand
+# in the commonest name element, where another name follows it (Badal alone is a surname).
+_ABD_TRANSPOSED: Final = {typo: form for form in sorted(_ABD) if len(form) == 5 for typo in _transpositions(form)}
+
+
 def _join_abd(words: list[str]) -> list[str]:
     """'abd al rahman' / 'abdul rahman' / 'abdulrahman' -> 'abdrahman': one theophoric name, not two."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        word = words[i]
+        word = _ABD_TRANSPOSED.get(words[i], words[i]) if i + 1 < len(words) else words[i]
         match = _ABD_PREFIX.match(word) if word.startswith("abd") else None
         if match and word not in name_refdata().equivalents:
             out.append("abd" + word[match.end() :])
@@ -456,6 +471,55 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     if len(tokens) - start < 2 or start == 0:
         return tokens
     return tokens[:start] + [make_token("ltd")]
+
+
+_TRAILING_BRACKETS: Final = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_QUALIFIER_AFTER_COLON: Final = re.compile(r"\s*:\s*[^:]*$")
+
+
+def name_forms(name: str, kind: str, query: bool = False) -> list[str]:
+    """An organisation's or vessel's name as written, and without what is added to a name: an acronym
+    or other name in trailing brackets ('FOREIGN TRADE BANK (FTB)'), a qualifier after a colon
+    ('... CHARITY FOUNDATION : BOSNIA BRANCH') and, in a query, the country it is of ('Foreign Trade
+    Bank of the DPRK'; a listed name keeps its country: 'Central Bank of ...' names one bank). A
+    person's name is taken as written."""
+    forms = [name]
+    if kind == "person":
+        return forms
+    if "(" in name or "[" in name or ":" in name:
+        for pattern in (_TRAILING_BRACKETS, _QUALIFIER_AFTER_COLON):
+            shorter = pattern.sub("", forms[-1])
+            if shorter != forms[-1] and any(c.isalnum() for c in shorter):
+                forms.append(shorter)
+    shorter = _without_country(forms[-1]) if query else ""
+    if shorter and _names_something(shorter):
+        forms.append(shorter)
+    return forms
+
+
+def _without_country(name: str) -> str:
+    """The name before a country that ends it after 'of', 'in' or a comma, else ''."""
+    words = name.split()
+    for size in (1, 2, 3):
+        if len(words) <= size + 1:
+            break
+        country = " ".join(words[-size:])
+        head = words[:-size]
+        if head[-1].lower() == "the":
+            head = head[:-1]
+        joined = head[-1].endswith(",")
+        if head and head[-1].lower() in ("of", "in"):
+            head, joined = head[:-1], True
+        if joined and head and len(country) > 3 and to_country_code(country.strip(",.")):
+            return " ".join(head).rstrip(",")
+    return ""
+
+
+def _names_something(name: str) -> bool:
+    """A word in it that is not a legal form or generic business word: 'Foreign Trade Bank' names
+    a bank, 'Bank' alone does not ('Bank of China' keeps its country)."""
+    generic = name_refdata().org_terms | name_refdata().legal_forms
+    return any(len(w) > 2 and w not in generic for w in _WORDS.findall(to_ascii(name)))
 
 
 def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, ...]:
