@@ -176,8 +176,8 @@ def test_cli_batch_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     result = CliRunner().invoke(app, ["batch", str(source), "--output", str(out), "--no-progress", "--workers", "1",
                                       "--restart", "--alerts", "--lists", str(LISTS / "un" / "consolidated.xml")])
     assert result.exit_code == 0, result.output
+    from watchlist.cases import open_case_store
     from watchlist.settings import Settings
-    from watchlist.store.cases import open_case_store
 
     cases = open_case_store(Settings.from_env())
     page = cases.alerts()

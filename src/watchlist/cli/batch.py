@@ -161,7 +161,7 @@ def _raise_alerts(
 ) -> int:
     from watchlist.batch.alerts import batch_alerts, raise_alerts
     from watchlist.batch.io import INPUT_FORMATS, detect_format, read_records, read_results
-    from watchlist.store.cases import open_case_store
+    from watchlist.cases import open_case_store
 
     records = read_records(input, detect_format(input, input_format, INPUT_FORMATS), columns)
     cases = open_case_store(Settings.from_env())

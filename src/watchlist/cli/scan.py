@@ -116,8 +116,8 @@ def scan(
 
 def _raise_alerts(reports: list[ScanReport], settings: Settings) -> None:
     from watchlist.batch.alerts import raise_alerts
+    from watchlist.cases import open_case_store
     from watchlist.scan.alerts import scan_alerts
-    from watchlist.store.cases import open_case_store
 
     cases = open_case_store(settings)
     try:

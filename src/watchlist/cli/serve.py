@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 from rich.console import Console
 from rich.table import Table
 
+from watchlist.api.keys import KeyStore
 from watchlist.errors import ConfigError
 from watchlist.settings import Settings
-from watchlist.store.keys import KeyStore
 
 keys_app = typer.Typer(
     help="API keys: create, list, revoke. Only a hash of each key is stored.", no_args_is_help=True
