@@ -20,7 +20,7 @@ from watchlist.index.retrieval import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
-from watchlist.match.types import MatchResult, Query
+from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
@@ -236,7 +236,8 @@ class Engine:
 
     def pair_scorer(self, query: Query, algorithm: str | None = None) -> Callable[[str], tuple[float, bool]]:
         """compare() of this query with bare names, reduced to the score and the decision (for
-        files of pairs): the query is prepared once for all the names it is paired with."""
+        files of pairs): the query is prepared once for all the names it is paired with. A name
+        with nothing to compare (no letters or digits once normalised) is a QueryError."""
         scorer = get_algorithm(algorithm)
         form = _query_form(query)
         stats = self.token_stats()
@@ -245,7 +246,10 @@ class Engine:
         entity = _bare_entity(schema)  # of the query's own schema: no schema check to make
 
         def score(candidate: str) -> tuple[float, bool]:
-            value = scorer.score(form, entity, _bare_names(candidate, schema), stats).score
+            names = _bare_names(candidate, schema)
+            if not names:  # a score of 0 would say the names differ: they were never compared
+                raise QueryError(f"the name {candidate!r} has no letters or digits to match on")
+            value = scorer.score(form, entity, names, stats).score
             return value, value >= cutoff
 
         return score
@@ -341,6 +345,21 @@ class Engine:
         index = self._index
         return sorted({d for e in index.entities for d in e.datasets}) if index else []
 
+    def check_datasets(self, names: Iterable[str]) -> None:
+        """Every name must be a loaded list: an unknown one is a NotFoundError naming the loaded lists
+        (a filter on a list that is not loaded would answer 'no match' for every query)."""
+        wanted = list(names)
+        if not wanted:
+            return
+        loaded = self.datasets
+        if not loaded:
+            raise IndexNotReadyError(
+                "no sanctions lists are loaded: run `watchlist fetch` or `watchlist fetch --from PATH`"
+            )
+        for name in wanted:
+            if name not in loaded:
+                raise NotFoundError(f"no dataset {name!r}; loaded lists: {', '.join(loaded)}")
+
     @staticmethod
     def algorithms() -> list[Algorithm]:
         return list(ALGORITHMS.values())
@@ -411,11 +430,8 @@ def _scoring_names(values: Iterable[str], schema: Schema) -> list[CandidateName]
 
 
 def _threshold(threshold: float | None, scorer: Algorithm) -> float:
-    if threshold is None:
-        return scorer.THRESHOLD
-    if not 0.0 <= threshold <= 1.0:
-        raise QueryError(f"threshold {threshold} is outside [0, 1]")
-    return threshold
+    checked = check_threshold(threshold)
+    return scorer.THRESHOLD if checked is None else checked
 
 
 def compare(name1: str, name2: str, schema: str | Schema | None = None, algorithm: str | None = None) -> MatchResult:

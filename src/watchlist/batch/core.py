@@ -65,6 +65,7 @@ class BatchStats:
     errors: int = 0
     matched: int = 0  # rows with at least one match=true
     skipped: int = 0  # rows already done by an earlier, interrupted run
+    warned: int = 0  # rows screened without a qualifier that could not be read
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -75,6 +76,8 @@ class BatchStats:
     def add(self, results: Sequence[Result]) -> None:
         self.rows += len(results)
         for result in results:
+            if result.get("warnings"):
+                self.warned += 1
             if result.get("error"):
                 self.errors += 1
             elif any(m["match"] for m in result["matches"]):
@@ -122,7 +125,11 @@ def _text(value: Any) -> str:
 
 
 def to_query(record: Mapping[str, Any]) -> Query:
-    """One canonical batch row as a Query (raises QueryError on an unusable row)."""
+    """One canonical batch row as a Query (raises QueryError on a row without a name).
+
+    A qualifier that cannot be read (birth date, country, identifier, schema) is left out and
+    named in the query's `warnings`: the row is still screened on its name.
+    """
     name = record.get("name")
     names = [_text(n) for n in name] if isinstance(name, (list, tuple)) else [_text(name)]
     return Query.build(
@@ -132,6 +139,7 @@ def to_query(record: Mapping[str, Any]) -> Query:
         country=_split(record.get("country")),
         id_number=_split(record.get("id_number")),
         id=_text(record.get("id")),
+        lenient=True,
     )
 
 
@@ -199,8 +207,8 @@ def screen_records(
 ) -> list[Result]:
     """Screen canonical rows: `{"id", "matches": [...]}` per row, in order.
 
-    A row that cannot be screened (no name, a bad date or country) gets `"error"` and no
-    matches instead of stopping the run.
+    A row that cannot be screened (no name) gets `"error"` and no matches instead of stopping
+    the run; a row screened without a qualifier it could not read gets `"warnings"`.
     """
     index = index or engine.ready_index()
     out: list[Result] = []
@@ -220,5 +228,8 @@ def screen_records(
         except QueryError as exc:
             out.append({"id": row_id, "matches": [], "error": exc.message})
             continue
-        out.append({"id": row_id, "matches": [dict(m) for m in matches]})
+        result: Result = {"id": row_id, "matches": [dict(m) for m in matches]}
+        if query.warnings:
+            result["warnings"] = list(query.warnings)
+        out.append(result)
     return out

@@ -56,6 +56,7 @@ RESULT_SCHEMA = T.StructType([
     T.StructField("id", T.StringType()),
     T.StructField("matches", T.StringType()),  # JSON array, exactly the local backend's `matches`
     T.StructField("error", T.StringType()),
+    T.StructField("warnings", T.StringType()),  # JSON array of the row's warnings, or null
 ])
 MATCHES_TYPE = T.ArrayType(T.StructType([
     T.StructField("id", T.StringType()), T.StructField("score", T.DoubleType()),
@@ -120,6 +121,8 @@ def _screen_batches(batches: Iterator[pd.DataFrame], index_file: str, options: B
             "id": [r["id"] for r in results],
             "matches": [json.dumps(r["matches"], ensure_ascii=False) for r in results],
             "error": [r.get("error") for r in results],
+            "warnings": [json.dumps(r["warnings"], ensure_ascii=False) if r.get("warnings") else None
+                         for r in results],
         })
 
 
@@ -151,12 +154,12 @@ def screen_dataframe(
     json_matches: bool = False,
     partitions: int = 0,
 ) -> DataFrame:
-    """Screen every row of `df`: returns `_row, id, matches, error`, one row per input row.
+    """Screen every row of `df`: returns `_row, id, matches, error, warnings`, one row per input row.
 
     `index_file` is a saved index (`engine.save_index(path)`): a local path, or any URI
     `SparkContext.addFile` accepts (hdfs://, s3a://). `matches` is an array of structs
     (`id, score, match, caption, schema, datasets, matched_name`), or the JSON text with
-    `json_matches=True`. `_row` is the input position (rows are not reordered by Spark's
+    `json_matches=True` (`warnings` likewise: an array of text, or JSON). `_row` is the input position (rows are not reordered by Spark's
     writers; sort by it to restore input order).
     """
     options = options or BatchOptions()
@@ -174,6 +177,7 @@ def screen_dataframe(
     out = canonical.mapInPandas(lambda it: _screen_batches(it, name, options), RESULT_SCHEMA)
     if not json_matches:
         out = out.withColumn("matches", F.from_json("matches", MATCHES_TYPE))
+        out = out.withColumn("warnings", F.from_json("warnings", T.ArrayType(T.StringType())))
     return out
 
 
@@ -235,6 +239,8 @@ class SparkBatch:
                     result: dict[str, Any] = {"id": row["id"], "matches": json.loads(row["matches"])}
                     if row["error"]:
                         result["error"] = row["error"]
+                    if row["warnings"]:
+                        result["warnings"] = json.loads(row["warnings"])
                     chunk.append(result)
                     if len(chunk) >= self.options.chunk_size:
                         self._flush(writer, chunk, stats, progress)

@@ -28,13 +28,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from watchlist.engine import Engine
-from watchlist.errors import NotFoundError, QueryError, WatchlistError
-from watchlist.match.types import Query
-from watchlist.model import Entity
-from watchlist.settings import Settings
-from watchlist.store import canonical_json, entity_hash
-from watchlist.store.cases import (
+from watchlist.cases import (
     ALERT_SOURCES,
     ALERT_STATUSES,
     OPEN_STATUSES,
@@ -47,6 +41,12 @@ from watchlist.store.cases import (
     Session,
     open_case_store,
 )
+from watchlist.engine import Engine
+from watchlist.errors import NotFoundError, QueryError, WatchlistError
+from watchlist.match.types import Query
+from watchlist.model import Entity
+from watchlist.settings import Settings
+from watchlist.store import canonical_json, entity_hash
 from watchlist.web import auth
 from watchlist.web.compare import compare_record
 
