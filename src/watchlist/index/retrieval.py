@@ -215,6 +215,18 @@ class NameIndex:
                 keys.setdefault(fold, 0.7)
         return list(keys.items())
 
+    def reach(self, token: Token) -> np.ndarray:
+        """Positions of the names holding this token or, for a word of 5+ letters, a spelling or typo
+        neighbour of it, or the word a letter shorter ('projects': 'project'), sorted and unique: what
+        a gazetteer intersects word by word (the scanner)."""
+        keys = [token.fold]
+        if len(token.fold) >= 5 and token.kind is not TokenKind.NUMBER:
+            keys = [key for key, _ in self.expand(token)] + sorted(_deletions(token.fold))
+        found = [p for key in keys if (p := self.postings.get(key)) is not None]
+        if not found:
+            return np.empty(0, dtype=np.int32)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
     def _two_typo_folds(self, fold: str) -> list[str]:
         """Listed folds within two edits of `fold`, among those with its first letter and a near length."""
         near = self._near_folds.get((fold[0], len(fold)))
