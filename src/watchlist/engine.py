@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.errors import ConfigError, IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.retrieval import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
@@ -66,8 +66,39 @@ class Engine:
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], settings: Settings | None = None) -> Engine:
-        """An engine over entities held in memory (tests, notebooks, Spark executors)."""
+        """An engine over entities held in memory (tests, notebooks)."""
         return cls(settings or Settings(), None, NameIndex.build(entities))
+
+    @classmethod
+    def from_lists(cls, paths: Sequence[Path], settings: Settings | None = None) -> Engine:
+        """An engine over list files or folders, parsed into memory (no store)."""
+        from watchlist.sources import entities_from_paths
+
+        return cls.from_entities(entities_from_paths(paths), settings)
+
+    @classmethod
+    def from_index_file(cls, path: Path, settings: Settings | None = None) -> Engine:
+        """An engine over a saved index (`save_index`), mapped read-only: batch workers and Spark
+        executors that open one file share one copy of it."""
+        index = NameIndex.load(path)
+        if index is None:
+            raise ConfigError(f"{path} is not a name index saved by this version of watchlist (save it again)")
+        return cls(settings or Settings(), None, index)
+
+    def save_index(self, path: Path) -> Path:
+        """Save the loaded index where `from_index_file` (or a Spark job's --index) can open it."""
+        self.ready_index().save(path)
+        return path
+
+    def index_file(self, folder: Path) -> Path:
+        """A saved copy of the current index: the store's own file when it has one, else one
+        written into `folder` (which the caller owns)."""
+        index = self.ready_index()
+        if self.store is not None:
+            path = self._index_path(index.version)
+            if path.is_file():
+                return path
+        return self.save_index(folder / f"names-{index.version}.idx")
 
     def close(self) -> None:
         if self.store is not None:
@@ -83,7 +114,7 @@ class Engine:
         return index
 
     def _index_path(self, version: str) -> Path:
-        return self.settings.index_dir / f"names-{version}.pkl"
+        return self.settings.index_dir / f"names-{version}.idx"
 
     def reload(self) -> NameIndex:
         """Load the index for the store's current lists (from disk if built before) and swap it in."""
@@ -107,8 +138,8 @@ class Engine:
             return index
 
     def _prune_index_files(self, keep: Path) -> None:
-        for path in self.settings.index_dir.glob("names-*.pkl"):
-            if path != keep:
+        for path in self.settings.index_dir.glob("names-*.*"):
+            if path != keep and path.suffix in (".idx", ".pkl"):
                 path.unlink(missing_ok=True)
 
     def ready_index(self) -> NameIndex:
@@ -131,17 +162,18 @@ class Engine:
         limit: int = 10,
         index: NameIndex | None = None,
         min_score: float = 0.0,
+        prune: bool = True,
     ) -> list[MatchResult]:
         """Listed entities the query may refer to, best first, each with its score and reasons.
 
-        `min_score` drops weaker results, and lets retrieval skip names that
+        `min_score` drops weaker results, and (with `prune`) lets retrieval skip names that
         cannot reach it (a batch run that keeps only likely hits runs faster).
         """
         index = index or self.ready_index()
         scorer = get_algorithm(algorithm)
         cutoff = self._cutoff(threshold, scorer)
         form = QueryForm.of(query)
-        by_entity = self.candidates(form, datasets=datasets, index=index, min_score=min_score)
+        by_entity = self.candidates(form, datasets=datasets, index=index, min_score=min_score if prune else 0.0)
         parties = self.parties(index)
         results = []
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
