@@ -91,6 +91,7 @@ class SqliteCaseStore(SqlCaseStore):
 
 class PostgresCaseStore(SqlCaseStore):
     backend = "postgres"
+    _lock_row = " FOR UPDATE"
 
     def __init__(self, conn: Any, url: str) -> None:
         super().__init__()

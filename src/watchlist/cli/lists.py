@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from watchlist.cli.common import plural
+from watchlist.cli.parties import party_of, print_records, records_data
 from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
 from watchlist.model import Entity
 from watchlist.settings import Settings
@@ -272,8 +273,9 @@ def show_command(
     history: Annotated[bool, typer.Option(help="Also list the entity in every kept snapshot.")] = False,
 ) -> None:
     """One listed entity with all its properties."""
-    with _open_store() as (_, store):
-        entity = store.get(entity_id)
+    with _open_store() as (settings, store):
+        linked = party_of(settings, store, entity_id)
+        entity = linked[0] if linked else store.get(entity_id)
         past = store.history(entity_id) if history or entity is None else []
         delisted = entity is None
         if entity is None:  # no longer listed: show the newest kept version
@@ -287,6 +289,8 @@ def show_command(
         listed = [] if delisted else [statuses[d] for d in entity.datasets if d in statuses]
     data = show_data(entity, listed)
     data["listed"] = not delisted
+    records = records_data(linked[1] if linked else [entity], statuses)
+    data.update(referents=[r["id"] for r in records], records=records, links=linked[2] if linked else [])
     if history:
         data["history"] = [
             {"snapshot": snap.to_dict(), "listed": e is not None, "entity": e.to_dict() if e else None}
@@ -311,6 +315,8 @@ def show_command(
     for prop, values in entity.properties().items():
         table.add_row(prop, "\n".join(values))
     console.print(table)
+    if linked:
+        print_records(console, records)
     for s in listed:
         console.print(
             f"[dim]{s.name}: snapshot {s.version}, published {s.published or '?'}, loaded {s.loaded_at}[/]",
