@@ -46,6 +46,9 @@ class Settings:
     api_max_offset: int = 10_000
     api_max_json_depth: int = 32  # nesting levels of a JSON body
     api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
+    login_failures_per_user: int = 5  # failed workbench logins of one user name before a lockout
+    login_failures_per_client: int = 20  # ... from one client address
+    login_lockout_minutes: float = 15.0  # the window those failures are counted in, and the lockout
 
     @property
     def db_path(self) -> Path:
@@ -72,5 +75,10 @@ class Settings:
             api_max_offset=_env_int("WATCHLIST_MAX_OFFSET", base.api_max_offset),
             api_max_json_depth=_env_int("WATCHLIST_MAX_JSON_DEPTH", base.api_max_json_depth),
             api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
+            login_failures_per_user=_env_int("WATCHLIST_LOGIN_FAILURES_PER_USER", base.login_failures_per_user),
+            login_failures_per_client=_env_int(
+                "WATCHLIST_LOGIN_FAILURES_PER_CLIENT", base.login_failures_per_client
+            ),
+            login_lockout_minutes=_env_float("WATCHLIST_LOGIN_LOCKOUT_MINUTES", base.login_lockout_minutes),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]
