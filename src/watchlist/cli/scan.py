@@ -17,7 +17,7 @@ from watchlist.errors import ConfigError
 from watchlist.match.types import check_threshold
 
 if TYPE_CHECKING:
-    from watchlist.scan import RedFlag, ScanReport
+    from watchlist.scan import ScanReport
     from watchlist.settings import Settings
 
 
@@ -170,22 +170,22 @@ def print_report(report: ScanReport, console: Console) -> None:
     for (name, codes), spans in grouped.items():
         table.add_row(name, codes, str(len(spans)), ", ".join(spans[:4]) + (" ..." if len(spans) > 4 else ""))
     console.print(table if grouped else Text("Sanctioned places: none", style="bold"))
-    by_code: dict[str, list[RedFlag]] = {}
-    for f in report.red_flags:
-        by_code.setdefault(f.code, []).append(f)
-    table = Table(title=f"Red flags ({plural(len(report.red_flags), 'finding')}, {plural(len(by_code), 'rule')})",
-                  title_justify="left",
-                  expand=True, show_lines=True)
+    from watchlist.scan.rules import group_by_rule
+
+    groups = group_by_rule(report.red_flags)
+    table = Table(title=f"Red flags ({plural(len(groups), 'rule')}, {plural(len(report.red_flags), 'finding')})",
+                  title_justify="left", expand=True, show_lines=True)
     table.add_column("Code", no_wrap=True)
-    for column, ratio in (("Rule", 2), ("Found", 1), ("First evidence", 6)):
+    for column, ratio in (("Rule", 2), ("Found", 1), ("Evidence", 6)):
         table.add_column(column, ratio=ratio, overflow="fold")
-    for code, found in by_code.items():
+    for rule, found in groups:
         first = found[0]
         evidence = _evidence(report.text, first.start, first.end, [(t.start, t.end) for t in first.triggers])
         if len(found) > 1:
-            evidence.append(f"\n(+{len(found) - 1} more: --json or --html lists them all)", style="dim")
-        table.add_row(Text(code, style="bold red" if first.rule.severity == "high" else "bold yellow"),
-                      first.rule.rule, str(len(found)), evidence)
+            others = ", ".join(f"{f.start}-{f.end}" for f in found[1:])
+            evidence.append(f"\nalso at {others}", style="dim")
+        table.add_row(Text(rule.code, style="bold red" if rule.severity == "high" else "bold yellow"),
+                      rule.rule, str(len(found)), evidence)
     console.print(table if report.red_flags else Text("Red flags: none", style="bold"))
 
 

@@ -147,8 +147,11 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def _hangul(word: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in word)
+    return _HANGUL.search(word) is not None
 
 
 class MentionCheck:
