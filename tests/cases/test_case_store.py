@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,24 +22,7 @@ from watchlist.cases import (
 from watchlist.errors import ForbiddenError, NotFoundError, QueryError
 from watchlist.settings import Settings
 
-BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlCaseStore]:
-    opened = open_store(request.param, tmp_path, request)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def people(store: SqlCaseStore) -> dict[str, User]:
-    return {
-        "ana": store.create_user("ana", "analyst", PASSWORD),
-        "sue": store.create_user("sue", "supervisor", PASSWORD),
-        "sam": store.create_user("sam", "supervisor", PASSWORD),
-    }
 
 
 def test_store_satisfies_protocol(store: SqlCaseStore) -> None:

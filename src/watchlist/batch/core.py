@@ -28,6 +28,9 @@ MULTI_VALUED = ("birth_date", "country", "id_number")  # ';'-separated in flat f
 Record = dict[str, Any]
 Result = dict[str, Any]
 Progress = Callable[[int], None]  # called with the number of rows just finished
+# What a row's result shows by default: every match, and the near misses scoring at least this
+# (a reviewer reads nothing weaker; scoring stops early on candidates that cannot reach it).
+NEAR_MISS_FLOOR = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +40,18 @@ class BatchOptions:
     algorithm: str | None = None
     threshold: float | None = None  # None: the algorithm's own default
     limit: int = 10  # matches kept per row, best first
-    min_score: float = 0.0  # drop matches scoring below this (keeps big outputs small)
+    # Drop matches scoring below this; a value also lets retrieval skip names that cannot reach
+    # it. None: every match retrieval finds, and near misses from NEAR_MISS_FLOOR up.
+    min_score: float | None = None
     datasets: tuple[str, ...] | None = None
     workers: int = 0  # 0: every core
     chunk_size: int = 500  # rows per task
     cache_size: int = 50_000  # repeated queries answered from an LRU cache; 0 turns it off
+
+    @property
+    def floor(self) -> float:
+        """The lowest score a result line shows."""
+        return NEAR_MISS_FLOOR if self.min_score is None else self.min_score
 
     def key(self) -> dict[str, Any]:
         """What changes the results (a resumed run must match on these)."""
@@ -211,8 +221,8 @@ def screen_records(
             if matches is None:
                 hits = engine.screen(query, datasets=options.datasets, algorithm=options.algorithm,
                                      threshold=options.threshold, limit=options.limit, index=index,
-                                     min_score=options.min_score)
-                matches = [match_dict(h) for h in hits if h.score >= options.min_score]
+                                     min_score=options.floor, prune=options.min_score is not None)
+                matches = [match_dict(h) for h in hits if h.score >= options.floor]
                 if cache is not None:
                     cache.put(key, matches)
         except QueryError as exc:

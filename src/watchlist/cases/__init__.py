@@ -6,8 +6,8 @@ append-only audit log. This package owns all of it:
 
 - `model`: the records (`AlertIn`, `Alert`, `Decision`, `User`, `Session`, `AuditRecord`, ...);
 - `decisions`: the decision rules (four eyes), as pure functions;
-- `accounts`: password hashing, users and sessions;
-- `paging`: queue filters and keyset paging;
+- `accounts`: password hashing, users and sessions; `logins`: logging in, bounded and throttled;
+- `paging`: queue filters and keyset paging; `export`: the audit log as spreadsheet-safe CSV;
 - `store`: the `CaseStore` contract and its one SQL implementation;
 - `schema`, `sql`, `backends`: the tables, the shared SQL plumbing, SQLite and PostgreSQL.
 
@@ -16,6 +16,7 @@ Open one with `open_case_store(settings)`.
 
 from watchlist.cases.accounts import check_password_strength, hash_password, verify_password
 from watchlist.cases.backends import PostgresCaseStore, SqliteCaseStore, open_case_store
+from watchlist.cases.logins import LoginLimits, LoginThrottled
 from watchlist.cases.model import (
     ALERT_SOURCES,
     ALERT_STATUSES,
@@ -61,6 +62,8 @@ __all__ = [
     "CaseStore",
     "Decision",
     "DecisionError",
+    "LoginLimits",
+    "LoginThrottled",
     "Outcome",
     "PageRequest",
     "PostgresCaseStore",

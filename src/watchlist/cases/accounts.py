@@ -15,11 +15,12 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from watchlist.cases.model import ROLES, SESSION_HOURS, DecisionError, Session, User
+from watchlist.cases.model import ROLES, SESSION_HOURS, USER_NAME_MAX, DecisionError, Session, User
 from watchlist.cases.sql import SqlBase, iso, utc_now
 from watchlist.errors import NotFoundError, QueryError
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+PASSWORD_MAX = 1024  # characters
 
 # -- passwords --------------------------------------------------------------------------
 
@@ -47,6 +48,8 @@ def verify_password(password: str, stored: str) -> bool:
 def check_password_strength(password: str) -> None:
     if len(password) < 10:
         raise QueryError("the password is too short: use at least 10 characters")
+    if len(password) > PASSWORD_MAX:
+        raise QueryError(f"the password is too long: use at most {PASSWORD_MAX} characters")
 
 
 @cache
@@ -69,8 +72,8 @@ class AccountsSql(SqlBase):
 
     def create_user(self, name: str, role: str, password: str, actor: str = "system") -> User:
         name = name.strip()
-        if not name or len(name) > 64 or any(c.isspace() for c in name):
-            raise QueryError(f"user name {name!r} must be 1 to 64 characters without spaces")
+        if not name or len(name) > USER_NAME_MAX or any(c.isspace() for c in name):
+            raise QueryError(f"user name {name[:USER_NAME_MAX + 1]!r} must be 1 to {USER_NAME_MAX} characters without spaces")
         if role not in ROLES:
             raise QueryError(f"role {role!r} is not one of {', '.join(ROLES)}")
         check_password_strength(password)

@@ -28,6 +28,7 @@ ROLES: tuple[str, ...] = ("analyst", "supervisor", "admin")
 APPROVER_ROLES: frozenset[str] = frozenset({"supervisor", "admin"})
 
 SESSION_HOURS = 8
+USER_NAME_MAX = 64  # characters
 PAGE_MAX = 500
 
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from typing import Any
 
 from watchlist.cases.model import ALERT_STATUSES, PAGE_MAX, AlertFilter, PageRequest
 from watchlist.cases.schema import ALERT_COLUMNS
+from watchlist.cases.sql import clip, is_row_id
 from watchlist.errors import QueryError
+
+_CURSOR_MAX = 1000  # characters; a real cursor is under 100
 
 
 def _day_end(value: str) -> str:
@@ -25,13 +29,28 @@ def encode_cursor(key: Any, alert_id: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[Any, int]:
+def decode_cursor(cursor: str, order: str = "newest") -> tuple[Any, int]:
+    """The sort key and alert id a cursor holds, checked: a forged cursor is a QueryError, never a 500.
+
+    The key is a creation time (text) for the 'newest' order and a finite score for 'score';
+    the id a whole number a database id can be.
+    """
     try:
+        if len(cursor) > _CURSOR_MAX:
+            raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key, alert_id = json.loads(raw)
-        return key, int(alert_id)
-    except (ValueError, TypeError) as exc:
-        raise QueryError(f"page cursor {cursor!r} is not valid: start again from the first page") from exc
+        if order == "score":
+            if isinstance(key, bool) or not isinstance(key, int | float) or not math.isfinite(key):
+                raise ValueError("not a score")
+        elif not isinstance(key, str):
+            raise ValueError("not a time")
+        if isinstance(alert_id, bool) or not isinstance(alert_id, int) or not is_row_id(alert_id):
+            raise ValueError("not an alert id")
+        return key, alert_id
+    except (ValueError, TypeError, RecursionError) as exc:
+        shown = clip(cursor, 40)
+        raise QueryError(f"page cursor {shown!r} is not valid: start again from the first page") from exc
 
 
 def page_limit(page: PageRequest) -> int:
@@ -78,7 +97,7 @@ def alert_query(filters: AlertFilter, page: PageRequest) -> tuple[str, list[Any]
             params.extend((kind, value))
     key = "a.score" if page.order == "score" else "a.created_at"
     if page.after:
-        value, after_id = decode_cursor(page.after)
+        value, after_id = decode_cursor(page.after, page.order)
         where.append(f"({key}, a.id) < (?, ?)")  # a row value: an index range, not a filter
         params.extend((value, after_id))
     limit = page_limit(page)

@@ -80,6 +80,15 @@ CREATE TABLE IF NOT EXISTS audit (
     target  TEXT,
     details TEXT NOT NULL DEFAULT '{{}}'
 );
+CREATE TABLE IF NOT EXISTS login_failures (
+    id     {serial},
+    at     TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    client TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_name ON login_failures (name, at);
+CREATE INDEX IF NOT EXISTS login_failures_client ON login_failures (client, at);
+CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures (at);
 CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor, id);
 CREATE INDEX IF NOT EXISTS audit_action ON audit (action, id);
 """

@@ -1,6 +1,7 @@
 """The case store's contract (`CaseStore`) and its one SQL implementation.
 
-Alerts, decisions and the audit log (users and sessions come from `watchlist.cases.accounts`).
+Alerts, decisions and the audit log (users and sessions come from `watchlist.cases.accounts`,
+logging in from `watchlist.cases.logins`).
 Both backends in `watchlist.cases.backends` run exactly this SQL; they differ only in
 connecting, placeholders and a few dialect words. The contract tests in `tests/cases`
 run against both.
@@ -9,11 +10,11 @@ run against both.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from watchlist.cases import decisions as rules
-from watchlist.cases.accounts import AccountsSql
+from watchlist.cases.logins import LoginsSql
 from watchlist.cases.model import (
     ALERT_SOURCES,
     SESSION_HOURS,
@@ -30,7 +31,7 @@ from watchlist.cases.model import (
 )
 from watchlist.cases.paging import alert_query, encode_cursor, page_limit
 from watchlist.cases.schema import ALERT_COLUMNS, DECISION_COLUMNS
-from watchlist.cases.sql import iso, utc_now
+from watchlist.cases.sql import clip, is_row_id, iso, utc_now
 from watchlist.errors import NotFoundError, QueryError
 
 # -- the protocol -------------------------------------------------------------------
@@ -63,6 +64,7 @@ class CaseStore(Protocol):
     def set_password(self, name: str, password: str, actor: str = "system") -> None: ...
     def set_active(self, name: str, active: bool, actor: str = "system") -> None: ...
     def authenticate(self, name: str, password: str) -> User | None: ...
+    def login(self, name: str, password: str, client: str = "") -> User | None: ...
     def create_session(self, user: User, hours: float = SESSION_HOURS) -> tuple[str, Session]: ...
     def session(self, token: str) -> Session | None: ...
     def end_session(self, token: str) -> None: ...
@@ -85,7 +87,7 @@ class CaseStore(Protocol):
 # -- the shared SQL implementation ----------------------------------------------------------
 
 
-class SqlCaseStore(AccountsSql):
+class SqlCaseStore(LoginsSql):
     """Everything but connecting and the dialect's few differences. SQL is written with `?`."""
 
     # alerts -----------------------------------------------------------------------------
@@ -169,6 +171,8 @@ class SqlCaseStore(AccountsSql):
             return int(self._one(sql, params)[0])
 
     def get_alert(self, alert_id: int) -> Alert:
+        if not is_row_id(alert_id):
+            raise NotFoundError(f"no alert with id {clip(str(alert_id), 24)}")
         with self._lock:
             row = self._one(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = ?", (alert_id,))
         if row is None:
@@ -193,18 +197,24 @@ class SqlCaseStore(AccountsSql):
         user: User,
         status_after: str,
         allowed_from: Sequence[str],
+        recheck: Callable[[], None] | None = None,
     ) -> Decision:
+        """Move the alert to `status_after` and record why, in one transaction.
+
+        The status it moves from is read under the row lock of that transaction, so the
+        audit line's `previous_status` is what the decision changed even when another
+        server process decided meanwhile; `recheck` runs under the same lock.
+        """
         now = iso(utc_now())
         with self._transaction():
-            changed = self._execute(
-                f"UPDATE alerts SET status = ?, updated_at = ? WHERE id = ? "
-                f"AND status IN ({', '.join('?' for _ in allowed_from)})",
-                (status_after, now, alert.id, *allowed_from),
-            ).rowcount
-            if changed != 1:
+            previous = self._locked_status(alert.id)
+            if previous not in allowed_from:
                 raise DecisionError(
-                    f"alert {alert.id} changed meanwhile (now {self._status(alert.id)}): reload it and decide again"
+                    f"alert {alert.id} changed meanwhile (now {previous}): reload it and decide again"
                 )
+            if recheck is not None:
+                recheck()
+            self._execute("UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?", (status_after, now, alert.id))
             # The columns in the order of Decision's fields after its id.
             values = (alert.id, action, comment, user.name, user.role, now, status_after, alert.party_key,
                       alert.entity_id, alert.entity_hash)
@@ -222,14 +232,15 @@ class SqlCaseStore(AccountsSql):
                     "status": status_after,
                     "entity_id": alert.entity_id,
                     "party_key": alert.party_key,
-                    "previous_status": alert.status,
+                    "previous_status": previous,
                 },
                 now,
             )
         return Decision(int(row[0]), *values)
 
-    def _status(self, alert_id: int) -> str:
-        row = self._one("SELECT status FROM alerts WHERE id = ?", (alert_id,))
+    def _locked_status(self, alert_id: int) -> str:
+        """The alert's status, its row locked until the transaction ends (call inside one)."""
+        row = self._one("SELECT status FROM alerts WHERE id = ?" + self._lock_row, (alert_id,))
         return str(row[0]) if row else "deleted"
 
     def decide(self, alert_id: int, outcome: str, comment: str, user: User) -> Decision:
@@ -249,8 +260,13 @@ class SqlCaseStore(AccountsSql):
             rules.check_approver(user, "approve")
             alert = self.get_alert(alert_id)
             rules.check_awaiting(alert)
-            rules.check_four_eyes(rules.latest_proposal(alert, self.decisions(alert.id)), user)
-            return self._record_decision(alert, "approve", comment, user, rules.APPROVED, rules.AWAITING)
+
+            def four_eyes() -> None:
+                rules.check_four_eyes(rules.latest_proposal(alert, self.decisions(alert.id)), user)
+
+            return self._record_decision(
+                alert, "approve", comment, user, rules.APPROVED, rules.AWAITING, recheck=four_eyes
+            )
 
     def reject(self, alert_id: int, comment: str, user: User) -> Decision:
         """A supervisor sends a proposed true match back to the queue (status 'open')."""
@@ -262,6 +278,8 @@ class SqlCaseStore(AccountsSql):
             return self._record_decision(alert, "reject", comment, user, rules.REJECTED, rules.AWAITING)
 
     def decisions(self, alert_id: int) -> list[Decision]:
+        if not is_row_id(alert_id):
+            return []
         with self._lock:
             rows = self._all(
                 f"SELECT {DECISION_COLUMNS} FROM decisions WHERE alert_id = ? ORDER BY id", (alert_id,)
@@ -302,6 +320,8 @@ class SqlCaseStore(AccountsSql):
         """Newest first; `before` is the smallest id of the previous page."""
         where, params = [], []  # type: tuple[list[str], list[Any]]
         if before is not None:
+            if not is_row_id(before):
+                raise QueryError(f"before={clip(str(before), 24)} is not an audit record id")
             where.append("id < ?")
             params.append(before)
         if actor:

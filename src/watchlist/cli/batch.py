@@ -28,11 +28,7 @@ def _engine(lists: list[Path] | None) -> Engine:
     from watchlist.engine import Engine
 
     settings = Settings.from_env()
-    if not lists:
-        return Engine.open(settings)
-    from watchlist.sources import entities_from_paths
-
-    return Engine.from_entities(entities_from_paths(lists), settings)
+    return Engine.from_lists(lists, settings) if lists else Engine.open(settings)
 
 
 class _Bar:
@@ -96,7 +92,9 @@ def batch(
     algorithm: Annotated[str | None, typer.Option(help="Matching algorithm (default: the engine's).")] = None,
     threshold: Annotated[float | None, typer.Option(help="Match decision threshold (default: the algorithm's).")] = None,
     limit: Annotated[int, typer.Option(help="Matches kept per row, best first.")] = 10,
-    min_score: Annotated[float, typer.Option(help="Drop matches scoring below this.")] = 0.0,
+    min_score: Annotated[float | None, typer.Option(
+        help="Drop matches scoring below this, and let retrieval skip names that cannot reach it (default: "
+             "every match, and near misses scoring 0.5 or more).")] = None,
     dataset: Annotated[list[str] | None, typer.Option(help="Only screen against these sources. Repeatable.")] = None,
     lists: Annotated[list[Path] | None, typer.Option(
         "--lists", help="Screen against these list files/folders (in memory) instead of the store. Repeatable.")] = None,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def _with_source(entity: Entity, source: str) -> Entity:
 class Loading(History):
     """The write side of `Store`: loads, each in one transaction."""
 
+    path: Path
+
     def load(self, parsed: ParsedList, *, force: bool = False, min_ratio: float = MIN_RATIO) -> LoadResult:
         """Load one published list as a new snapshot of `parsed.source`, all-or-nothing.
 
@@ -80,14 +83,18 @@ class Loading(History):
         source = parsed.source
         if not source:
             raise SourceError(f"{', '.join(map(str, parsed.files)) or 'list'}: no source name")
-        with self._lock:
+        with self._lock, self._load_lock():
             files_hash = hash_files(parsed.files) if parsed.files else None
-            active = self._active_snapshot(source)
-            if files_hash is not None and active is not None and active.content_hash == files_hash:
-                return self._unchanged(active)
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
+            active: SnapshotInfo | None = None
             try:
+                # Read under the write lock: a load that committed meanwhile is the snapshot this one
+                # replaces, so the shrink guard, the diff and the chain of snapshots are checked against it.
+                active = self._active_snapshot(source)
+                if files_hash is not None and active is not None and active.content_hash == files_hash:
+                    conn.execute("ROLLBACK")
+                    return self._unchanged(active)
                 result = self._load_in_transaction(parsed, files_hash, active, force, min_ratio)
                 if result.status == "unchanged":
                     conn.execute("ROLLBACK")
@@ -104,6 +111,25 @@ class Loading(History):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def _load_lock(self) -> Iterator[None]:
+        """Loads into this store file serialise, across threads and processes, for as long as each takes.
+
+        An exclusive `flock` on ``<store>-load.lock`` (released by the system if the process dies);
+        where there is no `fcntl`, SQLite's write lock alone serialises them, up to its busy timeout.
+        """
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            yield
+            return
+        with open(f"{self.path}-load.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def load_many(self, lists: Sequence[ParsedList], *, force: bool = False) -> list[LoadOutcome]:
         """Load several lists (what `load_paths` returns), each on its own; one failing stops no other.
