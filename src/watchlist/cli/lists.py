@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from watchlist.errors import ConfigError, FetchError, NotFoundError, WatchlistError
-from watchlist.model import Entity
+from watchlist.model import Entity, Seen, to_ftm
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
 from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
@@ -263,7 +263,8 @@ def show_command(
             )
         statuses = {s.name: s for s in store.sources()}
         listed = [] if delisted else [statuses[d] for d in entity.datasets if d in statuses]
-    data = show_data(entity, listed)
+        seen = store.seen([entity.id]).get(entity.id)
+    data = show_data(entity, listed, seen)
     data["listed"] = not delisted
     if history:
         data["history"] = [
@@ -305,10 +306,11 @@ def show_command(
         console.print(hist)
 
 
-def show_data(entity: Entity, listed: list[SourceStatus]) -> dict[str, Any]:
-    """The JSON of `watchlist show`: `Entity.to_ftm()` plus the structured record and where it is listed."""
+def show_data(entity: Entity, listed: list[SourceStatus], seen: Seen | None = None) -> dict[str, Any]:
+    """The JSON of `watchlist show`: the FtM entity as yente serves it (FtM schema, property and dataset
+    names; first_seen/last_seen/last_change) plus the structured record and where it is listed."""
     return {
-        **entity.to_ftm(),
+        **to_ftm(entity, seen),
         "record": entity.to_dict(),
         "sources": [
             {

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from watchlist.errors import ConfigError, NotFoundError, SnapshotRejected, SourceError, WatchlistError
-from watchlist.model import Entity
+from watchlist.model import Entity, Seen
 from watchlist.sources.base import ParsedList
 from watchlist.store.schema import SCHEMA, SCHEMA_VERSION
 from watchlist.store.types import (
@@ -603,6 +603,34 @@ class Store:
                 (entity_id,),
             ).fetchall()
         return _merge_group([(src, data) for src, data in rows]) if rows else None
+
+    def seen(self, entity_ids: Sequence[str]) -> dict[str, Seen]:
+        """When each entity was first and last in a loaded snapshot, and when its record last changed.
+
+        Read from the kept snapshots (`keep_snapshots`), so first_seen is at most that many loads back.
+        """
+        out: dict[str, Seen] = {}
+        wanted = list(dict.fromkeys(entity_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT m.entity_id, s.loaded_at, m.hash FROM members m JOIN snapshots s"
+                    f" ON s.id = m.snapshot_id WHERE m.entity_id IN ({marks}) ORDER BY s.id",
+                    chunk,
+                ).fetchall()
+            history: dict[str, list[tuple[str, str]]] = {}
+            for entity_id, loaded_at, content in rows:
+                history.setdefault(entity_id, []).append((loaded_at, content))
+            for entity_id, loads in history.items():
+                changed = loads[-1][0]
+                for loaded_at, content in reversed(loads):
+                    if content != loads[-1][1]:
+                        break
+                    changed = loaded_at
+                out[entity_id] = Seen(min(s for s, _ in loads), max(s for s, _ in loads), changed)
+        return out
 
     def diff(self, source: str, old: int | None = None, new: int | None = None) -> Diff:
         """What changed in `source` between two snapshots (default: the active one and the one before)."""
