@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from watchlist.store.cases import AlertFilter, AlertIn, PageRequest, PostgresCaseStore, SqliteCaseStore
+from watchlist.cases import AlertFilter, AlertIn, PageRequest, PostgresCaseStore, SqliteCaseStore
 
 SCENARIOS = {
     "newest, all": (AlertFilter(), "newest"),

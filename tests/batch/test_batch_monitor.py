@@ -11,12 +11,12 @@ import pytest
 from tests.conftest import make_entity
 
 from watchlist.batch.monitor import Monitor
+from watchlist.batch.monitor_state import MonitorStore
 from watchlist.engine import Engine
 from watchlist.model import Entity
 from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
 from watchlist.store import Store
-from watchlist.store.monitor import MonitorStore
 
 PUTIN = make_entity("t-1", "Vladimir Vladimirovich PUTIN", birth_dates=("1952-10-07",))
 KIM = make_entity("t-2", "KIM Jong Un")
@@ -103,7 +103,7 @@ def test_delta_run_rescreens_only_affected_parties(setup: Any) -> None:
 def test_decided_hit_is_not_raised_again_unless_the_entity_changes(setup: Any) -> None:
     monitor, store, cases, portfolio = setup
     monitor.add(portfolio, "customers")
-    from watchlist.store.sqlite import canonical_json, entity_hash
+    from watchlist.store import canonical_json, entity_hash
 
     # the analyst closed p4 / OCEAN as a false positive while OCEAN had this content
     cases.decided[("monitor:customers:p4", "t-4")] = entity_hash(canonical_json(OCEAN))
@@ -117,7 +117,7 @@ def test_decided_hit_is_not_raised_again_unless_the_entity_changes(setup: Any) -
 
 
 def test_real_case_store_receives_alerts(tmp_path: Path) -> None:
-    from watchlist.store.cases import SqliteCaseStore
+    from watchlist.cases import SqliteCaseStore
 
     settings = Settings(home=tmp_path / "home")
     store = Store.open(settings.db_path)

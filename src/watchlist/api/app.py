@@ -21,13 +21,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
+from watchlist.api.keys import KeyStore
 from watchlist.api.middleware import GuardMiddleware
 from watchlist.api.openapi import install_security_schemes
 from watchlist.api.routes import entities, match, reconcile, scan, search, system
 from watchlist.engine import Engine
 from watchlist.errors import WatchlistError
 from watchlist.settings import Settings
-from watchlist.store.keys import KeyStore
 
 log = logging.getLogger("watchlist.api")
 

@@ -25,20 +25,20 @@ from typing import Any, Protocol
 
 from watchlist.batch.core import to_query
 from watchlist.batch.io import INPUT_FORMATS, ColumnMap, detect_format, read_records
+from watchlist.batch.monitor_state import Hit, MonitorStore, Party
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
-from watchlist.store.monitor import Hit, MonitorStore, Party
-from watchlist.store.sqlite import canonical_json, entity_hash
+from watchlist.store import canonical_json, entity_hash
 
 REVERSE_LIMIT = 200  # parties taken per changed entity from the reverse screen
 SCREEN_LIMIT = 25
 
 
 class Decisions(Protocol):
-    """What monitoring needs from the case store (watchlist.store.cases.CaseStore satisfies it)."""
+    """What monitoring needs from the case store (watchlist.cases.CaseStore satisfies it)."""
 
     def decision_for(self, party_key: str, entity_id: str) -> Any: ...
     def add_alerts(self, alerts: Any) -> list[int]: ...
@@ -101,7 +101,7 @@ class Monitor:
         engine = Engine.open(settings)
         cases: Decisions | None
         try:
-            from watchlist.store.cases import open_case_store
+            from watchlist.cases import open_case_store
         except ImportError:  # the workbench's case store is optional
             cases = None
         else:
@@ -250,7 +250,7 @@ class Monitor:
     def _alert(self, party: Party, result: MatchResult, run_id: str) -> Any:
         if self.cases is None:
             return None
-        from watchlist.store.cases import AlertIn
+        from watchlist.cases import AlertIn
 
         record = {k: v for k, v in party.record.items() if v not in (None, "")}
         record["portfolio"] = party.portfolio

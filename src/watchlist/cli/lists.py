@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from watchlist.errors import ConfigError, FetchError, NotFoundError, WatchlistError
+from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
 from watchlist.model import Entity, Seen, to_ftm
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
@@ -50,6 +50,8 @@ def _parse_urls(values: list[str] | None) -> dict[str, str]:
 
 
 # -- fetch ---------------------------------------------------------------------
+
+OFFLINE = "no network? Nothing downloaded; load files: watchlist fetch --from PATH"  # fits 80 columns
 
 
 def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> list[LoadOutcome]:
@@ -125,6 +127,9 @@ def fetch_command(
         if from_:
             # `--from a b c`: with --from, the other arguments are paths too
             paths = list(from_) + [Path(p) for p in sources or []]
+            for path in paths:
+                if not path.exists():
+                    raise SourceError(f"{path}: no such file or folder")  # before any list is loaded
             outcomes = _load_lists(store, paths, force, ", ".join(str(p) for p in paths))
         else:
             from watchlist.sources.fetch import fetch_source  # the HTTP client loads only to download
@@ -136,7 +141,8 @@ def fetch_command(
                     paths = fetch_source(source, dest, urls, timeout, retries, base_url=base_url)
                 except FetchError as exc:
                     if exc.message.startswith("cannot reach") and not outcomes:
-                        raise  # offline: every other source would fail the same way
+                        # offline: every other source would fail the same way; one line says what to do
+                        raise FetchError(OFFLINE) from exc
                     outcomes.append(LoadOutcome(source, (), error=exc))
                     continue
                 outcomes.extend(_load_lists(store, paths, force, source))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperCommand
 
+from watchlist.cli.common import plural
 from watchlist.errors import ConfigError
+from watchlist.match.types import check_threshold
 
 if TYPE_CHECKING:
     from watchlist.scan import RedFlag, ScanReport
@@ -20,13 +23,47 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
-    app.command(name="scan")(scan)
+    app.command(name="scan", cls=_ScanCommand)(scan)
+
+
+_FLAG_FORM = ""  # `--html` given as a flag: the report goes to -o OUT, or to standard output
+
+
+class _ScanCommand(TyperCommand):
+    """`scan` takes `--html FILE`, and still the published flag form `--html -o OUT DOC`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: Typer's own click Context
+        return super().parse_args(ctx, html_flag_form(args))
+
+
+def html_flag_form(args: list[str]) -> list[str]:
+    """`args` with a flag-form `--html` written `--html=` (an empty value), so the parser takes no file.
+
+    `--html` is the flag form when no value follows it, an option follows it, `-o/--output` names the
+    output, or what follows is an existing document that is not HTML (a document to scan, never
+    a report to overwrite).
+    """
+    out = list(args)
+    for i, token in enumerate(args):
+        if token == "--":
+            break
+        if token != "--html":
+            continue
+        following = args[i + 1] if i + 1 < len(args) else None
+        has_output = any(a in ("-o", "--output") or a.startswith(("--output=", "-o")) for a in args)
+        document = following is not None and Path(following).is_file() and \
+            not following.lower().endswith((".html", ".htm"))
+        if following is None or following.startswith("-") or has_output or document:
+            out[i] = "--html="
+    return out
 
 
 def scan(
     files: Annotated[list[str], typer.Argument(help="Documents to scan (text, HTML, PDF, DOCX); '-' reads stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable report.")] = False,
-    as_html: Annotated[bool, typer.Option("--html", help="Write an HTML report with the findings highlighted.")] = False,
+    html: Annotated[str | None, typer.Option(
+        "--html", metavar="FILE", help="Write an HTML report with the findings highlighted to FILE (or, as a flag, "
+        "to -o OUT or standard output).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o",
                       help="Write to this file (a folder when several documents go to --html).")] = None,
     threshold: Annotated[float | None, typer.Option(help="Match threshold for listed parties (0-1).")] = None,
@@ -40,14 +77,22 @@ def scan(
     from watchlist.engine import Engine
     from watchlist.settings import Settings
 
+    as_html = html is not None
+    if html:
+        if output is not None:
+            raise ConfigError("give the HTML report's file once: --html FILE, or --html -o FILE")
+        output = Path(html)
     if as_json and as_html:
         raise ConfigError("choose one of --json and --html")
+    check_threshold(threshold)
     from watchlist.scan import Scanner, ScanOptions  # the scanner's models load only for `scan`
     from watchlist.scan.extract import extract_path
 
     options = ScanOptions(threshold=threshold, datasets=tuple(dataset or ()), parties=parties, rules_path=rules)
     engine = Engine.open(Settings.from_env()) if parties else None
     try:
+        if engine is not None and dataset:
+            engine.check_datasets(dataset)
         scanner = Scanner(engine, options)
         reports = [scanner.scan(doc.text, doc.name) for doc in map(extract_path, files)]
     finally:
@@ -71,15 +116,15 @@ def scan(
 
 def _raise_alerts(reports: list[ScanReport], settings: Settings) -> None:
     from watchlist.batch.alerts import raise_alerts
+    from watchlist.cases import open_case_store
     from watchlist.scan.alerts import scan_alerts
-    from watchlist.store.cases import open_case_store
 
     cases = open_case_store(settings)
     try:
         raised = raise_alerts(cases, scan_alerts(reports))
     finally:
         cases.close()
-    Console(stderr=True).print(f"raised {raised:,} alerts for review in the workbench", highlight=False)
+    Console(stderr=True).print(f"raised {plural(raised, 'alert')} for review in the workbench", highlight=False)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -101,7 +146,7 @@ def _write_html(reports: list[ScanReport], output: Path | None) -> None:
     for number, report in enumerate(reports, 1):
         name = Path(report.document).name if report.document != "-" else "stdin"
         (output / f"{number:02d}-{name}.html").write_text(render_html(report), encoding="utf-8")
-    typer.echo(f"wrote {len(reports)} HTML reports to {output}")
+    typer.echo(f"wrote {plural(len(reports), 'HTML report')} to {output}")
 
 
 def print_report(report: ScanReport, console: Console) -> None:
@@ -119,7 +164,7 @@ def print_report(report: ScanReport, console: Console) -> None:
     grouped: dict[tuple[str, str], list[str]] = {}
     for m in report.places:
         grouped.setdefault((m.place.name, ", ".join(m.place.codes)), []).append(f"{m.start}-{m.end}")
-    table = Table(title=f"Sanctioned places ({len(report.places)} mentions)", title_justify="left", expand=True)
+    table = Table(title=f"Sanctioned places ({plural(len(report.places), 'mention')})", title_justify="left", expand=True)
     for column in ("Place", "Codes", "Mentions", "First spans"):
         table.add_column(column, overflow="fold")
     for (name, codes), spans in grouped.items():
@@ -128,7 +173,8 @@ def print_report(report: ScanReport, console: Console) -> None:
     by_code: dict[str, list[RedFlag]] = {}
     for f in report.red_flags:
         by_code.setdefault(f.code, []).append(f)
-    table = Table(title=f"Red flags ({len(report.red_flags)} findings, {len(by_code)} rules)", title_justify="left",
+    table = Table(title=f"Red flags ({plural(len(report.red_flags), 'finding')}, {plural(len(by_code), 'rule')})",
+                  title_justify="left",
                   expand=True, show_lines=True)
     table.add_column("Code", no_wrap=True)
     for column, ratio in (("Rule", 2), ("Found", 1), ("First evidence", 6)):

@@ -21,9 +21,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from watchlist.cases import ROLES, CaseStore, open_case_store
 from watchlist.errors import QueryError
 from watchlist.settings import Settings
-from watchlist.store.cases import ROLES, CaseStore, open_case_store
 
 users_app = typer.Typer(help="Workbench users (analyst, supervisor, admin).", no_args_is_help=True)
 console = Console()

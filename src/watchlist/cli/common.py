@@ -1,0 +1,33 @@
+"""What the commands share: counts with the right plural ("1 mention", "2 mentions"), input checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from watchlist.errors import NotFoundError
+
+_IRREGULAR = {"entity": "entities", "party": "parties", "match": "matches", "alias": "aliases"}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 row', '1,204 rows'; `many` for a plural the rules below do not know."""
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {many or plural_form(word)}"
+
+
+def plural_form(word: str) -> str:
+    """The plural of an English noun as our messages use them ('finding' -> 'findings')."""
+    head, _, last = word.rpartition(" ")
+    plural_last = _IRREGULAR.get(last) or (last + "es" if last.endswith(("s", "x", "ch", "sh")) else last + "s")
+    return f"{head} {plural_last}" if head else plural_last
+
+
+def require_file(path: Path, what: str = "file") -> None:
+    """A missing input is one clear line (NotFoundError), not a traceback from deep in a reader."""
+    if str(path) == "-":
+        return
+    if not path.exists():
+        raise NotFoundError(f"{what} {path} does not exist")
+    if path.is_dir():
+        raise NotFoundError(f"{what} {path} is a folder, not a file")
