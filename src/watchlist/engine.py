@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -24,6 +24,7 @@ from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
+from watchlist.store.links import Linkage, Parties, link_records
 from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
@@ -53,6 +54,7 @@ class Engine:
         self.store = store
         self._index = index
         self._lock = threading.Lock()
+        self._parties: tuple[NameIndex, Parties] | None = None
 
     # -- construction -------------------------------------------------------
 
@@ -172,8 +174,10 @@ class Engine:
         cutoff = self._cutoff(threshold, scorer)
         form = QueryForm.of(query)
         by_entity = self.candidates(form, datasets=datasets, index=index, min_score=min_score if prune else 0.0)
+        parties = self.parties(index)
         results = []
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
+        seen: set[str] = set()  # parties with a score on the heap (one each: results are per party)
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
             # An entity that cannot reach the current top `limit` need not be scored in full.
@@ -181,10 +185,8 @@ class Engine:
             scored = scorer.score(form, entity, names, index, floor)
             if scored.score < floor:
                 continue
-            if len(top) < limit:
-                heapq.heappush(top, scored.score)
-            elif limit > 0:
-                heapq.heappushpop(top, scored.score)
+            if _first_of_party(seen, parties.party_id(entity.id)):
+                _keep_best(top, scored.score, limit)
             results.append(
                 MatchResult(
                     entity=entity,
@@ -197,7 +199,7 @@ class Engine:
                 )
             )
         results.sort(key=lambda r: (-r.score, r.entity.id))
-        return results[:limit]
+        return _per_party(results, parties)[:limit]
 
     def candidates(
         self,
@@ -284,7 +286,41 @@ class Engine:
 
     # -- lookups ------------------------------------------------------------------
 
+    def parties(self, index: NameIndex | None = None) -> Parties:
+        """The parties of an index's records: which records of several lists are one party, and why."""
+        index = index or self.ready_index()
+        cached = self._parties
+        if cached is not None and cached[0] is index:
+            return cached[1]
+        parties = Parties(self._linkage(index), lambda record_id: _record(index, record_id))
+        self._parties = (index, parties)
+        return parties
+
+    def _linkage(self, index: NameIndex) -> Linkage:
+        """The links of a store's lists are made once per version of the lists and kept beside the index."""
+        if self.store is None or index.version != self.store.version():
+            return link_records(index.entities)
+        path = self.settings.index_dir / f"links-{index.version}.pkl"
+        linkage = Linkage.load(path)
+        if linkage is None:
+            linkage = link_records(index.entities)
+            linkage.save(path)
+            for old in self.settings.index_dir.glob("links-*.pkl"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        return linkage
+
     def get(self, entity_id: str) -> Entity:
+        """A listed party by its id or the id of any of its records (`referents`), its records' values merged."""
+        index = self._index if self.store is None else self.index
+        if index is not None and index.entities:
+            party = self.parties(index).entity(entity_id)
+            if party is not None:
+                return party
+        return self.get_record(entity_id)
+
+    def get_record(self, entity_id: str) -> Entity:
+        """One list record, as its list publishes it."""
         index = self._index
         entity = None
         if index is not None and entity_id in index.by_id:
@@ -386,6 +422,43 @@ class Engine:
         outcomes = self.store.load_many(load_paths(paths), force=force)
         self.reload()
         return outcomes
+
+
+def _keep_best(top: list[float], score: float, limit: int) -> None:
+    """Keep the best `limit` scores on the min-heap `top`."""
+    if len(top) < limit:
+        heapq.heappush(top, score)
+    elif limit > 0:
+        heapq.heappushpop(top, score)
+
+
+def _first_of_party(seen: set[str], party: str) -> bool:
+    if party in seen:
+        return False
+    seen.add(party)
+    return True
+
+
+def _per_party(results: list[MatchResult], parties: Parties) -> list[MatchResult]:
+    """One result per party (results best first): the best-scoring record's result, as the party."""
+    out: list[MatchResult] = []
+    taken: set[str] = set()
+    for result in results:
+        party = parties.party(result.entity.id)
+        if party.id in taken:
+            continue
+        taken.add(party.id)
+        if len(party.referents) < 2:
+            out.append(result)
+            continue
+        entity = parties.entity(party.id) or result.entity
+        out.append(replace(result, entity=entity, referents=party.referents, matched_record=result.entity))
+    return out
+
+
+def _record(index: NameIndex, record_id: str) -> Entity | None:
+    position = index.by_id.get(record_id)
+    return index.entities[position] if position is not None else None
 
 
 _DATASETS_OF: dict[int, tuple[NameIndex, frozenset[str]]] = {}

@@ -7,6 +7,7 @@ Pydantic lives here and nowhere deeper: routes turn these into `Query` objects a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -65,8 +66,9 @@ class EntityResponse(BaseModel):
     )
 
     @classmethod
-    def of(cls, entity: Entity, seen: Seen | None = None) -> EntityResponse:
-        return cls(**to_ftm(entity, seen))
+    def of(cls, entity: Entity, seen: Seen | None = None, referents: Sequence[str] = ()) -> EntityResponse:
+        """`referents`: the ids of the list records merged into this party (yente's field)."""
+        return cls(**to_ftm(entity, seen, referents))
 
 
 class FeatureResult(BaseModel):
@@ -92,7 +94,7 @@ class ScoredEntityResponse(EntityResponse):
             list(sentences) if len(sentences) == len(features) else [None] * len(features)
         )
         return cls(
-            **to_ftm(result.entity, seen),
+            **to_ftm(result.entity, seen, result.record_ids),
             score=round(min(max(result.score, 0.0), 1.0), 4),
             match=result.match,
             features=features,

@@ -139,7 +139,10 @@ class MatchResult:
     """One listed entity a query may refer to, with the score and why.
 
     `features` are the named evidence values (yente's `features`); `explanation`
-    says the same in sentences an analyst reads.
+    says the same in sentences an analyst reads. Where lists publish one party in
+    several records, `entity` is the party (all the records' values under one id),
+    `referents` every record's id (as yente's merged entities), and `matched_record`
+    the record whose name matched best.
     """
 
     entity: Entity
@@ -149,8 +152,16 @@ class MatchResult:
     matched_name: str
     features: dict[str, float] = field(default_factory=dict)
     explanation: tuple[str, ...] = ()
+    referents: tuple[str, ...] = ()
+    matched_record: Entity | None = None
+
+    @property
+    def record_ids(self) -> tuple[str, ...]:
+        """The ids of the list records behind this result (the entity's own when it is one record)."""
+        return self.referents or (self.entity.id,)
 
     def to_dict(self) -> dict[str, Any]:
+        record = self.matched_record or self.entity
         return {
             "id": self.entity.id,
             "caption": self.entity.caption,
@@ -163,4 +174,6 @@ class MatchResult:
             "matched_name": self.matched_name,
             "features": {k: round(v, 4) for k, v in self.features.items()},
             "explanation": list(self.explanation),
+            "referents": list(self.record_ids),
+            "matched_source": {"id": record.id, "datasets": list(record.datasets)},
         }

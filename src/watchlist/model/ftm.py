@@ -17,7 +17,7 @@ properties of each schema); tests/model/test_ftm.py checks it against followthem
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,8 +147,10 @@ def valid_imo(value: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True)) % 10 == int(digits[6])
 
 
-def to_ftm(entity: Entity, seen: Seen | None = None) -> dict[str, Any]:
-    """One FtM entity as yente serves it (and as an `entities.ftm.json` line holds it)."""
+def to_ftm(entity: Entity, seen: Seen | None = None, referents: Sequence[str] = ()) -> dict[str, Any]:
+    """One FtM entity as yente serves it (and as an `entities.ftm.json` line holds it).
+
+    `referents`: the ids of the list records merged into this party (by default the entity's own id)."""
     seen = seen or Seen()
     return {
         "id": entity.id,
@@ -156,7 +158,7 @@ def to_ftm(entity: Entity, seen: Seen | None = None) -> dict[str, Any]:
         "caption": entity.caption,
         "properties": ftm_properties(entity),
         "datasets": ftm_datasets(entity.datasets),
-        "referents": [],
+        "referents": list(referents or (entity.id,)),
         "target": True,
         "first_seen": yente_timestamp(seen.first_seen),
         "last_seen": yente_timestamp(seen.last_seen),

@@ -44,7 +44,8 @@ def fetch_entity(
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> Response:
-    """The entity with this id (as in `/match` and `/search` results), with every property the list gives.
+    """The entity with this id, or with any of its `referents` (as in `/match` and `/search` results), with
+    every property the lists give.
 
     Sends an `ETag`; a request with that tag in `If-None-Match` gets `304 Not Modified`."""
     entity = engine.get(entity_id)
@@ -104,7 +105,8 @@ def fetch_adjacent_by_prop(
 
 
 def _response(engine: Engine, entity: Entity) -> EntityResponse:
-    return EntityResponse.of(entity, entity_seen(engine, [entity]).get(entity.id))
+    referents = engine.parties().party(entity.id).referents
+    return EntityResponse.of(entity, entity_seen(engine, [entity]).get(entity.id), referents)
 
 
 def _page(found: list[EntityResponse], limit: int, offset: int) -> AdjacentResultsResponse:
