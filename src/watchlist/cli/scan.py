@@ -27,9 +27,6 @@ def register(app: typer.Typer) -> None:
     app.command(name="scan", cls=_ScanCommand)(scan)
 
 
-_FLAG_FORM = ""  # `--html` given as a flag: the report goes to -o OUT, or to standard output
-
-
 class _ScanCommand(TyperCommand):
     """`scan` takes `--html FILE`, and still the published flag form `--html -o OUT DOC`."""
 
@@ -55,7 +52,7 @@ def html_flag_form(args: list[str]) -> list[str]:
         document = following is not None and Path(following).is_file() and \
             not following.lower().endswith((".html", ".htm"))
         if following is None or following.startswith("-") or has_output or document:
-            out[i] = "--html="
+            out[i] = "--html="  # an empty value: the report goes to -o OUT, or to standard output
     return out
 
 
@@ -155,7 +152,8 @@ def print_report(report: ScanReport, console: Console) -> None:
 
     Nothing is laid out in columns, so it reads at 80 columns as well as at 200.
     """
-    console.rule(f"[bold]{escape(report.document)}[/]  {len(report.text):,} characters, {report.pages:.1f} pages")
+    console.rule(f"[bold]{escape(report.document)}[/]  {plural(len(report.text), 'character')}, "
+                 f"{report.pages:.1f} pages")
     for note in report.notes:
         console.print(f"[yellow]note:[/] {escape(note)}")
     _print_parties(report, console)
