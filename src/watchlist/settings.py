@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from watchlist.errors import ConfigError
+from watchlist.limits import Limits
 
 
 def _env_float(name: str, default: float) -> float:
@@ -46,6 +47,7 @@ class Settings:
     api_max_offset: int = 10_000
     api_max_json_depth: int = 32  # nesting levels of a JSON body
     api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
+    limits: Limits = field(default_factory=Limits)  # expansion limits and time budgets (watchlist.limits)
 
     @property
     def db_path(self) -> Path:
@@ -72,5 +74,6 @@ class Settings:
             api_max_offset=_env_int("WATCHLIST_MAX_OFFSET", base.api_max_offset),
             api_max_json_depth=_env_int("WATCHLIST_MAX_JSON_DEPTH", base.api_max_json_depth),
             api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
+            limits=Limits.from_env(),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

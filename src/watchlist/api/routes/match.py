@@ -95,7 +95,10 @@ def match(
     excluded_ids = set(exclude_entity_ids)
     responses: dict[str, EntityMatches] = {}
     found = 0
+    budget = getattr(request.state, "budget", None)  # deadline and client-gone flag (api.middleware)
     for key, item in parsed.items():
+        if budget is not None:
+            budget.check(f"query {key!r}")
         hits = engine.screen(
             item.query,
             datasets=datasets,
