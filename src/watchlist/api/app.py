@@ -20,12 +20,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from watchlist.api.keys import KeyStore
 from watchlist.api.middleware import GuardMiddleware
 from watchlist.api.routes import entities, match, reconcile, scan, search, system
 from watchlist.engine import Engine
 from watchlist.errors import WatchlistError
 from watchlist.settings import Settings
-from watchlist.store.keys import KeyStore
 
 log = logging.getLogger("watchlist.api")
 

@@ -46,8 +46,9 @@ class EntityResponse(BaseModel):
     last_change: str | None = None
 
     @classmethod
-    def of(cls, entity: Entity) -> EntityResponse:
-        return cls(**_entity_fields(entity))
+    def of(cls, entity: Entity, referents: tuple[str, ...] = ()) -> EntityResponse:
+        """`referents`: the ids of the list records merged into this party (yente's field)."""
+        return cls(**_entity_fields(entity, referents))
 
 
 class FeatureResult(BaseModel):
@@ -73,7 +74,7 @@ class ScoredEntityResponse(EntityResponse):
             list(sentences) if len(sentences) == len(features) else [None] * len(features)
         )
         return cls(
-            **_entity_fields(result.entity),
+            **_entity_fields(result.entity, result.record_ids),
             score=round(min(max(result.score, 0.0), 1.0), 4),
             match=result.match,
             features=features,
@@ -86,14 +87,14 @@ class ScoredEntityResponse(EntityResponse):
         )
 
 
-def _entity_fields(entity: Entity) -> dict[str, Any]:
+def _entity_fields(entity: Entity, referents: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
         "id": entity.id,
         "caption": entity.caption,
         "schema": entity.schema.value,
         "properties": entity.properties(),
         "datasets": list(entity.datasets),
-        "referents": [],
+        "referents": list(referents or (entity.id,)),
         "target": True,
         "first_seen": entity.listed_on[0] if entity.listed_on else None,
     }

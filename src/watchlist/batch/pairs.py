@@ -1,8 +1,8 @@
 """The pairwise scorer over a file of name pairs (`watchlist compare --pairs`), on every core.
 
 Pairs are scored in chunks by forked worker processes and come back in input order; a
-pair that cannot be scored (a name with no letters) comes back with its error instead of
-a score, so the caller decides whether to stop. Where processes cannot fork, or the
+pair that cannot be scored (either name with no letters) comes back with its error instead
+of a score, and the run goes on: `compare --pairs` writes it with an empty score. Where processes cannot fork, or the
 file holds a single chunk, pairs are scored in this process.
 """
 
@@ -94,7 +94,14 @@ def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pai
             elif isinstance(score, str):
                 yield PairScore(error=score)
             else:
-                yield PairScore(*score(name2))
+                yield _scored(score, name2)
+
+
+def _scored(score: Callable[[str], tuple[float, bool]], name2: str) -> PairScore:
+    try:
+        return PairScore(*score(name2))
+    except QueryError as exc:  # name2 has nothing to compare: an error, not a score of 0
+        return PairScore(error=exc.message)
 
 
 def _pair_scorer(

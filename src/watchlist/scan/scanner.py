@@ -1,14 +1,13 @@
 """Scan a document: listed parties, sanctioned places and red flags, each tied to a span of the text.
 
-`scan_text(engine, text, document=...)` is the one entry point every interface
-uses (CLI, HTTP API). A `Scanner` holds what is expensive to build (the rules,
-the place gazetteer, the party finder's caches) and is reused across documents.
+`Scanner(engine, options).scan(text, document)` is the one entry point every
+interface uses (CLI, HTTP API). A `Scanner` holds what is expensive to build (the
+rules, the place gazetteer, the party finder's caches) and is reused across documents.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,22 +107,3 @@ class Scanner:
             lists_version=finder.index.version if finder is not None else None,
             notes=notes,
         )
-
-
-def scan_text(
-    engine: Engine | None, text: str, document: str = "document", options: ScanOptions | None = None,
-    scanner: Scanner | None = None,
-) -> ScanReport:
-    """Scan one text. Pass a `scanner` to reuse its caches across calls (the API should keep one)."""
-    scanner = scanner or Scanner(engine, options)
-    return scanner.scan(text, document)
-
-
-def scan_documents(scanner: Scanner, paths: Sequence[str | Path]) -> list[ScanReport]:
-    from watchlist.scan.extract import extract_path
-
-    reports = []
-    for path in paths:
-        doc = extract_path(path)
-        reports.append(scanner.scan(doc.text, doc.name))
-    return reports

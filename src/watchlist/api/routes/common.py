@@ -44,9 +44,7 @@ def resolve_datasets(
         raise NotFoundError(
             f"no dataset {dataset!r}: use `default` or one of the loaded lists: {', '.join(loaded) or 'none'}"
         )
-    for name in (include or []) + (exclude or []):
-        if name not in loaded:
-            raise NotFoundError(f"no dataset {name!r}; loaded lists: {', '.join(loaded) or 'none'}")
+    engine.check_datasets([*(include or []), *(exclude or [])])  # the check every interface shares
     if include:
         chosen = [d for d in chosen if d in include]
     if exclude:

@@ -23,5 +23,7 @@ def fetch_entity(
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> EntityResponse:
-    """The entity with this id (as in `/match` and `/search` results), with every property the list gives."""
-    return EntityResponse.of(engine.get(entity_id))
+    """The entity with this id, or with any of its `referents` (as in `/match` and `/search` results), with
+    every property the lists give."""
+    entity = engine.get(entity_id)
+    return EntityResponse.of(entity, engine.parties().party(entity.id).referents)
