@@ -32,6 +32,13 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} is not an integer") from exc
 
 
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return tuple(v.strip() for v in raw.split(",") if v.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     home: Path = field(default_factory=lambda: Path(user_data_dir("watchlist")))
@@ -47,6 +54,8 @@ class Settings:
     api_max_offset: int = 10_000
     api_max_json_depth: int = 32  # nesting levels of a JSON body
     api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
+    api_update_token: str | None = None  # POST /updatez?token=... reloads the lists (yente's); None = off
+    api_cors_origins: tuple[str, ...] = ("*",)  # origins allowed by CORS; never with credentials
     limits: Limits = field(default_factory=Limits)  # expansion limits and time budgets (watchlist.limits)
 
     @property
@@ -74,6 +83,8 @@ class Settings:
             api_max_offset=_env_int("WATCHLIST_MAX_OFFSET", base.api_max_offset),
             api_max_json_depth=_env_int("WATCHLIST_MAX_JSON_DEPTH", base.api_max_json_depth),
             api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
+            api_update_token=os.environ.get("WATCHLIST_UPDATE_TOKEN") or None,
+            api_cors_origins=_env_list("WATCHLIST_CORS_ORIGINS", base.api_cors_origins),
             limits=Limits.from_env(),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

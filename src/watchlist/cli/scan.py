@@ -214,7 +214,8 @@ def _print_red_flags(report: ScanReport, console: Console) -> None:
         evidence = _evidence(report.text, first.start, first.end, [(t.start, t.end) for t in first.triggers])
         _beneath(console, evidence)
         if len(found) > 1:
-            _beneath(console, Text(f"(+{len(found) - 1} more: --json or --html lists them all)", style="dim"))
+            others = ", ".join(f"{f.start}-{f.end}" for f in found[1:])
+            _beneath(console, Text(f"also at {others}", style="dim"))
 
 
 _LINE_BREAKS = re.compile(r"[\r\n\t\f\v]")
