@@ -30,13 +30,13 @@ from pathlib import Path
 
 import httpx
 
+from watchlist.api.keys import KeyStore
 from watchlist.engine import Engine
 from watchlist.errors import WatchlistError
 from watchlist.model import Entity
 from watchlist.settings import Settings
 from watchlist.sources import load_paths
 from watchlist.store import loading_order
-from watchlist.store.keys import KeyStore
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT.parent / "shared" / "data" / "lists"

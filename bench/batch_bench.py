@@ -1,13 +1,16 @@
-"""Batch throughput, memory, index build/load time and candidate recall.
+"""Batch throughput, memory (PSS) at 1, 2, 4... workers, index build/load time and candidate recall.
 
-    python bench/batch_bench.py --names 100000 [--workers 2] [--spark] [--eval-recall] [--lists PATH ...]
+    python bench/batch_bench.py --names 100000 [--workers 1,2,4] [--min-score X] [--spark] [--eval-recall]
 
 Scenarios (printed as `key=value` lines):
-- index: build time over the lists, saved size, load time (what each worker pays on spawn);
-- local: names/s screening N synthetic customer names (bench/synthetic_names.py, seeded, 0.1%
-  planted variants of listed names) with `workers` processes; peak RSS of the parent and the
-  largest worker; candidate recall of the planted variants (gold entity among the results);
-- spark (--spark): the same file through Spark local[2];
+- index: build time over the lists, saved size, load time (mapping the file: what a worker pays);
+- local, once per worker count: names/s screening N synthetic customer names (bench/synthetic_names.py,
+  seeded, 0.1% planted variants of listed names) with the default options (or --min-score);
+  the peak proportional set size (PSS, /proc/PID/smaps_rollup: shared pages split between the
+  processes that map them) of the parent, of each worker and in all, sampled every 0.5 s; the
+  workers' CPU time per row (the benchmark's own timer for what a row costs as workers are added);
+  whether the output equals the first worker count's; candidate recall of the planted variants;
+- spark (--spark): the same file through Spark local[2], against the local engine's names/s;
 - eval recall (--eval-recall): candidate recall on ../shared/data/eval/dev: the share of positive
   queries whose gold entity is among the candidates NameIndex.candidates hands the scorer.
 """
@@ -17,9 +20,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,7 +35,6 @@ from synthetic_names import generate, write
 from watchlist.batch import BatchOptions
 from watchlist.batch.local import LocalBatch
 from watchlist.engine import Engine
-from watchlist.index.retrieval import NameIndex
 from watchlist.sources import entities_from_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +43,69 @@ DEFAULT_LISTS = [SHARED / "lists" / "un" / "consolidated.xml", SHARED / "lists" 
                  SHARED / "lists" / "uk" / "ConList_2025-04-10.xlsx"]
 
 
-def rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def pss_mb(pid: int) -> float:
+    """Proportional set size of one process (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """Children, grandchildren...: pool workers are children of the fork server, itself a child."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            found = [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+    return found + [d for child in found for d in descendants(child)]
+
+
+class PssSampler(threading.Thread):
+    """Samples the PSS of this process and its children every 0.5 s; keeps the peak total and each
+    process's peak."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.peak_total = 0.0
+        self.peak_parent = 0.0
+        self.peak_worker: dict[int, float] = {}
+        self.cpu = 0.0  # this thread's own CPU time (reading smaps costs some), not the run's
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.5):
+            started = time.thread_time()
+            parent = pss_mb(me)
+            workers = {pid: pss_mb(pid) for pid in descendants(me)}
+            self.cpu += time.thread_time() - started
+            self.peak_parent = max(self.peak_parent, parent)
+            for pid, value in workers.items():
+                self.peak_worker[pid] = max(self.peak_worker.get(pid, 0.0), value)
+            self.peak_total = max(self.peak_total, parent + sum(workers.values()))
+
+
+def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) -> dict[str, float]:
+    sampler = PssSampler()
+    sampler.start()
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    stats = LocalBatch(engine, options).run(source, out, resume=False)
+    sampler.stop.set()
+    sampler.join()
+    after, mine_after = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+    worker_cpu = (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
+    parent_cpu = (mine_after.ru_utime + mine_after.ru_stime) - (mine.ru_utime + mine.ru_stime) - sampler.cpu
+    if options.workers <= 1:  # screened in this process
+        worker_cpu, parent_cpu = parent_cpu, 0.0
+    workers = sorted(sampler.peak_worker.values())
+    return {"names": stats.rows, "seconds": stats.seconds, "names_per_s": stats.rate,
+            "worker_cpu_ms_per_row": 1000 * worker_cpu / max(stats.rows, 1),
+            "parent_cpu_ms_per_row": 1000 * parent_cpu / max(stats.rows, 1),
+            "pss_parent_mb": sampler.peak_parent, "pss_worker_max_mb": workers[-1] if workers else 0.0,
+            "pss_total_mb": sampler.peak_total}
 
 
 def candidate_recall(engine: Engine, min_score: float, split: str = "dev") -> tuple[float, int]:
@@ -67,12 +132,12 @@ def candidate_recall(engine: Engine, min_score: float, split: str = "dev") -> tu
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--names", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--names", type=int, default=20_000)
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to run, comma-separated")
     parser.add_argument("--lists", type=Path, action="append")
     parser.add_argument("--spark", action="store_true")
     parser.add_argument("--eval-recall", action="store_true")
-    parser.add_argument("--min-score", type=float, default=0.5)
+    parser.add_argument("--min-score", type=float, default=None, help="default: the batch default (near misses)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "watchlist-bench")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -81,51 +146,62 @@ def main() -> None:
     listed = entities_from_paths(args.lists or DEFAULT_LISTS)
     print(f"parse_s={time.perf_counter() - t:.1f} entities={len(listed)}")
     t = time.perf_counter()
-    index = NameIndex.build(listed)
-    print(f"index_build_s={time.perf_counter() - t:.1f} names={len(index.names)}")
-    path = args.workdir / "names.pkl"
-    index.save(path)
+    built = Engine.from_entities(listed)
+    print(f"index_build_s={time.perf_counter() - t:.1f} names={len(built.index.names)}")
+    path = built.save_index(args.workdir / "names.idx")
+    del built
     t = time.perf_counter()
-    NameIndex.load(path)
-    print(f"index_load_s={time.perf_counter() - t:.2f} index_mb={path.stat().st_size / 1e6:.1f}")
-    engine = Engine.from_entities([], None)
-    engine._index = index
+    engine = Engine.from_index_file(path)
+    print(f"index_load_s={time.perf_counter() - t:.3f} index_mb={path.stat().st_size / 1e6:.1f}")
     if args.eval_recall:
-        recall, n = candidate_recall(Engine.from_entities(entities_from_paths(DEFAULT_LISTS[:2])), args.min_score)
+        recall, n = candidate_recall(Engine.from_lists(DEFAULT_LISTS[:2]), args.min_score or 0.0)
         print(f"eval_candidate_recall={recall:.4f} positives={n}")
 
     source = args.workdir / f"customers-{args.names}.csv"
     if not source.exists():
         write(source, generate(args.names, listed))
-    options = BatchOptions(workers=args.workers, min_score=args.min_score)
-    out = args.workdir / f"results-{args.names}.jsonl"
-    stats = LocalBatch(engine, options).run(source, out, resume=False)
-    print(f"local_names={stats.rows} local_s={stats.seconds:.1f} local_names_per_s={stats.rate:.0f} "
-          f"workers={args.workers} rss_parent_mb={rss_mb(resource.RUSAGE_SELF):.0f} "
-          f"rss_worker_max_mb={rss_mb(resource.RUSAGE_CHILDREN):.0f}")
+    del listed
+    first: Path | None = None
+    local_rate = 0.0
+    for workers in (int(w) for w in args.workers.split(",")):
+        options = BatchOptions(workers=workers, min_score=args.min_score)
+        out = args.workdir / f"results-{args.names}-w{workers}.jsonl"
+        run = run_local(engine, source, out, options)
+        first = first or out
+        local_rate = run["names_per_s"]
+        print(f"workers={workers} " + " ".join(f"{k}={v:.3f}" if "cpu" in k else f"{k}={v:.0f}" for k, v in run.items())
+              + f" identical_to_first={out.read_bytes() == first.read_bytes()}", flush=True)
+    assert first is not None
+    planted_recall(engine, source, first)
+    if args.spark:
+        spark_run(engine, source, first, BatchOptions(min_score=args.min_score), local_rate)
+
+
+def planted_recall(engine: Engine, source: Path, out: Path) -> None:
     planted = {r["id"]: r["planted"] for r in csv.DictReader(source.open(encoding="utf-8")) if r["planted"]}
-    names = {e.id: {n.value.casefold() for n in e.names} for e in listed}
     found = 0  # the planted entity, or the same name listed under another list's id (UN vs UK)
     with out.open(encoding="utf-8") as fh:
         for line in fh:
             result = json.loads(line)
             gold = planted.get(result["id"])
-            if gold and any(m["id"] == gold or m["matched_name"].casefold() in names[gold]
-                            for m in result["matches"]):
+            names = {n.value.casefold() for n in engine.get(gold).names} if gold else set()
+            if gold and any(m["id"] == gold or m["matched_name"].casefold() in names for m in result["matches"]):
                 found += 1
     print(f"planted={len(planted)} planted_found={found} planted_recall={found / max(len(planted), 1):.3f}")
-    if args.spark:
-        from watchlist.batch.spark import SparkBatch, spark_session
 
-        spark = spark_session("local[2]", partitions=4)
-        spark.sparkContext.setLogLevel("ERROR")
-        batch = SparkBatch(engine, options, spark=spark)
-        spark_out = args.workdir / f"spark-{args.names}.jsonl"
-        sstats = batch.run(source, spark_out)
-        same = spark_out.read_bytes() == out.read_bytes()
-        print(f"spark_names={sstats.rows} spark_s={sstats.seconds:.1f} spark_names_per_s={sstats.rate:.0f} "
-              f"identical_to_local={same}")
-        spark.stop()
+
+def spark_run(engine: Engine, source: Path, local_out: Path, options: BatchOptions, local_rate: float) -> None:
+    from watchlist.batch.spark import SparkBatch, spark_session
+
+    spark = spark_session("local[2]", partitions=4)
+    spark.sparkContext.setLogLevel("ERROR")
+    batch = SparkBatch(engine, options, spark=spark)
+    spark_out = local_out.with_name(f"spark-{source.stem}.jsonl")
+    sstats = batch.run(source, spark_out)
+    same = spark_out.read_bytes() == local_out.read_bytes()
+    print(f"spark_names={sstats.rows} spark_s={sstats.seconds:.1f} spark_names_per_s={sstats.rate:.0f} "
+          f"spark_vs_local={sstats.rate / max(local_rate, 1):.2f} identical_to_local={same}")
+    spark.stop()
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def main() -> None:
             query = Query.build(row["name"], schema=row["schema"] or None, birth_date=row["birth_date"] or None,
                                 country=row["country"] or None, id=row["id"])
             hits = engine.screen(query, algorithm=args.algorithm, threshold=args.threshold, limit=10)
-            matches = [{"id": h.entity.id, "score": round(h.score, 4), "match": h.match} for h in hits]
+            matches = [{"id": h.entity.id, "referents": list(h.record_ids), "score": round(h.score, 4), "match": h.match}
+                       for h in hits]
             out.write(json.dumps({"id": row["id"], "matches": matches}) + "\n")
             g = gold.get(row["id"])
             if g is None:

@@ -83,7 +83,7 @@ def test_index_is_cached_on_disk_and_follows_updates(tmp_path: Path) -> None:
     engine = Engine.open(settings)
     engine.load_paths([LISTS / "un" / "consolidated.xml"])
     first = engine.index
-    assert list(settings.index_dir.glob("names-*.pkl"))
+    assert list(settings.index_dir.glob("names-*.idx"))
     again = Engine.open(settings)
     assert again.index.version == first.version and len(again.index.names) == len(first.names)
     assert again.screen(Query.build("Mansudae Art Studio"))[0].entity.id == "un-KPe.050"

@@ -10,21 +10,26 @@ from __future__ import annotations
 import heapq
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.errors import ConfigError, IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.retrieval import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
-from watchlist.match.types import MatchResult, Query
-from watchlist.model import Entity, Name, Schema
+from watchlist.match.types import MatchResult, Query, check_threshold
+from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
+<<<<<<< HEAD
 from watchlist.text.tokens import family_positions, name_forms, schema_kind, tokenize_name
+=======
+from watchlist.store.links import Linkage, Parties, link_records
+from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
+>>>>>>> main
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely
@@ -53,6 +58,7 @@ class Engine:
         self.store = store
         self._index = index
         self._lock = threading.Lock()
+        self._parties: tuple[NameIndex, Parties] | None = None
 
     # -- construction -------------------------------------------------------
 
@@ -64,8 +70,39 @@ class Engine:
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], settings: Settings | None = None) -> Engine:
-        """An engine over entities held in memory (tests, notebooks, Spark executors)."""
+        """An engine over entities held in memory (tests, notebooks)."""
         return cls(settings or Settings(), None, NameIndex.build(entities))
+
+    @classmethod
+    def from_lists(cls, paths: Sequence[Path], settings: Settings | None = None) -> Engine:
+        """An engine over list files or folders, parsed into memory (no store)."""
+        from watchlist.sources import entities_from_paths
+
+        return cls.from_entities(entities_from_paths(paths), settings)
+
+    @classmethod
+    def from_index_file(cls, path: Path, settings: Settings | None = None) -> Engine:
+        """An engine over a saved index (`save_index`), mapped read-only: batch workers and Spark
+        executors that open one file share one copy of it."""
+        index = NameIndex.load(path)
+        if index is None:
+            raise ConfigError(f"{path} is not a name index saved by this version of watchlist (save it again)")
+        return cls(settings or Settings(), None, index)
+
+    def save_index(self, path: Path) -> Path:
+        """Save the loaded index where `from_index_file` (or a Spark job's --index) can open it."""
+        self.ready_index().save(path)
+        return path
+
+    def index_file(self, folder: Path) -> Path:
+        """A saved copy of the current index: the store's own file when it has one, else one
+        written into `folder` (which the caller owns)."""
+        index = self.ready_index()
+        if self.store is not None:
+            path = self._index_path(index.version)
+            if path.is_file():
+                return path
+        return self.save_index(folder / f"names-{index.version}.idx")
 
     def close(self) -> None:
         if self.store is not None:
@@ -81,7 +118,7 @@ class Engine:
         return index
 
     def _index_path(self, version: str) -> Path:
-        return self.settings.index_dir / f"names-{version}.pkl"
+        return self.settings.index_dir / f"names-{version}.idx"
 
     def reload(self) -> NameIndex:
         """Load the index for the store's current lists (from disk if built before) and swap it in."""
@@ -105,8 +142,8 @@ class Engine:
             return index
 
     def _prune_index_files(self, keep: Path) -> None:
-        for path in self.settings.index_dir.glob("names-*.pkl"):
-            if path != keep:
+        for path in self.settings.index_dir.glob("names-*.*"):
+            if path != keep and path.suffix in (".idx", ".pkl"):
                 path.unlink(missing_ok=True)
 
     def ready_index(self) -> NameIndex:
@@ -129,19 +166,22 @@ class Engine:
         limit: int = 10,
         index: NameIndex | None = None,
         min_score: float = 0.0,
+        prune: bool = True,
     ) -> list[MatchResult]:
         """Listed entities the query may refer to, best first, each with its score and reasons.
 
-        `min_score` drops weaker results, and lets retrieval skip names that
+        `min_score` drops weaker results, and (with `prune`) lets retrieval skip names that
         cannot reach it (a batch run that keeps only likely hits runs faster).
         """
         index = index or self.ready_index()
         scorer = get_algorithm(algorithm)
         cutoff = self._cutoff(threshold, scorer)
         form = QueryForm.of(query)
-        by_entity = self.candidates(form, datasets=datasets, index=index, min_score=min_score)
+        by_entity = self.candidates(form, datasets=datasets, index=index, min_score=min_score if prune else 0.0)
+        parties = self.parties(index)
         results = []
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
+        seen: set[str] = set()  # parties with a score on the heap (one each: results are per party)
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
             # An entity that cannot reach the current top `limit` need not be scored in full.
@@ -149,10 +189,8 @@ class Engine:
             scored = scorer.score(form, entity, names, index, floor)
             if scored.score < floor:
                 continue
-            if len(top) < limit:
-                heapq.heappush(top, scored.score)
-            elif limit > 0:
-                heapq.heappushpop(top, scored.score)
+            if _first_of_party(seen, parties.party_id(entity.id)):
+                _keep_best(top, scored.score, limit)
             results.append(
                 MatchResult(
                     entity=entity,
@@ -165,7 +203,7 @@ class Engine:
                 )
             )
         results.sort(key=lambda r: (-r.score, r.entity.id))
-        return results[:limit]
+        return _per_party(results, parties)[:limit]
 
     def candidates(
         self,
@@ -180,7 +218,7 @@ class Engine:
         if not form.names:
             raise QueryError(f"the query name {form.query.names[0]!r} has no letters or digits to match on")
         allowed = index.allowed_names(
-            compatible_schemata(form.query.schema), frozenset(datasets) if datasets else None
+            compatible_schemata(form.query.schema), self._dataset_filter(datasets, index)
         )
         by_entity: dict[int, list[CandidateName]] = {}
         for _, tokens in form.names:
@@ -204,7 +242,8 @@ class Engine:
 
     def pair_scorer(self, query: Query, algorithm: str | None = None) -> Callable[[str], tuple[float, bool]]:
         """compare() of this query with bare names, reduced to the score and the decision (for
-        files of pairs): the query is prepared once for all the names it is paired with."""
+        files of pairs): the query is prepared once for all the names it is paired with. A name
+        with nothing to compare (no letters or digits once normalised) is a QueryError."""
         scorer = get_algorithm(algorithm)
         form = _query_form(query)
         stats = self.token_stats()
@@ -213,7 +252,10 @@ class Engine:
         entity = _bare_entity(schema)  # of the query's own schema: no schema check to make
 
         def score(candidate: str) -> tuple[float, bool]:
-            value = scorer.score(form, entity, _bare_names(candidate, schema), stats).score
+            names = _bare_names(candidate, schema)
+            if not names:  # a score of 0 would say the names differ: they were never compared
+                raise QueryError(f"the name {candidate!r} has no letters or digits to match on")
+            value = scorer.score(form, entity, names, stats).score
             return value, value >= cutoff
 
         return score
@@ -248,7 +290,41 @@ class Engine:
 
     # -- lookups ------------------------------------------------------------------
 
+    def parties(self, index: NameIndex | None = None) -> Parties:
+        """The parties of an index's records: which records of several lists are one party, and why."""
+        index = index or self.ready_index()
+        cached = self._parties
+        if cached is not None and cached[0] is index:
+            return cached[1]
+        parties = Parties(self._linkage(index), lambda record_id: _record(index, record_id))
+        self._parties = (index, parties)
+        return parties
+
+    def _linkage(self, index: NameIndex) -> Linkage:
+        """The links of a store's lists are made once per version of the lists and kept beside the index."""
+        if self.store is None or index.version != self.store.version():
+            return link_records(index.entities)
+        path = self.settings.index_dir / f"links-{index.version}.pkl"
+        linkage = Linkage.load(path)
+        if linkage is None:
+            linkage = link_records(index.entities)
+            linkage.save(path)
+            for old in self.settings.index_dir.glob("links-*.pkl"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        return linkage
+
     def get(self, entity_id: str) -> Entity:
+        """A listed party by its id or the id of any of its records (`referents`), its records' values merged."""
+        index = self._index if self.store is None else self.index
+        if index is not None and index.entities:
+            party = self.parties(index).entity(entity_id)
+            if party is not None:
+                return party
+        return self.get_record(entity_id)
+
+    def get_record(self, entity_id: str) -> Entity:
+        """One list record, as its list publishes it."""
         index = self._index
         entity = None
         if index is not None and entity_id in index.by_id:
@@ -284,7 +360,7 @@ class Engine:
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the search text {text!r} has no letters or digits to match on")
-        allowed = index.allowed_names(compatible_schemata(schema), frozenset(datasets) if datasets else None)
+        allowed = index.allowed_names(compatible_schemata(schema), self._dataset_filter(datasets, index))
         tokens = form.names[0][1]
         aligner = QueryAligner(tokens, index)
         best: dict[int, MatchResult] = {}
@@ -302,12 +378,38 @@ class Engine:
         hits = sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
         return SearchPage(total=len(hits), results=hits[offset : offset + limit])
 
+    @staticmethod
+    def _dataset_filter(datasets: Sequence[str] | None, index: NameIndex) -> frozenset[str] | None:
+        """The loaded dataset names a filter denotes; either spelling works (`ofac-sdn` or `ofac_sdn`)."""
+        if not datasets:
+            return None
+        wanted = {ftm_dataset_name(d) for d in datasets}
+        return frozenset(d for d in index_datasets(index) if ftm_dataset_name(d) in wanted) | frozenset(datasets)
+
     @property
     def datasets(self) -> list[str]:
         if self.store is not None:
             return self.store.source_names()
         index = self._index
         return sorted({d for e in index.entities for d in e.datasets}) if index else []
+
+    def check_datasets(self, names: Iterable[str]) -> None:
+        """Every name must be a loaded list: an unknown one is a NotFoundError naming the loaded lists
+        (a filter on a list that is not loaded would answer 'no match' for every query)."""
+        wanted = list(names)
+        if not wanted:
+            return
+        loaded = self.datasets
+        if not loaded:
+            raise IndexNotReadyError(
+                "no sanctions lists are loaded: run `watchlist fetch` or `watchlist fetch --from PATH`"
+            )
+        # Either spelling names a dataset (`ofac-sdn` or FtM's `ofac_sdn`); so do the datasets that the
+        # entities of an FtM file carry.
+        known = {ftm_dataset_name(n) for n in [*loaded, *index_datasets(self.index)]}
+        for name in wanted:
+            if ftm_dataset_name(name) not in known:
+                raise NotFoundError(f"no dataset {name!r}; loaded lists: {', '.join(loaded)}")
 
     @staticmethod
     def algorithms() -> list[Algorithm]:
@@ -324,6 +426,58 @@ class Engine:
         outcomes = self.store.load_many(load_paths(paths), force=force)
         self.reload()
         return outcomes
+
+
+def _keep_best(top: list[float], score: float, limit: int) -> None:
+    """Keep the best `limit` scores on the min-heap `top`."""
+    if len(top) < limit:
+        heapq.heappush(top, score)
+    elif limit > 0:
+        heapq.heappushpop(top, score)
+
+
+def _first_of_party(seen: set[str], party: str) -> bool:
+    if party in seen:
+        return False
+    seen.add(party)
+    return True
+
+
+def _per_party(results: list[MatchResult], parties: Parties) -> list[MatchResult]:
+    """One result per party (results best first): the best-scoring record's result, as the party."""
+    out: list[MatchResult] = []
+    taken: set[str] = set()
+    for result in results:
+        party = parties.party(result.entity.id)
+        if party.id in taken:
+            continue
+        taken.add(party.id)
+        if len(party.referents) < 2:
+            out.append(result)
+            continue
+        entity = parties.entity(party.id) or result.entity
+        out.append(replace(result, entity=entity, referents=party.referents, matched_record=result.entity))
+    return out
+
+
+def _record(index: NameIndex, record_id: str) -> Entity | None:
+    position = index.by_id.get(record_id)
+    return index.entities[position] if position is not None else None
+
+
+_DATASETS_OF: dict[int, tuple[NameIndex, frozenset[str]]] = {}
+
+
+def index_datasets(index: NameIndex) -> frozenset[str]:
+    """Every dataset name the index's entities carry (kept for the last few indexes)."""
+    cached = _DATASETS_OF.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    names: frozenset[str] = frozenset().union(*index.entity_datasets) if index.entity_datasets else frozenset()
+    if len(_DATASETS_OF) >= 4:
+        _DATASETS_OF.clear()
+    _DATASETS_OF[id(index)] = (index, names)
+    return names
 
 
 def _query_form(query: Query) -> QueryForm:
@@ -379,11 +533,8 @@ def _scoring_names(values: Iterable[str], schema: Schema) -> list[CandidateName]
 
 
 def _threshold(threshold: float | None, scorer: Algorithm) -> float:
-    if threshold is None:
-        return scorer.THRESHOLD
-    if not 0.0 <= threshold <= 1.0:
-        raise QueryError(f"threshold {threshold} is outside [0, 1]")
-    return threshold
+    checked = check_threshold(threshold)
+    return scorer.THRESHOLD if checked is None else checked
 
 
 def compare(name1: str, name2: str, schema: str | Schema | None = None, algorithm: str | None = None) -> MatchResult:

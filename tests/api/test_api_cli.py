@@ -6,10 +6,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from watchlist.api.keys import KeyStore
 from watchlist.cli.main import app
 from watchlist.errors import ConfigError
 from watchlist.settings import Settings
-from watchlist.store.keys import KeyStore
 
 
 def test_keys_create_list_revoke(home: Path) -> None:

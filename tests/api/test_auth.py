@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from watchlist.api.app import create_app
+from watchlist.api.keys import KeyStore, hash_key
 from watchlist.engine import Engine
 from watchlist.settings import Settings
-from watchlist.store.keys import KeyStore, hash_key
 
 
 def test_no_key_is_401(anon: TestClient) -> None:

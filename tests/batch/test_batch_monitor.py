@@ -11,12 +11,12 @@ import pytest
 from tests.conftest import make_entity
 
 from watchlist.batch.monitor import Monitor
+from watchlist.batch.monitor_state import MonitorStore
 from watchlist.engine import Engine
 from watchlist.model import Entity
 from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
 from watchlist.store import Store
-from watchlist.store.monitor import MonitorStore
 
 PUTIN = make_entity("t-1", "Vladimir Vladimirovich PUTIN", birth_dates=("1952-10-07",))
 KIM = make_entity("t-2", "KIM Jong Un")
@@ -103,7 +103,7 @@ def test_delta_run_rescreens_only_affected_parties(setup: Any) -> None:
 def test_decided_hit_is_not_raised_again_unless_the_entity_changes(setup: Any) -> None:
     monitor, store, cases, portfolio = setup
     monitor.add(portfolio, "customers")
-    from watchlist.store.sqlite import canonical_json, entity_hash
+    from watchlist.store import canonical_json, entity_hash
 
     # the analyst closed p4 / OCEAN as a false positive while OCEAN had this content
     cases.decided[("monitor:customers:p4", "t-4")] = entity_hash(canonical_json(OCEAN))
@@ -117,7 +117,7 @@ def test_decided_hit_is_not_raised_again_unless_the_entity_changes(setup: Any) -
 
 
 def test_real_case_store_receives_alerts(tmp_path: Path) -> None:
-    from watchlist.store.cases import SqliteCaseStore
+    from watchlist.cases import SqliteCaseStore
 
     settings = Settings(home=tmp_path / "home")
     store = Store.open(settings.db_path)
@@ -129,3 +129,27 @@ def test_real_case_store_receives_alerts(tmp_path: Path) -> None:
     report = monitor.add(portfolio, "people")
     assert report.alerts == 1 and cases.count_alerts() == 1
     monitor.close()
+
+
+def test_party_dropped_by_one_list_stays_and_the_change_shows(tmp_path: Path) -> None:
+    un = make_entity("un-KPe.050", "MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES", "Organization", datasets=("un",))
+    uk = make_entity("uk-13538", "Mansudae Overseas Project Group", "Organization", datasets=("uk",),
+                     extra=(("unReference", "KPe.050"),))
+    settings = Settings(home=tmp_path / "home")
+    store = Store.open(settings.db_path)
+    for source, entities in (("un", [un]), ("uk", [uk, ACME])):
+        store.load(ParsedList(source=source, format="test", files=(), entities=lambda e=entities: iter(e)),
+                   force=True)
+    monitor = Monitor(Engine(settings, store), MonitorStore.open(settings.db_path), FakeCases())  # type: ignore[arg-type]
+    portfolio = tmp_path / "customers.csv"
+    portfolio.write_text("id,schema,name\nc1,Organization,Mansudae Overseas Project Group of Companies\n",
+                         encoding="utf-8")
+    try:
+        added = monitor.add(portfolio, "customers")
+        assert kinds(added) == {"c1:un-KPe.050": "new"}  # one hit for the party, not one per list
+        store.load(ParsedList(source="uk", format="test", files=(), entities=lambda: iter([ACME])), force=True)
+        report = monitor.run()
+        assert report.mode == "delta"
+        assert kinds(report) == {"c1:un-KPe.050": "changed"}  # still listed (by the UN), no longer by the UK
+    finally:
+        monitor.close()

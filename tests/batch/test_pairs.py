@@ -12,7 +12,7 @@ from watchlist.batch import pairs as pairs_module
 from watchlist.batch.pairs import PairScore, score_pairs
 from watchlist.cli.main import app
 from watchlist.engine import Engine
-from watchlist.errors import QueryError
+from watchlist.errors import NotFoundError, QueryError
 from watchlist.match.types import Query
 from watchlist.settings import Settings
 
@@ -84,13 +84,34 @@ def test_the_cli_appends_score_and_match_to_each_row(tmp_path: Path, monkeypatch
     assert all(0.0 <= float(r["score"]) <= 1.0 for r in written)
 
 
-def test_the_cli_names_the_line_it_cannot_score(tmp_path: Path) -> None:
-    rows = [{"name1": "Kim Jong Un", "name2": "KIM, Jong Un"}, {"name1": "...", "name2": "KIM, Jong Un"}]
-    result, _ = _cli(tmp_path, rows)
-    assert isinstance(result.exception, QueryError)
-    assert "line 3" in result.exception.message and "no letters or digits" in result.exception.message
-    result, _ = _cli(tmp_path, [{"name1": "Kim Jong Un", "name2": ""}])
-    assert isinstance(result.exception, QueryError) and "line 2: name2 is empty" in result.exception.message
+def test_the_cli_writes_every_row_and_counts_those_it_cannot_score(tmp_path: Path) -> None:
+    rows = [{"name1": "Kim Jong Un", "name2": "KIM, Jong Un"}, {"name1": "...", "name2": "KIM, Jong Un"},
+            {"name1": "Kim Jong Un", "name2": ""}, {"name1": "Kim Jong Un", "name2": "---"},
+            {"name1": "Ri Su Yong", "name2": "RI, Su-yong"}]
+    result, out = _cli(tmp_path, rows)
+    assert result.exit_code == 0, result.output
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["name1"], r["name2"]) for r in written] == [(r["name1"], r["name2"]) for r in rows]
+    assert [r["match"] for r in written] == ["true", "", "", "", "true"]
+    assert [r["score"] == "" for r in written] == [False, True, True, True, False]
+    assert written[0]["error"] == "" and "no letters or digits" in written[1]["error"]
+    assert written[2]["error"] == "name2 is empty" and "'---' has no letters or digits" in written[3]["error"]
+    assert "scored 2 of 5 pairs: 2 matches, 3 not scored" in result.stderr
+
+
+def test_a_name2_with_nothing_to_compare_is_an_error_not_a_score_of_0() -> None:
+    scored = list(score_pairs(Engine(Settings()), [("Kim Jong Un", "!!!", None)], workers=1))
+    assert scored == [PairScore(error="the name '!!!' has no letters or digits to match on")]
+
+
+def test_a_missing_pairs_file_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["compare", "--pairs", str(tmp_path / "nope.csv")],
+                                env={"WATCHLIST_HOME": str(tmp_path / "home")})
+    assert isinstance(result.exception, QueryError | NotFoundError)
+    assert result.exception.message == f"pairs file {tmp_path / 'nope.csv'} does not exist"
+
+
+def test_the_cli_names_missing_columns(tmp_path: Path) -> None:
     result, _ = _cli(tmp_path, [{"first": "a", "second": "b"}])
     assert isinstance(result.exception, QueryError)
     assert "missing column(s) name1, name2" in result.exception.message

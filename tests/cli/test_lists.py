@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from watchlist.cli import main
 from watchlist.cli.main import app
-from watchlist.errors import NotFoundError, SnapshotRejected, SourceError, WatchlistError
+from watchlist.errors import FetchError, NotFoundError, SnapshotRejected, SourceError, WatchlistError
 from watchlist.model import Schema
 from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
@@ -112,7 +112,8 @@ def test_show_merges_sources(loaded: Path) -> None:
     assert "IVANOV, Ivan" in out and "Vanya" in out and "ofac-cons, ofac-sdn" in out
     data = json.loads(ok("show", "ofac-1", "--json"))
     assert data["id"] == "ofac-1" and data["schema"] == "Person" and data["caption"] == "IVANOV, Ivan"
-    assert set(data["datasets"]) == {"ofac-sdn", "ofac-cons"}
+    assert set(data["datasets"]) == {"ofac_sdn", "ofac_cons"}  # FtM dataset names
+    assert data["first_seen"] and len(data["first_seen"]) == 19
     assert data["properties"]["alias"] == ["Vanya"]
     assert data["record"]["names"][0] == {"value": "IVANOV, Ivan", "kind": "name"}
     assert {s["source"] for s in data["sources"]} == {"ofac-sdn", "ofac-cons"}
@@ -178,9 +179,10 @@ def test_fetch_offline_is_one_clear_line(home: Path, tmp_path: Path) -> None:
     with serve(tmp_path) as server:
         dead = base_url(server)  # nothing listens here once the server is closed
     result = invoke("fetch", "--base-url", dead, "--retries", "0")
-    assert isinstance(result.exception, WatchlistError)
-    assert result.exception.message.startswith(f"cannot reach {dead}/un/consolidated.xml")
-    assert "watchlist fetch --from PATH" in result.exception.message
+    assert isinstance(result.exception, FetchError)
+    assert result.exception.message == "no network? Nothing downloaded; load files: watchlist fetch --from PATH"
+    assert len("error: " + result.exception.message) <= 80  # one line at 80 columns, as main.run prints it
+    assert result.exception.__cause__ is not None and f"cannot reach {dead}" in str(result.exception.__cause__)
 
 
 @pytest.mark.integration

@@ -8,8 +8,8 @@ from tests.scan.scan_helpers import engine, scanner  # noqa: F401  (fixtures)
 
 from watchlist.engine import Engine
 from watchlist.model import Schema
-from watchlist.scan import Scanner, scan_text
-from watchlist.scan.parties import aligns, same_token
+from watchlist.scan import Scanner
+from watchlist.scan.mentions import aligns, same_token
 from watchlist.text.tokens import tokenize_name
 
 
@@ -75,7 +75,7 @@ def test_same_span_lists_every_entity(engine: Engine) -> None:
         engine.index.entities[0].__class__(id="t-khusnullin-uk", schema=Schema.PERSON,
                                            names=engine.index.entities[0].names, datasets=("uk",)),
     ])
-    report = scan_text(twin, "Marat Khusnullin spoke.")
+    report = Scanner(twin).scan("Marat Khusnullin spoke.")
     assert sorted(p.entity.id for p in report.parties) == ["t-khusnullin", "t-khusnullin-uk"]
     assert {(p.start, p.end) for p in report.parties} == {(0, 16)}
 

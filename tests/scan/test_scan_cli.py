@@ -82,7 +82,7 @@ def test_scan_with_lists_in_the_store(home: Path) -> None:
 
     result = runner.invoke(app, ["scan", "--alerts", str(DOCS / "dprk_shipping_memo.txt")])
     assert result.exit_code == 0, result.output
-    from watchlist.store.cases import open_case_store
+    from watchlist.cases import open_case_store
 
     cases = open_case_store(Settings.from_env())
     alerts = cases.alerts().alerts

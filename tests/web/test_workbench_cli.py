@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from watchlist.cases import open_case_store
 from watchlist.cli.main import app
 from watchlist.settings import Settings
-from watchlist.store.cases import open_case_store
 
 
 def test_users_create_list_deactivate(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

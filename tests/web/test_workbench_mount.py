@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from workbench_helpers import PASSWORD, kim, mansudae
 
+from watchlist.cases import SqliteCaseStore
 from watchlist.engine import Engine
 from watchlist.settings import Settings
-from watchlist.store.cases import SqliteCaseStore
 from watchlist.web import create_workbench_router
 
 

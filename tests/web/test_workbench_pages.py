@@ -8,7 +8,7 @@ import io
 from fastapi.testclient import TestClient
 from workbench_helpers import Bench, bench_fixture, client_fixture, csrf_of, login  # noqa: F401  (fixtures)
 
-from watchlist.store.cases import AlertFilter, PageRequest
+from watchlist.cases import AlertFilter, PageRequest
 
 
 def test_pages_need_a_session(client: TestClient) -> None:
@@ -82,7 +82,7 @@ def test_entity_page_shows_everything_and_history(client: TestClient) -> None:
 
 def test_queue_filters_and_pages(client: TestClient, bench: Bench) -> None:
     alert = bench.cases.get_alert(bench.alert_id)
-    from watchlist.store.cases import AlertIn
+    from watchlist.cases import AlertIn
 
     copies = [AlertIn(source="monitor", party_key=f"c-{n}", record={"name": f"Person {n}"}, entity_id=alert.entity_id,
                       entity_hash=alert.entity_hash, score=0.5 + n / 1000, datasets=("un",), programs=("DPRK",))

@@ -12,13 +12,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests.conftest import make_entity
 
+from watchlist.cases import AlertIn, SqliteCaseStore
 from watchlist.engine import Engine
 from watchlist.match.types import Query
 from watchlist.model import Entity, Identifier, IdType, Name, NameKind, Schema
 from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
 from watchlist.store import Store
-from watchlist.store.cases import AlertIn, SqliteCaseStore
 from watchlist.web import create_workbench_router
 
 PASSWORD = "correct horse battery"

@@ -11,9 +11,9 @@ import ipaddress
 
 from fastapi import Request
 
+from watchlist.api.keys import ApiKey, KeyStore
 from watchlist.errors import AuthError, ForbiddenError
 from watchlist.settings import Settings
-from watchlist.store.keys import ApiKey, KeyStore
 
 ANONYMOUS = ApiKey(name="anonymous", role="user", prefix="", created_at="")
 SCHEMES = ("apikey", "bearer")

@@ -4,6 +4,9 @@ Two backends behind one protocol (`BatchEngine`): `LocalBatch` (worker processes
 machine, resumable) and `SparkBatch` (the same matcher inside Spark tasks; needs the
 `spark` extra). Both call `screen_records` in `watchlist.batch.core`, so for the same input
 and index they give the same results.
+
+Monitoring (`monitor`) re-screens portfolios when the lists change; its state
+(portfolios, parties, current hits) lives beside it in `monitor_state`.
 """
 
 from __future__ import annotations

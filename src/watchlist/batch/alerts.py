@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from watchlist.batch.core import Record, Result
+from watchlist.cases import AlertIn, CaseStore
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError
 from watchlist.store import canonical_json, entity_hash
-from watchlist.store.cases import AlertIn, CaseStore
 
 FLUSH = 1000
 

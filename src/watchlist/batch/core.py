@@ -28,6 +28,10 @@ MULTI_VALUED = ("birth_date", "country", "id_number")  # ';'-separated in flat f
 Record = dict[str, Any]
 Result = dict[str, Any]
 Progress = Callable[[int], None]  # called with the number of rows just finished
+# What a row's result shows by default: every match, and the near misses scoring at least this
+# (a reviewer reads nothing weaker; scoring stops early on candidates that cannot reach it).
+NEAR_MISS_FLOOR = 0.5
+WORKER_CACHE_MB = 40.0  # see MemoryBudget
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +41,19 @@ class BatchOptions:
     algorithm: str | None = None
     threshold: float | None = None  # None: the algorithm's own default
     limit: int = 10  # matches kept per row, best first
-    min_score: float = 0.0  # drop matches scoring below this (keeps big outputs small)
+    # Drop matches scoring below this; a value also lets retrieval skip names that cannot reach
+    # it. None: every match retrieval finds, and near misses from NEAR_MISS_FLOOR up.
+    min_score: float | None = None
     datasets: tuple[str, ...] | None = None
     workers: int = 0  # 0: every core
     chunk_size: int = 500  # rows per task
     cache_size: int = 50_000  # repeated queries answered from an LRU cache; 0 turns it off
+    cache_mb: float = WORKER_CACHE_MB  # a worker's own memory for caches before they start afresh; 0: no limit
+
+    @property
+    def floor(self) -> float:
+        """The lowest score a result line shows."""
+        return NEAR_MISS_FLOOR if self.min_score is None else self.min_score
 
     def key(self) -> dict[str, Any]:
         """What changes the results (a resumed run must match on these)."""
@@ -55,6 +67,7 @@ class BatchStats:
     errors: int = 0
     matched: int = 0  # rows with at least one match=true
     skipped: int = 0  # rows already done by an earlier, interrupted run
+    warned: int = 0  # rows screened without a qualifier that could not be read
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -65,6 +78,8 @@ class BatchStats:
     def add(self, results: Sequence[Result]) -> None:
         self.rows += len(results)
         for result in results:
+            if result.get("warnings"):
+                self.warned += 1
             if result.get("error"):
                 self.errors += 1
             elif any(m["match"] for m in result["matches"]):
@@ -112,7 +127,11 @@ def _text(value: Any) -> str:
 
 
 def to_query(record: Mapping[str, Any]) -> Query:
-    """One canonical batch row as a Query (raises QueryError on an unusable row)."""
+    """One canonical batch row as a Query (raises QueryError on a row without a name).
+
+    A qualifier that cannot be read (birth date, country, identifier, schema) is left out and
+    named in the query's `warnings`: the row is still screened on its name.
+    """
     name = record.get("name")
     names = [_text(n) for n in name] if isinstance(name, (list, tuple)) else [_text(name)]
     return Query.build(
@@ -122,6 +141,7 @@ def to_query(record: Mapping[str, Any]) -> Query:
         country=_split(record.get("country")),
         id_number=_split(record.get("id_number")),
         id=_text(record.get("id")),
+        lenient=True,
     )
 
 
@@ -158,6 +178,9 @@ class QueryCache:
             self.hits += 1
         return value
 
+    def clear(self) -> None:
+        self._data.clear()
+
     def put(self, key: tuple[object, ...], value: list[dict[str, Any]]) -> None:
         if self.size <= 0:
             return
@@ -179,6 +202,49 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+def private_mb() -> float:
+    """This process's own memory (private pages, MB): what it does not share with its parent or
+    with the other processes mapping the index. 0 where /proc is not available."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as fh:
+            return sum(int(line.split()[1]) for line in fh if line.startswith("Private_")) / 1024
+    except (OSError, ValueError):
+        return 0.0
+
+
+def clear_caches(index: NameIndex, cache: QueryCache | None) -> None:
+    """Empty every per-process cache screening fills: the index's, the matcher's, the text
+    functions' (each bounded, but together a few hundred MB once full), and the query cache."""
+    import sys
+
+    from watchlist.match.align import clear_caches as clear_similarities
+
+    index.clear_caches()
+    clear_similarities()
+    if cache is not None:
+        cache.clear()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("watchlist.") and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
+
+
+class MemoryBudget:
+    """Keeps a worker's own memory within `limit_mb` of what it held at start: past it, the caches
+    start afresh (measured after each chunk; a cache miss costs far less than a page of RAM per worker)."""
+
+    def __init__(self, limit_mb: float) -> None:
+        self.limit = limit_mb
+        self.base = private_mb()
+        self.trims = 0
+
+    def check(self, index: NameIndex, cache: QueryCache | None) -> None:
+        if self.limit > 0 and private_mb() > self.base + self.limit:
+            clear_caches(index, cache)
+            self.trims += 1
+
+
 def screen_records(
     engine: Engine,
     records: Iterable[Record],
@@ -189,8 +255,8 @@ def screen_records(
 ) -> list[Result]:
     """Screen canonical rows: `{"id", "matches": [...]}` per row, in order.
 
-    A row that cannot be screened (no name, a bad date or country) gets `"error"` and no
-    matches instead of stopping the run.
+    A row that cannot be screened (no name) gets `"error"` and no matches instead of stopping
+    the run; a row screened without a qualifier it could not read gets `"warnings"`.
     """
     index = index or engine.ready_index()
     out: list[Result] = []
@@ -203,12 +269,15 @@ def screen_records(
             if matches is None:
                 hits = engine.screen(query, datasets=options.datasets, algorithm=options.algorithm,
                                      threshold=options.threshold, limit=options.limit, index=index,
-                                     min_score=options.min_score)
-                matches = [match_dict(h) for h in hits if h.score >= options.min_score]
+                                     min_score=options.floor, prune=options.min_score is not None)
+                matches = [match_dict(h) for h in hits if h.score >= options.floor]
                 if cache is not None:
                     cache.put(key, matches)
         except QueryError as exc:
             out.append({"id": row_id, "matches": [], "error": exc.message})
             continue
-        out.append({"id": row_id, "matches": [dict(m) for m in matches]})
+        result: Result = {"id": row_id, "matches": [dict(m) for m in matches]}
+        if query.warnings:
+            result["warnings"] = list(query.warnings)
+        out.append(result)
     return out

@@ -25,7 +25,8 @@ _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".n
              ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 PARQUET_BATCH = 10_000
 CSV_COLUMNS = ("query_id", "rank", "entity_id", "score", "match", "caption", "schema", "datasets",
-               "matched_name", "error")
+               "matched_name", "error", "warnings")
+WARNING_SEPARATOR = " | "  # between a row's warnings in a CSV cell
 
 
 def detect_format(path: Path, given: str | None, allowed: Sequence[str]) -> str:
@@ -223,10 +224,11 @@ class ResultWriter:
 
 def _csv_rows(result: Result) -> list[list[Any]]:
     error = result.get("error") or ""
+    warnings = WARNING_SEPARATOR.join(result.get("warnings") or ())
     if not result["matches"]:
-        return [[result["id"], "", "", "", "", "", "", "", "", error]]
+        return [[result["id"], "", "", "", "", "", "", "", "", error, warnings]]
     return [[result["id"], rank, m["id"], m["score"], "true" if m["match"] else "false", m["caption"],
-             m["schema"], ";".join(m["datasets"]), m["matched_name"], error]
+             m["schema"], ";".join(m["datasets"]), m["matched_name"], error, warnings]
             for rank, m in enumerate(result["matches"], 1)]
 
 
@@ -236,7 +238,8 @@ def parquet_schema() -> Any:  # a pyarrow.Schema (pyarrow is imported lazily)
     match = pa.struct([("id", pa.string()), ("score", pa.float64()), ("match", pa.bool_()),
                        ("caption", pa.string()), ("schema", pa.string()), ("datasets", pa.list_(pa.string())),
                        ("matched_name", pa.string())])
-    return pa.schema([("id", pa.string()), ("matches", pa.list_(match)), ("error", pa.string())])
+    return pa.schema([("id", pa.string()), ("matches", pa.list_(match)), ("error", pa.string()),
+                      ("warnings", pa.list_(pa.string()))])
 
 
 def jsonl_to_parquet(source: Path, target: Path, batch: int = PARQUET_BATCH) -> None:
@@ -251,7 +254,8 @@ def jsonl_to_parquet(source: Path, target: Path, batch: int = PARQUET_BATCH) -> 
         for line in fh:
             if line.strip():
                 row = json.loads(line)
-                rows.append({"id": row["id"], "matches": row["matches"], "error": row.get("error")})
+                rows.append({"id": row["id"], "matches": row["matches"], "error": row.get("error"),
+                             "warnings": row.get("warnings")})
             if len(rows) >= batch:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows = []
@@ -270,6 +274,8 @@ def read_results(path: Path, fmt: str | None = None) -> list[Result]:
         for row in out:
             if row.get("error") is None:
                 row.pop("error", None)
+            if not row.get("warnings"):
+                row.pop("warnings", None)
         return out
     if fmt == "jsonl":
         with path.open(encoding="utf-8") as fh:
@@ -280,6 +286,8 @@ def read_results(path: Path, fmt: str | None = None) -> list[Result]:
             result = results.setdefault(row["query_id"], {"id": row["query_id"], "matches": []})
             if row["error"]:
                 result["error"] = row["error"]
+            if row.get("warnings"):
+                result["warnings"] = row["warnings"].split(WARNING_SEPARATOR)
             if row["entity_id"]:
                 result["matches"].append({
                     "id": row["entity_id"], "score": float(row["score"]), "match": row["match"] == "true",

@@ -1,11 +1,11 @@
 """Local batch backend: worker processes on one machine, ordered output, resumable.
 
 The parent streams the input in chunks and keeps at most `2 x workers` chunks in flight,
-so memory does not grow with the input. Each worker holds the name index once: inherited
-from the parent when processes fork, loaded from the saved index file otherwise. Results
-are written in input order; after every chunk a checkpoint beside the output records the
-rows done and the output's byte length, so a rerun after an interruption truncates the
-output to that point, skips those rows and carries on.
+so memory does not grow with the input. The workers share one copy of the name index: the
+saved index file, mapped read-only (`Engine.from_index_file`), so a worker's own memory is
+its bounded caches, not a copy of the index. Results are written in input order; after every
+chunk a checkpoint beside the output records the rows done and the output's byte length, so a
+rerun after an interruption truncates the output to that point, skips those rows and carries on.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from watchlist.batch.core import (
     BatchOptions,
     BatchStats,
+    MemoryBudget,
     Progress,
     QueryCache,
     Record,
@@ -51,6 +52,7 @@ R = TypeVar("R")
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
+_BUDGET: MemoryBudget | None = None  # a worker's memory budget, set when its first chunk starts
 
 
 def checkpoint_path(output: Path) -> Path:
@@ -80,26 +82,22 @@ def in_order(pool: Pool, work: Callable[[list[T]], R], chunks: Iterable[list[T]]
         yield pending.popleft().get()
 
 
-def _init_worker(index_path: str | None, options: BatchOptions) -> None:
+def _init_worker(index_path: str, options: BatchOptions) -> None:
     global _WORKER
-    if _WORKER is not None:  # forked from the parent: the index came along
-        return
     from watchlist.engine import Engine
-    from watchlist.index.retrieval import NameIndex
 
-    assert index_path is not None
-    index = NameIndex.load(Path(index_path))
-    if index is None:
-        raise ConfigError(f"cannot load the name index from {index_path}")
-    from watchlist.settings import Settings
-
-    _WORKER = (Engine(Settings(), None, index), index, options, QueryCache(options.cache_size))
+    engine = Engine.from_index_file(Path(index_path))
+    _WORKER = (engine, engine.index, options, QueryCache(options.cache_size))
 
 
 def _screen_chunk(chunk: list[Record]) -> list[Result]:
     assert _WORKER is not None, "worker not initialised"
+    global _BUDGET
     engine, index, options, cache = _WORKER
+    if _BUDGET is None:
+        _BUDGET = MemoryBudget(options.cache_mb)
     results = screen_records(engine, chunk, options, index=index, cache=cache)
+    _BUDGET.check(index, cache)
     settle_heap()
     return results
 
@@ -167,37 +165,30 @@ class LocalBatch:
         chunks = chunked(records, self.options.chunk_size)
         if self.workers <= 1:
             cache = QueryCache(self.options.cache_size)
+            budget = MemoryBudget(self.options.cache_mb)
             for chunk in chunks:
                 yield screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+                budget.check(index, cache)
             return
         yield from self._pooled(chunks, index)
 
     def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex) -> Iterator[list[Result]]:
-        global _WORKER
+        # Workers start from a clean interpreter that has imported the matcher (forkserver), not
+        # as a copy of this process, whose heap (a built index, the input's rows) they would
+        # otherwise share page by page and copy as they touch it; each maps the index file itself.
         methods = mp.get_all_start_methods()
-        tmpdir = None
-        context: mp.context.BaseContext
-        if "fork" in methods:
-            context = mp.get_context("fork")
-            _WORKER = (self.engine, index, self.options, QueryCache(self.options.cache_size))
-            index_path = None
-        else:  # spawn: each worker loads the saved index once
-            context = mp.get_context("spawn")
-            tmpdir = tempfile.TemporaryDirectory(prefix="watchlist-batch-")
-            index_path = str(Path(tmpdir.name) / "names.pkl")
-            index.save(Path(index_path))
-        try:
-            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(index_path, self.options))
-        finally:
-            _WORKER = None  # the parent keeps no worker state
-        try:
-            yield from in_order(pool, _screen_chunk, chunks, self.workers)
-            pool.close()
-        finally:
-            pool.terminate()
-            pool.join()
-            if tmpdir is not None:
-                tmpdir.cleanup()
+        context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["watchlist.batch.local", "watchlist.engine"])
+        with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
+            index_path = self.engine.index_file(Path(tmp))
+            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))
+            try:
+                yield from in_order(pool, _screen_chunk, chunks, self.workers)
+                pool.close()
+            finally:
+                pool.terminate()
+                pool.join()
 
     # -- checkpoints ----------------------------------------------------------
 

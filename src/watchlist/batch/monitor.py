@@ -25,20 +25,21 @@ from typing import Any, Protocol
 
 from watchlist.batch.core import to_query
 from watchlist.batch.io import INPUT_FORMATS, ColumnMap, detect_format, read_records
+from watchlist.batch.monitor_state import Hit, MonitorStore, Party
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
 from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
-from watchlist.store.monitor import Hit, MonitorStore, Party
-from watchlist.store.sqlite import canonical_json, entity_hash
+from watchlist.store import canonical_json, entity_hash
+from watchlist.store.links import link_records
 
 REVERSE_LIMIT = 200  # parties taken per changed entity from the reverse screen
 SCREEN_LIMIT = 25
 
 
 class Decisions(Protocol):
-    """What monitoring needs from the case store (watchlist.store.cases.CaseStore satisfies it)."""
+    """What monitoring needs from the case store (watchlist.cases.CaseStore satisfies it)."""
 
     def decision_for(self, party_key: str, entity_id: str) -> Any: ...
     def add_alerts(self, alerts: Any) -> list[int]: ...
@@ -101,7 +102,7 @@ class Monitor:
         engine = Engine.open(settings)
         cases: Decisions | None
         try:
-            from watchlist.store.cases import open_case_store
+            from watchlist.cases import open_case_store
         except ImportError:  # the workbench's case store is optional
             cases = None
         else:
@@ -150,7 +151,7 @@ class Monitor:
         else:
             report.mode = "delta" if changed_ids else "unchanged"
             report.changed_entities = len(changed_ids)
-            keys = self.state.parties_hitting(changed_ids) | self._reverse_screen(changed_ids)
+            keys = self.state.parties_hitting(self._with_parties(changed_ids)) | self._reverse_screen(changed_ids)
             parties = self.state.get_parties(keys)
         self._rescreen(parties, report)
         self.state.set_state("snapshots", current)
@@ -180,6 +181,18 @@ class Monitor:
             ids.update(e.id for e in diff.removed)
             ids.update(c.id for c in diff.changed)
         return ids
+
+    def _with_parties(self, changed_ids: set[str]) -> set[str]:
+        """The changed records' ids and the ids of the parties they belong, or belonged, to: hits are on
+        parties, and a party stays listed (changed) when one of its lists drops it."""
+        index = self.engine.index
+        formers = [e for e in (self._former(i) for i in sorted(changed_ids) if i not in index.by_id) if e]
+        linkage = link_records([*index.entities, *formers]) if formers else self.engine.parties(index).linkage
+        return changed_ids | {linkage.party_id(i) for i in changed_ids}
+
+    def _former(self, entity_id: str) -> Entity | None:
+        """A record as last listed (for one no list has any more)."""
+        return next((e for _, e in self.store.history(entity_id) if e is not None), None)
 
     def _reverse_screen(self, entity_ids: Iterable[str]) -> set[tuple[str, str]]:
         """Parties whose names the given listed entities' names reach (portfolio index)."""
@@ -250,7 +263,7 @@ class Monitor:
     def _alert(self, party: Party, result: MatchResult, run_id: str) -> Any:
         if self.cases is None:
             return None
-        from watchlist.store.cases import AlertIn
+        from watchlist.cases import AlertIn
 
         record = {k: v for k, v in party.record.items() if v not in (None, "")}
         record["portfolio"] = party.portfolio

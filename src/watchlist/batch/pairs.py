@@ -1,8 +1,8 @@
 """The pairwise scorer over a file of name pairs (`watchlist compare --pairs`), on every core.
 
 Pairs are scored in chunks by forked worker processes and come back in input order; a
-pair that cannot be scored (a name with no letters) comes back with its error instead of
-a score, so the caller decides whether to stop. Where processes cannot fork, or the
+pair that cannot be scored (either name with no letters) comes back with its error instead
+of a score, and the run goes on: `compare --pairs` writes it with an empty score. Where processes cannot fork, or the
 file holds a single chunk, pairs are scored in this process.
 """
 
@@ -94,7 +94,11 @@ def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pai
             elif isinstance(score, str):
                 yield PairScore(error=score)
             else:
-                yield PairScore(*score(name2))
+                try:  # free in Python 3.11 when nothing is raised
+                    scored = PairScore(*score(name2))
+                except QueryError as exc:  # name2 has nothing to compare: an error, not a score of 0
+                    scored = PairScore(error=exc.message)
+                yield scored
 
 
 def _pair_scorer(

@@ -9,18 +9,17 @@ uses, so both give the same results for the same input and index.
 Python entry point for a PySpark job::
 
     from watchlist.batch.spark import screen_dataframe
-    results = screen_dataframe(df, "names.pkl")   # df has id, schema, name, birth_date, country, id_number
+    results = screen_dataframe(df, "names.idx")   # df has id, schema, name, birth_date, country, id_number
     results.write.parquet("s3://bucket/results/")
 
 or submit this module as the job (see docs/batch.md)::
 
-    spark-submit --master yarn .../watchlist/batch/spark.py INPUT OUTPUT_DIR --index names.pkl
+    spark-submit --master yarn .../watchlist/batch/spark.py INPUT OUTPUT_DIR --index names.idx
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import pyarrow as pa
 from pyspark import SparkFiles, StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -49,7 +48,6 @@ from watchlist.errors import ConfigError
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine
-    from watchlist.index.retrieval import NameIndex
 
 ROW = "_row"  # input position: keeps results in input order and numbers rows without an id
 RESULT_SCHEMA = T.StructType([
@@ -57,6 +55,7 @@ RESULT_SCHEMA = T.StructType([
     T.StructField("id", T.StringType()),
     T.StructField("matches", T.StringType()),  # JSON array, exactly the local backend's `matches`
     T.StructField("error", T.StringType()),
+    T.StructField("warnings", T.StringType()),  # JSON array of the row's warnings, or null
 ])
 MATCHES_TYPE = T.ArrayType(T.StructType([
     T.StructField("id", T.StringType()), T.StructField("score", T.DoubleType()),
@@ -64,6 +63,8 @@ MATCHES_TYPE = T.ArrayType(T.StructType([
     T.StructField("schema", T.StringType()), T.StructField("datasets", T.ArrayType(T.StringType())),
     T.StructField("matched_name", T.StringType()),
 ]))
+_ARROW_RESULT = pa.schema([(ROW, pa.int64()), ("id", pa.string()), ("matches", pa.string()), ("error", pa.string()),
+                          ("warnings", pa.string())])
 
 # Per Python worker: index file name -> (engine, index, cache). Loaded once, reused by every task.
 _EXECUTOR: dict[str, tuple[Any, Any, QueryCache]] = {}
@@ -87,45 +88,35 @@ def _executor_state(index_file: str, options: BatchOptions) -> tuple[Any, Any, Q
     state = _EXECUTOR.get(index_file)
     if state is None:
         from watchlist.engine import Engine
-        from watchlist.index.retrieval import NameIndex
-        from watchlist.settings import Settings
 
         path = Path(index_file) if os.path.isabs(index_file) and os.path.exists(index_file) else Path(
             SparkFiles.get(index_file))
-        index = NameIndex.load(path)
-        if index is None:
-            raise ConfigError(f"cannot load the name index {index_file} on this executor")
-        state = (Engine(Settings(), None, index), index, QueryCache(options.cache_size))
+        engine = Engine.from_index_file(path)  # mapped: the executor's Python workers share one copy
+        state = (engine, engine.index, QueryCache(options.cache_size))
         _EXECUTOR[index_file] = state
         # Once, not per batch: Spark's frames may hold reference cycles, which frozen would never be freed.
         settle_heap()
     return state
 
 
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if hasattr(value, "tolist"):  # numpy arrays from Arrow list columns
-        return value.tolist()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _screen_batches(batches: Iterator[pd.DataFrame], index_file: str, options: BatchOptions) -> Iterator[pd.DataFrame]:
+def _screen_batches(batches: Iterator[pa.RecordBatch], index_file: str, options: BatchOptions,
+                    ) -> Iterator[pa.RecordBatch]:
+    """The Arrow batches of one task, screened: rows straight from Arrow to dicts and back (no pandas)."""
     engine, index, cache = _executor_state(index_file, options)
-    for frame in batches:
-        records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    for batch in batches:
+        records = batch.to_pylist()
         for record in records:
             if record.get("id") in (None, ""):
                 record["id"] = str(int(record[ROW]) + 1)
         results = screen_records(engine, records, options, index=index, cache=cache)
-        yield pd.DataFrame({
-            ROW: frame[ROW].astype("int64").to_numpy(),
+        yield pa.RecordBatch.from_pydict({
+            ROW: [record[ROW] for record in records],
             "id": [r["id"] for r in results],
             "matches": [json.dumps(r["matches"], ensure_ascii=False) for r in results],
             "error": [r.get("error") for r in results],
-        })
+            "warnings": [json.dumps(r["warnings"], ensure_ascii=False) if r.get("warnings") else None
+                         for r in results],
+        }, schema=_ARROW_RESULT)
 
 
 def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
@@ -141,10 +132,21 @@ def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
 
 
 def with_row_numbers(df: DataFrame) -> DataFrame:
-    """Add `_row` (0-based input position, stable across runs of the same file)."""
-    schema = T.StructType(list(df.schema.fields) + [T.StructField(ROW, T.LongType(), False)])
-    rdd = df.rdd.zipWithIndex().map(lambda pair: tuple(pair[0]) + (pair[1],))
-    return df.sparkSession.createDataFrame(rdd, schema)
+    """Add `_row` (0-based input position, stable across runs of the same file), numbered in the JVM:
+    each row's position within its partition (from monotonically_increasing_id) plus the rows of the
+    partitions before it (one small counting job)."""
+    spark = df.sparkSession
+    numbered = df.withColumn("_mono", F.monotonically_increasing_id()).withColumn(
+        "_part", F.shiftright(F.col("_mono"), 33))
+    counts = numbered.groupBy("_part").count().orderBy("_part").collect()
+    starts, total = [], 0
+    for row in counts:
+        starts.append((int(row["_part"]), total))
+        total += int(row["count"])
+    offsets = spark.createDataFrame(starts, "_part long, _start long")
+    position = F.col("_mono") - F.shiftleft(F.col("_part"), 33)
+    return (numbered.join(F.broadcast(offsets), "_part")
+            .withColumn(ROW, F.col("_start") + position).drop("_part", "_start", "_mono"))
 
 
 def screen_dataframe(
@@ -156,12 +158,12 @@ def screen_dataframe(
     json_matches: bool = False,
     partitions: int = 0,
 ) -> DataFrame:
-    """Screen every row of `df`: returns `_row, id, matches, error`, one row per input row.
+    """Screen every row of `df`: returns `_row, id, matches, error, warnings`, one row per input row.
 
-    `index_file` is a saved `NameIndex` (`engine.index.save(path)`): a local path, or any URI
+    `index_file` is a saved index (`engine.save_index(path)`): a local path, or any URI
     `SparkContext.addFile` accepts (hdfs://, s3a://). `matches` is an array of structs
     (`id, score, match, caption, schema, datasets, matched_name`), or the JSON text with
-    `json_matches=True`. `_row` is the input position (rows are not reordered by Spark's
+    `json_matches=True` (`warnings` likewise: an array of text, or JSON). `_row` is the input position (rows are not reordered by Spark's
     writers; sort by it to restore input order).
     """
     options = options or BatchOptions()
@@ -176,9 +178,10 @@ def screen_dataframe(
             canonical = canonical.withColumn(field, F.col(field).cast("string"))
     if partitions > 0:  # contiguous ranges of rows, each in input order: output order = input order
         canonical = canonical.repartitionByRange(partitions, ROW).sortWithinPartitions(ROW)
-    out = canonical.mapInPandas(lambda it: _screen_batches(it, name, options), RESULT_SCHEMA)
+    out = canonical.mapInArrow(lambda it: _screen_batches(it, name, options), RESULT_SCHEMA)
     if not json_matches:
         out = out.withColumn("matches", F.from_json("matches", MATCHES_TYPE))
+        out = out.withColumn("warnings", F.from_json("warnings", T.ArrayType(T.StringType())))
     return out
 
 
@@ -222,14 +225,13 @@ class SparkBatch:
         out_fmt = detect_format(output, output_format, OUTPUT_FORMATS)
         if not source.exists():
             raise ConfigError(f"input file {source} does not exist")
-        index: NameIndex = self.engine.ready_index()
+        self.engine.ready_index()
         started = time.perf_counter()
         spark = self.spark or spark_session(self.master)
         partitions = self.partitions or 2 * spark.sparkContext.defaultParallelism
         stats = BatchStats()
         with tempfile.TemporaryDirectory(prefix="watchlist-spark-") as tmp:
-            index_file = Path(tmp) / f"names-{index.version}-{os.getpid()}.pkl"
-            index.save(index_file)
+            index_file = self.engine.index_file(Path(tmp))
             df = read_input(spark, str(source.resolve()), in_fmt)
             results = screen_dataframe(df, index_file, self.options, columns, json_matches=True,
                                        partitions=partitions).persist(StorageLevel.MEMORY_AND_DISK)
@@ -241,6 +243,8 @@ class SparkBatch:
                     result: dict[str, Any] = {"id": row["id"], "matches": json.loads(row["matches"])}
                     if row["error"]:
                         result["error"] = row["error"]
+                    if row["warnings"]:
+                        result["warnings"] = json.loads(row["warnings"])
                     chunk.append(result)
                     if len(chunk) >= self.options.chunk_size:
                         self._flush(writer, chunk, stats, progress)
@@ -279,7 +283,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=10)
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--algorithm")
-    parser.add_argument("--min-score", type=float, default=0.0)
+    parser.add_argument("--min-score", type=float, default=None,
+                        help="drop matches below this (default: every match and near misses from 0.5)")
     parser.add_argument("--partitions", type=int, default=0)
     args = parser.parse_args(argv)
     spark = SparkSession.builder.appName("watchlist-batch").getOrCreate()

@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import typer
 from rich.console import Console
 
+from watchlist.cli.common import plural, require_file
 from watchlist.errors import ConfigError
+from watchlist.match.types import check_threshold
 from watchlist.settings import Settings
 
 if TYPE_CHECKING:
+    from watchlist.batch import BatchStats
+    from watchlist.batch.monitor import MonitorReport
     from watchlist.engine import Engine
 
 _err = Console(stderr=True)
@@ -24,11 +28,7 @@ def _engine(lists: list[Path] | None) -> Engine:
     from watchlist.engine import Engine
 
     settings = Settings.from_env()
-    if not lists:
-        return Engine.open(settings)
-    from watchlist.sources import entities_from_paths
-
-    return Engine.from_entities(entities_from_paths(lists), settings)
+    return Engine.from_lists(lists, settings) if lists else Engine.open(settings)
 
 
 class _Bar:
@@ -92,7 +92,9 @@ def batch(
     algorithm: Annotated[str | None, typer.Option(help="Matching algorithm (default: the engine's).")] = None,
     threshold: Annotated[float | None, typer.Option(help="Match decision threshold (default: the algorithm's).")] = None,
     limit: Annotated[int, typer.Option(help="Matches kept per row, best first.")] = 10,
-    min_score: Annotated[float, typer.Option(help="Drop matches scoring below this.")] = 0.0,
+    min_score: Annotated[float | None, typer.Option(
+        help="Drop matches scoring below this, and let retrieval skip names that cannot reach it (default: "
+             "every match, and near misses scoring 0.5 or more).")] = None,
     dataset: Annotated[list[str] | None, typer.Option(help="Only screen against these sources. Repeatable.")] = None,
     lists: Annotated[list[Path] | None, typer.Option(
         "--lists", help="Screen against these list files/folders (in memory) instead of the store. Repeatable.")] = None,
@@ -110,6 +112,8 @@ def batch(
     from watchlist.batch import BatchOptions, ColumnMap, get_batch_engine
     from watchlist.batch.io import INPUT_FORMATS, count_rows, detect_format
 
+    require_file(input, "input file")
+    check_threshold(threshold)
     if limit < 1:
         raise ConfigError("--limit must be at least 1")
     if chunk_size < 1:
@@ -121,6 +125,7 @@ def batch(
     eng = _engine(lists)
     try:
         eng.ready_index()
+        eng.check_datasets(dataset or ())
         if algorithm is not None:
             from watchlist.match.registry import get_algorithm
 
@@ -136,11 +141,17 @@ def batch(
         raised = _raise_alerts(eng, input, output, columns, input_format, output_format) if alerts else None
     finally:
         eng.close()
-    resumed = f" (resumed after {stats.skipped:,} rows done before)" if stats.skipped else ""
-    _err.print(f"screened {stats.rows:,} rows in {stats.seconds:.1f}s ({stats.rate:,.0f} rows/s){resumed}: "
-               f"{stats.matched:,} with a match, {stats.errors:,} unusable -> {output}", highlight=False)
+    _err.print(batch_summary(stats, output), highlight=False)
     if raised is not None:
-        _err.print(f"raised {raised:,} alerts for review in the workbench", highlight=False)
+        _err.print(f"raised {plural(raised, 'alert')} for review in the workbench", highlight=False)
+
+
+def batch_summary(stats: BatchStats, output: Path) -> str:
+    """What a batch run did, in one sentence."""
+    resumed = f" (resumed after {plural(stats.skipped, 'row')} done before)" if stats.skipped else ""
+    warned = f", {stats.warned:,} with a warning" if stats.warned else ""
+    return (f"screened {plural(stats.rows, 'row')} in {stats.seconds:.1f}s ({stats.rate:,.0f} rows/s){resumed}: "
+            f"{stats.matched:,} with a match, {stats.errors:,} unusable{warned} -> {output}")
 
 
 def _raise_alerts(
@@ -148,7 +159,7 @@ def _raise_alerts(
 ) -> int:
     from watchlist.batch.alerts import batch_alerts, raise_alerts
     from watchlist.batch.io import INPUT_FORMATS, detect_format, read_records, read_results
-    from watchlist.store.cases import open_case_store
+    from watchlist.cases import open_case_store
 
     records = read_records(input, detect_format(input, input_format, INPUT_FORMATS), columns)
     cases = open_case_store(Settings.from_env())
@@ -182,13 +193,14 @@ def monitor_add(
     """Register (or update) a portfolio and screen its new or changed parties now."""
     from watchlist.batch import ColumnMap
 
+    require_file(file, "portfolio file")
     mon = _monitor()
     try:
         report = mon.add(file, name=portfolio or file.stem, columns=ColumnMap.parse(map or [], mapping),
                          input_format=input_format, replace=replace)
     finally:
         mon.close()
-    _err.print(report.summary(), highlight=False)
+    _err.print(monitor_summary(report), highlight=False)
 
 
 @monitor_app.command("run")
@@ -205,10 +217,19 @@ def monitor_run(
     if json_out:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _err.print(report.summary(), highlight=False)
+        _err.print(monitor_summary(report), highlight=False)
         for change in report.changes[:50]:
             _err.print(f"  {change.kind:8} {change.portfolio}/{change.party_id} -> {change.entity_id} "
                        f"({change.score:.2f}) {change.caption}", highlight=False)
+
+
+def monitor_summary(report: MonitorReport) -> str:
+    """`MonitorReport.summary()` with each count's word in the right number."""
+    counts = ", ".join(f"{report.count(kind)} {kind}" for kind in ("new", "changed", "cleared"))
+    return (f"monitor {report.mode}: lists {report.version}, {plural(report.changed_entities, 'changed entity')}, "
+            f"re-screened {report.screened:,} of {plural(report.parties, 'party')}: {counts}, "
+            f"{report.count('suppressed')} suppressed (already decided), {plural(report.alerts, 'alert')}"
+            + (f", {plural(report.errors, 'unusable row')}" if report.errors else ""))
 
 
 @monitor_app.command("status")

@@ -10,11 +10,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from watchlist.errors import ConfigError, FetchError, NotFoundError, WatchlistError
-from watchlist.model import Entity
+from watchlist.cli.common import plural
+from watchlist.cli.parties import party_of, print_records, records_data
+from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
+from watchlist.model import Entity, Seen, to_ftm
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
 from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
@@ -51,6 +54,8 @@ def _parse_urls(values: list[str] | None) -> dict[str, str]:
 
 # -- fetch ---------------------------------------------------------------------
 
+OFFLINE = "no network? Nothing downloaded; load files: watchlist fetch --from PATH"  # fits 80 columns
+
 
 def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> list[LoadOutcome]:
     try:
@@ -64,35 +69,51 @@ def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> lis
 
 
 def _report(outcomes: list[LoadOutcome], console: Console) -> None:
-    table = Table(title="Lists", title_justify="left")
-    for col in ("Source", "Result", "Snapshot", "Entities", "Changes", "Published"):
-        table.add_column(col)
+    """One line per list (what happened to it), its counts beneath: no columns to fold at 80."""
+    console.print(Text("Lists", style="bold"))
+    width = max((len(o.source) for o in outcomes), default=0)
     for o in outcomes:
-        if o.result is not None:
-            r = o.result
-            snap = r.snapshot
-            if r.status == "new":
-                status = Text("new snapshot", style="green")
-                changes = f"+{r.added:,} -{r.removed:,} ~{r.changed:,}" if r.previous else "first load"
-            elif r.status == "kept":
-                status = Text("already kept", style="dim")
-                changes = "older set, not reloaded"
-            else:
-                status = Text("unchanged", style="dim")
-                changes = ""
-            table.add_row(
-                o.source, status, str(snap.id), f"{snap.entity_count:,} ({_counts(snap.counts)})",
-                changes, snap.published or "-",
-            )  # fmt: skip
-        else:
+        head = Text(f"  {o.source:<{width}}  ")
+        if o.result is None:
             assert o.error is not None
-            table.add_row(o.source, Text(o.status, style="bold red"), "-", "-", Text(o.error.message), "-")
-    console.print(table)
+            head.append(o.status, style="bold red")
+            console.print(head)
+            _beneath(console, o.error.message)
+            continue
+        r = o.result
+        snap = r.snapshot
+        if r.status == "new":
+            head.append(f"new snapshot {snap.id}", style="green")
+            head.append(f" ({f'+{r.added:,} -{r.removed:,} ~{r.changed:,}' if r.previous else 'first load'})")
+        elif r.status == "kept":
+            head.append(f"already kept as snapshot {snap.id}", style="dim")
+            head.append(" (an older set, not reloaded)")
+        else:
+            head.append(f"unchanged, snapshot {snap.id}", style="dim")
+        head.append(f", published {snap.published or '-'}")
+        console.print(head)
+        _beneath(console, f"{plural(snap.entity_count, 'entity')}: {_counts(snap.counts)}")
     for o in outcomes:
         if o.result is not None and o.result.status == "new":
             for note in o.result.snapshot.notes:
                 text = note if note.startswith(f"{o.source}:") else f"{o.source}: {note}"
-                console.print(f"[yellow]note[/] {text}", highlight=False)
+                console.print(f"[yellow]note[/] {escape(text)}", highlight=False)
+
+
+def _beneath(console: Console, line: str, indent: int = 6) -> None:
+    """A detail under its list's line, wrapped to the terminal with every line indented alike;
+    ', '-separated items (counts by schema) are kept whole."""
+    pad = " " * indent
+    width = max(console.width, 40)
+    current = pad
+    for item in line.split(", "):
+        joined = item if current == pad else f"{current}, {item}"[len(pad):]
+        if current != pad and len(pad) + len(joined) > width:
+            console.print(current + ",", highlight=False, markup=False, soft_wrap=True)
+            current = pad + item
+        else:
+            current = pad + joined
+    console.print(current, highlight=False, markup=False, soft_wrap=True)
 
 
 def fetch_command(
@@ -125,6 +146,9 @@ def fetch_command(
         if from_:
             # `--from a b c`: with --from, the other arguments are paths too
             paths = list(from_) + [Path(p) for p in sources or []]
+            for path in paths:
+                if not path.exists():
+                    raise SourceError(f"{path}: no such file or folder")  # before any list is loaded
             outcomes = _load_lists(store, paths, force, ", ".join(str(p) for p in paths))
         else:
             from watchlist.sources.fetch import fetch_source  # the HTTP client loads only to download
@@ -136,7 +160,8 @@ def fetch_command(
                     paths = fetch_source(source, dest, urls, timeout, retries, base_url=base_url)
                 except FetchError as exc:
                     if exc.message.startswith("cannot reach") and not outcomes:
-                        raise  # offline: every other source would fail the same way
+                        # offline: every other source would fail the same way; one line says what to do
+                        raise FetchError(OFFLINE) from exc
                     outcomes.append(LoadOutcome(source, (), error=exc))
                     continue
                 outcomes.extend(_load_lists(store, paths, force, source))
@@ -172,19 +197,17 @@ def sources_command(
             "No lists loaded. Run `watchlist fetch`, or `watchlist fetch --from PATH` for local files."
         )
         return
-    console.print(_sources_table(statuses, version))
+    _print_sources(statuses, version, console)
 
 
-def _sources_table(statuses: list[SourceStatus], version: str) -> Table:
-    table = Table(title=f"Loaded lists (store version {version})", title_justify="left")
-    for col in ("Source", "Version", "Published", "Entities", "By schema", "Loaded (UTC)", "Format"):
-        table.add_column(col, no_wrap=col in ("Source", "Version"))
+def _print_sources(statuses: list[SourceStatus], version: str, console: Console) -> None:
+    """One line per loaded list, its counts beneath: no columns to fold at 80."""
+    console.print(Text(f"Loaded lists (store version {version})", style="bold"))
+    width = max(len(s.name) for s in statuses)
     for s in statuses:
-        table.add_row(
-            s.name, str(s.version), s.published or "-", f"{s.entity_count:,}", _counts(s.counts),
-            s.loaded_at, s.format,
-        )  # fmt: skip
-    return table
+        console.print(f"  [bold]{escape(s.name):<{width}}[/]  snapshot {s.version} ({s.format})", highlight=False)
+        _beneath(console, f"published {s.published or '-'}, loaded {s.loaded_at}")
+        _beneath(console, f"{plural(s.entity_count, 'entity')}: {_counts(s.counts)}")
 
 
 # -- diff ----------------------------------------------------------------------
@@ -250,8 +273,9 @@ def show_command(
     history: Annotated[bool, typer.Option(help="Also list the entity in every kept snapshot.")] = False,
 ) -> None:
     """One listed entity with all its properties."""
-    with _open_store() as (_, store):
-        entity = store.get(entity_id)
+    with _open_store() as (settings, store):
+        linked = party_of(settings, store, entity_id)
+        entity = linked[0] if linked else store.get(entity_id)
         past = store.history(entity_id) if history or entity is None else []
         delisted = entity is None
         if entity is None:  # no longer listed: show the newest kept version
@@ -263,8 +287,11 @@ def show_command(
             )
         statuses = {s.name: s for s in store.sources()}
         listed = [] if delisted else [statuses[d] for d in entity.datasets if d in statuses]
-    data = show_data(entity, listed)
+        seen = store.seen([entity.id]).get(entity.id)
+    data = show_data(entity, listed, seen)
     data["listed"] = not delisted
+    records = records_data(linked[1] if linked else [entity], statuses)
+    data.update(referents=[r["id"] for r in records], records=records, links=linked[2] if linked else [])
     if history:
         data["history"] = [
             {"snapshot": snap.to_dict(), "listed": e is not None, "entity": e.to_dict() if e else None}
@@ -289,6 +316,8 @@ def show_command(
     for prop, values in entity.properties().items():
         table.add_row(prop, "\n".join(values))
     console.print(table)
+    if linked:
+        print_records(console, records)
     for s in listed:
         console.print(
             f"[dim]{s.name}: snapshot {s.version}, published {s.published or '?'}, loaded {s.loaded_at}[/]",
@@ -305,10 +334,11 @@ def show_command(
         console.print(hist)
 
 
-def show_data(entity: Entity, listed: list[SourceStatus]) -> dict[str, Any]:
-    """The JSON of `watchlist show`: `Entity.to_ftm()` plus the structured record and where it is listed."""
+def show_data(entity: Entity, listed: list[SourceStatus], seen: Seen | None = None) -> dict[str, Any]:
+    """The JSON of `watchlist show`: the FtM entity as yente serves it (FtM schema, property and dataset
+    names; first_seen/last_seen/last_change) plus the structured record and where it is listed."""
     return {
-        **entity.to_ftm(),
+        **to_ftm(entity, seen),
         "record": entity.to_dict(),
         "sources": [
             {

@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from watchlist.cli import batch, lists, scan, screening, serve, workbench
 from watchlist.errors import WatchlistError
@@ -27,7 +28,8 @@ def run() -> None:
     try:
         app()
     except WatchlistError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        # soft_wrap: one line however long (a path), wrapped by the terminal, never broken by us
+        Console(stderr=True).print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import textwrap
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,38 +14,53 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from watchlist.cli.common import plural, require_file
 from watchlist.engine import Engine
 from watchlist.errors import QueryError, WatchlistError
-from watchlist.match.types import MatchResult, Query
+from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.settings import Settings
 
 if TYPE_CHECKING:
     from watchlist.batch.pairs import Pair
 
-console = Console()
+PAIR_COLUMNS = ("score", "match", "error")  # what `compare --pairs` adds to each row
 
 
-def _results_table(results: list[MatchResult]) -> Table:
-    table = Table(show_lines=False)
-    table.add_column("score", justify="right")
-    table.add_column("match")
-    table.add_column("id")
-    table.add_column("name")
-    table.add_column("lists")
-    table.add_column("programmes")
-    table.add_column("why")
+def print_results(results: list[MatchResult], console: Console) -> None:
+    """One line per hit (score, decision, id, name), its lists and reasons indented beneath.
+
+    Nothing is laid out in columns, so a long name or reason wraps within the terminal's width
+    instead of folding a narrow column into a tall ribbon.
+    """
+    matches = sum(1 for hit in results if hit.match)
+    console.print(f"{plural(len(results), 'hit')}, {plural(matches, 'match')} at the threshold", highlight=False)
     for hit in results:
-        table.add_row(
-            f"{hit.score:.2f}",
-            "[bold red]MATCH[/]" if hit.match else "",
-            hit.entity.id,
-            f"{hit.entity.caption}\n[dim]{hit.entity.schema.value}; matched '{hit.matched_name}'[/]",
-            ", ".join(hit.entity.datasets),
-            ", ".join(hit.entity.programs[:4]),
-            "\n".join(hit.explanation),
-        )
-    return table
+        entity = hit.entity
+        head = Text()
+        head.append(f"{hit.score:.2f} ", style="bold")
+        head.append("MATCH " if hit.match else "      ", style="bold red")
+        head.append(f"{entity.id}  ", style="cyan")
+        head.append(entity.caption, style="bold")
+        head.append(f"  {entity.schema.value}", style="dim")
+        console.print()
+        console.print(head, overflow="ellipsis", no_wrap=True)
+        listed = ", ".join(entity.datasets)
+        if entity.programs:
+            more = len(entity.programs) - 4
+            listed += "; " + ", ".join(entity.programs[:4]) + (f" (+{more} more)" if more > 0 else "")
+        for line in (f"lists: {listed}", f"matched '{hit.matched_name}'", *hit.explanation):
+            _print_indented(console, line)
+
+
+def _print_indented(console: Console, line: str, indent: int = 6) -> None:
+    """`line` beneath a hit, wrapped to the terminal with every line indented alike."""
+    pad = " " * indent
+    style = "dim" if line.startswith(("lists:", "matched ")) else None
+    for part in textwrap.wrap(line, width=max(console.width, 40), initial_indent=pad, subsequent_indent=pad,
+                              break_long_words=False, break_on_hyphens=False):
+        console.print(Text(part, style=style or ""), overflow="ignore", crop=False)
 
 
 def screen(
@@ -55,21 +71,23 @@ def screen(
     id_number: list[str] | None = typer.Option(None, "--id", help="Passport, IMO or other ID number; repeatable."),
     threshold: float | None = typer.Option(None, "--threshold", help="Match threshold in [0, 1] (default: the algorithm's)."),
     limit: int = typer.Option(10, "--limit", min=1, max=500, help="At most this many results."),
-    dataset: list[str] | None = typer.Option(None, "--dataset", help="Only these sources (un, ofac-sdn, ...); repeatable."),
+    dataset: list[str] | None = typer.Option(None, "--dataset", help="Only these datasets (un, ofac_sdn, ...; ofac-sdn works too); repeatable."),
     algorithm: str | None = typer.Option(None, "--algorithm", help="Scoring algorithm (see `watchlist algorithms`)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Screen one name against every loaded list: ranked hits with score, lists, programmes and the reason."""
     query = Query.build(name, schema=schema, birth_date=dob, country=country, id_number=id_number)
+    check_threshold(threshold)
     engine = Engine.open(Settings.from_env())
+    engine.check_datasets(dataset or ())
     results = engine.screen(query, datasets=dataset, algorithm=algorithm, threshold=threshold, limit=limit)
     if as_json:
         print(json.dumps({"query": name, "results": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
         return
     if not results:
-        console.print(f"No listed entity resembles '{name}'.")
+        Console().print(f"No listed entity resembles '{name}'.", highlight=False)
         return
-    console.print(_results_table(results))
+    print_results(results, Console())
 
 
 def compare(
@@ -95,12 +113,14 @@ def compare(
                           "features": result.features, "explanation": list(result.explanation)}, ensure_ascii=False))
         return
     verdict = "[bold red]MATCH[/]" if result.match else "no match"
+    console = Console()
     console.print(f"{result.score:.3f}  {verdict}")
     for line in result.explanation:
-        console.print(f"  {line}", highlight=False)
+        _print_indented(console, line, indent=2)
 
 
 def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None, workers: int) -> None:
+    require_file(path, "pairs file")
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -110,7 +130,7 @@ def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: s
         missing = {"name1", "name2"} - set(reader.fieldnames or [])
         if missing:
             raise QueryError(f"{path}: missing column(s) {', '.join(sorted(missing))}; expected name1,name2,schema")
-        fields = list(reader.fieldnames or []) + ["score", "match"]
+        fields = [f for f in reader.fieldnames or [] if f not in PAIR_COLUMNS] + list(PAIR_COLUMNS)
         from watchlist.batch.pairs import score_pairs  # here: the pool machinery slows every command's start
 
         rows: deque[dict[str, str]] = deque()  # read ahead of their scores, written as the scores come back
@@ -121,18 +141,31 @@ def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: s
                 yield row["name1"] or "", row["name2"] or "", row.get("schema") or None
 
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        counts = {"pairs": 0, "matches": 0, "errors": 0}
         try:
             writer = csv.DictWriter(out, fieldnames=fields)
             writer.writeheader()
-            for line, scored in enumerate(score_pairs(engine, pairs(), algorithm, workers), start=2):
+            for scored in score_pairs(engine, pairs(), algorithm, workers):
                 row = rows.popleft()
-                if scored.error is not None:
-                    raise QueryError(f"{path} line {line}: {scored.error}")
-                row.update(score=f"{scored.score:.4f}", match=str(scored.match).lower())
+                counts["pairs"] += 1
+                if scored.error is not None:  # written with an empty score: no row is left out
+                    counts["errors"] += 1
+                    row.update(score="", match="", error=scored.error)
+                else:
+                    counts["matches"] += scored.match
+                    row.update(score=f"{scored.score:.4f}", match=str(scored.match).lower(), error="")
                 writer.writerow(row)
         finally:
             if output:
                 out.close()
+    Console(stderr=True).print(_pairs_summary(counts, output), highlight=False)
+
+
+def _pairs_summary(counts: dict[str, int], output: Path | None) -> str:
+    scored = counts["pairs"] - counts["errors"]
+    not_scored = f", {counts['errors']:,} not scored (the error column says why)" if counts["errors"] else ""
+    return (f"scored {scored:,} of {plural(counts['pairs'], 'pair')}: {plural(counts['matches'], 'match')}"
+            f"{not_scored}" + (f" -> {output}" if output else ""))
 
 
 def algorithms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -144,7 +177,7 @@ def algorithms(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     table = Table("name", "threshold", "description")
     for item in items:
         table.add_row(str(item["name"]), f"{item['threshold']:.2f}", str(item["description"]))
-    console.print(table)
+    Console().print(table)
 
 
 def register(app: typer.Typer) -> None:

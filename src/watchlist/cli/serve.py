@@ -13,9 +13,10 @@ if TYPE_CHECKING:
 from rich.console import Console
 from rich.table import Table
 
+from watchlist.api.keys import KeyStore
+from watchlist.cli.common import check_port_free
 from watchlist.errors import ConfigError
 from watchlist.settings import Settings
-from watchlist.store.keys import KeyStore
 
 keys_app = typer.Typer(
     help="API keys: create, list, revoke. Only a hash of each key is stored.", no_args_is_help=True
@@ -51,12 +52,11 @@ def serve(
             f"open mode (no API key) is only allowed on a loopback host, not {host!r}: "
             "create keys with `watchlist keys create NAME` instead"
         )
+    check_port_free(host, port)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     console = Console(stderr=True)
-    console.print(
-        f"watchlist API on http://{host}:{port}  (docs: /docs, OpenAPI: /openapi.json)"
-        + ("  [bold yellow]open mode: no key needed from this machine[/]" if settings.api_open else "")
-    )
+    for line in startup_lines(host, port, settings.api_open):
+        console.print(line, highlight=False)
     if workers > 1:
         import os
 
@@ -72,6 +72,15 @@ def serve(
         )
     else:
         uvicorn.run(server_app(settings), host=host, port=port, access_log=False, log_level="warning")
+
+
+def startup_lines(host: str, port: int, open_mode: bool) -> list[str]:
+    """What `serve` prints before it loads the lists: where the workbench and the API are."""
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else '[::1]' if host == '::' else host}:{port}"
+    lines = [f"workbench: {base}/", f"API: {base}/  (docs: {base}/docs)"]
+    if open_mode:
+        lines.append("[bold yellow]open mode: no API key needed from this machine[/]")
+    return lines
 
 
 def server_app(settings: Settings) -> FastAPI:

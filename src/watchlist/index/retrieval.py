@@ -10,22 +10,21 @@ names its rarer words reach (MaxScore), and sorts the few that share enough.
 
 from __future__ import annotations
 
-import json
-import pickle
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Final, overload
+from typing import Final
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from watchlist.model import Entity, NameKind, Schema
+from watchlist.index.storage import EntityTable, IndexedName, NameTable, Postings, load_index, save_index
+from watchlist.model import Entity, Schema
 from watchlist.text.tokens import (
     Token,
     TokenKind,
@@ -43,23 +42,20 @@ from watchlist.text.weights import idf_weight, token_weights
 _osa_distance: Final = OSA.distance
 _osa_similarity: Final = OSA.normalized_similarity
 
+<<<<<<< HEAD
 FORMAT_VERSION: Final = 33
 # Caches and what load() derives: not saved.
 _UNSAVED: Final = frozenset(
     {"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "_near_folds", "by_id"}
 )
+=======
+FORMAT_VERSION: Final = 32
+__all__ = ["EntityTable", "IndexedName", "NameIndex", "NameTable", "Postings"]  # the tables live in index.storage
+_SAVED: Final = ("version", "entities", "names", "postings", "document_frequency", "skeletons", "deletions",
+                  "entity_schema", "entity_datasets", "name_entity", "name_length")
+>>>>>>> main
 MIN_SHARE: Final = 0.3
 RELATIVE_FLOOR: Final = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedName:
-    entity: int  # position in NameIndex.entities
-    value: str
-    kind: NameKind
-    tokens: tuple[Token, ...]
-    family: tuple[int, ...] = ()  # token positions of the family name, where the list marks it
-    weights: tuple[float, ...] = ()  # each token's weight in this index
 
 
 def _deletions(fold: str) -> set[str]:
@@ -78,179 +74,21 @@ def _fuzzy_ok(a: str, b: str) -> bool:
     return _osa_distance(a, b, score_cutoff=limit) <= limit
 
 
-class EntityTable(Sequence[Entity]):
-    """The listed entities, kept as JSON and decoded on first use.
-
-    An index loads from disk in a fraction of the time it takes to unpickle
-    every entity; a query only ever looks at a few dozen of them.
-    """
-
-    def __init__(self, entities: Iterable[Entity] = (), *, encoded: list[str] | None = None) -> None:
-        items = list(entities)
-        self._encoded = encoded if encoded is not None else [json.dumps(e.to_dict(), ensure_ascii=False) for e in items]
-        self._decoded: list[Entity | None] = list(items) if encoded is None else [None] * len(self._encoded)
-        self.ids = [e.id for e in items] if encoded is None else [_entity_id(text) for text in self._encoded]
-
-    def __len__(self) -> int:
-        return len(self._encoded)
-
-    @overload
-    def __getitem__(self, position: int) -> Entity: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[Entity]: ...
-
-    def __getitem__(self, position: int | slice) -> Entity | list[Entity]:
-        if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self)))]
-        entity = self._decoded[position]
-        if entity is None:
-            entity = Entity.from_dict(json.loads(self._encoded[position]))
-            self._decoded[position] = entity
-        return entity
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_entity_table, (self._encoded,))
-
-
-def _entity_table(encoded: list[str]) -> EntityTable:
-    return EntityTable(encoded=encoded)
-
-
-def _entity_id(encoded: str) -> str:
-    # to_dict() writes "id" first: read it without decoding the whole entity.
-    return str(json.loads(encoded[: encoded.index(",")] + "}")["id"])
-
-
-class Postings(Mapping[str, np.ndarray]):
-    """Index key -> name positions, as slices of one array (loads in milliseconds, not one array per key)."""
-
-    def __init__(self, spans: dict[str, tuple[int, int]], positions: np.ndarray) -> None:
-        self._spans = spans
-        self._positions = positions
-
-    @classmethod
-    def of(cls, lists: dict[str, list[int]]) -> Postings:
-        spans: dict[str, tuple[int, int]] = {}
-        chunks: list[np.ndarray] = []
-        start = 0
-        for key, values in lists.items():
-            unique = np.unique(np.asarray(values, dtype=np.int32))
-            spans[key] = (start, start + len(unique))
-            chunks.append(unique)
-            start += len(unique)
-        return cls(spans, np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32))
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        start, stop = self._spans[key]
-        return self._positions[start:stop]
-
-    def get(self, key: str, default: np.ndarray | None = None) -> np.ndarray | None:  # type: ignore[override]
-        span = self._spans.get(key)
-        return default if span is None else self._positions[span[0] : span[1]]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._spans
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._spans)
-
-    def __len__(self) -> int:
-        return len(self._spans)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (Postings, (self._spans, self._positions))
-
-
-_NAME_FIELDS: Final = ("_entity", "_value", "_kind", "_tokens", "_family", "_weights")  # what a NameTable saves
-
-
-class NameTable(Sequence[IndexedName]):
-    """Every indexed name, stored as plain lists over one token vocabulary; built into
-    IndexedName objects on first use, so the index loads fast."""
-
-    def __init__(self, names: Iterable[IndexedName] = ()) -> None:
-        vocabulary: dict[Token, int] = {}
-        self._entity: list[int] = []
-        self._value: list[str] = []
-        self._kind: list[str] = []
-        self._tokens: list[tuple[int, ...]] = []
-        self._family: list[tuple[int, ...]] = []
-        self._weights: list[tuple[float, ...]] = []
-        for name in names:
-            self._entity.append(name.entity)
-            self._value.append(name.value)
-            self._kind.append(name.kind.value)
-            self._tokens.append(tuple(vocabulary.setdefault(t, len(vocabulary)) for t in name.tokens))
-            self._family.append(name.family)
-            self._weights.append(name.weights)
-        self._vocabulary: list[Token | None] = list(vocabulary)
-        self._token_fields: list[tuple[str, str, str, str, int]] = []  # tokens as saved, built on first use
-        self._built: list[IndexedName | None] = [None] * len(self._value)
-
-    def __len__(self) -> int:
-        return len(self._value)
-
-    @overload
-    def __getitem__(self, position: int) -> IndexedName: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[IndexedName]: ...
-
-    def __getitem__(self, position: int | slice) -> IndexedName | list[IndexedName]:
-        if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self)))]
-        name = self._built[position]
-        if name is None:
-            name = IndexedName(
-                self._entity[position],
-                self._value[position],
-                NameKind(self._kind[position]),
-                tuple(self._token(i) for i in self._tokens[position]),
-                self._family[position],
-                self._weights[position],
-            )
-            self._built[position] = name
-        return name
-
-    def _token(self, i: int) -> Token:
-        """One vocabulary token, one object for every name that uses it (the aligner's caches go by identity)."""
-        token = self._vocabulary[i]
-        if token is None:
-            text, fold, voiceless, skeleton_, kind = self._token_fields[i]
-            token = self._vocabulary[i] = Token(text, fold, voiceless, skeleton_, TokenKind(kind))
-        return token
-
-    def __getstate__(self) -> dict[str, object]:
-        # Tokens are saved as plain fields and rebuilt when a name needs them: a cold start
-        # (one `watchlist screen`) then loads in a fraction of the time.
-        state: dict[str, object] = {field_: getattr(self, field_) for field_ in _NAME_FIELDS}
-        state["_token_fields"] = [
-            (t.text, t.fold, t.voiceless, t.skeleton, int(t.kind)) for t in map(self._token, range(len(self._vocabulary)))
-        ]
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for field_ in (*_NAME_FIELDS, "_token_fields"):
-            setattr(self, field_, state[field_])
-        self._vocabulary = [None] * len(self._token_fields)
-        self._built = [None] * len(self._value)
-
-
 @dataclass
 class NameIndex:
+    # Built, these are Python tables; loaded, read-only views of the mapped file (index.storage).
     version: str
-    entities: EntityTable
-    names: NameTable
-    postings: Postings  # fold or joined fold -> name positions
-    document_frequency: dict[str, int]
-    skeletons: dict[str, tuple[str, ...]]  # skeleton -> folds
-    deletions: dict[str, tuple[str, ...]]  # deletion variant -> folds
+    entities: Sequence[Entity]
+    names: Sequence[IndexedName]
+    postings: Mapping[str, np.ndarray]  # fold or joined fold -> name positions
+    document_frequency: Mapping[str, int]
+    skeletons: Mapping[str, tuple[str, ...]]  # skeleton -> folds
+    deletions: Mapping[str, tuple[str, ...]]  # deletion variant -> folds
     entity_schema: np.ndarray
-    entity_datasets: list[frozenset[str]]
+    entity_datasets: Sequence[frozenset[str]]
     name_entity: np.ndarray
     name_length: np.ndarray  # tokens per name
-    by_id: dict[str, int] = field(default_factory=dict)
+    by_id: Mapping[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _weights: dict[str, float] = field(default_factory=dict, repr=False)  # by Token.key
     _group_cache: dict[str, tuple[GroupHits | None]] = field(default_factory=dict, repr=False)
@@ -314,26 +152,24 @@ class NameIndex:
     # -- persistence --------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _UNSAVED}
-        with tmp.open("wb") as fh:
-            pickle.dump((FORMAT_VERSION, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: readers see the old file or the new one
+        """Write the index to `path` as flat arrays that `load` maps read-only (index.storage)."""
+        save_index({name: getattr(self, name) for name in _SAVED}, path, FORMAT_VERSION)
 
     @classmethod
     def load(cls, path: Path) -> NameIndex | None:
-        """The index saved at `path`, or None if missing or of an older format."""
-        try:
-            with path.open("rb") as fh:
-                version, state = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
-            return None
-        if version != FORMAT_VERSION:
-            return None
-        index = cls(**state)
-        index.by_id = {entity_id: i for i, entity_id in enumerate(index.entities.ids)}
-        return index
+        """The index saved at `path`, mapped read-only (processes that load one file share its
+        memory), or None if missing or of an older format."""
+        state = load_index(path, FORMAT_VERSION)
+        return None if state is None else cls(**state)
+
+    def clear_caches(self) -> None:
+        """Empty what queries have cached here (a batch worker over its memory budget starts afresh)."""
+        self._group_cache.clear()
+        self._group_cache_size = 0
+        for table in (self.names, self.entities):
+            clear = getattr(table, "clear_cache", None)
+            if clear is not None:
+                clear()
 
     # -- weights --------------------------------------------------------------
 
@@ -397,6 +233,18 @@ class NameIndex:
             for fold in self._two_typo_folds(token.fold):
                 keys.setdefault(fold, 0.7)
         return list(keys.items())
+
+    def reach(self, token: Token) -> np.ndarray:
+        """Positions of the names holding this token or, for a word of 5+ letters, a spelling or typo
+        neighbour of it, or the word a letter shorter ('projects': 'project'), sorted and unique: what
+        a gazetteer intersects word by word (the scanner)."""
+        keys = [token.fold]
+        if len(token.fold) >= 5 and token.kind is not TokenKind.NUMBER:
+            keys = [key for key, _ in self.expand(token)] + sorted(_deletions(token.fold))
+        found = [p for key in keys if (p := self.postings.get(key)) is not None]
+        if not found:
+            return np.empty(0, dtype=np.int32)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
 
     def _two_typo_folds(self, fold: str) -> list[str]:
         """Listed folds within two edits of `fold`, among those with its first letter and a near length."""

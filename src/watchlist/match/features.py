@@ -99,6 +99,7 @@ def country_agreement(query: Iterable[str], entity: Entity) -> int:
 
 
 _ID_CLEAN: Final = re.compile(r"[^0-9A-Z]")
+MIN_IDENTIFIER_LENGTH: Final = 4  # letters and digits: a shorter number is not compared
 
 
 def normalize_identifier(value: str) -> str:
@@ -109,7 +110,7 @@ def normalize_identifier(value: str) -> str:
 def identifier_match(query: Iterable[str], entity: Entity) -> str | None:
     """Identifiers: the listed identifier (passport, IMO, national ID...) the query's number equals, if any."""
     wanted = {normalize_identifier(v) for v in query}
-    wanted = {w for w in wanted if len(w) >= 4}
+    wanted = {w for w in wanted if len(w) >= MIN_IDENTIFIER_LENGTH}
     if not wanted:
         return None
     for ident in entity.identifiers:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from watchlist.cases import AlertIn
 from watchlist.scan.scanner import ScanReport
 from watchlist.store import canonical_json, entity_hash
-from watchlist.store.cases import AlertIn
 
 
 def scan_alerts(reports: Iterable[ScanReport]) -> Iterator[AlertIn]:

@@ -1,61 +1,63 @@
 """Listed parties in running text: find candidate spans with the name index, confirm with the matcher.
 
-Screening every n-gram of a document would cost thousands of matcher calls a
-page. Instead (the gazetteer step):
+Screening every n-gram of a document would cost thousands of matcher calls a page. Instead (the
+gazetteer step):
 
-1. Split the text into words and group name-like words (capitalised, or any word
-   in a text with no capitals) into runs that a name could span.
-2. For every window of 1-6 words in a run, look up each word's reach in the
-   index: the names holding its folded spelling or a close variant. A window is
-   a candidate only if some listed name holds *every* word of it and is not much
-   longer. Windows that fail stop the walk early, so most words cost one lookup.
-3. Screen the surviving windows with the engine (the same matcher as
-   `watchlist screen`), keep matches at the threshold, and check that the
-   mention really spans the name: each word of the mention is a word of the
-   listed name, and the name has no word the mention lacks (a person may lack
-   a patronymic). So 'Kim' alone, 'Korea Development Bank' for the listed
-   'Korea United Development Bank', or 'Hong Min' for 'Kim Jong Man' are not
-   reported.
+1. Split the text into words and group name-like words (capitalised, or any word in a text with no
+   capitals) into runs that a name could span. Vessel prefixes (M/V, MT) and number marks (No.2,
+   2호) are read as such, not as name words.
+2. For every window of 1-6 words in a run, intersect each word's reach in the index
+   (`NameIndex.reach`: the names holding the word or a close spelling of it). A window is a
+   candidate only if some listed name holds every word of it and is not much longer. A window that
+   fails stops the walk from its first word, so most words cost one lookup.
+3. Screen the surviving windows with the engine (the matcher and threshold of `watchlist screen`)
+   and keep a result when the matcher calls it a match (for a name with a bracketed acronym, the
+   matcher's verdict on the name without it) and the words around it make it a mention
+   (scan/mentions.py).
+4. Identifiers written in the text (IMO numbers, SWIFT codes, labelled passport and registration
+   numbers) name their listed entities directly (scan/identifiers.py).
+
+Each step costs a bounded amount per word, and overlapping mentions are resolved in one sorted
+sweep, so a scan costs time in proportion to the length of the text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.index.retrieval import NameIndex
 from watchlist.match.types import MatchResult, Query
-from watchlist.model import Entity, Schema
-from watchlist.scan.text import Word, words
-from watchlist.text.tokens import Token, TokenKind, schema_kind, tokenize_name
+from watchlist.model import Entity
+from watchlist.scan.identifiers import find_identifiers
+from watchlist.scan.mentions import (
+    LEGAL_FORM,
+    Context,
+    MentionCheck,
+    explains,
+    says_little,
+    significant,
+    without_brackets,
+)
+from watchlist.scan.runs import FUNCTION_WORDS, DocWord, doc_words, runs
+from watchlist.scan.words import scan_words
+from watchlist.text.tokens import Token, schema_kind, tokenize_name
 
-MAX_WINDOW = 6  # words in a mention
-NAME_SLACK = 1  # a listed name may have this many words more than the mention (patronymic, middle name)
-CONNECTORS = frozenset(["of", "and", "the", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "al", "el", "bin", "ibn", "van", "von", "der", "den", "y"])
-PATRONYMIC = re.compile(r"(?:vich|vych|vna|ovna|evna|ichna|ogly|oglu|kyzy|kizi|uly|uli)$")
-_GAP_PUNCTUATION = frozenset("-\u2010\u2011\u2012\u2013&,.'\u2019/")
-_ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st", "mr", "dr", "gen"])
-MIN_PERSON_TOKENS = 2
-LEGAL_FORMS = frozenset({"lf", "coltd", "and", "of", "the"})  # rigour folds legal forms to 'lf'
-_PARENTHESIS = re.compile(r"\([^)]*\)")
-SINGLE_WORD_MAX_NAMES = 5  # a one-word mention must be rare in the lists: in at most this many names (KOMID)
-# English function words: capitalised at a sentence start they would otherwise pass as a one-word name.
-FUNCTION_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you", "your", "yours", "since", "unless", "although", "though", "however", "meanwhile", "moreover", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])  # a one-word mention must be a rare word in the lists (KOMID, Gazprombank)
-
-
-def significant(token: Token) -> bool:
-    """Words a mention and a listed name must share: names, numbers, generic business words (bank,
-    development, trading); not legal forms (LLC, Ltd, JSC) nor particles (al, bin, van)."""
-    if token.kind is TokenKind.PARTICLE:
-        return False
-    return token.fold not in LEGAL_FORMS
+MAX_WINDOW = 14  # words in a mention (a state enterprise's full name runs to a dozen)
+NAME_SLACK = 3  # a candidate listed name may have this many words more than the window (legal forms...)
+SCREEN_CACHE = 50_000
+REACH_CACHE = 200_000
+_QUOTES_OPEN = "\"'\u00ab\u201c\u201e\u2018"
+_QUOTES_CLOSE = "\"'\u00bb\u201d\u201c\u2019"
+LINE_REACH = 200  # characters either side of a mention read to tell whether its line is in capitals
+_SENTENCE_START = ".!?:;\n\"'\u201c\u2018-\u2022*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +68,10 @@ class PartyMention:
     text: str
     score: float
     matched_name: str
+    identifier: tuple[str, str] | None = None  # (type, value) when an identifier in the text names the party
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "entity_id": self.entity.id,
             "caption": self.entity.caption,
             "schema": self.entity.schema.value,
@@ -79,14 +82,9 @@ class PartyMention:
             "datasets": list(self.entity.datasets),
             "programs": list(self.entity.programs),
         }
-
-
-@dataclass(frozen=True, slots=True)
-class _DocWord:
-    word: Word
-    tokens: tuple[Token, ...]
-    name_like: bool
-    connector: bool
+        if self.identifier is not None:
+            out["identifier"] = {"type": self.identifier[0], "value": self.identifier[1]}
+        return out
 
 
 class PartyFinder:
@@ -102,279 +100,210 @@ class PartyFinder:
         algorithm: str | None = None,
         stopwords: frozenset[str] = frozenset(),
     ) -> None:
-        """`stopwords`: lower-case words never reported alone as a party (place names, ...)."""
+        """`stopwords`: lower-case place names, never reported as a party (they are reported as places)."""
         self.engine = engine
-        self.stopwords = stopwords
         self.index = index
         self.threshold = threshold
         self.datasets = list(datasets) if datasets else None
         self.algorithm = algorithm
+        self.words = scan_words()
+        self.check = MentionCheck(index.document_frequency, self.words.is_common, stopwords, FUNCTION_WORDS)
         self._reach: dict[str, np.ndarray] = {}
-        self._screened: dict[str, list[MatchResult]] = {}
-        order = np.argsort(index.name_entity, kind="stable")
-        bounds = np.searchsorted(index.name_entity[order], np.arange(len(index.entities) + 1))
-        self._entity_names = (order, bounds)
-        self._name_words = np.asarray(
-            [sum(1 for t in n.tokens if significant(t)) for n in index.names], dtype=np.int16
-        )
+        self._screened: dict[str, list[tuple[MatchResult, bool]]] = {}
 
     # -- public -----------------------------------------------------------------
 
     def find(self, text: str) -> list[PartyMention]:
         """Every listed-party mention in `text`, in text order."""
-        doc = _doc_words(text)
+        words = self.words
+        doc = doc_words(text, words.vessel_prefixes, words.number_marks)
         found: list[PartyMention] = []
-        for run in _runs(doc, text):
+        for run in runs(doc, text):
             found.extend(self._find_in_run(run, text))
-        return _resolve(found)
+        found.extend(self._identified(text))
+        return resolve(found)
 
     # -- candidates ---------------------------------------------------------------
 
     def reach(self, token: Token) -> np.ndarray:
         """Positions of the listed names holding this token, or a close spelling of it (sorted)."""
         cached = self._reach.get(token.fold)
-        if cached is not None:
-            return cached
-        keys = [token.fold]
-        if len(token.fold) >= 5 and token.kind is not TokenKind.NUMBER:
-            keys = [k for k, _ in self.index.expand(token)]
-        arrays = [p for k in keys if (p := self.index.postings.get(k)) is not None]
-        if not arrays:
-            result = np.empty(0, dtype=np.int32)
-        elif len(arrays) == 1:
-            result = arrays[0]
-        else:
-            result = np.unique(np.concatenate(arrays))
-        if len(self._reach) > 200_000:
-            self._reach.clear()
-        self._reach[token.fold] = result
-        return result
+        if cached is None:
+            cached = self.index.reach(token)
+            if len(self._reach) > REACH_CACHE:
+                self._reach.clear()
+            self._reach[token.fold] = cached
+        return cached
 
-    def _find_in_run(self, run: list[_DocWord], text: str) -> list[PartyMention]:
-        out: list[PartyMention] = []
+    def _find_in_run(self, run: list[DocWord], text: str) -> Iterator[PartyMention]:
+        lengths = self.index.name_length
         for i in range(len(run)):
-            if run[i].connector:
+            if run[i].connector or run[i].prefix or not run[i].tokens:
                 continue
             names: np.ndarray | None = None
-            count = 0
+            strong = 0
+            tokens: list[Token] = []
             for j in range(i, min(len(run), i + MAX_WINDOW)):
                 current = run[j]
                 for token in current.tokens:
                     if not significant(token):
                         continue
+                    tokens.append(token)
+                    if says_little(token):
+                        continue  # lists write 'Group of Companies' as one legal form: no narrowing
                     reached = self.reach(token)
                     names = reached if names is None else np.intersect1d(names, reached, assume_unique=True)
-                    count += 1
+                    strong += 1
                 if names is not None and len(names) == 0:
                     break  # no listed name holds all these words; longer windows cannot either
-                if current.connector or names is None:
+                if current.connector or not current.tokens or names is None:
                     continue
-                if not np.any(self._name_words[names] <= count + NAME_SLACK):
+                if not np.any(lengths[names] <= len(tokens) + NAME_SLACK):
                     continue
-                start, end = run[i].word.start, current.word.end
-                out.extend(self._confirm(text, start, end))
-        return out
+                yield from self._confirm(text, run, i, j, tuple(tokens))
 
-    def _confirm(self, text: str, start: int, end: int) -> list[PartyMention]:
+    def _confirm(self, text: str, run: list[DocWord], i: int, j: int, tokens: tuple[Token, ...]) -> Iterator[PartyMention]:
+        start, end = run[i].word.start, run[j].word.end
         mention = text[start:end]
+        spelled = " ".join(w.spelled for w in run[i : j + 1] if w.spelled)
+        context: Context | None = None
+        for result, relaxed in self._screen(spelled):
+            if context is None:
+                context = _context(text, run, i, j)
+            if self.check.accepts(tokens, result, context, relaxed):
+                yield PartyMention(result.entity, start, end, mention, result.score, result.matched_name)
+
+    def _screen(self, mention: str) -> list[tuple[MatchResult, bool]]:
+        """The matcher's matches for a mention that the listed name explains, each with whether the
+        name has words the mention lacks (cached per spelling)."""
         key = " ".join(mention.split()).lower()
-        results = self._screened.get(key)
-        if results is None:
-            try:
-                results = self.engine.screen(
-                    Query.build(mention), datasets=self.datasets, algorithm=self.algorithm,
-                    threshold=self.threshold, limit=10, index=self.index,
-                )
-            except QueryError:
-                results = []
-            results = [r for r in results if r.match]
-            if len(self._screened) > 50_000:
-                self._screened.clear()
-            self._screened[key] = results
-        out = []
-        before = text[:start].rstrip()
-        at_start = not before or before[-1] in ".!?:;\n\"'\u201c\u2018-\u2022*"
+        cached = self._screened.get(key)
+        if cached is not None:
+            return cached
+        try:
+            query = Query.build(mention)
+            results = self.engine.screen(query, datasets=self.datasets, algorithm=self.algorithm,
+                                         threshold=self.threshold, limit=10, index=self.index)
+        except QueryError:
+            results = []
+        kept: list[tuple[MatchResult, bool]] = []
         for result in results:
-            matched = self.spans_name(mention, result, at_start)
-            if matched is not None:
-                out.append(PartyMention(result.entity, start, end, mention, result.score, matched))
-        return out
+            accepted = result if result.match else self._without_acronym(query, result)
+            if accepted is None:
+                continue
+            mention_tokens = [t for t in _tokens(mention, accepted) if significant(t)]
+            if mention_tokens and explains(mention_tokens, accepted.matched_name, accepted.entity.schema):
+                names = [t for t in _tokens(accepted.matched_name, accepted) if significant(t)]
+                relaxed = len(names) > len(mention_tokens) or "(" in accepted.matched_name
+                kept.append((accepted, relaxed))
+        if len(self._screened) > SCREEN_CACHE:
+            self._screened.clear()
+        self._screened[key] = kept
+        return kept
 
-    # -- the span check -------------------------------------------------------------
-
-    def spans_name(self, mention: str, result: MatchResult, at_start: bool = False) -> str | None:
-        """The listed name that `mention` spans word for word, or None. See the module docstring."""
-        entity = result.entity
-        kind = schema_kind(entity.schema)
-        tokens = [t for t in tokenize_name(mention, kind) if significant(t)]
-        if not tokens:
+    def _without_acronym(self, query: Query, result: MatchResult) -> MatchResult | None:
+        """The matcher's verdict on the listed name without its bracketed acronym ('FOREIGN TRADE BANK
+        (FTB)' is 'FOREIGN TRADE BANK' too)."""
+        bare = without_brackets(result.matched_name)
+        if bare is None:
             return None
-        if len(tokens) < MIN_PERSON_TOKENS and not self._single_word_ok(mention, tokens[0], entity, at_start):
+        compared = self.engine.compare(query, bare, schema=result.entity.schema, algorithm=self.algorithm,
+                                       threshold=self.threshold, explain=False)
+        if not compared.match:
             return None
-        position = self.index.by_id.get(entity.id)
-        if position is None:
+        return MatchResult(result.entity, compared.score, True, result.query_name, result.matched_name,
+                           compared.features, result.explanation)
+
+    # -- identifiers --------------------------------------------------------------
+
+    def _identified(self, text: str) -> Iterator[PartyMention]:
+        allowed = set(self.datasets) if self.datasets else None
+        for hit in find_identifiers(text, self.index):
+            for position in hit.entities:
+                entity = self.index.entities[position]
+                if allowed is not None and not allowed & set(entity.datasets):
+                    continue
+                yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, entity.caption,
+                                   (hit.id_type.value, hit.value))
+
+
+def _tokens(text: str, result: MatchResult) -> list[Token]:
+    return list(tokenize_name(text, schema_kind(result.entity.schema)))
+
+
+def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
+    start, end = run[i].word.start, run[j].word.end
+    before_text = text[max(0, start - 40) : start]
+    after_text = text[end : end + 40]
+    stripped = before_text.rstrip()
+    at_start = not stripped or stripped[-1] in _SENTENCE_START
+    line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
+    line_end = text.find("\n", end, end + LINE_REACH)
+    line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]  # bounded: no cost per text length
+    letters = [c for c in line if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    before = _neighbour(run, i - 1, -1)
+    after = _neighbour(run, j + 1, 1)
+    quoted = bool(before_text.rstrip(" ")[-1:] in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE
+                  and before_text.rstrip(" ")[-1:])
+    return Context(
+        mention=text[start:end], at_sentence_start=at_start, shouting=shouting,
+        before=before.word.text if before is not None and not before.prefix else None,
+        after=after.word.text if after is not None else None,
+        quoted=quoted,
+        legal_form_next=_legal_form(before_text, last=True) or _legal_form(after_text, last=False),
+        vessel_prefix=i > 0 and run[i - 1].prefix,
+    )
+
+
+def _neighbour(run: list[DocWord], k: int, step: int) -> DocWord | None:
+    """The name word next to a window in its run (number marks skipped; a connector ends the search)."""
+    while 0 <= k < len(run):
+        item = run[k]
+        if item.connector:
             return None
-        order, bounds = self._entity_names
-        names = [self.index.names[int(p)] for p in order[bounds[position] : bounds[position + 1]]]
-        names.sort(key=lambda n: n.value != result.matched_name)
-        for name in names:
-            name_tokens = name.tokens
-            if "(" in name.value:  # 'KOREA KWANGSON BANKING CORPORATION (KKBC)': the bracket is an alias
-                name_tokens = tokenize_name(_PARENTHESIS.sub(" ", name.value), kind) or name_tokens
-            if aligns(tokens, [t for t in name_tokens if significant(t)], entity.schema):
-                return name.value
-        return None
-
-    def _single_word_ok(self, mention: str, token: Token, entity: Entity, at_start: bool) -> bool:
-        """A one-word mention: never a person, a place name or a function word; written in capitals
-        (an acronym) or a rare word in the lists that is not merely capitalised by a sentence start."""
-        word = mention.strip().lower()
-        if entity.schema is Schema.PERSON or word in self.stopwords or word in FUNCTION_WORDS:
-            return False
-        if _is_acronym(mention):
-            return True
-        return not at_start and 0 < self.index.document_frequency.get(token.fold, 0) <= SINGLE_WORD_MAX_NAMES
-
-
-def _is_acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
-
-
-def same_token(a: Token, b: Token) -> bool:
-    """One word of a mention and one of a listed name are the same word (spelling variants, small typos)."""
-    if a.fold == b.fold:
-        return True
-    if a.kind is TokenKind.NUMBER or b.kind is TokenKind.NUMBER:
-        return False
-    if min(len(a.fold), len(b.fold)) < 5:
-        return False  # short words (most Korean and Chinese syllables) only by romanisation fold
-    if a.skeleton == b.skeleton and abs(len(a.fold) - len(b.fold)) <= 2:
-        return True
-    limit = 2 if min(len(a.fold), len(b.fold)) >= 8 else 1
-    return Levenshtein.distance(a.fold, b.fold, score_cutoff=limit) <= limit
-
-
-def aligns(mention: Sequence[Token], name: Sequence[Token], schema: Schema) -> bool:
-    """Every mention word is a name word (in any order; joined forms allowed) and the name lacks nothing.
-
-    A person's name may have one word more than the mention if it is a patronymic
-    or the name has four words or more (Arabic and Russian full names).
-    """
-    used = [False] * len(name)
-    m = 0
-    while m < len(mention):
-        token = mention[m]
-        hit = next((k for k, n in enumerate(name) if not used[k] and same_token(token, n)), None)
-        if hit is not None:
-            used[hit] = True
-            m += 1
-            continue
-        joined = _joined(mention, m, name, used)
-        if joined is None:
-            return False
-        m = joined
-    missing = [n for n, u in zip(name, used) if not u]
-    if not missing:
-        return True
-    if schema is not Schema.PERSON or len(missing) > 1:
-        return False
-    return bool(PATRONYMIC.search(missing[0].fold)) or len(name) >= 4
-
-
-def _joined(mention: Sequence[Token], m: int, name: Sequence[Token], used: list[bool]) -> int | None:
-    """'Jongun' in the mention for 'Jong Un' in the name, or 'Jong Un' for 'Jongun'. Returns the next m."""
-    token = mention[m]
-    for k in range(len(name) - 1):
-        if not used[k] and not used[k + 1] and name[k].fold + name[k + 1].fold == token.fold:
-            used[k] = used[k + 1] = True
-            return m + 1
-    if m + 1 < len(mention):
-        pair = token.fold + mention[m + 1].fold
-        for k, n in enumerate(name):
-            if not used[k] and n.fold == pair:
-                used[k] = True
-                return m + 2
+        if item.tokens or item.prefix:
+            return item
+        k += step
     return None
 
 
-# -- text to runs of name-like words ------------------------------------------------
+_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
 
 
-def _doc_words(text: str) -> list[_DocWord]:
-    ws = words(text)
-    alphabetic = [w for w in ws if w.text[0].isalpha()]
-    capitals = sum(1 for w in alphabetic if not w.text[0].islower())
-    case_blind = not alphabetic or capitals / len(alphabetic) < 0.05
-    out: list[_DocWord] = []
-    previous: _DocWord | None = None
-    for w in ws:
-        lower = w.text.lower()
-        first = w.text[0]
-        connector = lower in CONNECTORS and first.islower()
-        name_like = case_blind or not first.islower() or connector
-        if not name_like and previous is not None and previous.name_like and not previous.connector:
-            # the second part of a hyphenated name: Soo-ho, Jong-un
-            name_like = text[previous.word.end : w.start] in ("-", "\u2010", "\u2011")
-        tokens = tokenize_name(w.text, "any") if not connector else ()
-        item = _DocWord(w, tokens, name_like, connector)
-        out.append(item)
-        previous = item
-    return out
+def _legal_form(snippet: str, last: bool) -> bool:
+    """A legal form written right before (last=True) or after the mention: 'OOO «', ' LLC', ' Co.,'."""
+    found = _WORD.findall(snippet)
+    if not found:
+        return False
+    word = found[-1] if last else found[0]
+    tokens = tokenize_name(word, "organization")
+    return bool(tokens) and all(t.fold == LEGAL_FORM for t in tokens)
 
 
-def _runs(doc: list[_DocWord], text: str) -> list[list[_DocWord]]:
-    runs: list[list[_DocWord]] = []
-    current: list[_DocWord] = []
-    for item in doc:
-        joinable = bool(current) and _gap_ok(current[-1], item, text)
-        if item.name_like and (joinable or not current):
-            if not current and item.connector:
-                continue
-            current.append(item)
+def resolve(found: list[PartyMention]) -> list[PartyMention]:
+    """Best mentions where they overlap: taken best first (higher score, then longer), a mention is
+    kept unless it overlaps a kept one of another span, or of the same entity (the same span for
+    different entities is the same name on several lists: all are kept). Kept mentions are held in
+    text order, and only those starting within one mention's length before are compared, so the cost
+    grows with the number of mentions, not its square."""
+    ranked = sorted(found, key=lambda p: (-p.score, -(p.end - p.start), p.start, p.entity.id))
+    longest = max((p.end - p.start for p in found), default=0)
+    starts: list[int] = []
+    kept: list[PartyMention] = []
+    for mention in ranked:
+        low = bisect.bisect_left(starts, mention.start - longest)
+        high = bisect.bisect_left(starts, mention.end)
+        if any(_clash(mention, other) for other in kept[low:high]):
             continue
-        _close(current, runs)
-        current = [item] if item.name_like and not item.connector else []
-    _close(current, runs)
-    return runs
+        at = bisect.bisect_right(starts, mention.start)
+        starts.insert(at, mention.start)
+        kept.insert(at, mention)
+    kept.sort(key=lambda p: (p.start, -p.score, p.entity.id))
+    return kept
 
 
-def _close(current: list[_DocWord], runs: list[list[_DocWord]]) -> None:
-    while current and current[-1].connector:
-        current.pop()
-    if current:
-        runs.append(list(current))
-    current.clear()
-
-
-def _gap_ok(previous: _DocWord, item: _DocWord, text: str) -> bool:
-    gap = text[previous.word.end : item.word.start]
-    if len(gap) > 4 or gap.count("\n") > 1:
+def _clash(mention: PartyMention, other: PartyMention) -> bool:
+    if not (mention.start < other.end and other.start < mention.end):
         return False
-    marks = [c for c in gap if not c.isspace()]
-    if any(m not in _GAP_PUNCTUATION for m in marks) or len(marks) > 2 or (
-        len(marks) == 2 and sorted(marks) != [",", "."]
-    ):
-        return False
-    if "." in gap:  # a full stop ends the run unless it closes an abbreviation or an initial
-        word = previous.word.text.lower()
-        return len(word) == 1 or word in _ABBREVIATION
-    return True
-
-
-def _resolve(found: list[PartyMention]) -> list[PartyMention]:
-    """Best mention per entity and place: overlapping mentions keep the best-scoring, longest span."""
-    found.sort(key=lambda p: (-p.score, -(p.end - p.start), p.start, p.entity.id))
-    accepted: list[PartyMention] = []
-    for mention in found:
-        clash = False
-        for other in accepted:
-            if mention.start < other.end and other.start < mention.end:
-                same_span = (mention.start, mention.end) == (other.start, other.end)
-                if not same_span or other.entity.id == mention.entity.id:
-                    clash = True
-                    break
-        if not clash:
-            accepted.append(mention)
-    accepted.sort(key=lambda p: (p.start, -p.score, p.entity.id))
-    return accepted
+    return (mention.start, mention.end) != (other.start, other.end) or other.entity.id == mention.entity.id

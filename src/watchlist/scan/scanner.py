@@ -1,14 +1,13 @@
 """Scan a document: listed parties, sanctioned places and red flags, each tied to a span of the text.
 
-`scan_text(engine, text, document=...)` is the one entry point every interface
-uses (CLI, HTTP API). A `Scanner` holds what is expensive to build (the rules,
-the place gazetteer, the party finder's caches) and is reused across documents.
+`Scanner(engine, options).scan(text, document)` is the one entry point every
+interface uses (CLI, HTTP API). A `Scanner` holds what is expensive to build (the
+rules, the place gazetteer, the party finder's caches) and is reused across documents.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from watchlist.engine import Engine
 from watchlist.index.retrieval import NameIndex
 from watchlist.scan.parties import PartyFinder, PartyMention
 from watchlist.scan.places import PlaceGazetteer, PlaceMention, load_places
-from watchlist.scan.rules import Located, RedFlag, RuleSet, load_rules
+from watchlist.scan.rules import Located, RedFlag, RuleSet, group_by_rule, grouped_dict, load_rules
 from watchlist.scan.text import Sentences
 
 PAGE_CHARS = 3000  # what the benchmark and the report call a page
@@ -56,7 +55,7 @@ class ScanReport:
             "characters": len(self.text),
             "parties": [p.to_dict() for p in self.parties],
             "places": [p.to_dict() for p in self.places],
-            "red_flags": [f.to_dict() for f in self.red_flags],
+            "red_flags": [grouped_dict(rule, found) for rule, found in group_by_rule(self.red_flags)],
             "lists_version": self.lists_version,
             "notes": list(self.notes),
         }
@@ -108,22 +107,3 @@ class Scanner:
             lists_version=finder.index.version if finder is not None else None,
             notes=notes,
         )
-
-
-def scan_text(
-    engine: Engine | None, text: str, document: str = "document", options: ScanOptions | None = None,
-    scanner: Scanner | None = None,
-) -> ScanReport:
-    """Scan one text. Pass a `scanner` to reuse its caches across calls (the API should keep one)."""
-    scanner = scanner or Scanner(engine, options)
-    return scanner.scan(text, document)
-
-
-def scan_documents(scanner: Scanner, paths: Sequence[str | Path]) -> list[ScanReport]:
-    from watchlist.scan.extract import extract_path
-
-    reports = []
-    for path in paths:
-        doc = extract_path(path)
-        reports.append(scanner.scan(doc.text, doc.name))
-    return reports

@@ -19,6 +19,17 @@ from watchlist.text.countries import to_country_code
 from watchlist.text.dates import parse_date, parse_date_prefix
 
 _SPACES = re.compile(r"\s+")
+# A UN Security Council reference number: 'KPe.050', 'QDi.001' (two capitals, i(ndividual) or e(ntity)).
+UN_REFERENCE = re.compile(r"\b([A-Z]{2})([ieIE])\.\s?(\d{3})\b")
+
+
+def un_reference(value: str | None) -> str | None:
+    """The UN reference number a text starts with or cites: 'KPe.050. Mansudae ...' -> 'KPe.050'
+    ('QDE.145' as written is 'QDe.145')."""
+    if not value:
+        return None
+    found = UN_REFERENCE.search(value)
+    return f"{found.group(1)}{found.group(2).lower()}.{found.group(3)}" if found else None
 
 
 def clean(value: object) -> str | None:

@@ -1,6 +1,13 @@
-"""The versioned local store of published lists (SQLite): snapshots, diffs, history, audit events."""
+"""The versioned local store of published lists (SQLite), and nothing else.
 
-from watchlist.store.sqlite import MIN_RATIO, Store, canonical_json, entity_hash, hash_files, loading_order
+It owns the list snapshots: loading them all-or-nothing (`loading`), reading the active
+ones (`reading`), and their history, diffs and audit events (`history`); `Store` in
+`sqlite` opens the file and composes the three. Review cases live in `watchlist.cases`,
+API keys in `watchlist.api.keys`, monitoring state in `watchlist.batch.monitor_state`.
+"""
+
+from watchlist.store.loading import MIN_RATIO, canonical_json, entity_hash, hash_files, loading_order
+from watchlist.store.sqlite import Store
 from watchlist.store.types import (
     Change,
     Diff,

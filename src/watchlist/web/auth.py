@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request, Response
 
-from watchlist.store.cases import CaseStore, Session
+from watchlist.cases import CaseStore, Session
 
 COOKIE = "wl_session"
 SECURE_COOKIE = "__Host-wl_session"

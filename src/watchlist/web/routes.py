@@ -15,8 +15,6 @@ renders a template. Domain errors (`WatchlistError`) render as an error page wit
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,13 +26,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from watchlist.engine import Engine
-from watchlist.errors import NotFoundError, QueryError, WatchlistError
-from watchlist.match.types import Query
-from watchlist.model import Entity
-from watchlist.settings import Settings
-from watchlist.store import canonical_json, entity_hash
-from watchlist.store.cases import (
+from watchlist.cases import (
     ALERT_SOURCES,
     ALERT_STATUSES,
     OPEN_STATUSES,
@@ -45,8 +37,15 @@ from watchlist.store.cases import (
     CaseStore,
     PageRequest,
     Session,
+    export,
     open_case_store,
 )
+from watchlist.engine import Engine
+from watchlist.errors import NotFoundError, QueryError, WatchlistError
+from watchlist.match.types import Query
+from watchlist.model import Entity
+from watchlist.settings import Settings
+from watchlist.store import Event, canonical_json, entity_hash
 from watchlist.web import auth
 from watchlist.web.compare import compare_record
 
@@ -136,10 +135,11 @@ def create_workbench_router(
         return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix],
                         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
-    def login_page(request: Request, target: str, failed: bool, status: int = 200) -> HTMLResponse:
+    def login_page(request: Request, target: str, failed: bool, status: int = 200,
+                   message: str = "") -> HTMLResponse:
         token = auth.new_login_token()
         response = render(request, "login.html", None, status=status, next=target, failed=failed,
-                          csrf_login=token)
+                          message=message, csrf_login=token)
         auth.set_login_csrf(request, response, token)
         return response
 
@@ -154,12 +154,13 @@ def create_workbench_router(
         target = _safe_next(str(form.get("next", "")), wb)
         if not auth.tokens_equal(request.cookies.get(auth.LOGIN_CSRF_COOKIE, ""), str(form.get("csrf_token", ""))):
             raise HTTPException(403, "missing or invalid CSRF token: reload the login page")
-        user = wb.cases.authenticate(name, password)
+        try:
+            user = wb.cases.login(name, password, _client(request))
+        except WatchlistError as exc:  # an over-long name, or too many failures: say which
+            return login_page(request, target, failed=True, status=exc.status, message=exc.message)
         if user is None:
-            wb.cases.audit(name or "(blank)", "login.failed", None, {"ip": _client(request)})
             return login_page(request, target, failed=True, status=401)
         token, _ = wb.cases.create_session(user)
-        wb.cases.audit(user.name, "login", None, {"ip": _client(request)})
         response = back_to(target)
         auth.set_session_cookie(request, response, token, int(SESSION_HOURS * 3600))
         response.delete_cookie(auth.LOGIN_CSRF_COOKIE, path="/")
@@ -297,8 +298,12 @@ def create_workbench_router(
         try:
             before_id = int(before) if before else None
         except ValueError:
-            return error(request, session, QueryError(f"before={before!r} is not an audit record id"))
-        records = wb.cases.audit_log(limit=PAGE_SIZE, before=before_id, actor=actor or None, action=action or None)
+            return error(request, session, QueryError(f"before={before[:24]!r} is not an audit record id"))
+        try:
+            records = wb.cases.audit_log(limit=PAGE_SIZE, before=before_id, actor=actor or None,
+                                         action=action or None)
+        except WatchlistError as exc:
+            return error(request, session, exc)
         next_url = (wb.url("/wb/audit", actor=actor, action=action, before=records[-1].id)
                     if len(records) == PAGE_SIZE else None)
         events = wb.engine.store.events(limit=20) if wb.engine.store is not None else []
@@ -309,7 +314,7 @@ def create_workbench_router(
     def audit_csv(request: Request, session: Session = Depends(page_session)) -> StreamingResponse:
         wb.cases.audit(session.user.name, "audit.export")
         return StreamingResponse(
-            _audit_csv_rows(wb), media_type="text/csv; charset=utf-8",
+            export.audit_csv(wb.cases.audit_all(), _list_events(wb.engine)), media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="watchlist-audit.csv"', "Cache-Control": "no-store"},
         )
 
@@ -420,20 +425,7 @@ def _alert_entity(engine: Engine, entity_id: str, stored: dict[str, Any] | None,
     return None, False, False
 
 
-def _audit_csv_rows(wb: Workbench) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["log", "id", "at", "actor", "action", "target", "details"])
-    for record in wb.cases.audit_all():
-        writer.writerow(["cases", record.id, record.at, record.actor, record.action, record.target or "",
-                         json.dumps(record.details, ensure_ascii=False, sort_keys=True)])
-        if buffer.tell() > 64_000:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if wb.engine.store is not None:
-        for event in reversed(wb.engine.store.events(limit=100_000)):
-            writer.writerow(["lists", event.id, event.at, "system", f"lists.{event.kind}",
-                             event.source or "", json.dumps({"message": event.message, **event.details},
-                                                            ensure_ascii=False, sort_keys=True)])
-    yield buffer.getvalue()
+def _list_events(engine: Engine) -> Iterator[Event]:
+    """The list store's events, oldest first (none without a store)."""
+    if engine.store is not None:
+        yield from reversed(engine.store.events(limit=100_000))

@@ -2,7 +2,7 @@
 
 Tables live in the list store's SQLite file (`Settings.db_path`), beside the snapshots,
 so a monitor run and the list versions it compares are in one place. Only plain records
-here; the re-screening itself is `watchlist.batch.monitor` (the store sits below the matcher).
+here; the re-screening that uses them is `watchlist.batch.monitor`, its neighbour.
 """
 
 from __future__ import annotations

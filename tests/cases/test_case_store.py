@@ -2,52 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cases_helpers import make_alert, open_store, pg_schema_url  # noqa: F401  (fixture)
 
-from watchlist.errors import ForbiddenError, NotFoundError, QueryError
-from watchlist.settings import Settings
-from watchlist.store.cases import (
+from watchlist.cases import (
     AlertFilter,
     CaseStore,
     DecisionError,
     PageRequest,
+    SqlCaseStore,
     SqliteCaseStore,
     User,
-    _SqlCaseStore,
     hash_password,
     open_case_store,
     verify_password,
 )
+from watchlist.errors import ForbiddenError, NotFoundError, QueryError
+from watchlist.settings import Settings
 
-BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[_SqlCaseStore]:
-    opened = open_store(request.param, tmp_path, request)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def people(store: _SqlCaseStore) -> dict[str, User]:
-    return {
-        "ana": store.create_user("ana", "analyst", PASSWORD),
-        "sue": store.create_user("sue", "supervisor", PASSWORD),
-        "sam": store.create_user("sam", "supervisor", PASSWORD),
-    }
-
-
-def test_store_satisfies_protocol(store: _SqlCaseStore) -> None:
+def test_store_satisfies_protocol(store: SqlCaseStore) -> None:
     assert isinstance(store, CaseStore)
 
 
-def test_add_and_get_alerts_roundtrip(store: _SqlCaseStore) -> None:
+def test_add_and_get_alerts_roundtrip(store: SqlCaseStore) -> None:
     ids = store.add_alerts([make_alert(1), make_alert(2, record={"name": "정 명 호", "country": "kp"})])
     assert len(ids) == 2 and ids[0] < ids[1]
     alert = store.get_alert(ids[1])
@@ -59,7 +41,7 @@ def test_add_and_get_alerts_roundtrip(store: _SqlCaseStore) -> None:
     assert store.add_alerts([]) == []
 
 
-def test_bad_alerts_are_refused(store: _SqlCaseStore) -> None:
+def test_bad_alerts_are_refused(store: SqlCaseStore) -> None:
     with pytest.raises(QueryError, match="source"):
         store.add_alerts([make_alert(1, source="email")])
     with pytest.raises(QueryError, match="outside"):
@@ -68,7 +50,7 @@ def test_bad_alerts_are_refused(store: _SqlCaseStore) -> None:
         store.get_alert(999)
 
 
-def test_keyset_pages_cover_everything_once(store: _SqlCaseStore) -> None:
+def test_keyset_pages_cover_everything_once(store: SqlCaseStore) -> None:
     ids = store.add_alerts([make_alert(n) for n in range(23)])
     seen: list[int] = []
     page = store.alerts(page=PageRequest(limit=5))
@@ -90,7 +72,7 @@ def test_keyset_pages_cover_everything_once(store: _SqlCaseStore) -> None:
     assert [a.score for a in by_score] == sorted((a.score for a in by_score), reverse=True)
 
 
-def test_filters(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_filters(store: SqlCaseStore, people: dict[str, User]) -> None:
     ids = store.add_alerts([make_alert(n) for n in range(30)])
     store.decide(ids[0], "false_positive", "different birth year", people["ana"])
 
@@ -114,7 +96,7 @@ def test_filters(store: _SqlCaseStore, people: dict[str, User]) -> None:
         store.alerts(page=PageRequest(after="not-a-cursor"))
 
 
-def test_false_positive_closes_and_is_remembered(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_false_positive_closes_and_is_remembered(store: SqlCaseStore, people: dict[str, User]) -> None:
     (alert_id,) = store.add_alerts([make_alert(4)])
     assert store.decision_for("customer-4", "un-4") is None
     decision = store.decide(alert_id, "false_positive", "  born 1990, listed person 1950  ", people["ana"])
@@ -127,7 +109,7 @@ def test_false_positive_closes_and_is_remembered(store: _SqlCaseStore, people: d
         store.decide(alert_id, "escalate", "again", people["ana"])
 
 
-def test_comment_is_mandatory(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_comment_is_mandatory(store: SqlCaseStore, people: dict[str, User]) -> None:
     (alert_id,) = store.add_alerts([make_alert(1)])
     with pytest.raises(QueryError, match="comment"):
         store.decide(alert_id, "false_positive", "   ", people["ana"])
@@ -137,7 +119,7 @@ def test_comment_is_mandatory(store: _SqlCaseStore, people: dict[str, User]) -> 
     assert store.decisions(alert_id) == []
 
 
-def test_true_match_needs_a_second_supervisor(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_true_match_needs_a_second_supervisor(store: SqlCaseStore, people: dict[str, User]) -> None:
     (alert_id,) = store.add_alerts([make_alert(6)])
     store.decide(alert_id, "true_match", "same passport number", people["sue"])
     assert store.get_alert(alert_id).status == "pending_approval"
@@ -157,7 +139,7 @@ def test_true_match_needs_a_second_supervisor(store: _SqlCaseStore, people: dict
         store.approve(alert_id, "twice", people["sam"])
 
 
-def test_rejected_true_match_goes_back_to_the_queue(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_rejected_true_match_goes_back_to_the_queue(store: SqlCaseStore, people: dict[str, User]) -> None:
     (alert_id,) = store.add_alerts([make_alert(8)])
     store.decide(alert_id, "escalate", "not sure, different spelling", people["ana"])
     assert store.get_alert(alert_id).status == "escalated"
@@ -168,7 +150,7 @@ def test_rejected_true_match_goes_back_to_the_queue(store: _SqlCaseStore, people
     assert store.get_alert(alert_id).status == "open"
 
 
-def test_decisions_and_audit_are_append_only(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_decisions_and_audit_are_append_only(store: SqlCaseStore, people: dict[str, User]) -> None:
     (alert_id,) = store.add_alerts([make_alert(1)])
     store.decide(alert_id, "false_positive", "not them", people["ana"])
     for sql in ("UPDATE audit SET actor = 'mallory'", "DELETE FROM audit",
@@ -179,7 +161,7 @@ def test_decisions_and_audit_are_append_only(store: _SqlCaseStore, people: dict[
     assert any(r.actor == "ana" for r in store.audit_log())
 
 
-def test_audit_log_pages_and_filters(store: _SqlCaseStore, people: dict[str, User]) -> None:
+def test_audit_log_pages_and_filters(store: SqlCaseStore, people: dict[str, User]) -> None:
     store.audit("admin", "reload", "lists", {"sources": ["un"]})
     store.audit("admin", "config.threshold", None, {"old": 0.7, "new": 0.8})
     newest = store.audit_log(limit=2)
@@ -193,7 +175,7 @@ def test_audit_log_pages_and_filters(store: _SqlCaseStore, people: dict[str, Use
     assert [r.id for r in everything] == sorted(r.id for r in everything) and len(everything) == 5
 
 
-def test_users_and_passwords(store: _SqlCaseStore) -> None:
+def test_users_and_passwords(store: SqlCaseStore) -> None:
     user = store.create_user("ana", "analyst", PASSWORD, actor="root")
     assert store.authenticate("ana", PASSWORD) == user
     assert store.authenticate("ana", "wrong password!") is None
@@ -212,7 +194,7 @@ def test_users_and_passwords(store: _SqlCaseStore) -> None:
     assert [u.name for u in store.users()] == ["ana"]
 
 
-def test_sessions(store: _SqlCaseStore) -> None:
+def test_sessions(store: SqlCaseStore) -> None:
     user = store.create_user("ana", "analyst", PASSWORD)
     token, session = store.create_session(user)
     found = store.session(token)
@@ -268,7 +250,7 @@ PLAN_CASES = [
 
 
 @pytest.mark.slow
-def test_page_queries_use_indexes_with_100k_alerts(store: _SqlCaseStore) -> None:
+def test_page_queries_use_indexes_with_100k_alerts(store: SqlCaseStore) -> None:
     batch = [make_alert(n) for n in range(10_000)]
     for _ in range(10):
         store.add_alerts(batch)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from watchlist.store.cases import AlertIn, PostgresCaseStore, SqliteCaseStore, _SqlCaseStore
+from watchlist.cases import AlertIn, PostgresCaseStore, SqlCaseStore, SqliteCaseStore
 
 PG_ENV = "WATCHLIST_TEST_POSTGRES_URL"
 PG_SKIP = (
@@ -43,7 +43,7 @@ def pg_schema_url() -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> _SqlCaseStore:
+def open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> SqlCaseStore:
     if kind == "sqlite":
         return SqliteCaseStore.open(tmp_path / "cases.db")
     url = request.getfixturevalue("pg_schema_url")

@@ -1,0 +1,48 @@
+"""What the commands share: counts with the right plural ("1 mention", "2 mentions"), input checks."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from pathlib import Path
+
+from watchlist.errors import ConfigError, NotFoundError
+
+_IRREGULAR = {"entity": "entities", "party": "parties", "match": "matches", "alias": "aliases"}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 row', '1,204 rows'; `many` for a plural the rules below do not know."""
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {many or plural_form(word)}"
+
+
+def plural_form(word: str) -> str:
+    """The plural of an English noun as our messages use them ('finding' -> 'findings')."""
+    head, _, last = word.rpartition(" ")
+    plural_last = _IRREGULAR.get(last) or (last + "es" if last.endswith(("s", "x", "ch", "sh")) else last + "s")
+    return f"{head} {plural_last}" if head else plural_last
+
+
+def require_file(path: Path, what: str = "file") -> None:
+    """A missing input is one clear line (NotFoundError), not a traceback from deep in a reader."""
+    if str(path) == "-":
+        return
+    if not path.exists():
+        raise NotFoundError(f"{what} {path} does not exist")
+    if path.is_dir():
+        raise NotFoundError(f"{what} {path} is a folder, not a file")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """A port already in use is one clear line (ConfigError), not the server's traceback."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(f"port {port} is in use on {host}: pick another with --port N") from exc
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

@@ -1,0 +1,125 @@
+"""Runs of name-like words: the stretches of a text that a listed name could span.
+
+A run is a sequence of capitalised words (any words in a text with no capitals), joined by spaces,
+hyphens, '&', commas between initials, and inner connectors ('of', 'bin', 'van'). A full stop ends a
+run unless it closes an abbreviation or an initial. Vessel prefixes (M/V, MT, tanker) are kept in a
+run as context, not as name words; a number mark before a number ('No.2', 'No. 2', '№ 2') is left
+out so that 'Yu Jong No.2' reads as 'Yu Jong 2'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from watchlist.scan.text import Word, words
+from watchlist.text.tokens import Token, tokenize_name
+
+CONNECTORS = frozenset(["of", "and", "the", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "al",
+                        "el", "bin", "ibn", "van", "von", "der", "den", "y"])
+_GAP_PUNCTUATION = frozenset("-\u2010\u2011\u2012\u2013&,.'\u2019/\"\u00ab\u00bb\u201c\u201d")
+_ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st",
+                           "mr", "dr", "gen", "no", "nr"])
+_KOREAN_NUMBER = re.compile(r"^(\d+)\s*호$")  # '2호': ship number 2
+# English function words: capitalised at a sentence start they would otherwise pass as a one-word name.
+FUNCTION_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you", "your", "yours", "since", "unless", "although", "though", "however", "meanwhile", "moreover", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+
+@dataclass(frozen=True, slots=True)
+class DocWord:
+    word: Word
+    tokens: tuple[Token, ...]  # () for connectors, number marks and vessel prefixes
+    name_like: bool
+    connector: bool
+    prefix: bool = False  # a vessel prefix (M/V, MT, tanker): context, not part of a name
+    spelled: str = ""  # the word as a name query spells it ('' for number marks and prefixes, '2' for '2호')
+
+
+def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozenset[str]) -> list[DocWord]:
+    ws = words(text)
+    alphabetic = [w for w in ws if w.text[0].isalpha()]
+    capitals = sum(1 for w in alphabetic if not w.text[0].islower())
+    case_blind = not alphabetic or capitals / len(alphabetic) < 0.05
+    out: list[DocWord] = []
+    previous: DocWord | None = None
+    for n, w in enumerate(ws):
+        lower = w.text.lower()
+        first = w.text[0]
+        connector = lower in CONNECTORS and first.islower()
+        name_like = case_blind or not first.islower() or connector
+        if not name_like and previous is not None and previous.name_like and not previous.connector:
+            # the second part of a hyphenated name: Soo-ho, Jong-un
+            name_like = text[previous.word.end : w.start] in ("-", "\u2010", "\u2011")
+        prefix = _vessel_prefix(text, ws, n, vessel_prefixes)
+        number_mark = lower in number_marks and n + 1 < len(ws) and ws[n + 1].text[0].isdigit() \
+            and ws[n + 1].start - w.end <= 3
+        if prefix or number_mark:
+            item = DocWord(w, (), name_like, False, prefix, "")
+        else:
+            korean_number = _KOREAN_NUMBER.match(w.text)
+            value = korean_number.group(1) if korean_number else w.text
+            tokens = tuple(tokenize_name(value, "any")) if not connector else ()
+            item = DocWord(w, tokens, name_like, connector, False, value)
+        out.append(item)
+        previous = item
+    return out
+
+
+def _vessel_prefix(text: str, ws: list[Word], n: int, prefixes: frozenset[str]) -> bool:
+    """'MV', 'M/V', 'M.V.', 'MT', 'tanker' before a capitalised word."""
+    w = ws[n]
+    if len(w.text) > 1 and w.text.lower() not in prefixes:
+        return False
+    if n + 1 >= len(ws) or not ws[n + 1].text[0].isupper():
+        return False
+    if w.text.lower() in prefixes:
+        return True
+    if len(w.text) == 1 and n + 1 < len(ws):  # 'M/V': the M, and the V after it
+        joined = f"{w.text} {ws[n + 1].text}".lower()
+        if text[w.end : ws[n + 1].start] in ("/", ".", "./") and joined in prefixes:
+            return True
+    if len(w.text) == 1 and n > 0:
+        joined = f"{ws[n - 1].text} {w.text}".lower()
+        return text[ws[n - 1].end : w.start] in ("/", ".", "./") and joined in prefixes
+    return False
+
+
+def runs(doc: list[DocWord], text: str) -> list[list[DocWord]]:
+    out: list[list[DocWord]] = []
+    current: list[DocWord] = []
+    for item in doc:
+        joinable = bool(current) and _gap_ok(current[-1], item, text)
+        if item.name_like and (joinable or not current):
+            if not current and item.connector:
+                continue
+            current.append(item)
+            continue
+        _close(current, out)
+        current = [item] if item.name_like and not item.connector else []
+    _close(current, out)
+    return out
+
+
+def _close(current: list[DocWord], out: list[list[DocWord]]) -> None:
+    while current and current[-1].connector:
+        current.pop()
+    if current:
+        out.append(list(current))
+    current.clear()
+
+
+def _gap_ok(previous: DocWord, item: DocWord, text: str) -> bool:
+    gap = text[previous.word.end : item.word.start]
+    if gap[:2].lower() in ("'s", "\u2019s"):  # a possessive: People's Republic
+        gap = gap[2:]
+    if len(gap) > 4 or gap.count("\n") > 1:
+        return False
+    marks = [c for c in gap if not c.isspace()]
+    if any(m not in _GAP_PUNCTUATION for m in marks) or len(marks) > 2 or (
+        len(marks) == 2 and sorted(marks) != [",", "."]
+    ):
+        return False
+    if "." in gap:  # a full stop ends the run unless it closes an abbreviation, an initial or a prefix
+        word = previous.word.text.lower()
+        return len(word) == 1 or word in _ABBREVIATION or previous.prefix
+    return True

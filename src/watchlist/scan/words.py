@@ -1,0 +1,54 @@
+"""Reference words for reading party mentions: ordinary words per language, vessel prefixes, id labels.
+
+`common_words.json` (derived from wordfreq, see bench/make_common_words.py) holds the words of English,
+Russian, Ukrainian and Korean met at least once per million words of ordinary text; a mention made only
+of such words needs more evidence that it names a party. `scan_words.yaml` holds the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from watchlist.errors import ConfigError
+from watchlist.text.refdata import load_yaml
+
+LANGUAGES = ("en", "ru", "uk", "ko")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanWords:
+    common: frozenset[str]  # folded Latin/Cyrillic words and Korean words as written
+    vessel_prefixes: frozenset[str]  # lower case, dots and slashes as spaces
+    number_marks: frozenset[str]
+    identifier_labels: dict[str, tuple[str, ...]]  # identifier type -> labels
+
+    def is_common(self, fold: str) -> bool:
+        """Whether a folded word (or a Korean word) is an ordinary word in a supported language."""
+        return fold in self.common
+
+
+@lru_cache(maxsize=1)
+def scan_words() -> ScanWords:
+    data_dir = resources.files("watchlist.data")
+    frequency = json.loads(data_dir.joinpath("common_words.json").read_text(encoding="utf-8"))
+    missing = [lang for lang in LANGUAGES if not isinstance(frequency.get(lang), list)]
+    if missing:
+        raise ConfigError(f"common_words.json: no word list for {', '.join(missing)}")
+    common = frozenset(w for lang in LANGUAGES for w in frequency[lang])
+    raw = load_yaml(data_dir.joinpath("scan_words.yaml").read_text(encoding="utf-8"))
+    labels = raw.get("identifier_labels")
+    if not isinstance(labels, dict) or not all(isinstance(v, list) for v in labels.values()):
+        raise ConfigError("scan_words.yaml: 'identifier_labels' must map identifier types to lists of labels")
+    return ScanWords(
+        common=common,
+        vessel_prefixes=frozenset(_plain(str(w)) for w in raw.get("vessel_prefixes", [])),
+        number_marks=frozenset(str(w).lower() for w in raw.get("number_marks", [])),
+        identifier_labels={str(k): tuple(str(v) for v in vs) for k, vs in labels.items()},
+    )
+
+
+def _plain(word: str) -> str:
+    return " ".join(word.lower().replace(".", " ").replace("/", " ").split())

@@ -1,0 +1,52 @@
+"""`batch`: a row whose qualifier cannot be read is screened on its name, with a warning naming the field."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+ROWS = [
+    {"id": "r1", "schema": "Person", "name": "Ivan Petrovich Ivanov", "birth_date": "31/31/1970", "country": "",
+     "id_number": ""},
+    {"id": "r2", "schema": "Person", "name": "Ivan Petrovich Ivanov", "birth_date": "1970", "country": "Narnia",
+     "id_number": ""},
+    {"id": "r3", "schema": "Vessel", "name": "Ocean Star", "birth_date": "", "country": "", "id_number": "n/a"},
+    {"id": "r4", "schema": "Persn", "name": "Ivan Petrovich Ivanov", "birth_date": "", "country": "",
+     "id_number": ""},
+    {"id": "r5", "schema": "Person", "name": "", "birth_date": "1970", "country": "", "id_number": ""},
+]
+
+
+def write_rows(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(ROWS[0]))
+        writer.writeheader()
+        writer.writerows(ROWS)
+    return path
+
+
+def test_unreadable_qualifiers_are_warnings_not_lost_rows(mini_lists: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.jsonl"
+    result = cli("batch", str(write_rows(tmp_path / "in.csv")), "--output", str(out), "--no-progress", "--workers", "1")
+    assert result.code == 0, result.err
+    lines = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert lines["r1"]["warnings"] == ["birth_date '31/31/1970' could not be read; screened on the name alone"]
+    assert lines["r2"]["warnings"] == ["country 'Narnia' could not be read; screened without it"]
+    assert lines["r3"]["warnings"] == ["id_number 'n/a' could not be read; screened on the name alone"]
+    assert lines["r4"]["warnings"] == ["schema 'Persn' could not be read; screened against every schema"]
+    for row_id, listed in (("r1", "t-1"), ("r2", "t-1"), ("r3", "t-2"), ("r4", "t-1")):
+        assert "error" not in lines[row_id]
+        assert lines[row_id]["matches"][0]["id"] == listed and lines[row_id]["matches"][0]["match"], row_id
+    assert "warnings" not in lines["r5"] and lines["r5"]["error"]  # no name: nothing to screen
+    assert "5 rows" in result.err and "1 unusable, 4 with a warning" in result.err
+
+
+def test_warnings_in_csv_output(mini_lists: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.csv"
+    result = cli("batch", str(write_rows(tmp_path / "in.csv")), "--output", str(out), "--no-progress", "--workers", "1")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    first = next(r for r in rows if r["query_id"] == "r1")
+    assert first["warnings"] == "birth_date '31/31/1970' could not be read; screened on the name alone"
+    assert first["entity_id"] == "t-1" and first["error"] == ""

@@ -1,0 +1,65 @@
+"""Inputs a user gets wrong are one line and exit 2, never a traceback and never a silent 'no match'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.code == 2, (result.code, result.out, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.err, result.err
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [
+    ["screen", "Ivan Ivanov"],
+    ["batch", str(EXAMPLES / "customers.csv"), "--output", "{tmp}/out.jsonl", "--no-progress"],
+    ["scan", str(EXAMPLES / "article.txt")],
+])
+def test_a_dataset_that_is_not_loaded_is_an_error(mini_lists: Path, tmp_path: Path, cli, command) -> None:  # type: ignore[no-untyped-def]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    line = one_line_error(cli(*args, "--dataset", "eu"))
+    assert line == "error: no dataset 'eu'; loaded lists: mini"
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_loaded_dataset_is_accepted(mini_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("screen", "Ivan Petrovich Ivanov", "--dataset", "mini")
+    assert result.code == 0 and "t-1" in result.out
+
+
+def test_monitor_takes_no_dataset_filter(mini_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("monitor", "run", "--dataset", "eu")  # refused by the parser: no run answers 'no match'
+    assert result.code == 2 and "No such option: --dataset" in result.err
+
+
+@pytest.mark.parametrize("command", [
+    ["screen", "Ivan Ivanov"],
+    ["batch", str(EXAMPLES / "customers.csv"), "--output", "{tmp}/out.jsonl", "--no-progress"],
+    ["scan", str(EXAMPLES / "article.txt")],
+])
+@pytest.mark.parametrize("threshold", ["1.5", "-0.1"])
+def test_a_threshold_outside_0_1_is_an_error(mini_lists: Path, tmp_path: Path, cli, command, threshold) -> None:  # type: ignore[no-untyped-def]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    line = one_line_error(cli(*args, "--threshold", threshold))
+    assert line == f"error: threshold {float(threshold)} is outside [0, 1]"
+
+
+@pytest.mark.parametrize("command, message", [
+    (["batch", "{missing}", "--output", "{tmp}/out.jsonl"], "input file {missing} does not exist"),
+    (["batch", "{tmp}", "--output", "{tmp}/out.jsonl"], "input file {tmp} is a folder, not a file"),
+    (["monitor", "add", "{missing}"], "portfolio file {missing} does not exist"),
+    (["compare", "--pairs", "{missing}"], "pairs file {missing} does not exist"),
+    (["scan", "--no-parties", "{missing}"], "{missing}: no such file"),
+    (["fetch", "--from", "{missing}"], "{missing}: no such file or folder"),
+])
+def test_a_missing_input_file_is_one_line(home: Path, tmp_path: Path, cli, command, message) -> None:  # type: ignore[no-untyped-def]
+    missing = str(tmp_path / "nope.csv")
+    args = [a.format(missing=missing, tmp=tmp_path) for a in command]
+    line = one_line_error(cli(*args))
+    assert line == "error: " + message.format(missing=missing, tmp=tmp_path)
