@@ -24,12 +24,8 @@ from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-<<<<<<< HEAD
-from watchlist.text.tokens import family_positions, name_forms, schema_kind, tokenize_name
-=======
 from watchlist.store.links import Linkage, Parties, link_records
-from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
->>>>>>> main
+from watchlist.text.tokens import family_positions, name_forms, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely

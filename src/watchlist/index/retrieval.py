@@ -29,9 +29,9 @@ from watchlist.text.tokens import (
     Token,
     TokenKind,
     family_positions,
-    name_forms,
     fold_token,
     joinable,
+    name_forms,
     schema_kind,
     skeleton,
     tokenize_name,
@@ -42,18 +42,10 @@ from watchlist.text.weights import idf_weight, token_weights
 _osa_distance: Final = OSA.distance
 _osa_similarity: Final = OSA.normalized_similarity
 
-<<<<<<< HEAD
 FORMAT_VERSION: Final = 33
-# Caches and what load() derives: not saved.
-_UNSAVED: Final = frozenset(
-    {"_mask_cache", "_weights", "_group_cache", "_group_cache_size", "_fold_buckets", "_near_folds", "by_id"}
-)
-=======
-FORMAT_VERSION: Final = 32
 __all__ = ["EntityTable", "IndexedName", "NameIndex", "NameTable", "Postings"]  # the tables live in index.storage
 _SAVED: Final = ("version", "entities", "names", "postings", "document_frequency", "skeletons", "deletions",
                   "entity_schema", "entity_datasets", "name_entity", "name_length")
->>>>>>> main
 MIN_SHARE: Final = 0.3
 RELATIVE_FLOOR: Final = 0.5
 
