@@ -33,7 +33,7 @@ from watchlist.text.tokens import Token
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "watchlist" / "data" / "spelling_variants.yaml"
-MIN_PAIRS = 3  # distinct word pairs of one party showing the segment pair
+MIN_PAIRS = 2  # distinct word pairs of one party showing the segment pair
 MAX_NEGATIVE_SHARE = 0.34  # of its sightings, at most this share between different parties
 MAX_SEGMENT = 3  # letters on either side of a learned segment pair
 NEGATIVES_PER_QUERY = 5

@@ -176,7 +176,7 @@ def write_part(out: Path, part: str, links: list[tuple[Entity, Entity, str]]) ->
         for direction, (query, target) in enumerate(((a, b), (b, a))):
             qid = f"rv-{part}-{n:04d}-{direction}"
             queries.append({"id": qid, "schema": query.schema.value, "name": primary_name(query),
-                            "birth_date": sorted(full_dates(query))[0] if full_dates(query) else "",
+                            "birth_date": min(full_dates(query)) if full_dates(query) else "",
                             "country": "", "list": target.datasets[0]})
             category = "person" if query.schema is Schema.PERSON else query.schema.value.lower()
             gold.append({"query_id": qid, "category": category, "positive": "1", "gold_ids": target.id})

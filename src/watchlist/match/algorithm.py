@@ -8,7 +8,8 @@ from typing import ClassVar, Protocol
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.text.tokens import Token, family_positions, name_forms, schema_kind, tokenize_name
+from watchlist.text.forms import family_positions, name_forms
+from watchlist.text.tokens import Token, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 # QueryForm, CandidateName and Scored are plain classes, not dataclasses: they are made for every

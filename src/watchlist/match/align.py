@@ -18,10 +18,10 @@ from typing import Final, TypeVar
 from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.match.variants import consonants_only, learned_similarity
-from watchlist.text.tokens import Token, TokenKind, joinable, make_token
+from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
-MIN_TOKEN_SIM: Final = 0.66  # below this two tokens do not align at all
+MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
 MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
 INITIAL_SIM: Final = 0.9
 SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined

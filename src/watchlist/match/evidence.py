@@ -2,7 +2,7 @@
 
 A released algorithm's numbers are frozen: `watchlist-v1`'s were set by hand and stay here as they
 were; `watchlist-v2`'s are fitted to data by `bench/fit_scorer.py` and ship in
-`data/scorer-v2.yaml`. Changing the numbers means a new algorithm name.
+`data/scorer-v2.yaml` (read by logic_v2). Changing the numbers means a new algorithm name.
 
 A plain class, not a dataclass: compiled modules read its attributes in the scoring loop.
 """
@@ -10,11 +10,7 @@ A plain class, not a dataclass: compiled modules read its attributes in the scor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import resources
 from typing import Final
-
-from watchlist.errors import ConfigError
-from watchlist.text.refdata import load_yaml
 
 
 class Weights:
@@ -46,7 +42,7 @@ class Weights:
         self.qualifier_floor = _number(values, "qualifier_floor")  # attributes only move a score this high
         raw = values.get("penalties")
         if not isinstance(raw, Mapping):
-            raise ValueError("scorer weights: 'penalties' must map each penalty to its factor")
+            raise TypeError("scorer weights: 'penalties' must map each penalty to its factor")
         self.penalties: dict[str, float] = {str(k): float(v) for k, v in raw.items()}
 
     def as_dict(self) -> dict[str, object]:
@@ -58,7 +54,7 @@ class Weights:
 def _number(values: Mapping[str, object], key: str) -> float:
     value = values.get(key)
     if not isinstance(value, (int, float)):
-        raise ValueError(f"scorer weights: {key!r} must be a number, not {value!r}")
+        raise TypeError(f"scorer weights: {key!r} must be a number, not {value!r}")
     return float(value)
 
 
@@ -88,15 +84,3 @@ V1_WEIGHTS: Final = Weights({
         "vessel_number_missed": 0.8,
     },
 })
-
-
-def fitted_weights(name: str) -> Weights:
-    """Weights fitted to data, shipped as `data/<name>.yaml` (written by bench/fit_scorer.py)."""
-    text = resources.files("watchlist.data").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    data = load_yaml(text)
-    if not isinstance(data, Mapping) or not isinstance(data.get("weights"), Mapping):
-        raise ConfigError(f"{name}.yaml: expected a mapping with 'weights'")
-    try:
-        return Weights(data["weights"])
-    except ValueError as exc:
-        raise ConfigError(f"{name}.yaml: {exc}") from None

@@ -3,7 +3,6 @@ hand-set numbers; `watchlist-v2` (logic_v2.py) the same evidence with numbers fi
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import partial
 from typing import ClassVar, Final
@@ -186,24 +185,18 @@ class AlignmentScorer:
     THRESHOLD: ClassVar[float] = 0.7
     LEARNED: ClassVar[bool] = False  # align with the spelling equivalences learned from the lists
 
-    def __init__(self, weights: Weights, slope: float = 1.0) -> None:
+    def __init__(self, weights: Weights, calibration: Sequence[tuple[float, float]] = ()) -> None:
         self.weights = weights
-        # The calibration map's slope (1: none): score = sigmoid(slope * (logit(raw) - logit(T)) + logit(T)),
-        # T the threshold, so a raw score at the threshold stays there.
-        self.slope = slope
+        # A monotone piecewise-linear map from raw score to calibrated score, as (raw, calibrated)
+        # knots from (0, 0) to (1, 1); none: the raw score.
+        self.calibration = tuple(calibration)
 
     def calibrate(self, raw: float) -> float:
-        if self.slope == 1.0 or raw <= 0.0 or raw >= 1.0:
-            return raw
-        t = math.log(self.THRESHOLD / (1.0 - self.THRESHOLD))
-        return 1.0 / (1.0 + math.exp(-(self.slope * (math.log(raw / (1.0 - raw)) - t) + t)))
+        return _interpolate(raw, self.calibration, 0, 1)
 
     def uncalibrate(self, score: float) -> float:
         """The raw score that calibrates to `score`."""
-        if self.slope == 1.0 or score <= 0.0 or score >= 1.0:
-            return score
-        t = math.log(self.THRESHOLD / (1.0 - self.THRESHOLD))
-        return 1.0 / (1.0 + math.exp(-((math.log(score / (1.0 - score)) - t) / self.slope + t)))
+        return _interpolate(score, self.calibration, 1, 0)
 
     def score(
         self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats,
@@ -272,6 +265,18 @@ class AlignmentScorer:
             added += _feature(features, "identifier_match", w.id_match)
             why.append(f"identifier matches: {ident}")
         return added
+
+
+def _interpolate(x: float, knots: tuple[tuple[float, float], ...], given: int, wanted: int) -> float:
+    """y at x on the broken line through the knots (x in coordinate `given`, y in `wanted`)."""
+    if not knots:
+        return x
+    for i in range(1, len(knots)):
+        x1, x2 = knots[i - 1][given], knots[i][given]
+        if x <= x2:
+            y1, y2 = knots[i - 1][wanted], knots[i][wanted]
+            return y1 + (y2 - y1) * (x - x1) / (x2 - x1) if x2 > x1 else y2
+    return knots[-1][wanted]
 
 
 def _feature(features: dict[str, float], name: str, value: float) -> float:

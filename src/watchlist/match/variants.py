@@ -17,7 +17,7 @@ from watchlist.errors import ConfigError
 from watchlist.text.refdata import load_yaml
 
 LEARNED_EDIT: Final = 0.25  # what a learned difference costs, in edits
-MIN_LENGTH: Final = 5  # shorter words differing by a vowel are usually other names (Chol/Chul)
+MIN_LENGTH: Final = 4  # shorter words differing by a vowel are usually other names (Chol/Chul)
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +51,21 @@ def learned_distance(a: str, b: str) -> tuple[float, bool]:
 
 
 def learned_similarity(a: str, b: str) -> float:
-    """Similarity in [0, 1] of two spellings that differ only by learned equivalences, else 0 (and 0
-    for words too short to trust them)."""
+    """Similarity in [0, 1] of two spellings that differ only by learned equivalences, else 0: 0 too
+    for words too short to trust them, and for spellings that differ in more places than one word
+    transliterated twice does (each learned difference is small; many of them make another word)."""
+    longest = max(len(a), len(b))
     if min(len(a), len(b)) < MIN_LENGTH:
         return 0.0
     distance, every = learned_distance(a, b)
-    return max(0.0, 1.0 - distance / max(len(a), len(b))) if every else 0.0
+    if not every or distance > LEARNED_EDIT * _differences_allowed(longest):
+        return 0.0
+    return 1.0 - distance / longest
+
+
+def _differences_allowed(length: int) -> int:
+    """One difference in a word of up to seven letters, two in a longer one."""
+    return 1 if length < 8 else 2
 
 
 def consonants_only(a: str, b: str) -> bool:
