@@ -56,6 +56,8 @@ SCREEN_CACHE = 50_000
 REACH_CACHE = 200_000
 _QUOTES_OPEN = "\"'\u00ab\u201c\u201e\u2018"
 _QUOTES_CLOSE = "\"'\u00bb\u201d\u201c\u2019"
+_CAPITALS = re.compile(r"[A-Z\u0410-\u042f\u0401\u0404\u0406\u0407]")
+_SMALL = re.compile(r"[a-z\u0430-\u044f\u0451\u0454\u0456\u0457]")
 LINE_REACH = 200  # characters either side of a mention read to tell whether its line is in capitals
 _SENTENCE_START = ".!?:;\n\"'\u201c\u2018-\u2022*"
 
@@ -240,8 +242,8 @@ def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
     line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
     line_end = text.find("\n", end, end + LINE_REACH)
     line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]  # bounded: no cost per text length
-    letters = [c for c in line if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    capitals, small = len(_CAPITALS.findall(line)), len(_SMALL.findall(line))
+    shouting = capitals > 0 and capitals >= 4 * small  # four in five letters in capitals
     before = _neighbour(run, i - 1, -1)
     after = _neighbour(run, j + 1, 1)
     quoted = bool(before_text.rstrip(" ")[-1:] in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE
