@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from bench.scan_quality import Outcome, evaluate, load_labels
 from tests.conftest import LISTS
 
-from bench.scan_quality import Outcome, evaluate, load_labels
 from watchlist.engine import Engine
 from watchlist.scan import Scanner
 from watchlist.sources import entities_from_paths
