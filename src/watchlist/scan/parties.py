@@ -23,7 +23,6 @@ sweep, so a scan costs time in proportion to the length of the text.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -286,21 +285,19 @@ def _legal_form(snippet: str, last: bool) -> bool:
 def resolve(found: list[PartyMention]) -> list[PartyMention]:
     """Best mentions where they overlap: taken best first (higher score, then longer), a mention is
     kept unless it overlaps a kept one of another span, or of the same entity (the same span for
-    different entities is the same name on several lists: all are kept). Kept mentions are held in
-    text order, and only those starting within one mention's length before are compared, so the cost
-    grows with the number of mentions, not its square."""
+    different entities is the same name on several lists: all are kept). Kept mentions are filed in
+    buckets as wide as the longest mention, so each is compared only with the kept mentions of its
+    own and the neighbouring buckets: the cost grows with the number of mentions, not its square."""
     ranked = sorted(found, key=lambda p: (-p.score, -(p.end - p.start), p.start, p.entity.id))
-    longest = max((p.end - p.start for p in found), default=0)
-    starts: list[int] = []
+    width = max((p.end - p.start for p in found), default=1) or 1
+    buckets: dict[int, list[PartyMention]] = {}
     kept: list[PartyMention] = []
     for mention in ranked:
-        low = bisect.bisect_left(starts, mention.start - longest)
-        high = bisect.bisect_left(starts, mention.end)
-        if any(_clash(mention, other) for other in kept[low:high]):
+        first, last = (mention.start - width) // width, mention.end // width
+        if any(_clash(mention, other) for b in range(first, last + 1) for other in buckets.get(b, ())):
             continue
-        at = bisect.bisect_right(starts, mention.start)
-        starts.insert(at, mention.start)
-        kept.insert(at, mention)
+        buckets.setdefault(mention.start // width, []).append(mention)
+        kept.append(mention)
     kept.sort(key=lambda p: (p.start, -p.score, p.entity.id))
     return kept
 
