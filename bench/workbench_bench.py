@@ -17,7 +17,14 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from watchlist.cases import AlertFilter, AlertIn, PageRequest, PostgresCaseStore, SqliteCaseStore
+from watchlist.cases import (
+    AlertFilter,
+    AlertIn,
+    PageRequest,
+    PostgresCaseStore,
+    SqlCaseStore,
+    SqliteCaseStore,
+)
 
 SCENARIOS = {
     "newest, all": (AlertFilter(), "newest"),
@@ -55,6 +62,7 @@ def main() -> None:
     args = parser.parse_args()
 
     schema = None
+    store: SqlCaseStore
     if args.database_url:
         import psycopg
 

@@ -81,7 +81,7 @@ def _serve(command: str, repo: Path, env: dict[str, str]) -> None:
     assert "--port" in args and str(port) in args, "the Quick start's serve names --port 8000"
     server = subprocess.Popen(args, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a loaded machine builds the index slowly
         while time.monotonic() < deadline:
             assert server.poll() is None, server.communicate()[1]
             try:
@@ -91,7 +91,7 @@ def _serve(command: str, repo: Path, env: dict[str, str]) -> None:
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail(f"`{command}` did not answer within 120 s")
+            pytest.fail(f"`{command}` did not answer within 300 s")
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)

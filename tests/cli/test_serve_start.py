@@ -10,12 +10,13 @@ import pytest
 from watchlist.cli import serve
 
 
-def test_a_port_in_use_is_one_line(home: Path, cli) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("command", ["serve", "workbench"])
+def test_a_port_in_use_is_one_line(home: Path, cli, command: str) -> None:  # type: ignore[no-untyped-def]
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = cli("serve", "--port", str(port))
+        result = cli(command, "--port", str(port))
     assert result.code == 2 and "Traceback" not in result.err
     assert result.err.strip() == f"error: port {port} is in use on 127.0.0.1: pick another with --port N"
 

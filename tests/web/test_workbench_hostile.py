@@ -10,8 +10,6 @@ import json
 from fastapi.testclient import TestClient
 from workbench_helpers import PASSWORD, Bench, bench_fixture, client_fixture, csrf_of, login  # noqa: F401
 
-from watchlist.cases.export import csv_cell
-
 HUGE = "9" * 400
 
 
@@ -50,12 +48,6 @@ def test_csv_export_neutralises_formulas(client: TestClient, bench: Bench) -> No
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), row
-
-
-def test_csv_cell() -> None:
-    assert csv_cell("=1+1") == "'=1+1"
-    assert csv_cell("ana") == "ana" and csv_cell("") == "" and csv_cell(-3) == -3
-    assert csv_cell("a=b") == "a=b" and csv_cell("'=1") == "'=1"
 
 
 def test_huge_numbers_and_forged_cursors_in_urls_are_4xx(client: TestClient, bench: Bench) -> None:

@@ -34,6 +34,7 @@ def open_case_store(settings: Any) -> CaseStore:
 
 class SqliteCaseStore(SqlCaseStore):
     backend = "sqlite"
+    _begin_sql = "BEGIN IMMEDIATE"  # take the write lock at once: reads in a transaction are then current
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         super().__init__()
@@ -59,31 +60,9 @@ class SqliteCaseStore(SqlCaseStore):
     def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._conn.executemany(sql, rows)
 
-    def _begin(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-
-    def _commit(self) -> None:
-        self._conn.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self._conn.execute("ROLLBACK")
-
     def explain(self, sql: str, params: Sequence[Any] = ()) -> list[str]:
         with self._lock:
             return [str(row[3]) for row in self._conn.execute("EXPLAIN QUERY PLAN " + sql, tuple(params))]
-
-    def analyze(self) -> None:
-        with self._lock:
-            self._conn.execute("ANALYZE")
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def raw(self, sql: str, params: Sequence[Any] = ()) -> None:
-        """Run one statement outside the API (tests use it to prove the triggers refuse edits)."""
-        with self._lock:
-            self._conn.execute(sql, tuple(params))
 
 
 # -- PostgreSQL ----------------------------------------------------------------------------------
@@ -97,7 +76,6 @@ class PostgresCaseStore(SqlCaseStore):
         super().__init__()
         self._conn = conn
         self.url = url
-        self._in_tx = False
 
     @classmethod
     def open(cls, url: str) -> PostgresCaseStore:
@@ -132,15 +110,6 @@ class PostgresCaseStore(SqlCaseStore):
         with self._conn.cursor() as cur:
             cur.executemany(self._sql(sql), list(rows))
 
-    def _begin(self) -> None:
-        self._conn.execute("BEGIN")
-
-    def _commit(self) -> None:
-        self._conn.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self._conn.execute("ROLLBACK")
-
     def _insert_returning(self, sql: str, rows: list[Sequence[Any]]) -> list[int]:
         ids: list[int] = []
         with self._conn.cursor() as cur:
@@ -154,18 +123,6 @@ class PostgresCaseStore(SqlCaseStore):
     def explain(self, sql: str, params: Sequence[Any] = ()) -> list[str]:
         with self._lock:
             return [str(row[0]) for row in self._execute("EXPLAIN " + sql, params).fetchall()]
-
-    def analyze(self) -> None:
-        with self._lock:
-            self._conn.execute("ANALYZE")
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def raw(self, sql: str, params: Sequence[Any] = ()) -> None:
-        with self._lock:
-            self._execute(sql, params)
 
 
 def _split(script: str) -> list[str]:

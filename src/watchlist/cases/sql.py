@@ -33,7 +33,9 @@ class SqlBase:
     """Connection hooks (one connection, a lock around it) and the helpers built on them."""
 
     backend = "sql"
+    _begin_sql = "BEGIN"
     _lock_row = ""  # what a SELECT appends to lock the rows it reads until the transaction ends
+    _conn: Any  # a DB-API connection in autocommit mode: transactions are begun explicitly
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -49,20 +51,31 @@ class SqlBase:
         """Insert rows with `RETURNING id`; the new ids in order."""
         return [int(self._execute(sql, row).fetchone()[0]) for row in rows]
 
-    def _begin(self) -> None:
-        raise NotImplementedError
-
-    def _commit(self) -> None:
-        raise NotImplementedError
-
-    def _rollback(self) -> None:
-        raise NotImplementedError
-
     def explain(self, sql: str, params: Sequence[Any] = ()) -> list[str]:
         raise NotImplementedError
 
+    # the same on both databases -----------------------------------------------------------
+    def _begin(self) -> None:
+        self._conn.execute(self._begin_sql)
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self._conn.execute("ROLLBACK")
+
+    def analyze(self) -> None:
+        with self._lock:
+            self._conn.execute("ANALYZE")
+
     def close(self) -> None:
-        raise NotImplementedError
+        with self._lock:
+            self._conn.close()
+
+    def raw(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement outside the API (tests use it to prove the triggers refuse edits)."""
+        with self._lock:
+            self._execute(sql, params)
 
     # transactions ----------------------------------------------------------------------
     def _transaction(self) -> Tx:

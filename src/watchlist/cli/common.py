@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from pathlib import Path
 
-from watchlist.errors import NotFoundError
+from watchlist.errors import ConfigError, NotFoundError
 
 _IRREGULAR = {"entity": "entities", "party": "parties", "match": "matches", "alias": "aliases"}
 
@@ -31,3 +33,16 @@ def require_file(path: Path, what: str = "file") -> None:
         raise NotFoundError(f"{what} {path} does not exist")
     if path.is_dir():
         raise NotFoundError(f"{what} {path} is a folder, not a file")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """A port already in use is one clear line (ConfigError), not the server's traceback."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(f"port {port} is in use on {host}: pick another with --port N") from exc
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

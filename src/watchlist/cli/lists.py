@@ -10,9 +10,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from watchlist.cli.common import plural
 from watchlist.cli.parties import party_of, print_records, records_data
 from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
 from watchlist.model import Entity
@@ -67,35 +69,51 @@ def _load_lists(store: Store, paths: list[Path], force: bool, label: str) -> lis
 
 
 def _report(outcomes: list[LoadOutcome], console: Console) -> None:
-    table = Table(title="Lists", title_justify="left")
-    for col in ("Source", "Result", "Snapshot", "Entities", "Changes", "Published"):
-        table.add_column(col)
+    """One line per list (what happened to it), its counts beneath: no columns to fold at 80."""
+    console.print(Text("Lists", style="bold"))
+    width = max((len(o.source) for o in outcomes), default=0)
     for o in outcomes:
-        if o.result is not None:
-            r = o.result
-            snap = r.snapshot
-            if r.status == "new":
-                status = Text("new snapshot", style="green")
-                changes = f"+{r.added:,} -{r.removed:,} ~{r.changed:,}" if r.previous else "first load"
-            elif r.status == "kept":
-                status = Text("already kept", style="dim")
-                changes = "older set, not reloaded"
-            else:
-                status = Text("unchanged", style="dim")
-                changes = ""
-            table.add_row(
-                o.source, status, str(snap.id), f"{snap.entity_count:,} ({_counts(snap.counts)})",
-                changes, snap.published or "-",
-            )  # fmt: skip
-        else:
+        head = Text(f"  {o.source:<{width}}  ")
+        if o.result is None:
             assert o.error is not None
-            table.add_row(o.source, Text(o.status, style="bold red"), "-", "-", Text(o.error.message), "-")
-    console.print(table)
+            head.append(o.status, style="bold red")
+            console.print(head)
+            _beneath(console, o.error.message)
+            continue
+        r = o.result
+        snap = r.snapshot
+        if r.status == "new":
+            head.append(f"new snapshot {snap.id}", style="green")
+            head.append(f" ({f'+{r.added:,} -{r.removed:,} ~{r.changed:,}' if r.previous else 'first load'})")
+        elif r.status == "kept":
+            head.append(f"already kept as snapshot {snap.id}", style="dim")
+            head.append(" (an older set, not reloaded)")
+        else:
+            head.append(f"unchanged, snapshot {snap.id}", style="dim")
+        head.append(f", published {snap.published or '-'}")
+        console.print(head)
+        _beneath(console, f"{plural(snap.entity_count, 'entity')}: {_counts(snap.counts)}")
     for o in outcomes:
         if o.result is not None and o.result.status == "new":
             for note in o.result.snapshot.notes:
                 text = note if note.startswith(f"{o.source}:") else f"{o.source}: {note}"
-                console.print(f"[yellow]note[/] {text}", highlight=False)
+                console.print(f"[yellow]note[/] {escape(text)}", highlight=False)
+
+
+def _beneath(console: Console, line: str, indent: int = 6) -> None:
+    """A detail under its list's line, wrapped to the terminal with every line indented alike;
+    ', '-separated items (counts by schema) are kept whole."""
+    pad = " " * indent
+    width = max(console.width, 40)
+    current = pad
+    for item in line.split(", "):
+        joined = item if current == pad else f"{current}, {item}"[len(pad):]
+        if current != pad and len(pad) + len(joined) > width:
+            console.print(current + ",", highlight=False, markup=False, soft_wrap=True)
+            current = pad + item
+        else:
+            current = pad + joined
+    console.print(current, highlight=False, markup=False, soft_wrap=True)
 
 
 def fetch_command(
@@ -179,19 +197,17 @@ def sources_command(
             "No lists loaded. Run `watchlist fetch`, or `watchlist fetch --from PATH` for local files."
         )
         return
-    console.print(_sources_table(statuses, version))
+    _print_sources(statuses, version, console)
 
 
-def _sources_table(statuses: list[SourceStatus], version: str) -> Table:
-    table = Table(title=f"Loaded lists (store version {version})", title_justify="left")
-    for col in ("Source", "Version", "Published", "Entities", "By schema", "Loaded (UTC)", "Format"):
-        table.add_column(col, no_wrap=col in ("Source", "Version"))
+def _print_sources(statuses: list[SourceStatus], version: str, console: Console) -> None:
+    """One line per loaded list, its counts beneath: no columns to fold at 80."""
+    console.print(Text(f"Loaded lists (store version {version})", style="bold"))
+    width = max(len(s.name) for s in statuses)
     for s in statuses:
-        table.add_row(
-            s.name, str(s.version), s.published or "-", f"{s.entity_count:,}", _counts(s.counts),
-            s.loaded_at, s.format,
-        )  # fmt: skip
-    return table
+        console.print(f"  [bold]{escape(s.name):<{width}}[/]  snapshot {s.version} ({s.format})", highlight=False)
+        _beneath(console, f"published {s.published or '-'}, loaded {s.loaded_at}")
+        _beneath(console, f"{plural(s.entity_count, 'entity')}: {_counts(s.counts)}")
 
 
 # -- diff ----------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 from rich.text import Text
 from typer.core import TyperCommand
 
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command(name="scan", cls=_ScanCommand)(scan)
-
-
-_FLAG_FORM = ""  # `--html` given as a flag: the report goes to -o OUT, or to standard output
 
 
 class _ScanCommand(TyperCommand):
@@ -55,7 +53,7 @@ def html_flag_form(args: list[str]) -> list[str]:
         document = following is not None and Path(following).is_file() and \
             not following.lower().endswith((".html", ".htm"))
         if following is None or following.startswith("-") or has_output or document:
-            out[i] = "--html="
+            out[i] = "--html="  # an empty value: the report goes to -o OUT, or to standard output
     return out
 
 
@@ -151,48 +149,80 @@ def _write_html(reports: list[ScanReport], output: Path | None) -> None:
 
 
 def print_report(report: ScanReport, console: Console) -> None:
-    """The terminal report: one table per kind of finding."""
-    console.rule(f"[bold]{report.document}[/]  {len(report.text):,} characters, {report.pages:.1f} pages")
+    """The terminal report: a heading per kind of finding, one line per finding, details indented beneath.
+
+    Nothing is laid out in columns, so it reads at 80 columns as well as at 200.
+    """
+    console.rule(f"[bold]{escape(report.document)}[/]  {plural(len(report.text), 'character')}, "
+                 f"{report.pages:.1f} pages")
     for note in report.notes:
-        console.print(f"[yellow]note:[/] {note}")
-    table = Table(title=f"Listed parties ({len(report.parties)})", title_justify="left", expand=True)
-    for column in ("Mention", "Span", "Listed as", "Id", "Score", "Programmes"):
-        table.add_column(column, overflow="fold")
-    for p in report.parties:
-        table.add_row(p.text, f"{p.start}-{p.end}", p.entity.caption, p.entity.id, f"{p.score:.2f}",
-                      ", ".join(p.entity.programs))
-    console.print(table if report.parties else Text("Listed parties: none", style="bold"))
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    _print_parties(report, console)
+    _print_places(report, console)
+    _print_red_flags(report, console)
+
+
+def _heading(console: Console, title: str, count: int, word: str) -> None:
+    console.print()
+    console.print(Text.assemble((title, "bold"), f": {plural(count, word)}" if count else ": none"))
+
+
+def _beneath(console: Console, text: Text, indent: int = 6) -> None:
+    """`text` wrapped to the terminal, every line indented alike (and no padding after it)."""
+    for line in text.wrap(console, max(console.width - indent, 20)):
+        line.rstrip()
+        console.print(Text(" " * indent) + line, soft_wrap=True)
+
+
+def _print_parties(report: ScanReport, console: Console) -> None:
+    by_mention: dict[tuple[int, int, str], list[Any]] = {}
+    for found in report.parties:
+        by_mention.setdefault((found.start, found.end, found.text), []).append(found)
+    _heading(console, "Listed parties", len(by_mention), "mention")
+    for (start, end, text), hits in by_mention.items():
+        console.print(Text.assemble(f"  {start}-{end}  ", (text, "bold")))
+        for hit in hits:
+            line = Text.assemble((f"{hit.score:.2f} ", "bold"), (hit.entity.id, "cyan"), f"  {hit.entity.caption}")
+            if hit.entity.programs:
+                line.append(f"  ({', '.join(hit.entity.programs)})", style="dim")
+            _beneath(console, line)
+
+
+def _print_places(report: ScanReport, console: Console) -> None:
     grouped: dict[tuple[str, str], list[str]] = {}
     for m in report.places:
         grouped.setdefault((m.place.name, ", ".join(m.place.codes)), []).append(f"{m.start}-{m.end}")
-    table = Table(title=f"Sanctioned places ({plural(len(report.places), 'mention')})", title_justify="left", expand=True)
-    for column in ("Place", "Codes", "Mentions", "First spans"):
-        table.add_column(column, overflow="fold")
+    _heading(console, "Sanctioned places", len(report.places), "mention")
     for (name, codes), spans in grouped.items():
-        table.add_row(name, codes, str(len(spans)), ", ".join(spans[:4]) + (" ..." if len(spans) > 4 else ""))
-    console.print(table if grouped else Text("Sanctioned places: none", style="bold"))
+        first = ", ".join(spans[:4]) + (" ..." if len(spans) > 4 else "")
+        console.print(Text.assemble("  ", (name, "bold"), f" ({codes}): {plural(len(spans), 'mention')} at {first}"))
+
+
+def _print_red_flags(report: ScanReport, console: Console) -> None:
     by_code: dict[str, list[RedFlag]] = {}
     for f in report.red_flags:
         by_code.setdefault(f.code, []).append(f)
-    table = Table(title=f"Red flags ({plural(len(report.red_flags), 'finding')}, {plural(len(by_code), 'rule')})",
-                  title_justify="left",
-                  expand=True, show_lines=True)
-    table.add_column("Code", no_wrap=True)
-    for column, ratio in (("Rule", 2), ("Found", 1), ("First evidence", 6)):
-        table.add_column(column, ratio=ratio, overflow="fold")
+    console.print()
+    title = f"Red flags: {plural(len(report.red_flags), 'finding')}, {plural(len(by_code), 'rule')}"
+    console.print(Text(title if report.red_flags else "Red flags: none", style="bold"))
     for code, found in by_code.items():
         first = found[0]
+        style = "bold red" if first.rule.severity == "high" else "bold yellow"
+        console.print(Text.assemble("  ", (code, style), f"  {plural(len(found), 'finding')}"))
+        _beneath(console, Text(first.rule.rule, style="dim"))
         evidence = _evidence(report.text, first.start, first.end, [(t.start, t.end) for t in first.triggers])
+        _beneath(console, evidence)
         if len(found) > 1:
-            evidence.append(f"\n(+{len(found) - 1} more: --json or --html lists them all)", style="dim")
-        table.add_row(Text(code, style="bold red" if first.rule.severity == "high" else "bold yellow"),
-                      first.rule.rule, str(len(found)), evidence)
-    console.print(table if report.red_flags else Text("Red flags: none", style="bold"))
+            others = ", ".join(f"{f.start}-{f.end}" for f in found[1:])
+            _beneath(console, Text(f"also at {others}", style="dim"))
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\f\v]")
 
 
 def _evidence(text: str, start: int, end: int, triggers: list[tuple[int, int]], limit: int = 400) -> Text:
     out = Text(f"[{start}-{end}] ")
-    body = Text(text[start:end])
+    body = Text(_LINE_BREAKS.sub(" ", text[start:end]))  # one character for one: the spans stay put
     for s, e in triggers:
         body.stylize("bold underline", s - start, e - start)
     if len(body) > limit:

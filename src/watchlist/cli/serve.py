@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import socket
 from typing import TYPE_CHECKING
 
 import typer
@@ -16,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from watchlist.api.keys import KeyStore
+from watchlist.cli.common import check_port_free
 from watchlist.errors import ConfigError
 from watchlist.settings import Settings
 
@@ -82,19 +81,6 @@ def startup_lines(host: str, port: int, open_mode: bool) -> list[str]:
     if open_mode:
         lines.append("[bold yellow]open mode: no API key needed from this machine[/]")
     return lines
-
-
-def check_port_free(host: str, port: int) -> None:
-    """A port already in use is one clear line (ConfigError), not the server's traceback."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise ConfigError(f"port {port} is in use on {host}: pick another with --port N") from exc
-            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def server_app(settings: Settings) -> FastAPI:

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from watchlist.cases import ROLES, CaseStore, open_case_store
+from watchlist.cli.common import check_port_free
 from watchlist.errors import QueryError
 from watchlist.settings import Settings
 
@@ -117,6 +118,7 @@ def workbench(
     from watchlist.engine import Engine
     from watchlist.web import create_workbench_app
 
+    check_port_free(host, port)
     settings = Settings.from_env()
     app = create_workbench_app(settings, Engine.open(settings))
     console.print(f"workbench on http://{host}:{port}/ (create users with `watchlist users create`)")

@@ -6,6 +6,7 @@ import itertools
 from datetime import UTC, datetime
 from html import escape
 
+from watchlist.scan.rules import group_by_rule
 from watchlist.scan.scanner import ScanReport
 
 _CSS = """
@@ -70,14 +71,21 @@ def _summary(report: ScanReport) -> str:
         out.append("</table>")
     else:
         out.append("<p>None found.</p>")
-    out.append(f"<h2>Red flags ({len(report.red_flags)})</h2>")
-    if report.red_flags:
+    groups = group_by_rule(report.red_flags)
+    out.append(f"<h2>Red flags ({len(groups)} {'rule' if len(groups) == 1 else 'rules'}, "
+               f"{len(report.red_flags)} {'finding' if len(report.red_flags) == 1 else 'findings'})</h2>")
+    if groups:
+        anchors = {id(f): i for i, f in enumerate(report.red_flags)}
         out.append("<table><tr><th>Code</th><th>Rule</th><th>Evidence</th></tr>")
-        for i, f in enumerate(report.red_flags):
+        for rule, found in groups:
+            items = "".join(
+                f"<li><a href='#flag-{anchors[id(f)]}'>[{f.start}-{f.end}]</a> {escape(_clip(f.evidence))}</li>"
+                for f in found
+            )
             out.append(
-                f"<tr><td class=sev-{f.rule.severity}>{escape(f.code)}<br><span class=meta>{escape(f.rule.title)}"
-                f"</span></td><td>{escape(f.rule.rule)}</td><td><a href='#flag-{i}'>{escape(_clip(f.evidence))}</a>"
-                "</td></tr>"
+                f"<tr><td class=sev-{rule.severity}>{escape(rule.code)}<br><span class=meta>{escape(rule.title)}"
+                f"</span></td><td>{escape(rule.rule)}<br><span class=meta>{escape(rule.description)}</span></td>"
+                f"<td>{len(found)} {'finding' if len(found) == 1 else 'findings'}<ol>{items}</ol></td></tr>"
             )
         out.append("</table>")
     else:
@@ -105,19 +113,23 @@ def _highlight(report: ScanReport) -> str:
             spans.append((t.start, t.end, "trigger", f"{f.code}: {t.label}", ""))
     text = report.text
     cuts = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
-    starts: dict[int, list[str]] = {}
-    for start, _, _, _, anchor in spans:
-        if anchor:
-            starts.setdefault(start, []).append(anchor)
+    starting: dict[int, list[int]] = {}
+    for number, (start, _, _, _, _) in enumerate(spans):
+        starting.setdefault(start, []).append(number)
+    active: dict[int, None] = {}  # spans covering the current piece, in the order they were listed
     out: list[str] = []
     for a, b in itertools.pairwise(cuts):
-        for anchor in starts.pop(a, ()):
-            out.append(f"<a id='{anchor}'></a>")
-        covering = [(cls, title) for s, e, cls, title, _ in spans if s <= a and b <= e]
+        for number in starting.pop(a, ()):
+            active[number] = None
+            if spans[number][4]:
+                out.append(f"<a id='{spans[number][4]}'></a>")
+        for number in [n for n in active if spans[n][1] <= a]:
+            del active[number]
         piece = escape(text[a:b])
+        covering = [spans[n] for n in active]
         if covering:
-            classes = " ".join(sorted({c for c, _ in covering}))
-            titles = "\n".join(dict.fromkeys(t for _, t in covering))
+            classes = " ".join(sorted({cls for _, _, cls, _, _ in covering}))
+            titles = "\n".join(dict.fromkeys(title for _, _, _, title, _ in covering))
             out.append(f"<span class='{classes}' title='{escape(titles)}'>{piece}</span>")
         else:
             out.append(piece)

@@ -19,7 +19,7 @@ whether the words in the text are a *mention* of it, not a fragment of another n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -147,14 +147,17 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def _hangul(word: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in word)
+    return _HANGUL.search(word) is not None
 
 
 class MentionCheck:
     """The checks that need the lists' word counts and the ordinary-word table."""
 
-    def __init__(self, document_frequency: dict[str, int], is_common: Callable[[str], bool],
+    def __init__(self, document_frequency: Mapping[str, int], is_common: Callable[[str], bool],
                  stopwords: frozenset[str], function_words: frozenset[str]) -> None:
         self.document_frequency = document_frequency
         self.is_common = is_common

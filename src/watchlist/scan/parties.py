@@ -56,6 +56,7 @@ SCREEN_CACHE = 50_000
 REACH_CACHE = 200_000
 _QUOTES_OPEN = "\"'\u00ab\u201c\u201e\u2018"
 _QUOTES_CLOSE = "\"'\u00bb\u201d\u201c\u2019"
+LINE_REACH = 200  # characters either side of a mention read to tell whether its line is in capitals
 _SENTENCE_START = ".!?:;\n\"'\u201c\u2018-\u2022*"
 
 
@@ -236,9 +237,9 @@ def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
     after_text = text[end : end + 40]
     stripped = before_text.rstrip()
     at_start = not stripped or stripped[-1] in _SENTENCE_START
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
+    line_end = text.find("\n", end, end + LINE_REACH)
+    line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]  # bounded: no cost per text length
     letters = [c for c in line if c.isalpha()]
     shouting = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
     before = _neighbour(run, i - 1, -1)

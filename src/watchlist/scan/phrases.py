@@ -7,6 +7,8 @@ A term is written as a reader would write it. Matching rules:
   ("ship-to-ship" finds "ship to ship"); an apostrophe matches ' or the curly one;
 - a `*` at the end of a word matches any word ending ("labour*" finds labourers,
   "retain* passports" finds "retained passports");
+- a `~` at the end of a term allows a Korean particle or place suffix after it ("원산~" finds
+  원산, 원산에, 원산항 but not 원산지, 'origin');
 - at each position the longest term wins, and matches never overlap, so
   "Democratic People's Republic of Korea" is one match, not "Republic of Korea".
 """
@@ -33,10 +35,17 @@ def is_acronym(term: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def term_pattern(term: str) -> str:
-    """The regex for one term (without the word boundaries)."""
+KOREAN_PARTICLES = ("에서는", "에서", "에게", "으로", "까지", "에는", "은", "는", "이", "가", "을", "를", "의", "에",
+                    "과", "와", "도", "로", "만", "항", "시", "측", "산")
+
+
+def term_pattern(term: str, strip: bool = True) -> str:
+    """The regex for one term (without the word boundaries); `strip` False for the tail of a term."""
+    term = term.strip() if strip else term
+    if term.endswith("~"):
+        return term_pattern(term[:-1], strip) + "(?:" + "|".join(KOREAN_PARTICLES) + "){0,2}"
     parts: list[str] = []
-    for char in term.strip():
+    for char in term:
         if char in " -":
             if not parts or parts[-1] != r"[\s\-\u2010-\u2013]+":
                 parts.append(r"[\s\-\u2010-\u2013]+")
@@ -68,15 +77,14 @@ class PhraseMatcher(Generic[T]):
         self._patterns: list[tuple[re.Pattern[str], bool]] = []
         for group, flags, cased in ((folded, re.IGNORECASE, False), (exact, 0, True)):
             if group:
-                ordered = sorted(set(group), key=lambda t: (-len(t), t))
-                alternation = "|".join(term_pattern(t) for t in ordered)
+                alternation = _alternation(sorted(set(group), key=lambda t: (-len(t), t)), cased)
                 pattern = re.compile(rf"(?<![\w'\u2019])(?:{alternation})(?![\w])", flags)
                 self._patterns.append((pattern, cased))
         self._loose = [
             (re.compile(term_pattern(t), 0 if is_acronym(t) else re.IGNORECASE), self._values[_key(t if is_acronym(t)
              else t.lower())])
             for t in sorted({t for t, _ in _pairs(self._values)}, key=len, reverse=True)
-            if "*" in t or "." in t
+            if "*" in t or "." in t or "~" in t
         ]
 
     def __bool__(self) -> bool:
@@ -100,6 +108,18 @@ class PhraseMatcher(Generic[T]):
             if pattern.fullmatch(matched):
                 return value
         return None
+
+
+def _alternation(ordered: list[str], cased: bool) -> str:
+    """The terms as one alternation, factored by first letter ('a(?:...)|b(?:...)'): the regex engine
+    then tries at each word start only the terms that begin with its letter, longest first."""
+    groups: dict[str, list[str]] = {}
+    for term in ordered:
+        groups.setdefault(term[0] if cased else term[0].lower(), []).append(term)
+    return "|".join(
+        term_pattern(first) + "(?:" + "|".join(term_pattern(t[1:], strip=False) for t in terms) + ")"
+        for first, terms in groups.items()
+    )
 
 
 def _key(text: str) -> str:

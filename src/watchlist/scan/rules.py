@@ -22,7 +22,7 @@ from watchlist.scan.text import Sentences
 from watchlist.text.refdata import load_yaml
 
 SEVERITIES = ("high", "medium", "low")
-CONDITION_KINDS = ("terms", "vocabulary", "place", "party_program")
+CONDITION_KINDS = ("terms", "vocabulary", "together", "place", "party_program")
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RULE_FIELDS = {"code", "title", "rule", "description", "severity", "window", "all", "any", "none"}
 MAX_WINDOW = 5
@@ -33,6 +33,7 @@ class Condition:
     kind: str  # one of CONDITION_KINDS ('vocabulary' is resolved to 'terms' at load)
     values: tuple[str, ...]
     label: str  # 'vocabulary labour', 'place KP', ...
+    parts: tuple[Condition, ...] = ()  # 'together': term conditions that must meet in one sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,29 @@ class RedFlag:
         }
 
 
+def group_by_rule(flags: Sequence[RedFlag]) -> list[tuple[Rule, list[RedFlag]]]:
+    """Findings grouped by rule, rules in the order of their first finding, findings in text order."""
+    groups: dict[str, tuple[Rule, list[RedFlag]]] = {}
+    for flag in sorted(flags, key=lambda f: (f.start, f.end)):
+        groups.setdefault(flag.code, (flag.rule, []))[1].append(flag)
+    return list(groups.values())
+
+
+def grouped_dict(rule: Rule, findings: Sequence[RedFlag]) -> dict[str, Any]:
+    """One rule's findings as the JSON report writes them: the rule, then every evidence span.
+
+    `evidence`, `span` and `triggers` at the top repeat the first finding (the fields of the
+    ungrouped form, kept for readers of it); `findings` holds them all."""
+    first = findings[0].to_dict()
+    return {
+        "code": rule.code, "title": rule.title, "rule": rule.rule, "description": rule.description,
+        "severity": rule.severity, "count": len(findings),
+        "evidence": first["evidence"], "span": first["span"], "triggers": first["triggers"],
+        "findings": [{k: v for k, v in f.to_dict().items() if k in ("evidence", "span", "triggers")}
+                     for f in findings],
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     """A place or listed-party mention handed to the rules: its keys and span."""
@@ -98,8 +122,9 @@ class RuleSet:
         self._matchers: dict[tuple[str, ...], PhraseMatcher[bool]] = {}
         for rule in self.rules:
             for cond in (*rule.all, *rule.any, *rule.none):
-                if cond.kind == "terms" and cond.values not in self._matchers:
-                    self._matchers[cond.values] = PhraseMatcher((t, True) for t in cond.values)
+                for term_cond in (cond, *cond.parts):
+                    if term_cond.kind == "terms" and term_cond.values not in self._matchers:
+                        self._matchers[term_cond.values] = PhraseMatcher((t, True) for t in term_cond.values)
 
     @property
     def codes(self) -> list[str]:
@@ -144,6 +169,10 @@ class RuleSet:
             return []
 
         def by_sentence(cond: Condition) -> dict[int, list[Evidence]]:
+            if cond.kind == "together":  # sentences where every part holds, with the evidence of all
+                parts = [by_sentence(part) for part in cond.parts]
+                shared = set(parts[0]).intersection(*parts[1:])
+                return {i: sorted((ev for part in parts for ev in part[i]), key=lambda e: e.start) for i in shared}
             grouped: dict[int, list[Evidence]] = {}
             for ev in self._hits(cond, term_hits, places, parties):
                 grouped.setdefault(sentences.index_of(ev.start), []).append(ev)
@@ -202,7 +231,16 @@ def _merge(
     ranges: dict[tuple[int, int], set[Evidence]] = {}
     for first, last, triggers in found:
         ranges.setdefault((first, last), set()).update(triggers)
-    tight = [r for r in ranges if not any(o != r and r[0] <= o[0] and o[1] <= r[1] for o in ranges)]
+    # A range holds another only if that one starts inside it; ranges span at most 2 * window + 1
+    # sentences, so each is compared with a bounded number of others (linear in the findings).
+    lasts: dict[int, list[int]] = {}
+    for first, last in ranges:
+        lasts.setdefault(first, []).append(last)
+    tight = [
+        (first, last) for first, last in ranges
+        if not any((f, end) != (first, last) and end <= last
+                   for f in range(first, last + 1) for end in lasts.get(f, ()))
+    ]
     out = []
     for first, last in sorted(tight):
         start, end = sentences.spans[first][0], sentences.spans[last][1]
@@ -308,6 +346,11 @@ def _condition(item: object, where: str, vocabularies: dict[str, Any], places: f
     ((kind, value),) = item.items()
     if kind not in CONDITION_KINDS:
         raise ConfigError(f"{where}: unknown condition {kind!r}; use one of {', '.join(CONDITION_KINDS)}")
+    if kind == "together":
+        if not isinstance(value, list) or len(value) < 2:
+            raise ConfigError(f"{where}: 'together' lists two or more vocabularies that must meet in one sentence")
+        parts = tuple(_condition({"vocabulary": v}, f"{where}: together", vocabularies, places) for v in value)
+        return Condition("together", tuple(str(v) for v in value), "together " + "+".join(map(str, value)), parts)
     if kind == "vocabulary":
         if not isinstance(value, str) or value not in vocabularies:
             known = ", ".join(sorted(vocabularies)) or "none defined"

@@ -68,6 +68,8 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
 def _vessel_prefix(text: str, ws: list[Word], n: int, prefixes: frozenset[str]) -> bool:
     """'MV', 'M/V', 'M.V.', 'MT', 'tanker' before a capitalised word."""
     w = ws[n]
+    if len(w.text) > 1 and w.text.lower() not in prefixes:
+        return False
     if n + 1 >= len(ws) or not ws[n + 1].text[0].isupper():
         return False
     if w.text.lower() in prefixes:

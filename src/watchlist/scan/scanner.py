@@ -16,7 +16,7 @@ from watchlist.engine import Engine
 from watchlist.index.retrieval import NameIndex
 from watchlist.scan.parties import PartyFinder, PartyMention
 from watchlist.scan.places import PlaceGazetteer, PlaceMention, load_places
-from watchlist.scan.rules import Located, RedFlag, RuleSet, load_rules
+from watchlist.scan.rules import Located, RedFlag, RuleSet, group_by_rule, grouped_dict, load_rules
 from watchlist.scan.text import Sentences
 
 PAGE_CHARS = 3000  # what the benchmark and the report call a page
@@ -55,7 +55,7 @@ class ScanReport:
             "characters": len(self.text),
             "parties": [p.to_dict() for p in self.parties],
             "places": [p.to_dict() for p in self.places],
-            "red_flags": [f.to_dict() for f in self.red_flags],
+            "red_flags": [grouped_dict(rule, found) for rule, found in group_by_rule(self.red_flags)],
             "lists_version": self.lists_version,
             "notes": list(self.notes),
         }
