@@ -21,7 +21,7 @@ from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Score
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query, check_threshold
-from watchlist.model import Entity, Name, Schema
+from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
 from watchlist.store.links import Linkage, Parties, link_records
@@ -214,7 +214,7 @@ class Engine:
         if not form.names:
             raise QueryError(f"the query name {form.query.names[0]!r} has no letters or digits to match on")
         allowed = index.allowed_names(
-            compatible_schemata(form.query.schema), frozenset(datasets) if datasets else None
+            compatible_schemata(form.query.schema), self._dataset_filter(datasets, index)
         )
         by_entity: dict[int, list[CandidateName]] = {}
         for _, tokens in form.names:
@@ -356,7 +356,7 @@ class Engine:
         form = QueryForm.of(query)
         if not form.names:
             raise QueryError(f"the search text {text!r} has no letters or digits to match on")
-        allowed = index.allowed_names(compatible_schemata(schema), frozenset(datasets) if datasets else None)
+        allowed = index.allowed_names(compatible_schemata(schema), self._dataset_filter(datasets, index))
         tokens = form.names[0][1]
         aligner = QueryAligner(tokens, index)
         best: dict[int, MatchResult] = {}
@@ -373,6 +373,14 @@ class Engine:
                                             (f"'{text}' found in '{name.value}'",))
         hits = sorted(best.values(), key=lambda r: (-r.score, r.entity.id))
         return SearchPage(total=len(hits), results=hits[offset : offset + limit])
+
+    @staticmethod
+    def _dataset_filter(datasets: Sequence[str] | None, index: NameIndex) -> frozenset[str] | None:
+        """The loaded dataset names a filter denotes; either spelling works (`ofac-sdn` or `ofac_sdn`)."""
+        if not datasets:
+            return None
+        wanted = {ftm_dataset_name(d) for d in datasets}
+        return frozenset(d for d in index_datasets(index) if ftm_dataset_name(d) in wanted) | frozenset(datasets)
 
     @property
     def datasets(self) -> list[str]:
@@ -392,8 +400,11 @@ class Engine:
             raise IndexNotReadyError(
                 "no sanctions lists are loaded: run `watchlist fetch` or `watchlist fetch --from PATH`"
             )
+        # Either spelling names a dataset (`ofac-sdn` or FtM's `ofac_sdn`); so do the datasets that the
+        # entities of an FtM file carry.
+        known = {ftm_dataset_name(n) for n in [*loaded, *index_datasets(self.index)]}
         for name in wanted:
-            if name not in loaded:
+            if ftm_dataset_name(name) not in known:
                 raise NotFoundError(f"no dataset {name!r}; loaded lists: {', '.join(loaded)}")
 
     @staticmethod
@@ -448,6 +459,21 @@ def _per_party(results: list[MatchResult], parties: Parties) -> list[MatchResult
 def _record(index: NameIndex, record_id: str) -> Entity | None:
     position = index.by_id.get(record_id)
     return index.entities[position] if position is not None else None
+
+
+_DATASETS_OF: dict[int, tuple[NameIndex, frozenset[str]]] = {}
+
+
+def index_datasets(index: NameIndex) -> frozenset[str]:
+    """Every dataset name the index's entities carry (kept for the last few indexes)."""
+    cached = _DATASETS_OF.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    names: frozenset[str] = frozenset().union(*index.entity_datasets) if index.entity_datasets else frozenset()
+    if len(_DATASETS_OF) >= 4:
+        _DATASETS_OF.clear()
+    _DATASETS_OF[id(index)] = (index, names)
+    return names
 
 
 def _query_form(query: Query) -> QueryForm:

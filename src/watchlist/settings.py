@@ -31,6 +31,13 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} is not an integer") from exc
 
 
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return tuple(v.strip() for v in raw.split(",") if v.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     home: Path = field(default_factory=lambda: Path(user_data_dir("watchlist")))
@@ -46,6 +53,11 @@ class Settings:
     api_max_offset: int = 10_000
     api_max_json_depth: int = 32  # nesting levels of a JSON body
     api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
+    api_update_token: str | None = None  # POST /updatez?token=... reloads the lists (yente's); None = off
+    api_cors_origins: tuple[str, ...] = ("*",)  # origins allowed by CORS; never with credentials
+    login_failures_per_user: int = 5  # failed workbench logins of one user name before a lockout
+    login_failures_per_client: int = 20  # ... from one client address
+    login_lockout_minutes: float = 15.0  # the window those failures are counted in, and the lockout
 
     @property
     def db_path(self) -> Path:
@@ -72,5 +84,12 @@ class Settings:
             api_max_offset=_env_int("WATCHLIST_MAX_OFFSET", base.api_max_offset),
             api_max_json_depth=_env_int("WATCHLIST_MAX_JSON_DEPTH", base.api_max_json_depth),
             api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
+            api_update_token=os.environ.get("WATCHLIST_UPDATE_TOKEN") or None,
+            api_cors_origins=_env_list("WATCHLIST_CORS_ORIGINS", base.api_cors_origins),
+            login_failures_per_user=_env_int("WATCHLIST_LOGIN_FAILURES_PER_USER", base.login_failures_per_user),
+            login_failures_per_client=_env_int(
+                "WATCHLIST_LOGIN_FAILURES_PER_CLIENT", base.login_failures_per_client
+            ),
+            login_lockout_minutes=_env_float("WATCHLIST_LOGIN_LOCKOUT_MINUTES", base.login_lockout_minutes),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

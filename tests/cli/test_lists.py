@@ -112,7 +112,8 @@ def test_show_merges_sources(loaded: Path) -> None:
     assert "IVANOV, Ivan" in out and "Vanya" in out and "ofac-cons, ofac-sdn" in out
     data = json.loads(ok("show", "ofac-1", "--json"))
     assert data["id"] == "ofac-1" and data["schema"] == "Person" and data["caption"] == "IVANOV, Ivan"
-    assert set(data["datasets"]) == {"ofac-sdn", "ofac-cons"}
+    assert set(data["datasets"]) == {"ofac_sdn", "ofac_cons"}  # FtM dataset names
+    assert data["first_seen"] and len(data["first_seen"]) == 19
     assert data["properties"]["alias"] == ["Vanya"]
     assert data["record"]["names"][0] == {"value": "IVANOV, Ivan", "kind": "name"}
     assert {s["source"] for s in data["sources"]} == {"ofac-sdn", "ofac-cons"}

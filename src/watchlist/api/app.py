@@ -17,10 +17,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from watchlist.api.keys import KeyStore
 from watchlist.api.middleware import GuardMiddleware
+from watchlist.api.openapi import install_security_schemes
 from watchlist.api.routes import entities, match, reconcile, scan, search, system
 from watchlist.engine import Engine
 from watchlist.errors import WatchlistError
@@ -107,6 +110,19 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(RecursionError, _too_deep)  # type: ignore[arg-type]
     app.add_middleware(GuardMiddleware, settings=settings)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Outermost, so a preflight is answered before the guards and key checks. Keys travel in a header,
+    # never in cookies: credentials are not allowed, which lets the default allow any origin.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.api_cors_origins),
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID", "If-None-Match"],
+        expose_headers=["ETag", "X-Request-ID", "X-Batch-Size"],
+        max_age=600,
+    )
+    install_security_schemes(app)
     return app
 
 

@@ -7,18 +7,32 @@ Pydantic lives here and nowhere deeper: routes turn these into `Query` objects a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from watchlist.match.types import MatchResult
-from watchlist.model import Entity
+from watchlist.model import Entity, Seen, to_ftm
 
-PropertyValues = str | list[str]
+PropertyValues = str | int | float | list[Any]
 
 
 class ErrorResponse(BaseModel):
     detail: str = Field(..., examples=["the query has no name: give at least one non-empty name"])
+    request_id: str | None = None
+
+
+class ValidationProblem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class UnprocessableResponse(BaseModel):
+    """A 422: the request's fields in FastAPI's list form, or (for a document) one message."""
+
+    detail: str | list[ValidationProblem]
     request_id: str | None = None
 
 
@@ -36,19 +50,25 @@ class EntityResponse(BaseModel):
 
     id: str = Field(..., examples=["un-KPi.033"])
     caption: str = Field(..., examples=["Kim Jong Un"])
-    schema_: str = Field(..., alias="schema", examples=["Person"])
-    properties: dict[str, list[str]] = Field(..., examples=[{"name": ["Kim Jong Un"]}])
-    datasets: list[str] = Field(default_factory=list, examples=[["un"]])
+    schema_: str = Field(..., alias="schema", examples=["Person"], description="A FollowTheMoney schema")
+    properties: dict[str, list[str]] = Field(
+        ..., examples=[{"name": ["Kim Jong Un"]}], description="FollowTheMoney properties of the schema"
+    )
+    datasets: list[str] = Field(default_factory=list, examples=[["un"]], description="FtM dataset names")
     referents: list[str] = Field(default_factory=list)
     target: bool = True
-    first_seen: str | None = None
-    last_seen: str | None = None
-    last_change: str | None = None
+    first_seen: str | None = Field(
+        None, examples=["2026-12-04T14:41:23"], description="First loaded in this instance (UTC)"
+    )
+    last_seen: str | None = Field(None, examples=["2026-12-04T14:41:23"], description="Last loaded (UTC)")
+    last_change: str | None = Field(
+        None, examples=["2026-12-04T14:41:23"], description="Its record last changed (UTC)"
+    )
 
     @classmethod
-    def of(cls, entity: Entity, referents: tuple[str, ...] = ()) -> EntityResponse:
+    def of(cls, entity: Entity, seen: Seen | None = None, referents: Sequence[str] = ()) -> EntityResponse:
         """`referents`: the ids of the list records merged into this party (yente's field)."""
-        return cls(**_entity_fields(entity, referents))
+        return cls(**to_ftm(entity, seen, referents))
 
 
 class FeatureResult(BaseModel):
@@ -66,7 +86,7 @@ class ScoredEntityResponse(EntityResponse):
     matched_name: str = ""
 
     @classmethod
-    def of_result(cls, result: MatchResult) -> ScoredEntityResponse:
+    def of_result(cls, result: MatchResult, seen: Seen | None = None) -> ScoredEntityResponse:
         features = {k: round(v, 4) for k, v in result.features.items()}
         sentences = list(result.explanation)
         # Algorithms append one sentence per feature, in order; pair them when the counts agree.
@@ -74,7 +94,7 @@ class ScoredEntityResponse(EntityResponse):
             list(sentences) if len(sentences) == len(features) else [None] * len(features)
         )
         return cls(
-            **_entity_fields(result.entity, result.record_ids),
+            **to_ftm(result.entity, seen, result.record_ids),
             score=round(min(max(result.score, 0.0), 1.0), 4),
             match=result.match,
             features=features,
@@ -87,17 +107,16 @@ class ScoredEntityResponse(EntityResponse):
         )
 
 
-def _entity_fields(entity: Entity, referents: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        "id": entity.id,
-        "caption": entity.caption,
-        "schema": entity.schema.value,
-        "properties": entity.properties(),
-        "datasets": list(entity.datasets),
-        "referents": list(referents or (entity.id,)),
-        "target": True,
-        "first_seen": entity.listed_on[0] if entity.listed_on else None,
-    }
+class AdjacentResultsResponse(BaseModel):
+    limit: int = Field(..., examples=[10])
+    offset: int = Field(0, examples=[0])
+    total: TotalSpec
+    results: list[EntityResponse] = Field(default_factory=list)
+
+
+class EntityAdjacentResponse(BaseModel):
+    entity: EntityResponse
+    adjacent: dict[str, AdjacentResultsResponse] = Field(default_factory=dict)
 
 
 # -- /match ------------------------------------------------------------------------
@@ -195,11 +214,25 @@ class DataCatalogModel(BaseModel):
     index_stale: bool = False
 
 
+class FeatureDoc(BaseModel):
+    description: str | None = None
+    coefficient: float
+    url: str
+
+
+class AlgorithmDocs(BaseModel):
+    name: str
+    description: str | None = None
+    config: dict[str, Any] = Field(default_factory=dict, description="Settings a request may change (none)")
+    features: dict[str, FeatureDoc] = Field(default_factory=dict)
+
+
 class AlgorithmModel(BaseModel):
     name: str
     description: str | None = None
     threshold: float
-    features: dict[str, Any] = Field(default_factory=dict)
+    features: dict[str, FeatureDoc] = Field(default_factory=dict, description="Deprecated in yente: see `docs`")
+    docs: AlgorithmDocs
 
 
 class AlgorithmResponse(BaseModel):

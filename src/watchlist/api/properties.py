@@ -7,6 +7,7 @@ are accepted and left out of the query; the echoed `query` shows what was used.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
@@ -45,13 +46,22 @@ class ParsedExample:
     used: dict[str, list[str]]  # the properties that went into the query, cleaned
 
 
-def values_of(properties: dict[str, str | list[str]], prop: str) -> list[str]:
+Values = str | int | float | list[Any]
+
+
+def values_of(properties: dict[str, Values], prop: str) -> list[str]:
+    """The property's values as trimmed, distinct strings; numbers are read as text (`[1965]` -> `1965`)."""
     raw = properties.get(prop, [])
-    values = [raw] if isinstance(raw, str) else raw
-    if len(values) > MAX_VALUES:
-        raise QueryError(f"property {prop!r} has {len(values)} values; send at most {MAX_VALUES}")
+    items = raw if isinstance(raw, list) else [raw]
+    if len(items) > MAX_VALUES:
+        raise QueryError(f"property {prop!r} has {len(items)} values; send at most {MAX_VALUES}")
     out = []
-    for value in values:
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise QueryError(f"a value of {prop!r} is not text or a number")
+        value = item if isinstance(item, str) else (str(int(item)) if float(item).is_integer() else str(item))
         if len(value) > MAX_VALUE_LENGTH:
             raise QueryError(
                 f"a value of {prop!r} is {len(value)} characters long; the limit is {MAX_VALUE_LENGTH}"
@@ -64,11 +74,16 @@ def values_of(properties: dict[str, str | list[str]], prop: str) -> list[str]:
     return out
 
 
-def to_query(schema: str, properties: dict[str, str | list[str]], key: str | None = None) -> ParsedExample:
-    """Build a screening query from FtM-style properties; QueryError names what is wrong."""
+def to_query(schema: str, properties: dict[str, Values], key: str | None = None) -> ParsedExample:
+    """Build a screening query from FtM-style properties; QueryError names what is wrong.
+
+    The `used` echo holds the values as the query reads them: countries as codes (`Russia` -> `ru`).
+    """
     used: dict[str, list[str]] = {}
     for prop in USED_PROPS:
         values = values_of(properties, prop)
+        if prop in COUNTRY_PROPS:
+            values = list(dict.fromkeys(_country(v) for v in values))
         if values:
             used[prop] = values
     names = [v for p in NAME_PROPS for v in used.get(p, [])]
@@ -91,3 +106,12 @@ def to_query(schema: str, properties: dict[str, str | list[str]], key: str | Non
         id=key,
     )
     return ParsedExample(query, used)
+
+
+def _country(value: str) -> str:
+    from watchlist.text.countries import to_country_code  # rigour's territories take 0.1 s to import
+
+    code = to_country_code(value)
+    if code is None:
+        raise QueryError(f"country {value!r} is not a known country name or ISO 3166 code")
+    return code

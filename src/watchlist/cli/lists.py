@@ -17,7 +17,7 @@ from rich.text import Text
 from watchlist.cli.common import plural
 from watchlist.cli.parties import party_of, print_records, records_data
 from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
-from watchlist.model import Entity
+from watchlist.model import Entity, Seen, to_ftm
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
 from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
@@ -287,7 +287,8 @@ def show_command(
             )
         statuses = {s.name: s for s in store.sources()}
         listed = [] if delisted else [statuses[d] for d in entity.datasets if d in statuses]
-    data = show_data(entity, listed)
+        seen = store.seen([entity.id]).get(entity.id)
+    data = show_data(entity, listed, seen)
     data["listed"] = not delisted
     records = records_data(linked[1] if linked else [entity], statuses)
     data.update(referents=[r["id"] for r in records], records=records, links=linked[2] if linked else [])
@@ -333,10 +334,11 @@ def show_command(
         console.print(hist)
 
 
-def show_data(entity: Entity, listed: list[SourceStatus]) -> dict[str, Any]:
-    """The JSON of `watchlist show`: `Entity.to_ftm()` plus the structured record and where it is listed."""
+def show_data(entity: Entity, listed: list[SourceStatus], seen: Seen | None = None) -> dict[str, Any]:
+    """The JSON of `watchlist show`: the FtM entity as yente serves it (FtM schema, property and dataset
+    names; first_seen/last_seen/last_change) plus the structured record and where it is listed."""
     return {
-        **entity.to_ftm(),
+        **to_ftm(entity, seen),
         "record": entity.to_dict(),
         "sources": [
             {

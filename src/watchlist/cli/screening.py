@@ -71,7 +71,7 @@ def screen(
     id_number: list[str] | None = typer.Option(None, "--id", help="Passport, IMO or other ID number; repeatable."),
     threshold: float | None = typer.Option(None, "--threshold", help="Match threshold in [0, 1] (default: the algorithm's)."),
     limit: int = typer.Option(10, "--limit", min=1, max=500, help="At most this many results."),
-    dataset: list[str] | None = typer.Option(None, "--dataset", help="Only these sources (un, ofac-sdn, ...); repeatable."),
+    dataset: list[str] | None = typer.Option(None, "--dataset", help="Only these datasets (un, ofac_sdn, ...; ofac-sdn works too); repeatable."),
     algorithm: str | None = typer.Option(None, "--algorithm", help="Scoring algorithm (see `watchlist algorithms`)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:

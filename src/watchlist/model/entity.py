@@ -279,14 +279,11 @@ class Entity:
         return {k: v for k, v in props.items() if v}
 
     def to_ftm(self) -> dict[str, Any]:
-        """One FollowTheMoney entity (as in an `entities.ftm.json` line)."""
-        return {
-            "id": self.id,
-            "schema": self.schema.value,
-            "caption": self.caption,
-            "datasets": list(self.datasets),
-            "properties": self.properties(),
-        }
+        """One FollowTheMoney entity (as in an `entities.ftm.json` line): FtM schema, property and
+        dataset names (see `watchlist.model.ftm`)."""
+        from watchlist.model.ftm import to_ftm
+
+        return to_ftm(self)
 
 
 _PLAIN_TUPLES = (

@@ -7,10 +7,11 @@ audit trail; `diff` and `history` read the snapshots a load keeps (`keep_snapsho
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from watchlist.errors import NotFoundError
-from watchlist.model import Entity
+from watchlist.model import Entity, Seen
 from watchlist.store.reading import Reading, _load, _now
 from watchlist.store.types import Change, Diff, EntityRef, Event, SnapshotInfo
 
@@ -189,6 +190,29 @@ class History(Reading):
         out.sort(key=lambda pair: pair[0].id, reverse=True)
         return out
 
+    def seen(self, entity_ids: Sequence[str]) -> dict[str, Seen]:
+        """When each entity was first and last in a loaded snapshot, and when its record last changed.
+
+        Read from the kept snapshots (`keep_snapshots`), so first_seen goes back at most that many loads.
+        """
+        out: dict[str, Seen] = {}
+        wanted = list(dict.fromkeys(entity_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT m.entity_id, s.loaded_at, m.hash FROM members m JOIN snapshots s"
+                    f" ON s.id = m.snapshot_id WHERE m.entity_id IN ({marks}) ORDER BY s.id",
+                    chunk,
+                ).fetchall()
+            loads: dict[str, list[tuple[str, str]]] = {}
+            for entity_id, loaded_at, content in rows:
+                loads.setdefault(entity_id, []).append((loaded_at, content))
+            for entity_id, seen in loads.items():
+                out[entity_id] = Seen(min(s for s, _ in seen), max(s for s, _ in seen), _changed(seen))
+        return out
+
     def events(self, limit: int = 100, source: str | None = None) -> list[Event]:
         """The audit log, newest first."""
         with self._lock:
@@ -206,3 +230,11 @@ class History(Reading):
         return [Event(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
 
 
+def _changed(loads: list[tuple[str, str]]) -> str:
+    """The load time of the oldest snapshot in the newest unbroken run holding the current record."""
+    changed, current = loads[-1]
+    for loaded_at, content in reversed(loads):
+        if content != current:
+            break
+        changed = loaded_at
+    return changed

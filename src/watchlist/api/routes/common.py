@@ -1,18 +1,24 @@
-"""Helpers every route module shares: the engine, the dataset path parameter, paging bounds."""
+"""Helpers every route module shares: the engine, dataset scopes, paging bounds, entity timestamps."""
 
 from __future__ import annotations
 
-from fastapi import Path, Request
+import hashlib
+from collections.abc import Iterable, Sequence
 
-from watchlist.engine import Engine
+from fastapi import Path, Request, Response
+from pydantic import BaseModel
+
+from watchlist.engine import Engine, index_datasets
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.model import Entity, Seen, ftm_dataset_name
 from watchlist.settings import Settings
 
 DEFAULT_DATASET = "default"
 PATH_DATASET = Path(
     ...,
     max_length=100,
-    description="`default` for all loaded lists, or one source name (`un`, `ofac-sdn`, `ofac-cons`, `eu`, `uk`, ...)",
+    description="`default` for all loaded lists, or one dataset name in FtM form (`un`, `ofac_sdn`, "
+    "`ofac_cons`, `eu`, `uk`, ...); the older hyphenated names (`ofac-sdn`) are accepted too",
     examples=["default"],
 )
 
@@ -27,33 +33,53 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def known_datasets(engine: Engine) -> list[str]:
+    """Every dataset name a request may use: the loaded sources and the datasets their entities carry."""
+    names = set(engine.datasets)
+    index = engine.index
+    names.update(index_datasets(index))
+    return sorted(names)
+
+
 def resolve_datasets(
-    engine: Engine, dataset: str, include: list[str] | None = None, exclude: list[str] | None = None
+    engine: Engine, dataset: str, include: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> list[str] | None:
-    """The source names a request covers; None means every loaded list. Unknown names are a 404."""
-    loaded = engine.datasets
+    """The dataset names a request covers, as yente scopes them.
+
+    None means every loaded list; an empty list means none (the request answers with no results).
+    An unknown path dataset is a 404; unknown `include_dataset`/`exclude_dataset` names match nothing.
+    A single dataset in the path with `include_dataset` names the datasets to cover together
+    (how yente-client sends several `datasets`); under `default`, `include_dataset` narrows.
+    """
+    loaded = known_datasets(engine)
     if not loaded:
         raise IndexNotReadyError(
             "no sanctions lists are loaded: run `watchlist fetch` (or `fetch --from PATH`)"
         )
-    if dataset == DEFAULT_DATASET:
-        chosen = list(loaded)
-    elif dataset in loaded:
-        chosen = [dataset]
-    else:
+    by_ftm = {ftm_dataset_name(name): name for name in loaded}
+    wanted = ftm_dataset_name(dataset)
+    if dataset != DEFAULT_DATASET and wanted not in by_ftm:
         raise NotFoundError(
-            f"no dataset {dataset!r}: use `default` or one of the loaded lists: {', '.join(loaded) or 'none'}"
+            f"no dataset {dataset!r}: use `default` or one of: {', '.join(sorted(by_ftm)) or 'none'}"
         )
-    engine.check_datasets([*(include or []), *(exclude or [])])  # the check every interface shares
-    if include:
-        chosen = [d for d in chosen if d in include]
-    if exclude:
-        chosen = [d for d in chosen if d not in exclude]
-    if not chosen:
-        raise QueryError("the dataset filters exclude every loaded list")
-    if dataset == DEFAULT_DATASET and not include and not exclude:
-        return None
-    return chosen
+    included = {ftm_dataset_name(d) for d in include}
+    excluded = {ftm_dataset_name(d) for d in exclude}
+    if dataset == DEFAULT_DATASET:
+        if not included and not excluded:
+            return None
+        scope = set(by_ftm) if not included else included & set(by_ftm)
+    else:
+        scope = {wanted} | (included & set(by_ftm))
+    return sorted(by_ftm[d] for d in scope - excluded)
+
+
+def entity_seen(engine: Engine, entities: Iterable[Entity]) -> dict[str, Seen]:
+    """first_seen/last_seen/last_change of these entities, from the store's snapshots (empty without one)."""
+    store = engine.store
+    ids = [e.id for e in entities]
+    if store is None or not ids:
+        return {}
+    return store.seen(ids)
 
 
 def check_window(settings: Settings, limit: int, offset: int = 0) -> None:
@@ -61,3 +87,13 @@ def check_window(settings: Settings, limit: int, offset: int = 0) -> None:
         raise QueryError(f"limit {limit} is above the maximum of {settings.api_max_limit}")
     if offset > settings.api_max_offset:
         raise QueryError(f"offset {offset} is above the maximum of {settings.api_max_offset}")
+
+
+def etag_response(request: Request, payload: BaseModel) -> Response:
+    """The payload as JSON with a strong ETag; `304 Not Modified` when the client already holds it."""
+    body = payload.model_dump_json(by_alias=True).encode()
+    tag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    held = request.headers.get("if-none-match", "")
+    if tag in {t.strip().removeprefix("W/") for t in held.split(",")} or held.strip() == "*":
+        return Response(status_code=304, headers={"ETag": tag})
+    return Response(body, media_type="application/json", headers={"ETag": tag})

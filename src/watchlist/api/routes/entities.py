@@ -1,29 +1,146 @@
-"""GET /entities/{id}: one listed entity with all its properties."""
+"""GET /entities/{id} and its adjacent entities (`/adjacent`, `/adjacent/{prop}`), as yente serves them.
+
+The adjacent entities here are the entity's sanctions: one FtM `Sanction` per dataset that lists
+it, holding the programs, listing dates and source link the list gives (a view, not fetchable by id).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from watchlist.api.auth import require_key
-from watchlist.api.models import EntityResponse, ErrorResponse
-from watchlist.api.routes.common import get_engine
+from watchlist.api.models import (
+    AdjacentResultsResponse,
+    EntityAdjacentResponse,
+    EntityResponse,
+    ErrorResponse,
+    TotalSpec,
+)
+from watchlist.api.routes.common import check_window, entity_seen, etag_response, get_engine, get_settings
 from watchlist.engine import Engine
+from watchlist.errors import NotFoundError
+from watchlist.model import Entity, ftm_dataset_name, ftm_schema
+from watchlist.model.ftm import FTM_ENTITY_PROPERTIES, entity_topics
+from watchlist.settings import Settings
 
 router = APIRouter(tags=["Data access"])
+ENTITY_ID = Path(..., min_length=1, max_length=300, examples=["un-KPi.033"])
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified (the `If-None-Match` ETag is current)"},
+    401: {"model": ErrorResponse},
+    404: {"model": ErrorResponse, "description": "No such entity"},
+}
 
 
 @router.get(
-    "/entities/{entity_id}",
-    response_model=EntityResponse,
-    responses={401: {"model": ErrorResponse}, 404: {"model": ErrorResponse, "description": "No such entity"}},
-    summary="Retrieve an entity",
+    "/entities/{entity_id}", response_model=EntityResponse, responses=RESPONSES, summary="Retrieve an entity"
 )
 def fetch_entity(
-    entity_id: str = Path(..., min_length=1, max_length=300, examples=["un-KPi.033"]),
+    request: Request,
+    entity_id: str = ENTITY_ID,
+    nested: bool = Query(True, description="Accepted as in yente; adjacent entities come from /adjacent"),
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
-) -> EntityResponse:
+) -> Response:
     """The entity with this id, or with any of its `referents` (as in `/match` and `/search` results), with
-    every property the lists give."""
+    every property the lists give.
+
+    Sends an `ETag`; a request with that tag in `If-None-Match` gets `304 Not Modified`."""
     entity = engine.get(entity_id)
-    return EntityResponse.of(entity, engine.parties().party(entity.id).referents)
+    return etag_response(request, _response(engine, entity))
+
+
+@router.get(
+    "/entities/{entity_id}/adjacent",
+    response_model=EntityAdjacentResponse,
+    responses=RESPONSES,
+    summary="Adjacent entities",
+)
+def fetch_adjacent(
+    entity_id: str = ENTITY_ID,
+    limit: int = Query(10, ge=0, le=100_000, description="Results per property"),
+    offset: int = Query(0, ge=0, le=10_000_000),
+    sort: list[str] = Query([], description="Accepted as in yente; results come in list order"),
+    engine: Engine = Depends(get_engine),
+    settings: Settings = Depends(get_settings),
+    _key: object = Depends(require_key),
+) -> EntityAdjacentResponse:
+    """The entity and, for each property that has any, its adjacent entities (its sanctions), paged."""
+    check_window(settings, limit, offset)
+    entity = engine.get(entity_id)
+    adjacent = {}
+    sanctions = sanction_entities(entity)
+    if sanctions:
+        adjacent["sanctions"] = _page(sanctions, limit, offset)
+    return EntityAdjacentResponse(entity=_response(engine, entity), adjacent=adjacent)
+
+
+@router.get(
+    "/entities/{entity_id}/adjacent/{property_name}",
+    response_model=AdjacentResultsResponse,
+    responses=RESPONSES,
+    summary="Adjacent entities by property",
+)
+def fetch_adjacent_by_prop(
+    entity_id: str = ENTITY_ID,
+    property_name: str = Path(..., max_length=100, examples=["sanctions"]),
+    limit: int = Query(10, ge=0, le=100_000),
+    offset: int = Query(0, ge=0, le=10_000_000),
+    sort: list[str] = Query([], description="Accepted as in yente; results come in list order"),
+    engine: Engine = Depends(get_engine),
+    settings: Settings = Depends(get_settings),
+    _key: object = Depends(require_key),
+) -> AdjacentResultsResponse:
+    """The entities adjacent through one entity-valued FtM property of the entity's schema (404 for others)."""
+    check_window(settings, limit, offset)
+    entity = engine.get(entity_id)
+    if property_name not in FTM_ENTITY_PROPERTIES[ftm_schema(entity.schema)]:
+        raise NotFoundError(
+            f"{ftm_schema(entity.schema)} has no entity property {property_name!r} (e.g. `sanctions`)"
+        )
+    found = sanction_entities(entity) if property_name == "sanctions" else []
+    return _page(found, limit, offset)
+
+
+def _response(engine: Engine, entity: Entity) -> EntityResponse:
+    referents = engine.parties().party(entity.id).referents
+    return EntityResponse.of(entity, entity_seen(engine, [entity]).get(entity.id), referents)
+
+
+def _page(found: list[EntityResponse], limit: int, offset: int) -> AdjacentResultsResponse:
+    return AdjacentResultsResponse(
+        results=list(found[offset : offset + limit]),
+        total=TotalSpec(value=len(found), relation="eq"),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def sanction_entities(entity: Entity) -> list[EntityResponse]:
+    """One FtM Sanction per dataset listing the entity (none for an FtM entity not tagged `sanction`)."""
+    if "sanction" not in entity_topics(entity):
+        return []
+    out = []
+    for dataset in dict.fromkeys(ftm_dataset_name(d) for d in entity.datasets):
+        properties = {
+            "entity": [entity.id],
+            "program": list(entity.programs),
+            "listingDate": [d for d in entity.listed_on if "/" not in d],
+            "sourceUrl": [entity.source_url] if entity.source_url else [],
+        }
+        out.append(
+            EntityResponse(
+                id=f"{entity.id}-sanction-{dataset}",
+                caption=f"Sanction ({dataset})",
+                schema="Sanction",
+                properties={k: v for k, v in properties.items() if v},
+                datasets=[dataset],
+                target=False,
+                first_seen=None,
+                last_seen=None,
+                last_change=None,
+            )
+        )
+    return out

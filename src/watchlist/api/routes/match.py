@@ -17,11 +17,19 @@ from watchlist.api.models import (
     TotalSpec,
 )
 from watchlist.api.properties import ParsedExample, to_query
-from watchlist.api.routes.common import PATH_DATASET, check_window, get_engine, get_settings, resolve_datasets
+from watchlist.api.routes.common import (
+    PATH_DATASET,
+    check_window,
+    entity_seen,
+    get_engine,
+    get_settings,
+    resolve_datasets,
+)
+from watchlist.api.routes.filters import TS_PATTERN, EntityFilter
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.registry import get_algorithm
-from watchlist.model import Schema
+from watchlist.match.types import MatchResult
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["Matching"])
@@ -49,14 +57,30 @@ def match(
     dataset: str = PATH_DATASET,
     limit: int = Query(5, ge=1, le=100_000, description="Results per query"),
     threshold: float | None = Query(
-        None, ge=0.0, le=1.0, description="Score at and above which `match` is true"
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Score at and above which `match` is true (default: the algorithm's)",
     ),
-    cutoff: float = Query(0.5, ge=0.0, le=1.0, description="Results scoring below this are left out"),
-    algorithm: str | None = Query(None, max_length=100, description="See GET /algorithms; default: the best"),
-    include_dataset: list[str] = Query([], description="Only these lists"),
-    exclude_dataset: list[str] = Query([], description="Not these lists"),
+    cutoff: float = Query(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Results scoring this or less are left out (as yente: score > cutoff)",
+    ),
+    algorithm: str | None = Query(
+        None,
+        max_length=100,
+        description="See GET /algorithms; `best`, `logic-v1`, `logic-v2` run the default",
+    ),
+    include_dataset: list[str] = Query([], description="Only these datasets"),
+    exclude_dataset: list[str] = Query([], description="Not these datasets"),
     exclude_schema: list[str] = Query([], description="Leave out results of these schemata"),
     exclude_entity_ids: list[str] = Query([], max_length=50, description="Leave out these entity ids"),
+    topics: list[str] = Query([], description="Only results with one of these topics (e.g. `sanction`)"),
+    changed_since: str | None = Query(
+        None, pattern=TS_PATTERN, description="Only results whose record changed after this time"
+    ),
     engine: Engine = Depends(get_engine),
     settings: Settings = Depends(get_settings),
     _key: object = Depends(require_key),
@@ -72,6 +96,7 @@ def match(
     `birthDate`, country-like ones (`nationality`, `citizenship`, `country`, `jurisdiction`, `flag`, ...)
     and identifiers (`idNumber`, `passportNumber`, `imoNumber`, `registrationNumber`, `taxNumber`, ...).
     Each result carries `features` (the evidence values behind the score) and `explanation`.
+    `weights` and `config` must be empty: no algorithm here has settings a request can change.
     """
     check_window(settings, limit)
     if not body.queries:
@@ -81,37 +106,40 @@ def match(
             f"{len(body.queries)} queries in one request; the limit is {settings.api_max_queries}: split the batch"
         )
     scorer = get_algorithm(algorithm)
-    excluded_schemata = {_schema(s) for s in exclude_schema}
+    _refuse_settings(body, scorer.NAME)
     datasets = resolve_datasets(engine, dataset, include_dataset, exclude_dataset)
-    parsed: dict[str, ParsedExample] = {}
-    for key, example in body.queries.items():
-        try:
-            parsed[key] = to_query(example.schema_, example.properties, key)
-        except QueryError as exc:
-            raise QueryError(f"query {key!r}: {exc.message}") from None
+    keep = EntityFilter.of(
+        exclude_schema=exclude_schema,
+        topics=topics,
+        changed_since=changed_since,
+        exclude_ids=exclude_entity_ids,
+    )
+    parsed = _parse(body)
     if settings.api_log_queries:
         request.state.query_names = [n for p in parsed.values() for n in p.query.names]
     index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
-    excluded_ids = set(exclude_entity_ids)
     responses: dict[str, EntityMatches] = {}
     found = 0
     for key, item in parsed.items():
-        hits = engine.screen(
-            item.query,
-            datasets=datasets,
-            algorithm=scorer.NAME,
-            threshold=threshold,
-            limit=CANDIDATES + limit + len(excluded_ids),
-            index=index,
-        )
-        hits = [
-            h for h in hits if h.entity.id not in excluded_ids and h.entity.schema not in excluded_schemata
-        ]
-        kept = [h for h in hits if h.score >= cutoff or h.match]
-        found += len(kept[:limit])
+        hits: list[MatchResult] = []
+        if datasets != []:
+            hits = engine.screen(
+                item.query,
+                datasets=datasets,
+                algorithm=scorer.NAME,
+                threshold=threshold,
+                limit=CANDIDATES + limit + len(exclude_entity_ids),
+                index=index,
+            )
+        seen = entity_seen(engine, [h.entity for h in hits]) if keep.needs_seen else {}
+        kept = [h for h in hits if h.score > cutoff and keep.allows(h.entity, seen.get(h.entity.id))]
+        page = kept[:limit]
+        found += len(page)
+        if not keep.needs_seen:
+            seen = entity_seen(engine, [h.entity for h in page])
         responses[key] = EntityMatches(
             status=200,
-            results=[ScoredEntityResponse.of_result(h) for h in kept[:limit]],
+            results=[ScoredEntityResponse.of_result(h, seen.get(h.entity.id)) for h in page],
             total=TotalSpec(value=sum(1 for h in kept if h.match), relation="eq"),
             query=EntityExample(
                 id=body.queries[key].id,
@@ -131,8 +159,25 @@ def match(
     )
 
 
-def _schema(value: str) -> Schema:
-    try:
-        return Schema.parse(value)
-    except ValueError as exc:
-        raise QueryError(str(exc)) from None
+def _parse(body: EntityMatchQuery) -> dict[str, ParsedExample]:
+    parsed: dict[str, ParsedExample] = {}
+    for key, example in body.queries.items():
+        try:
+            parsed[key] = to_query(example.schema_, example.properties, key)
+        except QueryError as exc:
+            raise QueryError(f"query {key!r}: {exc.message}") from None
+    return parsed
+
+
+def _refuse_settings(body: EntityMatchQuery, algorithm: str) -> None:
+    """yente applies `weights` and `config` to its algorithm; ours have none to set, so a value is refused."""
+    if body.weights:
+        raise QueryError(
+            f"`weights` ({', '.join(sorted(body.weights))}) cannot be changed: algorithm {algorithm!r} "
+            "has no adjustable feature weights; send `weights: {}`"
+        )
+    if body.config:
+        raise QueryError(
+            f"`config` ({', '.join(sorted(body.config))}) is not a setting of algorithm {algorithm!r}, "
+            "which has none; send `config: {}`"
+        )

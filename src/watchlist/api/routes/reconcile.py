@@ -38,7 +38,7 @@ from watchlist.api.models import (
     ProposedProperties,
     ServicePath,
 )
-from watchlist.api.properties import PROPERTY_LABELS, to_query
+from watchlist.api.properties import PROPERTY_LABELS, Values, to_query
 from watchlist.api.routes.common import PATH_DATASET, get_engine, get_settings, resolve_datasets
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
@@ -163,7 +163,7 @@ def _reconcile(
         raise QueryError(f"{len(batch)} queries in one request; the limit is {settings.api_max_queries}")
     parsed = {}
     for key, recon in batch.items():
-        properties: dict[str, str | list[str]] = {}
+        properties: dict[str, Values] = {}
         if recon.query:
             properties["name"] = [recon.query]
         for prop in recon.properties:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from watchlist.api.auth import require_key
-from watchlist.api.models import ErrorResponse
+from watchlist.api.models import ErrorResponse, UnprocessableResponse
 from watchlist.api.routes.common import get_engine
 from watchlist.engine import Engine
 from watchlist.scan import Scanner, ScanOptions, extract_bytes
@@ -19,7 +19,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid request"},
     401: {"model": ErrorResponse, "description": "No or bad API key"},
     413: {"model": ErrorResponse, "description": "Body too large"},
-    422: {"model": ErrorResponse, "description": "Unreadable document"},
+    422: {"model": UnprocessableResponse, "description": "Invalid fields, or an unreadable document"},
 }
 MAX_SCANNERS = 16  # cached scanners (one per distinct option set), each reused across requests
 _lock = threading.Lock()

@@ -2,28 +2,48 @@
 
 from __future__ import annotations
 
+import hmac
+import logging
+import threading
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from watchlist.api.auth import require_admin, require_key
 from watchlist.api.models import (
+    AlgorithmDocs,
     AlgorithmModel,
     AlgorithmResponse,
     DataCatalogModel,
     DatasetModel,
     ErrorResponse,
+    FeatureDoc,
     ListAge,
     ReadyResponse,
     ReloadResponse,
     StatusResponse,
 )
-from watchlist.api.routes.common import DEFAULT_DATASET, get_engine
+from watchlist.api.routes.common import DEFAULT_DATASET, etag_response, get_engine, get_settings
 from watchlist.engine import Engine
+from watchlist.errors import ForbiddenError
+from watchlist.match.algorithm import Algorithm
 from watchlist.match.registry import DEFAULT_ALGORITHM
+from watchlist.model import ftm_dataset_name
+from watchlist.settings import Settings
 
 router = APIRouter(tags=["System information"])
+log = logging.getLogger("watchlist.api")
+FEATURE_URL = "docs/api.md#algorithms"  # in this repository
+# The evidence an algorithm may report in a result's `features` (yente's feature docs).
+FEATURES = {
+    "name_match": "How alike the closest query and listed names are (token alignment, weighted by rarity)",
+    "dob_match": "The birth dates agree (added to the name score)",
+    "dob_mismatch": "The birth dates disagree (subtracted)",
+    "country_match": "A country (nationality, residence, jurisdiction) agrees (added)",
+    "country_mismatch": "The countries disagree (subtracted)",
+    "identifier_match": "An identifier (passport, IMO, registration number, ...) agrees (added)",
+}
 
 
 @router.get("/healthz", response_model=StatusResponse, summary="Process is up")
@@ -48,13 +68,13 @@ def readyz(engine: Engine = Depends(get_engine)) -> ReadyResponse:
 
 def list_ages(engine: Engine) -> list[ListAge]:
     if engine.store is None:
-        return [ListAge(name=name, version=engine.index.version) for name in engine.datasets]
+        return [ListAge(name=ftm_dataset_name(name), version=engine.index.version) for name in engine.datasets]
     now = datetime.now(UTC)
     out = []
     for source in engine.store.sources():
         out.append(
             ListAge(
-                name=source.name,
+                name=ftm_dataset_name(source.name),
                 version=str(source.version),
                 loaded_at=source.loaded_at,
                 published=source.published,
@@ -81,10 +101,25 @@ def _age(stamp: str | None, now: datetime) -> float | None:
     "/catalog",
     response_model=DataCatalogModel,
     summary="Loaded lists",
-    responses={401: {"model": ErrorResponse}},
+    responses={304: {"description": "Not modified"}, 401: {"model": ErrorResponse}},
 )
-def catalog(engine: Engine = Depends(get_engine), _key: object = Depends(require_key)) -> DataCatalogModel:
-    """Every loaded list with its version, publication and load dates, and the `default` collection of all."""
+def catalog(
+    request: Request, engine: Engine = Depends(get_engine), _key: object = Depends(require_key)
+) -> Response:
+    """Every loaded list (FtM dataset names) with its version, publication and load dates, the datasets
+    the entities of FtM files carry, and the `default` collection of all. Sends an `ETag` (304 on match)."""
+    return etag_response(request, catalog_model(engine))
+
+
+@router.get("/manifest", response_model=DataCatalogModel, include_in_schema=False)
+def manifest(
+    request: Request, engine: Engine = Depends(get_engine), _key: object = Depends(require_key)
+) -> Response:
+    """yente serves its catalog here too."""
+    return etag_response(request, catalog_model(engine))
+
+
+def catalog_model(engine: Engine) -> DataCatalogModel:
     index = engine.index
     current = engine.store.version() if engine.store is not None else index.version
     fresh = index.version == current
@@ -93,7 +128,7 @@ def catalog(engine: Engine = Depends(get_engine), _key: object = Depends(require
         for source in engine.store.sources():
             datasets.append(
                 DatasetModel(
-                    name=source.name,
+                    name=ftm_dataset_name(source.name),
                     title=source.name,
                     url=source.snapshot.source_url,
                     version=str(source.version),
@@ -105,21 +140,16 @@ def catalog(engine: Engine = Depends(get_engine), _key: object = Depends(require
                     format=source.format,
                 )
             )
-    else:
-        counts: dict[str, int] = {}
-        for entity in index.entities:
-            for name in entity.datasets:
-                counts[name] = counts.get(name, 0) + 1
-        for name, count in sorted(counts.items()):
+    listed = {d.name for d in datasets}
+    counts: dict[str, int] = {}
+    for entity in index.entities:
+        for name in {ftm_dataset_name(d) for d in entity.datasets}:
+            counts[name] = counts.get(name, 0) + 1
+    for name, count in sorted(counts.items()):
+        if name not in listed:
             datasets.append(
-                DatasetModel(
-                    name=name,
-                    title=name,
-                    version=index.version,
-                    index_version=index.version,
-                    index_current=True,
-                    entity_count=count,
-                )
+                DatasetModel(name=name, title=name, version=index.version, index_version=index.version,
+                             index_current=True, entity_count=count)
             )
     names = [d.name for d in datasets]
     datasets.append(
@@ -145,15 +175,60 @@ def catalog(engine: Engine = Depends(get_engine), _key: object = Depends(require
 def algorithms(
     engine: Engine = Depends(get_engine), _key: object = Depends(require_key)
 ) -> AlgorithmResponse:
-    """The scoring algorithms on offer (pass one as `algorithm=` to /match), with their match thresholds."""
+    """The scoring algorithms on offer (pass one as `algorithm=` to /match), with their match thresholds
+    and `docs`. yente's names `best`, `logic-v1` and `logic-v2` are accepted and run the default;
+    a /match response names the algorithm that ran."""
     return AlgorithmResponse(
-        algorithms=[
-            AlgorithmModel(name=a.NAME, description=a.DESCRIPTION, threshold=a.THRESHOLD)
-            for a in engine.algorithms()
-        ],
+        algorithms=[algorithm_model(a) for a in engine.algorithms()],
         default=DEFAULT_ALGORITHM,
         best=DEFAULT_ALGORITHM,
     )
+
+
+def algorithm_model(algorithm: Algorithm) -> AlgorithmModel:
+    features = {
+        name: FeatureDoc(description=text, coefficient=1.0, url=FEATURE_URL)
+        for name, text in FEATURES.items()
+    }
+    return AlgorithmModel(
+        name=algorithm.NAME,
+        description=algorithm.DESCRIPTION,
+        threshold=algorithm.THRESHOLD,
+        features=features,
+        docs=AlgorithmDocs(name=algorithm.NAME, description=algorithm.DESCRIPTION, config={}, features=features),
+    )
+
+
+@router.post(
+    "/updatez",
+    response_model=StatusResponse,
+    summary="Reload the lists (token-protected)",
+    responses={403: {"model": ErrorResponse, "description": "No or wrong token"}},
+)
+async def updatez(
+    request: Request,
+    token: str = Query("", max_length=500, description="The update token (`WATCHLIST_UPDATE_TOKEN`)"),
+    sync: bool = Query(False, description="Wait until the new lists are loaded"),
+    engine: Engine = Depends(get_engine),
+    settings: Settings = Depends(get_settings),
+) -> StatusResponse:
+    """As yente's `/updatez`: swap in the store's current lists. Needs `token` equal to the server's
+    `WATCHLIST_UPDATE_TOKEN`; with no token configured it always answers 403."""
+    expected = settings.api_update_token
+    if not token.strip() or not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        raise ForbiddenError("invalid update token")
+    if sync:
+        await run_in_threadpool(engine.reload)
+    else:
+        threading.Thread(target=_reload_quietly, args=(engine,), name="watchlist-updatez", daemon=True).start()
+    return StatusResponse(status="ok")
+
+
+def _reload_quietly(engine: Engine) -> None:
+    try:
+        engine.reload()
+    except Exception:  # a thread boundary: the old index keeps serving
+        log.exception('{"event": "updatez_failed"}')
 
 
 @router.post(
