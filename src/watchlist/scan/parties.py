@@ -279,16 +279,17 @@ def _neighbour(run: list[DocWord], k: int, step: int) -> DocWord | None:
     return None
 
 
-_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
+_LAST_WORD = re.compile(r"([^\W_]+)[ \t\"'\u00ab\u201c\u201e]*$")  # a word, then only spaces or opening quotes
+_FIRST_WORD = re.compile(r"^[ \t\"'\u00bb\u201d,]*([^\W_]+)")  # closing quotes or a comma, then a word
 
 
 def _legal_form(snippet: str, last: bool) -> bool:
-    """A legal form written right before (last=True) or after the mention: 'OOO «', ' LLC', ' Co.,'."""
-    found = _WORD.findall(snippet)
-    if not found:
+    """A legal form written right before (last=True) or right after the mention, on its line and in
+    its sentence: 'OOO «Prospekt»', 'Prospekt LLC', 'Golden Star Co., Ltd'."""
+    found = (_LAST_WORD.search if last else _FIRST_WORD.search)(snippet)
+    if found is None:
         return False
-    word = found[-1] if last else found[0]
-    tokens = tokenize_name(word, "organization")
+    tokens = tokenize_name(found.group(1), "organization")
     return bool(tokens) and all(t.fold == LEGAL_FORM for t in tokens)
 
 
