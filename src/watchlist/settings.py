@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from watchlist.errors import ConfigError
+from watchlist.limits import Limits
 
 
 def _env_float(name: str, default: float) -> float:
@@ -43,6 +44,7 @@ class Settings:
     home: Path = field(default_factory=lambda: Path(user_data_dir("watchlist")))
     threshold: float | None = None  # the match threshold when a call gives none (None: the algorithm's own)
     keep_snapshots: int = 10  # snapshots kept per source (older ones are pruned)
+    limits: Limits = field(default_factory=Limits)  # expansion limits and time budgets (watchlist.limits)
     database_url: str | None = None  # PostgreSQL for decisions and audit (workbench); None = SQLite
     # HTTP API
     api_open: bool = False  # no API key required (only honoured on a loopback host)
@@ -55,6 +57,9 @@ class Settings:
     api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
     api_update_token: str | None = None  # POST /updatez?token=... reloads the lists (yente's); None = off
     api_cors_origins: tuple[str, ...] = ("*",)  # origins allowed by CORS; never with credentials
+    login_failures_per_user: int = 5  # failed workbench logins of one user name before a lockout
+    login_failures_per_client: int = 20  # ... from one client address
+    login_lockout_minutes: float = 15.0  # the window those failures are counted in, and the lockout
 
     @property
     def db_path(self) -> Path:
@@ -72,6 +77,7 @@ class Settings:
             base,
             threshold=_env_float("WATCHLIST_THRESHOLD", -1.0) if os.environ.get("WATCHLIST_THRESHOLD") else None,
             keep_snapshots=_env_int("WATCHLIST_KEEP_SNAPSHOTS", base.keep_snapshots),
+            limits=Limits.from_env(),
             database_url=os.environ.get("WATCHLIST_DATABASE_URL") or None,
             api_open=os.environ.get("WATCHLIST_API_OPEN", "").lower() in ("1", "true", "yes"),
             api_log_queries=os.environ.get("WATCHLIST_LOG_QUERIES", "").lower() in ("1", "true", "yes"),
@@ -83,5 +89,10 @@ class Settings:
             api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
             api_update_token=os.environ.get("WATCHLIST_UPDATE_TOKEN") or None,
             api_cors_origins=_env_list("WATCHLIST_CORS_ORIGINS", base.api_cors_origins),
+            login_failures_per_user=_env_int("WATCHLIST_LOGIN_FAILURES_PER_USER", base.login_failures_per_user),
+            login_failures_per_client=_env_int(
+                "WATCHLIST_LOGIN_FAILURES_PER_CLIENT", base.login_failures_per_client
+            ),
+            login_lockout_minutes=_env_float("WATCHLIST_LOGIN_LOCKOUT_MINUTES", base.login_lockout_minutes),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

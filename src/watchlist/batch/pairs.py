@@ -94,14 +94,11 @@ def _score_chunk_with(engine: Engine, algorithm: str | None, chunk: Iterable[Pai
             elif isinstance(score, str):
                 yield PairScore(error=score)
             else:
-                yield _scored(score, name2)
-
-
-def _scored(score: Callable[[str], tuple[float, bool]], name2: str) -> PairScore:
-    try:
-        return PairScore(*score(name2))
-    except QueryError as exc:  # name2 has nothing to compare: an error, not a score of 0
-        return PairScore(error=exc.message)
+                try:  # free in Python 3.11 when nothing is raised
+                    scored = PairScore(*score(name2))
+                except QueryError as exc:  # name2 has nothing to compare: an error, not a score of 0
+                    scored = PairScore(error=exc.message)
+                yield scored
 
 
 def _pair_scorer(
