@@ -55,6 +55,9 @@ class Settings:
     api_reload_interval: float = 60.0  # seconds between checks for new list versions (0 = never)
     api_update_token: str | None = None  # POST /updatez?token=... reloads the lists (yente's); None = off
     api_cors_origins: tuple[str, ...] = ("*",)  # origins allowed by CORS; never with credentials
+    login_failures_per_user: int = 5  # failed workbench logins of one user name before a lockout
+    login_failures_per_client: int = 20  # ... from one client address
+    login_lockout_minutes: float = 15.0  # the window those failures are counted in, and the lockout
 
     @property
     def db_path(self) -> Path:
@@ -83,5 +86,10 @@ class Settings:
             api_reload_interval=_env_float("WATCHLIST_RELOAD_INTERVAL", base.api_reload_interval),
             api_update_token=os.environ.get("WATCHLIST_UPDATE_TOKEN") or None,
             api_cors_origins=_env_list("WATCHLIST_CORS_ORIGINS", base.api_cors_origins),
+            login_failures_per_user=_env_int("WATCHLIST_LOGIN_FAILURES_PER_USER", base.login_failures_per_user),
+            login_failures_per_client=_env_int(
+                "WATCHLIST_LOGIN_FAILURES_PER_CLIENT", base.login_failures_per_client
+            ),
+            login_lockout_minutes=_env_float("WATCHLIST_LOGIN_LOCKOUT_MINUTES", base.login_lockout_minutes),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

@@ -17,10 +17,12 @@ from watchlist.cases import (
     PageRequest,
     SqlCaseStore,
     User,
+    open_case_store,
 )
 from watchlist.cases import logins as logins_module
 from watchlist.cases.sql import AUDIT_DETAILS_MAX, AUDIT_NAME_MAX, AUDIT_TEXT_MAX
-from watchlist.errors import NotFoundError, QueryError
+from watchlist.errors import ConfigError, NotFoundError, QueryError
+from watchlist.settings import Settings
 
 PASSWORD = "correct horse battery"
 HUGE = int("9" * 400)
@@ -183,3 +185,17 @@ def test_previous_status_is_read_with_the_update(
     finally:
         second.close()
         first.close()
+
+
+def test_login_limits_come_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCHLIST_HOME", str(tmp_path))
+    monkeypatch.setenv("WATCHLIST_LOGIN_FAILURES_PER_USER", "2")
+    monkeypatch.setenv("WATCHLIST_LOGIN_LOCKOUT_MINUTES", "1.5")
+    store = open_case_store(Settings.from_env())
+    try:
+        assert store.login_limits.per_user == 2 and store.login_limits.window == timedelta(seconds=90)  # type: ignore[attr-defined]
+        assert store.login_limits.per_client == 20  # type: ignore[attr-defined]
+    finally:
+        store.close()
+    with pytest.raises(ConfigError, match="WATCHLIST_LOGIN_FAILURES_PER_USER"):
+        open_case_store(Settings(home=tmp_path, login_failures_per_user=0))

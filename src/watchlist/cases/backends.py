@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from watchlist.cases.logins import LoginLimits
 from watchlist.cases.schema import PG_TRIGGERS, SQLITE_TRIGGERS, TABLES
 from watchlist.cases.store import CaseStore, SqlCaseStore
 from watchlist.errors import ConfigError
@@ -23,10 +24,11 @@ from watchlist.errors import ConfigError
 
 def open_case_store(settings: Any) -> CaseStore:
     """The case store the settings ask for: PostgreSQL at `database_url`, else SQLite in `home`."""
+    limits = LoginLimits.from_settings(settings)
     url = getattr(settings, "database_url", None)
-    if url:
-        return PostgresCaseStore.open(url)
-    return SqliteCaseStore.open(Path(settings.home) / "cases.db")
+    store: SqlCaseStore = PostgresCaseStore.open(url) if url else SqliteCaseStore.open(Path(settings.home) / "cases.db")
+    store.login_limits = limits
+    return store
 
 
 # -- SQLite ------------------------------------------------------------------------------------

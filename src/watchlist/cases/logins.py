@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from watchlist.cases.accounts import PASSWORD_MAX, AccountsSql
 from watchlist.cases.model import USER_NAME_MAX, User
 from watchlist.cases.sql import iso, utc_now
-from watchlist.errors import QueryError, WatchlistError
+from watchlist.errors import ConfigError, QueryError, WatchlistError
 
 
 class LoginThrottled(WatchlistError):
@@ -39,6 +40,23 @@ class LoginLimits:
     per_user: int = 5  # failed attempts of one user name within `window`
     per_client: int = 20  # failed attempts from one client address within `window`
     window: timedelta = timedelta(minutes=15)
+
+    def __post_init__(self) -> None:
+        if self.per_user < 1 or self.per_client < 1 or self.window <= timedelta(0):
+            raise ConfigError(
+                "login limits: allow at least 1 failed login per user and per client, in a window over 0 minutes"
+                " (WATCHLIST_LOGIN_FAILURES_PER_USER, _PER_CLIENT, WATCHLIST_LOGIN_LOCKOUT_MINUTES)"
+            )
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> LoginLimits:
+        """The limits `Settings` name (`login_failures_per_user`, `..._per_client`, `login_lockout_minutes`)."""
+        default = cls()
+        return cls(
+            per_user=int(getattr(settings, "login_failures_per_user", default.per_user)),
+            per_client=int(getattr(settings, "login_failures_per_client", default.per_client)),
+            window=timedelta(minutes=float(getattr(settings, "login_lockout_minutes", default.window / timedelta(minutes=1)))),
+        )
 
 
 class LoginsSql(AccountsSql):
