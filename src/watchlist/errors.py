@@ -59,3 +59,9 @@ class AuthError(WatchlistError):
 
 class ForbiddenError(WatchlistError):
     status = 403
+
+
+class LimitError(WatchlistError):
+    """Input that expands past a named limit (`watchlist.limits.Limits`): refused, never half-read."""
+
+    status = 413

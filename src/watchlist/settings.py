@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from watchlist.errors import ConfigError
+from watchlist.limits import Limits
 
 
 def _env_float(name: str, default: float) -> float:
@@ -43,6 +44,7 @@ class Settings:
     home: Path = field(default_factory=lambda: Path(user_data_dir("watchlist")))
     threshold: float | None = None  # the match threshold when a call gives none (None: the algorithm's own)
     keep_snapshots: int = 10  # snapshots kept per source (older ones are pruned)
+    limits: Limits = field(default_factory=Limits)  # expansion limits and time budgets (watchlist.limits)
     database_url: str | None = None  # PostgreSQL for decisions and audit (workbench); None = SQLite
     # HTTP API
     api_open: bool = False  # no API key required (only honoured on a loopback host)
@@ -75,6 +77,7 @@ class Settings:
             base,
             threshold=_env_float("WATCHLIST_THRESHOLD", -1.0) if os.environ.get("WATCHLIST_THRESHOLD") else None,
             keep_snapshots=_env_int("WATCHLIST_KEEP_SNAPSHOTS", base.keep_snapshots),
+            limits=Limits.from_env(),
             database_url=os.environ.get("WATCHLIST_DATABASE_URL") or None,
             api_open=os.environ.get("WATCHLIST_API_OPEN", "").lower() in ("1", "true", "yes"),
             api_log_queries=os.environ.get("WATCHLIST_LOG_QUERIES", "").lower() in ("1", "true", "yes"),

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests import bombs
 from tests.scan.scan_helpers import DOCS
 
-from watchlist.scan.extract import EXTRACTORS, ExtractionError, extract_bytes, extract_path
+from watchlist.errors import LimitError
+from watchlist.limits import Budget, BudgetSpent, Limits
+from watchlist.scan.extract import BOMS, EXTRACTORS, ExtractionError, decode_text, extract_bytes, extract_path
 
 
 def minimal_pdf(text: str) -> bytes:
@@ -109,3 +115,129 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         extract_path(tmp_path / "nope.txt")
     with pytest.raises(ExtractionError, match="is a folder"):
         extract_path(tmp_path)
+
+
+# --- hostile documents (issue 21): each refused or read within its limits, never a traceback ---
+
+SMALL = Limits(max_member_bytes=1 << 20, max_archive_bytes=2 << 20, max_xml_elements=20_000,
+               max_pdf_page_bytes=1 << 20, max_page_chars=2_000, max_document_chars=5_000)
+
+
+def test_docx_that_expands_past_the_member_limit_is_refused_from_its_size() -> None:
+    data = bombs.docx_whitespace_bomb(8 << 20)
+    with pytest.raises(LimitError, match="bomb.docx: word/document.xml expands to .*WATCHLIST_MAX_MEMBER_BYTES"):
+        extract_bytes(data, "bomb.docx", SMALL)
+    assert "Workers went" in extract_bytes(data, "bomb.docx", replace(SMALL, max_member_bytes=9 << 20,
+                                                                      max_archive_bytes=9 << 20)).text
+
+
+@pytest.mark.slow
+def test_docx_expanding_to_1_1_gb_is_refused_with_default_limits() -> None:
+    data = bombs.docx_whitespace_bomb()
+    assert len(data) < 2 << 20
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_MEMBER_BYTES") as caught:
+        extract_bytes(data, "bomb.docx")
+    assert caught.value.status == 413 and "\n" not in caught.value.message
+
+
+def test_docx_of_many_empty_paragraphs_stops_at_the_element_limit() -> None:
+    data = bombs.docx_empty_paragraphs(50_000)
+    with pytest.raises(LimitError, match="word/document.xml has elements past the limit of 20,000 elements "
+                                         r"\(WATCHLIST_MAX_XML_ELEMENTS\)"):
+        extract_bytes(data, "paras.docx", SMALL)
+
+
+@pytest.mark.slow
+def test_docx_of_1_7_million_empty_paragraphs_is_read_with_default_limits() -> None:
+    assert extract_bytes(bombs.docx_empty_paragraphs(), "paras.docx").text == "Workers went to North Korea."
+
+
+def test_docx_text_past_the_document_limit_is_refused() -> None:
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_CHARS"):
+        extract_bytes(bombs.docx_long_text(20_000), "long.docx", SMALL)
+    assert len(extract_bytes(bombs.docx_long_text(4_000), "long.docx", SMALL).text) > 4_000 - 10
+
+
+def test_docx_keeps_document_order_tabs_breaks_and_cells() -> None:
+    body = (b'<w:p><w:r><w:t>Before</w:t><w:tab/><w:t>tab</w:t><w:br/><w:t>line</w:t></w:r></w:p>'
+            b'<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Consignee</w:t></w:r></w:p></w:tc>'
+            b'<w:tc><w:p><w:r><w:t>Sevastopol</w:t></w:r></w:p><w:p><w:r><w:t>port</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+            b'<w:p><w:pPr><w:tabs><w:tab w:val="left"/></w:tabs></w:pPr><w:r><w:delText>gone</w:delText>'
+            b'<w:t>After</w:t></w:r></w:p>')
+    text = extract_bytes(bombs.docx(iter([body])), "order.docx").text
+    assert text == ("Before\ttab\nline\n\nConsignee\tSevastopol\nport\n\nAfter\n\nWorkers went to North Korea.")
+
+
+def test_docx_entities_are_not_expanded() -> None:
+    head = b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    data = bombs.docx(iter([b"<w:p><w:r><w:t>&b;</w:t></w:r></w:p>"]))
+    import zipfile as zf
+
+    with zf.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml")
+    out = io.BytesIO()
+    with zf.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", xml.replace(b"?><w:document", b"?>" + head + b"<w:document", 1))
+    try:
+        text = extract_bytes(out.getvalue(), "ent.docx").text
+    except ExtractionError:
+        return  # refusing it is fine too
+    assert "aaaa" not in text
+
+
+@pytest.mark.parametrize("expanded", [74 * bombs.MB, 80 * bombs.MB])
+def test_pdf_stream_bombs_are_refused_at_the_page_byte_limit(expanded: int) -> None:
+    data = bombs.pdf_stream_bomb(expanded, pages=2)
+    assert len(data) < 400_000
+    with pytest.raises(LimitError, match="page 1 decodes past the limit of .*WATCHLIST_MAX_PDF_PAGE_BYTES"):
+        extract_bytes(data, "bomb.pdf")
+
+
+def test_pdf_text_is_counted_per_page_per_document_and_pages_are_capped() -> None:
+    page = bombs.pdf_stream_bomb(300 * len(bombs.TEXT_OP))  # 300 x "Kim Jong Un": 3,300 characters
+    with pytest.raises(LimitError, match="page 1 has text past the limit of 2,000 chars"):
+        extract_bytes(page, "dense.pdf", SMALL)
+    two = bombs.pdf_stream_bomb(150 * len(bombs.TEXT_OP), pages=4)
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_CHARS"):
+        extract_bytes(two, "long.pdf", SMALL)
+    with pytest.raises(LimitError, match="the PDF has 4 pages, past the limit of 3 pages"):
+        extract_bytes(two, "long.pdf", replace(SMALL, max_pdf_pages=3))
+    assert extract_bytes(two, "long.pdf", replace(SMALL, max_document_chars=10_000)).text.count("Kim Jong Un") == 600
+
+
+def test_spent_or_cancelled_budget_abandons_extraction() -> None:
+    data = bombs.pdf_stream_bomb(300 * len(bombs.TEXT_OP))
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_SECONDS"):
+        extract_bytes(data, "slow.pdf", budget=Budget(0.0))
+    gone = Budget(60.0)
+    gone.cancel("the client disconnected")
+    with pytest.raises(BudgetSpent, match="abandoned: the client disconnected"):
+        extract_bytes(bombs.docx_long_text(2_000), "x.docx", budget=gone)
+
+
+def test_document_bytes_and_html_elements_are_capped() -> None:
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_BYTES"):
+        extract_bytes(b"x" * 101, "big.txt", Limits(max_document_bytes=100))
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_XML_ELEMENTS"):
+        extract_bytes(b"<html><body>" + b"<p>" * 30_000, "deep.html", SMALL)
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_CHARS"):
+        extract_bytes(b"Pyongyang " * 1_000, "long.txt", SMALL)
+
+
+@pytest.mark.parametrize("bom, encoding", BOMS)
+def test_every_bom_is_honoured(bom: bytes, encoding: str) -> None:
+    assert extract_bytes(bom + "Kim Jong Un, 김정은".encode(encoding), "x.txt").text == "Kim Jong Un, 김정은"
+
+
+def test_odd_utf16_mixed_encodings_and_nuls_are_read_not_raised() -> None:
+    assert extract_bytes(b"\xff\xfeK\x00i\x00m\x00!", "odd.txt").text == "Kim\ufffd"
+    assert extract_bytes(b"\xfe\xff\x00K\xd8\x00\x00!", "lone.txt").text == "K\ufffd!"
+    assert decode_text("Café ".encode() + "Café \u201cquoted\u201d".encode("cp1252")) == "Café Café \u201cquoted\u201d"
+    assert extract_bytes(b"Kim" + b" " * 5000 + b"\x00Jong", "nul.txt").text.endswith("\x00Jong")
+    with pytest.raises(ExtractionError, match="binary content"):
+        extract_bytes("Kim Jong Un".encode("utf-16-le"), "nobom.txt")
+
+
+@given(st.binary(max_size=300))
+def test_decoded_text_is_always_valid_unicode(data: bytes) -> None:
+    decode_text(data).encode("utf-8")  # never a lone surrogate, never an error

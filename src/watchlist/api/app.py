@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
 from watchlist.api.keys import KeyStore
 from watchlist.api.middleware import GuardMiddleware
@@ -109,7 +110,12 @@ def create_app(
     app.add_exception_handler(WatchlistError, _watchlist_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(RecursionError, _too_deep)  # type: ignore[arg-type]
-    app.add_middleware(GuardMiddleware, settings=settings)
+    app.add_exception_handler(UnicodeError, _bad_unicode)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+    api_routes = [r for m in (match, search, entities, system, reconcile, scan) for r in m.router.routes]
+    app.add_middleware(
+        GuardMiddleware, settings=settings, api_routes=[r for r in api_routes if isinstance(r, APIRoute)]
+    )
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Outermost, so a preflight is answered before the guards and key checks. Keys travel in a header,
     # never in cookies: credentials are not allowed, which lets the default allow any origin.
@@ -151,15 +157,41 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     for error in exc.errors()[:20]:
         errors.append(
             {
-                "loc": list(error.get("loc", ())),
-                "msg": str(error.get("msg", "invalid")),
+                "loc": [_printable(part) for part in error.get("loc", ())],
+                "msg": _printable(str(error.get("msg", "invalid"))),
                 "type": str(error.get("type", "value_error")),
             }
         )
-    return JSONResponse({"detail": errors}, status_code=422)
+    return JSONResponse({"detail": errors, "request_id": _request_id(request)}, status_code=422)
+
+
+def _printable(value: object) -> object:
+    """A location part or message, with any lone surrogate (from a JSON key) replaced so it can be sent."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
 
 
 async def _too_deep(request: Request, exc: RecursionError) -> JSONResponse:
     return JSONResponse(
         {"detail": "the request is nested too deeply", "request_id": _request_id(request)}, status_code=400
+    )
+
+
+async def _bad_unicode(request: Request, exc: UnicodeError) -> JSONResponse:
+    """Text that cannot be encoded (a lone surrogate the guards did not see): the request's fault."""
+    return JSONResponse(
+        {"detail": "the request holds text that is not valid Unicode (a lone surrogate?); send valid UTF-8",
+         "request_id": _request_id(request)},
+        status_code=400,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Process boundary: log the fault with the request id; the client gets the id, not a traceback."""
+    log.error('{"event": "unexpected_error", "request_id": "%s", "error": "%s"}', _request_id(request),
+              type(exc).__name__, exc_info=exc)
+    return JSONResponse(
+        {"detail": "internal error; report the request id to the operator", "request_id": _request_id(request)},
+        status_code=500,
     )

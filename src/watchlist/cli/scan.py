@@ -87,12 +87,14 @@ def scan(
     from watchlist.scan.extract import extract_path
 
     options = ScanOptions(threshold=threshold, datasets=tuple(dataset or ()), parties=parties, rules_path=rules)
-    engine = Engine.open(Settings.from_env()) if parties else None
+    settings = Settings.from_env()
+    engine = Engine.open(settings) if parties else None
     try:
         if engine is not None and dataset:
             engine.check_datasets(dataset)
         scanner = Scanner(engine, options)
-        reports = [scanner.scan(doc.text, doc.name) for doc in map(extract_path, files)]
+        # each document within the limits (WATCHLIST_MAX_*): past one is a one-line error, exit 2
+        reports = [scanner.scan(doc.text, doc.name) for doc in (extract_path(f, settings.limits) for f in files)]
     finally:
         if engine is not None:
             engine.close()

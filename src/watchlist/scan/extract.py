@@ -1,9 +1,13 @@
 """Text extraction: plain text, HTML, PDF, DOCX -> one string. Spans in a report index into this string.
 
 Each format is an `Extractor` (a Protocol: `name`, `sniff`, `extract`), chosen by
-content first and file suffix second. Optional libraries (pypdf, python-docx)
-load only when a file of that kind is read. A file that cannot be read raises
-ExtractionError naming the file and what to do.
+content first and file suffix second. pypdf loads only when a PDF is read. A file that
+cannot be read raises ExtractionError naming the file and what to do.
+
+Every expansion is bounded while reading (`watchlist.limits.Limits`: document bytes,
+decompressed archive bytes, XML elements, PDF pages and bytes per page, characters per
+page and per document) and the whole extraction runs under a time budget
+(`max_document_seconds`); going past one raises LimitError naming the limit.
 """
 
 from __future__ import annotations
@@ -16,14 +20,30 @@ from pathlib import Path
 from typing import Protocol
 
 from watchlist.errors import WatchlistError
+from watchlist.limits import DEFAULT_LIMITS, Budget, Limits
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = DEFAULT_LIMITS.max_document_bytes  # the default; `Limits.max_document_bytes` is the setting
 
 
 class ExtractionError(WatchlistError):
     """A document that cannot be read (missing, unsupported, corrupt, encrypted)."""
 
     status = 422
+
+
+class TextCounter:
+    """Counts extracted characters against `max_document_chars`."""
+
+    def __init__(self, limits: Limits, origin: str) -> None:
+        self.limits = limits
+        self.origin = origin
+        self.chars = 0
+
+    def add(self, n: int) -> None:
+        self.chars += n
+        if self.chars > self.limits.max_document_chars:
+            raise self.limits.exceeded("max_document_chars", self.origin, "the extracted text runs")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +61,7 @@ class Extractor(Protocol):
         """Does this content look like the format? (`head` is the whole file; most look at the start.)"""
         ...
 
-    def extract(self, data: bytes, origin: str) -> str: ...
+    def extract(self, data: bytes, origin: str, limits: Limits, budget: Budget) -> str: ...
 
 
 class PdfExtractor:
@@ -51,26 +71,10 @@ class PdfExtractor:
     def sniff(self, head: bytes) -> bool:
         return head[:1024].lstrip()[:5] == b"%PDF-"
 
-    def extract(self, data: bytes, origin: str) -> str:
-        try:
-            from pypdf import PdfReader
-            from pypdf.errors import PdfReadError
-        except ImportError as exc:  # pragma: no cover - pypdf is a core dependency
-            raise ExtractionError(f"{origin}: reading PDF needs pypdf: pip install pypdf") from exc
-        try:
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                try:
-                    reader.decrypt("")
-                except Exception as exc:
-                    raise ExtractionError(f"{origin}: the PDF is encrypted; save an unprotected copy") from exc
-            pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-            raise ExtractionError(f"{origin}: not a readable PDF ({exc})") from exc
-        text = "\n\n".join(p for p in pages if p)
-        if not text.strip():
-            raise ExtractionError(f"{origin}: the PDF has no text layer (a scan?); run OCR on it first")
-        return text
+    def extract(self, data: bytes, origin: str, limits: Limits, budget: Budget) -> str:
+        from watchlist.scan.pdf_text import pdf_text
+
+        return pdf_text(data, origin, limits, budget)
 
 
 class DocxExtractor:
@@ -88,22 +92,10 @@ class DocxExtractor:
         except (BadZipFile, OSError, ValueError):
             return b"word/" in head[:65536]
 
-    def extract(self, data: bytes, origin: str) -> str:
-        try:
-            import docx
-        except ImportError as exc:  # pragma: no cover - python-docx is a core dependency
-            raise ExtractionError(f"{origin}: reading DOCX needs python-docx: pip install python-docx") from exc
-        from zipfile import BadZipFile
+    def extract(self, data: bytes, origin: str, limits: Limits, budget: Budget) -> str:
+        from watchlist.scan.docx_text import docx_text
 
-        try:
-            document = docx.Document(io.BytesIO(data))
-        except (BadZipFile, KeyError, ValueError) as exc:
-            raise ExtractionError(f"{origin}: not a readable DOCX file ({exc})") from exc
-        blocks = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                blocks.append("\t".join(cell.text for cell in row.cells))
-        return "\n\n".join(b for b in blocks if b.strip())
+        return docx_text(data, origin, limits, budget)
 
 
 class HtmlExtractor:
@@ -114,10 +106,13 @@ class HtmlExtractor:
     def sniff(self, head: bytes) -> bool:
         return bool(self._HEAD.match(head[:4096].lstrip(b"\xef\xbb\xbf")))
 
-    def extract(self, data: bytes, origin: str) -> str:
+    def extract(self, data: bytes, origin: str, limits: Limits, budget: Budget) -> str:
         import lxml.html
         from lxml.etree import ParserError
 
+        tags = data.count(b"<")  # an upper bound on the elements, counted before building the tree
+        if tags > limits.max_xml_elements:
+            raise limits.exceeded("max_xml_elements", origin, f"the HTML has up to {tags:,} elements,")
         try:
             root = lxml.html.document_fromstring(data)
         except (ParserError, ValueError) as exc:
@@ -127,7 +122,9 @@ class HtmlExtractor:
         for block in root.xpath("//p|//div|//br|//li|//tr|//h1|//h2|//h3|//h4|//h5|//h6|//td|//th|//section"):
             block.tail = ("\n\n" if block.tag in ("p", "div", "li", "tr", "section") or block.tag.startswith("h")
                           else "\n" if block.tag == "br" else " ") + (block.tail or "")
+        budget.check(origin)
         text = root.text_content()
+        TextCounter(limits, origin).add(len(text))
         text = re.sub(r"[ \t\r\f\v]+", " ", text)
         text = re.sub(r" *\n *", "\n", text)
         return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -140,21 +137,52 @@ class PlainTextExtractor:
     def sniff(self, head: bytes) -> bool:
         return b"\x00" not in head[:4096]
 
-    def extract(self, data: bytes, origin: str) -> str:
-        return decode_text(data)
+    def extract(self, data: bytes, origin: str, limits: Limits, budget: Budget) -> str:
+        text = decode_text(data)
+        TextCounter(limits, origin).add(len(text))
+        return text
 
 
 EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), DocxExtractor(), HtmlExtractor(), PlainTextExtractor())
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1 (never fails)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+# Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def _stray_byte(byte: int) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return chr(byte)
+
+
+# A byte that is not part of valid UTF-8 comes back from "surrogateescape" as U+DC80..U+DCFF;
+# it is read as Windows-1252 (Latin-1 where that has no character), one character per byte.
+_STRAY_BYTES = {0xDC00 + b: _stray_byte(b) for b in range(0x80, 0x100)}
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte-order mark announces and the mark's length, or None."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+def decode_text(data: bytes) -> str:
+    """Text in any encoding a BOM announces (UTF-8, UTF-16, UTF-32; a broken unit becomes U+FFFD),
+    else UTF-8 where it is valid and Windows-1252 byte by byte where it is not. Never fails, and
+    never returns a lone surrogate."""
+    marked = bom_encoding(data)
+    if marked is not None:
+        encoding, skip = marked
+        return data[skip:].decode(encoding, errors="replace")
+    text = data.decode("utf-8", errors="surrogateescape")
+    return text.translate(_STRAY_BYTES) if not text.isascii() else text
 
 
 def choose(data: bytes, name: str) -> Extractor:
@@ -170,26 +198,31 @@ def choose(data: bytes, name: str) -> Extractor:
         if suffix in extractor.suffixes and extractor.name != "text":
             return extractor  # e.g. a .html fragment without <html>
     text = EXTRACTORS[-1]
-    if not text.sniff(head) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not text.sniff(head) and bom_encoding(data) is None:
         raise ExtractionError(f"{name}: binary content that is not PDF or DOCX; cannot scan it")
     return text
 
 
-def extract_bytes(data: bytes, name: str = "document") -> Document:
-    if len(data) > MAX_BYTES:
-        raise ExtractionError(f"{name}: {len(data):,} bytes is over the {MAX_BYTES:,}-byte limit; split the file")
+def extract_bytes(
+    data: bytes, name: str = "document", limits: Limits = DEFAULT_LIMITS, budget: Budget | None = None
+) -> Document:
+    """The text of one document, within `limits` and `budget` (default: `max_document_seconds` from now)."""
+    if len(data) > limits.max_document_bytes:
+        raise limits.exceeded("max_document_bytes", name, f"{len(data):,} bytes is")
+    budget = budget or Budget(limits.max_document_seconds, limits=limits)
     extractor = choose(data, name)
-    return Document(name, extractor.name, extractor.extract(data, name))
+    return Document(name, extractor.name, extractor.extract(data, name, limits, budget))
 
 
-def extract_path(path: str | Path) -> Document:
+def extract_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read and extract one file; '-' reads standard input."""
     if str(path) == "-":
-        return extract_bytes(sys.stdin.buffer.read(), "-")
+        return extract_bytes(sys.stdin.buffer.read(limits.max_document_bytes + 1), "-", limits)
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ExtractionError(f"{path}: over the {MAX_BYTES:,}-byte limit; split the file")
+        size = path.stat().st_size
+        if size > limits.max_document_bytes:
+            raise limits.exceeded("max_document_bytes", str(path), f"{size:,} bytes is")
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise ExtractionError(f"{path}: no such file") from exc
@@ -197,4 +230,4 @@ def extract_path(path: str | Path) -> Document:
         raise ExtractionError(f"{path}: is a folder; name the files to scan") from exc
     except OSError as exc:
         raise ExtractionError(f"{path}: cannot read it ({exc.strerror})") from exc
-    return extract_bytes(data, str(path))
+    return extract_bytes(data, str(path), limits)

@@ -3,7 +3,8 @@
 `fetch(sources, dest)` downloads every file of each source (OFAC publishes a list as
 several CSV files, see `SOURCE_FILES`), with timeouts, retries with exponential backoff,
 streaming to a temporary file and sanity checks (non-empty, Content-Length matched, size
-under a limit, a list format `detect.sniff` recognises). A source's files replace the
+under a limit after any HTTP decompression, a list format `detect.sniff` recognises, and for
+a workbook, members whose declared decompressed sizes are within `Limits`). A source's files replace the
 previous download in `dest/<source>/` only once all of them passed. Parsing and loading is
 the caller's job: `load_paths(fetch(...))`, then `Store.load` for each list.
 
@@ -21,6 +22,7 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from watchlist.errors import FetchError, SourceError
+from watchlist.bounded import check_declared_sizes
+from watchlist.errors import FetchError, LimitError, SourceError
+from watchlist.limits import DEFAULT_LIMITS, Limits
 from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from watchlist.sources.urls import SOURCE_URLS
 
@@ -39,7 +43,7 @@ except ImportError:  # pragma: no cover - older registry without it
 
 BASE_URL_ENV = "WATCHLIST_SOURCE_BASE_URL"
 DEFAULT_BACKOFF = 1.0  # seconds before the first retry, doubled each time
-MAX_BYTES = 1 << 30  # 1 GiB per file: far above any official list (sdn_advanced.xml ~120 MB)
+MAX_BYTES = DEFAULT_LIMITS.max_download_bytes  # 1 GiB per file: far above any official list (sdn_advanced.xml ~120 MB)
 USER_AGENT = "watchlist (sanctions list fetch; +https://github.com/watchlist)"
 _CHUNK = 1 << 16
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -103,6 +107,7 @@ def fetch(
     backoff: float = DEFAULT_BACKOFF,
     max_bytes: int = MAX_BYTES,
     client: httpx.Client | None = None,
+    limits: Limits | None = None,
 ) -> list[Path]:
     """Download every file of `sources` into `dest/<source>/`; returns the file paths.
 
@@ -115,7 +120,7 @@ def fetch(
             out.extend(
                 fetch_source(
                     source, dest, urls, timeout, retries,
-                    base_url=base_url, backoff=backoff, max_bytes=max_bytes, client=http,
+                    base_url=base_url, backoff=backoff, max_bytes=max_bytes, client=http, limits=limits,
                 )
             )  # fmt: skip
     return out
@@ -132,8 +137,12 @@ def fetch_source(
     backoff: float = DEFAULT_BACKOFF,
     max_bytes: int = MAX_BYTES,
     client: httpx.Client | None = None,
+    limits: Limits | None = None,
 ) -> list[Path]:
-    """Download all files of one source; they replace `dest/<source>/` only if every one passed."""
+    """Download all files of one source; they replace `dest/<source>/` only if every one passed.
+
+    `limits` (default: the WATCHLIST_* settings) caps what a downloaded workbook may expand to."""
+    limits = limits or Limits.from_env()
     files = remote_files(source, urls, base_url)
     target = Path(dest) / source
     Path(dest).mkdir(parents=True, exist_ok=True)
@@ -141,7 +150,7 @@ def fetch_source(
     try:
         with _client(timeout, client) as http:
             for remote in files:
-                _download(http, remote, staging / remote.name, retries, backoff, max_bytes)
+                _download(http, remote, staging / remote.name, retries, backoff, max_bytes, limits)
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -181,6 +190,7 @@ def _download(
     retries: int,
     backoff: float,
     max_bytes: int,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     url = remote.url
     last: FetchError | None = None
@@ -192,7 +202,7 @@ def _download(
         except _Retry as exc:
             last = exc.error
             continue
-        _check_format(remote, path)
+        _check_format(remote, path, limits)
         return
     assert last is not None
     tries = retries + 1
@@ -264,7 +274,7 @@ def _reason(exc: Exception) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _check_format(remote: RemoteFile, path: Path) -> None:
+def _check_format(remote: RemoteFile, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     """The file must be a list format the parsers recognise (not an HTML error page, not garbage)."""
     from watchlist.sources.detect import sniff
 
@@ -272,3 +282,11 @@ def _check_format(remote: RemoteFile, path: Path) -> None:
         sniff(path)
     except SourceError as exc:
         raise FetchError(f"{remote.url}: the downloaded file is not a list file: {exc.message}") from exc
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                check_declared_sizes(archive, remote.name, limits)
+        except LimitError as exc:
+            raise FetchError(f"{remote.url}: {exc.message}") from exc
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise FetchError(f"{remote.url}: a damaged workbook ({exc})") from exc

@@ -5,20 +5,28 @@ parses the sheet XML with lxml iterparse and is several times faster. Both yield
 (row number, [cell text or None, ...]); a test checks they agree on the OFSI file.
 Numbers come back as text ('12' for 12.0); date-formatted numbers are not
 converted (the lists we read store dates as text).
+
+Every part is decompressed through `watchlist.bounded.BoundedZip` and parsed as it
+arrives: a part over `max_member_bytes` (or the workbook over `max_archive_bytes`) is
+refused from its declared size before any of it is read, elements are counted
+(`max_xml_elements`), and shared strings are counted as text (`max_document_chars` x 10):
+a bomb is a LimitError in well under a second, with flat memory.
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from lxml import etree
 
-from watchlist.errors import SourceError
+from watchlist.bounded import BoundedZip, xml_events
+from watchlist.errors import SourceError, WatchlistError
+from watchlist.limits import Limits
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,20 +34,25 @@ _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 Row = tuple[int, list[str | None]]
 
 
-def read_rows(path: Path) -> Iterator[Row]:
-    """(1-based row number, cells) for every row of the first sheet; cells as text."""
+def read_rows(path: Path, limits: Limits | None = None) -> Iterator[Row]:
+    """(1-based row number, cells) for every row of the first sheet; cells as text.
+
+    `limits` defaults to the WATCHLIST_* settings of this process (`Limits.from_env()`)."""
+    limits = limits or Limits.from_env()
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceError(f"{path.name}: unreadable XLSX workbook ({exc})") from exc
     with zf:
+        parts = BoundedZip(zf, path.name, limits)
         try:
-            shared = _shared_strings(zf)
-            sheet = _first_sheet(zf)
-            # One read of the (compressed) sheet is much faster than lxml pulling
-            # small chunks through zipfile; the XML itself is still parsed as a stream.
-            yield from _rows(io.BytesIO(zf.read(sheet)), shared)
-        except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+            shared = _shared_strings(parts, limits)
+            sheet = _first_sheet(parts)
+            yield from _rows(parts.chunks(sheet), shared, parts.origin, limits)
+        except WatchlistError:
+            raise
+        except (KeyError, IndexError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
+                EOFError, NotImplementedError) as exc:
             raise SourceError(f"{path.name}: damaged XLSX workbook ({exc})") from exc
 
 
@@ -69,13 +82,23 @@ def _text(value: Any) -> str | None:
     return text if text != "" else None
 
 
-def _first_sheet(zf: zipfile.ZipFile) -> str:
-    workbook = etree.fromstring(zf.read("xl/workbook.xml"))
+def _small_xml(parts: BoundedZip, name: str) -> etree._Element:
+    """A small part (workbook, relationships) as a tree, read within the limits, entities unresolved."""
+    root: etree._Element | None = None
+    for _, el in xml_events(parts.chunks(name), parts.origin):
+        root = el
+    if root is None:
+        raise KeyError(f"{name} is empty")
+    return root
+
+
+def _first_sheet(parts: BoundedZip) -> str:
+    workbook = _small_xml(parts, "xl/workbook.xml")
     sheet = workbook.find(f"{{{_NS_MAIN}}}sheets/{{{_NS_MAIN}}}sheet")
     if sheet is None:
         raise KeyError("no sheet in xl/workbook.xml")
     rel_id = sheet.get(f"{{{_NS_REL}}}id")
-    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    rels = _small_xml(parts, "xl/_rels/workbook.xml.rels")
     for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship"):
         if rel.get("Id") == rel_id:
             target = rel.get("Target") or ""
@@ -83,15 +106,41 @@ def _first_sheet(zf: zipfile.ZipFile) -> str:
     raise KeyError(f"sheet relationship {rel_id} not found")
 
 
-def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in zf.namelist():
+class _Counter:
+    """Elements of one part, against `max_xml_elements`."""
+
+    def __init__(self, limits: Limits, origin: str, part: str) -> None:
+        self.limits, self.origin, self.part = limits, origin, part
+        self.seen = 0
+
+    def tick(self) -> None:
+        self.seen += 1
+        if self.seen > self.limits.max_xml_elements:
+            raise self.limits.exceeded("max_xml_elements", self.origin, f"{self.part} has elements")
+
+
+def _shared_strings(parts: BoundedZip, limits: Limits) -> list[str]:
+    name = "xl/sharedStrings.xml"
+    if name not in parts.names():
         return []
     out: list[str] = []
-    with zf.open("xl/sharedStrings.xml") as fh:
-        for _, si in etree.iterparse(fh, tag=f"{{{_NS_MAIN}}}si"):
-            out.append("".join(t.text or "" for t in si.iter(f"{{{_NS_MAIN}}}t") if _not_phonetic(t)))
-            si.clear()
+    counter = _Counter(limits, parts.origin, name)
+    si_tag, t_tag = f"{{{_NS_MAIN}}}si", f"{{{_NS_MAIN}}}t"
+    for _, el in xml_events(parts.chunks(name), parts.origin):
+        counter.tick()
+        if el.tag == si_tag:
+            out.append("".join(t.text or "" for t in el.iter(t_tag) if _not_phonetic(t)))
+            _release(el)
     return out
+
+
+def _release(el: etree._Element) -> None:
+    """Free an ended element and the siblings before it (the iterparse idiom: memory stays flat)."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
 
 
 def _not_phonetic(t: etree._Element) -> bool:
@@ -100,6 +149,7 @@ def _not_phonetic(t: etree._Element) -> bool:
 
 
 _COLUMNS: dict[str, int] = {}
+MAX_COLUMNS = 16_384  # Excel's own (XFD); a reference past it is damage, not a wider sheet
 
 
 def _col_index(ref: str) -> int:
@@ -107,46 +157,58 @@ def _col_index(ref: str) -> int:
     index = _COLUMNS.get(letters)
     if index is None:
         n = 0
-        for ch in letters:
+        for ch in letters[:4]:
             n = n * 26 + (ord(ch) - 64)
+        if not 0 < n <= MAX_COLUMNS or len(letters) > 3:
+            raise ValueError(f"cell reference {ref[:20]!r} is past column XFD")
         index = _COLUMNS[letters] = n - 1
     return index
 
 
-def _rows(fh: IO[bytes], shared: list[str]) -> Iterator[Row]:
-    v_tag, is_tag, t_tag = (f"{{{_NS_MAIN}}}{x}" for x in ("v", "is", "t"))
+def _rows(chunks: Iterable[bytes], shared: list[str], origin: str, limits: Limits) -> Iterator[Row]:
+    """Rows as they end; each cell is read and freed when it ends, so a row of a million cells
+    costs a list of values, not a million elements. Every other element is freed as it ends too."""
+    row_tag, c_tag = f"{{{_NS_MAIN}}}row", f"{{{_NS_MAIN}}}c"
+    inside_cell = frozenset(f"{{{_NS_MAIN}}}{x}" for x in ("v", "is", "t", "r", "rPh", "f", "rPr"))
+    cap = limits.max_xml_elements
+    seen = 0
     expected = 0
-    for _, row in etree.iterparse(fh, tag=f"{{{_NS_MAIN}}}row"):
-        number = int(row.get("r") or expected + 1)
-        expected = number
-        cells: list[str | None] = []
-        for c in row:
-            ref = c.get("r")
+    cells: list[str | None] = []
+    for _, el in xml_events(chunks, origin):
+        seen += 1
+        tag = el.tag
+        if tag in inside_cell:
+            continue
+        if seen > cap:
+            raise limits.exceeded("max_xml_elements", origin, "the sheet has elements")
+        if tag == c_tag:
+            ref = el.get("r")
             index = _col_index(ref) if ref else len(cells)
-            kind = c.get("t")
-            value: str | None = None
-            if kind == "inlineStr":
-                node = c.find(is_tag)
-                value = "".join(t.text or "" for t in node.iter(t_tag)) if node is not None else None
-            else:
-                raw = next((x.text for x in c if x.tag == v_tag), None)
-                if raw is None:
-                    value = None
-                elif kind == "s":
-                    value = shared[int(raw)]
-                elif kind in ("str", "e", "b") or kind is None and not _is_number(raw):
-                    value = raw
-                else:
-                    value = _number(raw)
             if index >= len(cells):
                 cells.extend([None] * (index - len(cells) + 1))
+            value = _cell_value(el, shared)
             cells[index] = value if value != "" else None
-        row.clear()
-        parent = row.getparent()
-        if parent is not None:
-            while row.getprevious() is not None:
-                del parent[0]
-        yield number, cells
+        elif tag == row_tag:
+            expected = int(el.get("r") or expected + 1)
+            yield expected, cells
+            cells = []
+        _release(el)
+
+
+def _cell_value(c: etree._Element, shared: list[str]) -> str | None:
+    kind = c.get("t")
+    if kind == "inlineStr":
+        node = c.find(f"{{{_NS_MAIN}}}is")
+        return "".join(t.text or "" for t in node.iter(f"{{{_NS_MAIN}}}t")) if node is not None else None
+    v_tag = f"{{{_NS_MAIN}}}v"
+    raw = next((x.text for x in c if x.tag == v_tag), None)
+    if raw is None:
+        return None
+    if kind == "s":
+        return shared[int(raw)]
+    if kind in ("str", "e", "b") or kind is None and not _is_number(raw):
+        return str(raw)
+    return _number(raw)
 
 
 def _is_number(raw: str) -> bool:

@@ -120,7 +120,10 @@ def match(
     index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
     responses: dict[str, EntityMatches] = {}
     found = 0
+    budget = getattr(request.state, "budget", None)  # deadline and client-gone flag (api.middleware)
     for key, item in parsed.items():
+        if budget is not None:
+            budget.check(f"query {key!r}")
         hits: list[MatchResult] = []
         if datasets != []:
             hits = engine.screen(

@@ -74,8 +74,11 @@ async def scan_file(
     data = await request.body()
     scanner = _scanner(request, engine, ScanOptions())
 
+    settings = request.app.state.settings
+    budget = getattr(request.state, "budget", None)  # the request's deadline, cancelled if the client goes
+
     def run() -> dict[str, Any]:
-        document = extract_bytes(data, name)
+        document = extract_bytes(data, name, settings.limits, budget)
         return scanner.scan(document.text, name).to_dict()
 
     return await run_in_threadpool(run)
