@@ -7,7 +7,7 @@ Scenarios (printed as `key=value` lines):
 - local, once per worker count: names/s screening N synthetic customer names (bench/synthetic_names.py,
   seeded, 0.1% planted variants of listed names) with the default options (or --min-score);
   the peak proportional set size (PSS, /proc/PID/smaps_rollup: shared pages split between the
-  processes that map them) of the parent, of each worker and in all, sampled every 0.2 s; the
+  processes that map them) of the parent, of each worker and in all, sampled every 0.5 s; the
   workers' CPU time per row (the benchmark's own timer for what a row costs as workers are added);
   whether the output equals the first worker count's; candidate recall of the planted variants;
 - spark (--spark): the same file through Spark local[2], against the local engine's names/s;
@@ -52,16 +52,18 @@ def pss_mb(pid: int) -> float:
         return 0.0
 
 
-def children(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
+    """Children, grandchildren...: pool workers are children of the fork server, itself a child."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-            return [int(p) for p in fh.read().split()]
+            found = [int(p) for p in fh.read().split()]
     except OSError:
         return []
+    return found + [d for child in found for d in descendants(child)]
 
 
 class PssSampler(threading.Thread):
-    """Samples the PSS of this process and its children every 0.2 s; keeps the peak total and each
+    """Samples the PSS of this process and its children every 0.5 s; keeps the peak total and each
     process's peak."""
 
     def __init__(self) -> None:
@@ -70,12 +72,15 @@ class PssSampler(threading.Thread):
         self.peak_total = 0.0
         self.peak_parent = 0.0
         self.peak_worker: dict[int, float] = {}
+        self.cpu = 0.0  # this thread's own CPU time (reading smaps costs some), not the run's
 
     def run(self) -> None:
         me = os.getpid()
-        while not self.stop.wait(0.2):
+        while not self.stop.wait(0.5):
+            started = time.thread_time()
             parent = pss_mb(me)
-            workers = {pid: pss_mb(pid) for pid in children(me)}
+            workers = {pid: pss_mb(pid) for pid in descendants(me)}
+            self.cpu += time.thread_time() - started
             self.peak_parent = max(self.peak_parent, parent)
             for pid, value in workers.items():
                 self.peak_worker[pid] = max(self.peak_worker.get(pid, 0.0), value)
@@ -92,7 +97,7 @@ def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) ->
     sampler.join()
     after, mine_after = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
     worker_cpu = (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
-    parent_cpu = (mine_after.ru_utime + mine_after.ru_stime) - (mine.ru_utime + mine.ru_stime)
+    parent_cpu = (mine_after.ru_utime + mine_after.ru_stime) - (mine.ru_utime + mine.ru_stime) - sampler.cpu
     if options.workers <= 1:  # screened in this process
         worker_cpu, parent_cpu = parent_cpu, 0.0
     workers = sorted(sampler.peak_worker.values())

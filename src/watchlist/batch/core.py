@@ -31,6 +31,7 @@ Progress = Callable[[int], None]  # called with the number of rows just finished
 # What a row's result shows by default: every match, and the near misses scoring at least this
 # (a reviewer reads nothing weaker; scoring stops early on candidates that cannot reach it).
 NEAR_MISS_FLOOR = 0.5
+WORKER_CACHE_MB = 40.0  # see MemoryBudget
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class BatchOptions:
     workers: int = 0  # 0: every core
     chunk_size: int = 500  # rows per task
     cache_size: int = 50_000  # repeated queries answered from an LRU cache; 0 turns it off
+    cache_mb: float = WORKER_CACHE_MB  # a worker's own memory for caches before they start afresh; 0: no limit
 
     @property
     def floor(self) -> float:
@@ -176,6 +178,9 @@ class QueryCache:
             self.hits += 1
         return value
 
+    def clear(self) -> None:
+        self._data.clear()
+
     def put(self, key: tuple[object, ...], value: list[dict[str, Any]]) -> None:
         if self.size <= 0:
             return
@@ -195,6 +200,49 @@ def settle_heap() -> None:
     cycle: so only a worker process, whose heap is all ours, calls this. Young collections go on.
     """
     gc.freeze()
+
+
+def private_mb() -> float:
+    """This process's own memory (private pages, MB): what it does not share with its parent or
+    with the other processes mapping the index. 0 where /proc is not available."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as fh:
+            return sum(int(line.split()[1]) for line in fh if line.startswith("Private_")) / 1024
+    except (OSError, ValueError):
+        return 0.0
+
+
+def clear_caches(index: NameIndex, cache: QueryCache | None) -> None:
+    """Empty every per-process cache screening fills: the index's, the matcher's, the text
+    functions' (each bounded, but together a few hundred MB once full), and the query cache."""
+    import sys
+
+    from watchlist.match.align import clear_caches as clear_similarities
+
+    index.clear_caches()
+    clear_similarities()
+    if cache is not None:
+        cache.clear()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("watchlist.") and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
+
+
+class MemoryBudget:
+    """Keeps a worker's own memory within `limit_mb` of what it held at start: past it, the caches
+    start afresh (measured after each chunk; a cache miss costs far less than a page of RAM per worker)."""
+
+    def __init__(self, limit_mb: float) -> None:
+        self.limit = limit_mb
+        self.base = private_mb()
+        self.trims = 0
+
+    def check(self, index: NameIndex, cache: QueryCache | None) -> None:
+        if self.limit > 0 and private_mb() > self.base + self.limit:
+            clear_caches(index, cache)
+            self.trims += 1
 
 
 def screen_records(

@@ -10,7 +10,6 @@ rerun after an interruption truncates the output to that point, skips those rows
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing as mp
 import os
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from watchlist.batch.core import (
     BatchOptions,
     BatchStats,
+    MemoryBudget,
     Progress,
     QueryCache,
     Record,
@@ -52,6 +52,7 @@ R = TypeVar("R")
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
+_BUDGET: MemoryBudget | None = None  # a worker's memory budget, set when its first chunk starts
 
 
 def checkpoint_path(output: Path) -> Path:
@@ -91,8 +92,12 @@ def _init_worker(index_path: str, options: BatchOptions) -> None:
 
 def _screen_chunk(chunk: list[Record]) -> list[Result]:
     assert _WORKER is not None, "worker not initialised"
+    global _BUDGET
     engine, index, options, cache = _WORKER
+    if _BUDGET is None:
+        _BUDGET = MemoryBudget(options.cache_mb)
     results = screen_records(engine, chunk, options, index=index, cache=cache)
+    _BUDGET.check(index, cache)
     settle_heap()
     return results
 
@@ -160,23 +165,24 @@ class LocalBatch:
         chunks = chunked(records, self.options.chunk_size)
         if self.workers <= 1:
             cache = QueryCache(self.options.cache_size)
+            budget = MemoryBudget(self.options.cache_mb)
             for chunk in chunks:
                 yield screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+                budget.check(index, cache)
             return
         yield from self._pooled(chunks, index)
 
     def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex) -> Iterator[list[Result]]:
+        # Workers start from a clean interpreter that has imported the matcher (forkserver), not
+        # as a copy of this process, whose heap (a built index, the input's rows) they would
+        # otherwise share page by page and copy as they touch it; each maps the index file itself.
         methods = mp.get_all_start_methods()
-        # Fork is quick to start; the forked worker maps the index file itself, and finds the
-        # parent's heap frozen, so its collector never walks (and so never copies) those pages.
-        context = mp.get_context("fork" if "fork" in methods else "spawn")
+        context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["watchlist.batch.local", "watchlist.engine"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
             index_path = self.engine.index_file(Path(tmp))
-            gc.freeze()
-            try:
-                pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))
-            finally:
-                gc.unfreeze()
+            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))
             try:
                 yield from in_order(pool, _screen_chunk, chunks, self.workers)
                 pool.close()

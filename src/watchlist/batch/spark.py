@@ -20,7 +20,6 @@ or submit this module as the job (see docs/batch.md)::
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import pyarrow as pa
 from pyspark import SparkFiles, StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -64,6 +63,8 @@ MATCHES_TYPE = T.ArrayType(T.StructType([
     T.StructField("schema", T.StringType()), T.StructField("datasets", T.ArrayType(T.StringType())),
     T.StructField("matched_name", T.StringType()),
 ]))
+_ARROW_RESULT = pa.schema([(ROW, pa.int64()), ("id", pa.string()), ("matches", pa.string()), ("error", pa.string()),
+                          ("warnings", pa.string())])
 
 # Per Python worker: index file name -> (engine, index, cache). Loaded once, reused by every task.
 _EXECUTOR: dict[str, tuple[Any, Any, QueryCache]] = {}
@@ -98,32 +99,24 @@ def _executor_state(index_file: str, options: BatchOptions) -> tuple[Any, Any, Q
     return state
 
 
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if hasattr(value, "tolist"):  # numpy arrays from Arrow list columns
-        return value.tolist()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _screen_batches(batches: Iterator[pd.DataFrame], index_file: str, options: BatchOptions) -> Iterator[pd.DataFrame]:
+def _screen_batches(batches: Iterator[pa.RecordBatch], index_file: str, options: BatchOptions,
+                    ) -> Iterator[pa.RecordBatch]:
+    """The Arrow batches of one task, screened: rows straight from Arrow to dicts and back (no pandas)."""
     engine, index, cache = _executor_state(index_file, options)
-    for frame in batches:
-        records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    for batch in batches:
+        records = batch.to_pylist()
         for record in records:
             if record.get("id") in (None, ""):
                 record["id"] = str(int(record[ROW]) + 1)
         results = screen_records(engine, records, options, index=index, cache=cache)
-        yield pd.DataFrame({
-            ROW: frame[ROW].astype("int64").to_numpy(),
+        yield pa.RecordBatch.from_pydict({
+            ROW: [record[ROW] for record in records],
             "id": [r["id"] for r in results],
             "matches": [json.dumps(r["matches"], ensure_ascii=False) for r in results],
             "error": [r.get("error") for r in results],
             "warnings": [json.dumps(r["warnings"], ensure_ascii=False) if r.get("warnings") else None
                          for r in results],
-        })
+        }, schema=_ARROW_RESULT)
 
 
 def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
@@ -139,10 +132,21 @@ def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
 
 
 def with_row_numbers(df: DataFrame) -> DataFrame:
-    """Add `_row` (0-based input position, stable across runs of the same file)."""
-    schema = T.StructType(list(df.schema.fields) + [T.StructField(ROW, T.LongType(), False)])
-    rdd = df.rdd.zipWithIndex().map(lambda pair: tuple(pair[0]) + (pair[1],))
-    return df.sparkSession.createDataFrame(rdd, schema)
+    """Add `_row` (0-based input position, stable across runs of the same file), numbered in the JVM:
+    each row's position within its partition (from monotonically_increasing_id) plus the rows of the
+    partitions before it (one small counting job)."""
+    spark = df.sparkSession
+    numbered = df.withColumn("_mono", F.monotonically_increasing_id()).withColumn(
+        "_part", F.shiftright(F.col("_mono"), 33))
+    counts = numbered.groupBy("_part").count().orderBy("_part").collect()
+    starts, total = [], 0
+    for row in counts:
+        starts.append((int(row["_part"]), total))
+        total += int(row["count"])
+    offsets = spark.createDataFrame(starts, "_part long, _start long")
+    position = F.col("_mono") - F.shiftleft(F.col("_part"), 33)
+    return (numbered.join(F.broadcast(offsets), "_part")
+            .withColumn(ROW, F.col("_start") + position).drop("_part", "_start", "_mono"))
 
 
 def screen_dataframe(
@@ -174,7 +178,7 @@ def screen_dataframe(
             canonical = canonical.withColumn(field, F.col(field).cast("string"))
     if partitions > 0:  # contiguous ranges of rows, each in input order: output order = input order
         canonical = canonical.repartitionByRange(partitions, ROW).sortWithinPartitions(ROW)
-    out = canonical.mapInPandas(lambda it: _screen_batches(it, name, options), RESULT_SCHEMA)
+    out = canonical.mapInArrow(lambda it: _screen_batches(it, name, options), RESULT_SCHEMA)
     if not json_matches:
         out = out.withColumn("matches", F.from_json("matches", MATCHES_TYPE))
         out = out.withColumn("warnings", F.from_json("warnings", T.ArrayType(T.StringType())))

@@ -152,6 +152,15 @@ class NameIndex:
         state = load_index(path, FORMAT_VERSION)
         return None if state is None else cls(**state)
 
+    def clear_caches(self) -> None:
+        """Empty what queries have cached here (a batch worker over its memory budget starts afresh)."""
+        self._group_cache.clear()
+        self._group_cache_size = 0
+        for table in (self.names, self.entities):
+            clear = getattr(table, "clear_cache", None)
+            if clear is not None:
+                clear()
+
     # -- weights --------------------------------------------------------------
 
     def weigh(self, token: Token) -> float:

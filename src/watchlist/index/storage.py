@@ -66,6 +66,11 @@ class EntityTable(Sequence[Entity]):
     def __len__(self) -> int:
         return len(self._encoded)
 
+    def clear_cache(self) -> None:
+        """Forget decoded entities (a mapped table only: a built one holds them all)."""
+        if self._keep != len(self._decoded) or self._keep != len(self._encoded):
+            self._decoded.clear()
+
     @overload
     def __getitem__(self, position: int) -> Entity: ...
 
@@ -169,6 +174,9 @@ class MappedNames(Sequence[IndexedName]):
 
     def __len__(self) -> int:
         return len(self._entity)
+
+    def clear_cache(self) -> None:
+        self._built.clear()
 
     @overload
     def __getitem__(self, position: int) -> IndexedName: ...

@@ -93,6 +93,13 @@ def _remember(cache: dict[K, V], key: K, value: V) -> V:
     return value
 
 
+def clear_caches() -> None:
+    """Empty the similarity caches (a batch worker over its memory budget starts them afresh)."""
+    _SPLIT_SIMILARITY.clear()
+    _PAIR_SIMILARITY.clear()
+    token_similarity.cache_clear()
+
+
 def split_similarity(joined: Token, first: Token, second: Token) -> float:
     key = (joined.key, first.key, second.key)
     sim = _SPLIT_SIMILARITY.get(key)

@@ -1,0 +1,83 @@
+"""A batch run killed mid-way (SIGKILL, no clean-up) resumes without redoing finished chunks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.batch.batch_helpers import ROWS, make_engine, write_csv
+
+from watchlist.batch import BatchOptions
+from watchlist.batch.local import LocalBatch, checkpoint_path
+from watchlist.engine import Engine
+
+CHUNK = 10
+# The killed run: the CLI's backend over a saved index, slowed to a chunk every 50 ms.
+SCRIPT = """
+import sys, time
+from pathlib import Path
+from watchlist.batch import BatchOptions
+from watchlist.batch.local import LocalBatch
+from watchlist.engine import Engine
+
+index, source, out, workers, chunk = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), *map(int, sys.argv[4:])
+
+def slowly(rows):
+    time.sleep(0.05)
+
+LocalBatch(Engine.from_index_file(index), BatchOptions(workers=workers, chunk_size=chunk)).run(source, out, progress=slowly)
+"""
+
+
+def _rows(n: int) -> list[dict[str, str]]:
+    return [dict(r, id=f"{r['id']}-{i}") for i in range(n // len(ROWS) + 1) for r in ROWS][:n]
+
+
+def _rows_done(ckpt: Path) -> int:
+    try:
+        return int(json.loads(ckpt.read_text(encoding="utf-8"))["rows_done"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def _kill_after(args: list[str], ckpt: Path, rows: int) -> None:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, *args], env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while _rows_done(ckpt) < rows:
+            assert proc.poll() is None, "the run ended before it could be killed"
+            assert time.monotonic() < deadline, "the run made no progress"
+            time.sleep(0.01)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-chunk, no clean-up
+        proc.wait()
+
+
+def test_killed_run_resumes_without_redoing_finished_chunks(tmp_path: Path) -> None:
+    for workers in (1, 2):
+        engine = make_engine()
+        index = engine.save_index(tmp_path / "names.idx")
+        rows = _rows(400)
+        source = write_csv(tmp_path / "in.csv", rows)
+        whole = tmp_path / f"whole-{workers}.jsonl"
+        options = BatchOptions(workers=workers, chunk_size=CHUNK)
+        LocalBatch(Engine.from_index_file(index), options).run(source, whole)
+
+        out = tmp_path / f"out-{workers}.jsonl"
+        ckpt = checkpoint_path(out)
+        _kill_after([str(index), str(source), str(out), str(workers), str(CHUNK)], ckpt, 100)
+        done = _rows_done(ckpt)
+        assert 100 <= done < len(rows) and done % CHUNK == 0  # killed part-way, at a chunk boundary
+
+        screened: list[int] = []
+        stats = LocalBatch(Engine.from_index_file(index), options).run(source, out, progress=screened.append)
+        assert stats.skipped == done and screened[0] == done  # the finished chunks, reported done
+        assert stats.rows == len(rows) - done == sum(screened[1:])  # and none of them screened again
+        assert out.read_bytes() == whole.read_bytes()
+        assert not ckpt.exists()
