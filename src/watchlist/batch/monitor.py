@@ -254,7 +254,16 @@ class Monitor:
             self.state.set_hits(party.portfolio, party.party_id, new)
         alerts = [a for a in alerts if a is not None]
         if alerts and self.cases is not None:
-            report.alerts = len(self.cases.add_alerts(alerts))
+            report.alerts = len(self._raise(alerts))
+
+    def _raise(self, alerts: list[Any]) -> list[int]:
+        """New alerts, none for a pair that already has an open one (see `watchlist.cases.raising`)."""
+        from watchlist.cases import CaseStore
+        from watchlist.cases.raising import raise_alerts
+
+        if isinstance(self.cases, CaseStore):
+            return raise_alerts(self.cases, alerts).added
+        return self.cases.add_alerts(alerts) if self.cases is not None else []
 
     def _decided(self, party_key: str, entity_id: str, digest: str) -> bool:
         """An analyst closed this party/entity pair while the entity had this content."""

@@ -18,6 +18,7 @@ from watchlist.settings import Settings
 if TYPE_CHECKING:
     from watchlist.batch import BatchStats
     from watchlist.batch.monitor import MonitorReport
+    from watchlist.cases.raising import Raised
     from watchlist.engine import Engine
 
 _err = Console(stderr=True)
@@ -143,7 +144,7 @@ def batch(
         eng.close()
     _err.print(batch_summary(stats, output), highlight=False)
     if raised is not None:
-        _err.print(f"raised {plural(raised, 'alert')} for review in the workbench", highlight=False)
+        _err.print(f"raised {raised.summary()} for review in the workbench", highlight=False)
 
 
 def batch_summary(stats: BatchStats, output: Path) -> str:
@@ -156,7 +157,7 @@ def batch_summary(stats: BatchStats, output: Path) -> str:
 
 def _raise_alerts(
     eng: Any, input: Path, output: Path, columns: Any, input_format: str | None, output_format: str | None
-) -> int:
+) -> Raised:
     from watchlist.batch.alerts import batch_alerts, raise_alerts
     from watchlist.batch.io import INPUT_FORMATS, detect_format, read_records, read_results
     from watchlist.cases import open_case_store
