@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_alerts_cli import ALPHA, BETA, linked_lists, write_list  # noqa: F401  (fixture)
+from test_alerts_cli import BETA, linked_lists_fixture, write_list  # noqa: F401  (fixture)
 
 
 def test_show_accepts_any_referent_and_shows_records_side_by_side(linked_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
