@@ -24,7 +24,7 @@ from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.store.links import Linkage, Parties, link_records
+from watchlist.store.links import Linkage, Parties, Party, link_records
 from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
@@ -295,6 +295,22 @@ class Engine:
         parties = Parties(self._linkage(index), lambda record_id: _record(index, record_id))
         self._parties = (index, parties)
         return parties
+
+    def parties_of(self, record_ids: Iterable[str]) -> dict[str, Party]:
+        """The party each record belongs to, or belonged to when its list last published it (for a
+        record no list has any more: its party may still be listed by the others)."""
+        index = self.ready_index()
+        ids = sorted(set(record_ids))
+        gone = [i for i in ids if i not in index.by_id]
+        formers = [e for e in (self._former(i) for i in gone) if e is not None]
+        linkage = link_records([*index.entities, *formers]) if formers else self.parties(index).linkage
+        return {i: linkage.party(i) for i in ids}
+
+    def _former(self, record_id: str) -> Entity | None:
+        """A record as its list last published it."""
+        if self.store is None:
+            return None
+        return next((e for _, e in self.store.history(record_id) if e is not None), None)
 
     def _linkage(self, index: NameIndex) -> Linkage:
         """The links of a store's lists are made once per version of the lists and kept beside the index."""
