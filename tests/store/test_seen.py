@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import watchlist.store.loading as loading
 from watchlist.model import Entity, Name, Schema
 from watchlist.sources.base import ParsedList
-from watchlist.store import Store
+from watchlist.store import Store, loading
 
 
 def _list(*entities: Entity) -> ParsedList:
