@@ -32,6 +32,7 @@ class Limits:
     max_xml_elements: int = 5_000_000  # elements in one XML part (depth: libxml2's own 256 without huge_tree)
     max_pdf_pages: int = 2_000
     max_pdf_page_bytes: int = 8 * MIB  # one page's content stream once decoded
+    max_pdf_page_tokens: int = 500_000  # operators and operands parsed from one content stream
     max_page_chars: int = 200_000  # text extracted from one PDF page
     max_document_chars: int = 5_000_000  # text extracted from one document (the /scan text limit)
     max_document_seconds: float = 30.0  # wall-clock time to extract one document

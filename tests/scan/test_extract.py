@@ -185,7 +185,7 @@ def test_docx_entities_are_not_expanded() -> None:
     assert "aaaa" not in text
 
 
-@pytest.mark.parametrize("expanded", [74 * bombs.MB, 80 * bombs.MB])
+@pytest.mark.parametrize("expanded", [74_000_000, 80 * bombs.MB])
 def test_pdf_stream_bombs_are_refused_at_the_page_byte_limit(expanded: int) -> None:
     data = bombs.pdf_stream_bomb(expanded, pages=2)
     assert len(data) < 400_000
@@ -203,6 +203,8 @@ def test_pdf_text_is_counted_per_page_per_document_and_pages_are_capped() -> Non
     with pytest.raises(LimitError, match="the PDF has 4 pages, past the limit of 3 pages"):
         extract_bytes(two, "long.pdf", replace(SMALL, max_pdf_pages=3))
     assert extract_bytes(two, "long.pdf", replace(SMALL, max_document_chars=10_000)).text.count("Kim Jong Un") == 600
+    with pytest.raises(LimitError, match=r"content of page 1 runs past the limit of 1,000 tokens \(WATCHLIST_MAX_PDF_PAGE_TOKENS\)"):
+        extract_bytes(page, "dense.pdf", replace(SMALL, max_pdf_page_tokens=1_000))
 
 
 def test_spent_or_cancelled_budget_abandons_extraction() -> None:

@@ -156,6 +156,7 @@ def match_dict(result: MatchResult) -> dict[str, Any]:
         "schema": entity.schema.value,
         "datasets": list(entity.datasets),
         "matched_name": result.matched_name,
+        "referents": list(result.record_ids),  # the list records of the party (several when lists link it)
     }
 
 

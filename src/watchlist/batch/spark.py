@@ -62,7 +62,7 @@ MATCHES_TYPE = T.ArrayType(T.StructType([
     T.StructField("id", T.StringType()), T.StructField("score", T.DoubleType()),
     T.StructField("match", T.BooleanType()), T.StructField("caption", T.StringType()),
     T.StructField("schema", T.StringType()), T.StructField("datasets", T.ArrayType(T.StringType())),
-    T.StructField("matched_name", T.StringType()),
+    T.StructField("matched_name", T.StringType()), T.StructField("referents", T.ArrayType(T.StringType())),
 ]))
 _ARROW_RESULT = pa.schema([(ROW, pa.int64()), ("id", pa.string()), ("matches", pa.string()), ("error", pa.string()),
                           ("warnings", pa.string())])
@@ -163,7 +163,7 @@ def screen_dataframe(
 
     `index_file` is a saved index (`engine.save_index(path)`): a local path, or any URI
     `SparkContext.addFile` accepts (hdfs://, s3a://). `matches` is an array of structs
-    (`id, score, match, caption, schema, datasets, matched_name`), or the JSON text with
+    (`id, score, match, caption, schema, datasets, matched_name, referents`), or the JSON text with
     `json_matches=True` (`warnings` likewise: an array of text, or JSON). `_row` is the input position (rows are not reordered by Spark's
     writers; sort by it to restore input order).
     """

@@ -23,7 +23,6 @@ sweep, so a scan costs time in proportion to the length of the text.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ SCREEN_CACHE = 50_000
 REACH_CACHE = 200_000
 _QUOTES_OPEN = "\"'\u00ab\u201c\u201e\u2018"
 _QUOTES_CLOSE = "\"'\u00bb\u201d\u201c\u2019"
+_CAPITALS = re.compile(r"[A-Z\u0410-\u042f\u0401\u0404\u0406\u0407]")
+_SMALL = re.compile(r"[a-z\u0430-\u044f\u0451\u0454\u0456\u0457]")
 LINE_REACH = 200  # characters either side of a mention read to tell whether its line is in capitals
 _SENTENCE_START = ".!?:;\n\"'\u201c\u2018-\u2022*"
 
@@ -240,8 +241,8 @@ def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
     line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
     line_end = text.find("\n", end, end + LINE_REACH)
     line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]  # bounded: no cost per text length
-    letters = [c for c in line if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    capitals, small = len(_CAPITALS.findall(line)), len(_SMALL.findall(line))
+    shouting = capitals > 0 and capitals >= 4 * small  # four in five letters in capitals
     before = _neighbour(run, i - 1, -1)
     after = _neighbour(run, j + 1, 1)
     quoted = bool(before_text.rstrip(" ")[-1:] in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE
@@ -284,21 +285,19 @@ def _legal_form(snippet: str, last: bool) -> bool:
 def resolve(found: list[PartyMention]) -> list[PartyMention]:
     """Best mentions where they overlap: taken best first (higher score, then longer), a mention is
     kept unless it overlaps a kept one of another span, or of the same entity (the same span for
-    different entities is the same name on several lists: all are kept). Kept mentions are held in
-    text order, and only those starting within one mention's length before are compared, so the cost
-    grows with the number of mentions, not its square."""
+    different entities is the same name on several lists: all are kept). Kept mentions are filed in
+    buckets as wide as the longest mention, so each is compared only with the kept mentions of its
+    own and the neighbouring buckets: the cost grows with the number of mentions, not its square."""
     ranked = sorted(found, key=lambda p: (-p.score, -(p.end - p.start), p.start, p.entity.id))
-    longest = max((p.end - p.start for p in found), default=0)
-    starts: list[int] = []
+    width = max((p.end - p.start for p in found), default=1) or 1
+    buckets: dict[int, list[PartyMention]] = {}
     kept: list[PartyMention] = []
     for mention in ranked:
-        low = bisect.bisect_left(starts, mention.start - longest)
-        high = bisect.bisect_left(starts, mention.end)
-        if any(_clash(mention, other) for other in kept[low:high]):
+        first, last = (mention.start - width) // width, mention.end // width
+        if any(_clash(mention, other) for b in range(first, last + 1) for other in buckets.get(b, ())):
             continue
-        at = bisect.bisect_right(starts, mention.start)
-        starts.insert(at, mention.start)
-        kept.insert(at, mention)
+        buckets.setdefault(mention.start // width, []).append(mention)
+        kept.append(mention)
     kept.sort(key=lambda p: (p.start, -p.score, p.entity.id))
     return kept
 
