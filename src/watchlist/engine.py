@@ -20,11 +20,11 @@ from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Score
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query, check_threshold
-from watchlist.merging import first_of_party, index_parties, keep_best, parties_of, per_party
+from watchlist.merging import first_of_party, index_parties, keep_best, parties_of, per_party, record_of
 from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.store.links import Parties, Party
+from watchlist.store.links import Linkage, Parties, Party
 from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
@@ -87,7 +87,7 @@ class Engine:
         engine = cls(settings or Settings(), None, index)
         linkage = Linkage.load(links_path(path))
         if linkage is not None:
-            engine._parties = (index, Parties(linkage, lambda record_id: _record(index, record_id)))
+            engine._parties = (index, Parties(linkage, lambda record_id: record_of(index, record_id)))
         return engine
 
     def save_index(self, path: Path) -> Path:
@@ -95,7 +95,7 @@ class Engine:
         `from_index_file` (or a Spark job's --index) opens them."""
         index = self.ready_index()
         index.save(path)
-        self._linkage(index).save(links_path(path))
+        self.parties(index).linkage.save(links_path(path))
         return path
 
     def index_file(self, folder: Path) -> Path:
