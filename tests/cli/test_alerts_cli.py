@@ -33,8 +33,8 @@ def write_list(folder: Path, name: str, entities: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture
-def linked_lists(home: Path, tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
+@pytest.fixture(name="linked_lists")
+def linked_lists_fixture(home: Path, tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     for name, entities in (("alpha", ALPHA), ("beta", BETA)):
         result = cli("fetch", "--from", str(write_list(tmp_path, name, entities)))
         assert result.code == 0, result.err

@@ -148,11 +148,11 @@ def batch(
 
 
 def batch_summary(stats: BatchStats, output: Path) -> str:
-    """What a batch run did, in one sentence."""
+    """What a batch run did: where the results went, then what they hold (two lines that fit 80 columns)."""
     resumed = f" (resumed after {plural(stats.skipped, 'row')} done before)" if stats.skipped else ""
     warned = f", {stats.warned:,} with a warning" if stats.warned else ""
-    return (f"screened {plural(stats.rows, 'row')} in {stats.seconds:.1f}s ({stats.rate:,.0f} rows/s){resumed}: "
-            f"{stats.matched:,} with a match, {stats.errors:,} unusable{warned} -> {output}")
+    return (f"screened {plural(stats.rows, 'row')} in {stats.seconds:.1f}s ({plural(round(stats.rate), 'row')}/s){resumed} "
+            f"-> {output}\n{stats.matched:,} with a match, {stats.errors:,} unusable{warned}")
 
 
 def _raise_alerts(

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from watchlist.cli.common import plural
-from watchlist.cli.parties import party_of, print_records, records_data
+from watchlist.cli.parties import party_of, print_records, print_still_listed, records_data, still_listed
 from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
 from watchlist.model import Entity, Seen, to_ftm
 from watchlist.settings import Settings
@@ -221,12 +221,14 @@ def diff_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON, every entity.")] = False,
 ) -> None:
     """What changed in a list between two snapshots: added, removed, changed (which properties)."""
-    with _open_store() as (_, store):
+    with _open_store() as (settings, store):
         diff = store.diff(source, old=old, new=new)
+        listed = still_listed(settings, store, [ref.id for ref in diff.removed])
     if as_json:
-        _echo_json(diff.to_dict())
+        _echo_json({**diff.to_dict(), "still_listed": listed})
         return
     _print_diff(diff, Console(), limit)
+    print_still_listed(Console(), listed)
 
 
 def _snap_label(snap: Any) -> str:
