@@ -20,11 +20,11 @@ from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Score
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query, check_threshold
-from watchlist.merging import first_of_party, index_parties, keep_best, parties_of, per_party
+from watchlist.merging import first_of_party, index_parties, keep_best, parties_of, per_party, record_of
 from watchlist.model import Entity, Name, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.store.links import Parties, Party
+from watchlist.store.links import Linkage, Parties, Party
 from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
@@ -79,26 +79,28 @@ class Engine:
     @classmethod
     def from_index_file(cls, path: Path, settings: Settings | None = None) -> Engine:
         """An engine over a saved index (`save_index`), mapped read-only: batch workers and Spark
-        executors that open one file share one copy of it."""
+        executors that open one file share one copy of it. The cross-list links saved beside it
+        are loaded, not made again (which decodes every record: seconds and 200 MB a process)."""
         index = NameIndex.load(path)
         if index is None:
             raise ConfigError(f"{path} is not a name index saved by this version of watchlist (save it again)")
-        return cls(settings or Settings(), None, index)
+        engine = cls(settings or Settings(), None, index)
+        linkage = Linkage.load(links_path(path))
+        if linkage is not None:
+            engine._parties = (index, Parties(linkage, lambda record_id: record_of(index, record_id)))
+        return engine
 
     def save_index(self, path: Path) -> Path:
-        """Save the loaded index where `from_index_file` (or a Spark job's --index) can open it."""
-        self.ready_index().save(path)
+        """Save the loaded index, and its cross-list links beside it (`links_path`), where
+        `from_index_file` (or a Spark job's --index) opens them."""
+        index = self.ready_index()
+        index.save(path)
+        self.parties(index).linkage.save(links_path(path))
         return path
 
     def index_file(self, folder: Path) -> Path:
-        """A saved copy of the current index: the store's own file when it has one, else one
-        written into `folder` (which the caller owns)."""
-        index = self.ready_index()
-        if self.store is not None:
-            path = self._index_path(index.version)
-            if path.is_file():
-                return path
-        return self.save_index(folder / f"names-{index.version}.idx")
+        """The current index saved into `folder` (which the caller owns), links beside it."""
+        return self.save_index(folder / f"names-{self.ready_index().version}.idx")
 
     def close(self) -> None:
         if self.store is not None:
@@ -433,6 +435,11 @@ def index_datasets(index: NameIndex) -> frozenset[str]:
         _DATASETS_OF.clear()
     _DATASETS_OF[id(index)] = (index, names)
     return names
+
+
+def links_path(index_path: Path) -> Path:
+    """Where `Engine.save_index` keeps an index file's cross-list links."""
+    return index_path.with_name(index_path.name + ".links")
 
 
 def _query_form(query: Query) -> QueryForm:

@@ -144,6 +144,7 @@ def test_algorithms_report_what_ran(client: TestClient) -> None:
     assert all(
         a["docs"]["name"] == a["name"] and "name_match" in a["docs"]["features"] for a in listed["algorithms"]
     )
+    assert set(match(client)["matcher"]["name_match"]) == {"description", "coefficient", "url"}  # yente's docs
     for alias in ("best", "logic-v1", "logic-v2", "default"):
         assert match(client, algorithm=alias)["algorithm"] == listed["default"]
     assert (

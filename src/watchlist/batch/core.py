@@ -244,6 +244,9 @@ class MemoryBudget:
         if self.limit > 0 and private_mb() > self.base + self.limit:
             clear_caches(index, cache)
             self.trims += 1
+            # What stays private after the caches are emptied (pages of the interpreter the worker
+            # has written to, freed memory the allocator keeps for reuse) is the new base.
+            self.base = private_mb()
 
 
 def screen_records(

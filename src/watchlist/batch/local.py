@@ -179,7 +179,7 @@ class LocalBatch:
         methods = mp.get_all_start_methods()
         context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["watchlist.batch.local", "watchlist.engine"])
+            context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
             index_path = self.engine.index_file(Path(tmp))
             pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))

@@ -19,6 +19,7 @@ or submit this module as the job (see docs/batch.md)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -169,6 +170,10 @@ def screen_dataframe(
     options = options or BatchOptions()
     spark = df.sparkSession
     spark.sparkContext.addFile(str(index_file))
+    links = f"{index_file}.links"  # the cross-list links saved beside the index (Engine.save_index)
+    if "://" in links or os.path.exists(links):
+        with contextlib.suppress(Exception):  # none beside a remote index: the executors make the links
+            spark.sparkContext.addFile(links)
     name = os.path.basename(str(index_file))
     if ROW not in df.columns:
         df = with_row_numbers(df)

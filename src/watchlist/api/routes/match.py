@@ -23,6 +23,7 @@ from watchlist.api.routes.common import (
     PATH_DATASET,
     check_window,
     entity_seen,
+    feature_docs,
     get_engine,
     get_settings,
     resolve_datasets,
@@ -174,7 +175,7 @@ def match(
     response.headers["x-batch-size"] = str(len(responses))
     return EntityMatchResponse(
         responses=responses,
-        matcher={},
+        matcher=feature_docs(),
         algorithm=scorer.NAME,
         threshold=threshold if threshold is not None else scorer.THRESHOLD,
         limit=limit,
