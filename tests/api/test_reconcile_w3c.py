@@ -136,11 +136,16 @@ def test_propose_properties_honours_limit(client: TestClient) -> None:
 
 
 def test_suggest_responses_validate_and_page_with_cursor(client: TestClient) -> None:
-    props = client.get("/reconcile/default/suggest/property", params={"prefix": ""}).json()
+    props = client.get("/reconcile/default/suggest/property", params={"prefix": "country"}).json()
     assert_valid("suggest-properties-response", props)
-    assert all(isinstance(p.get("description", ""), str) for p in props["result"])
-    later = client.get("/reconcile/default/suggest/property", params={"prefix": "", "cursor": 2}).json()
-    assert later["result"] == props["result"][2:]
+    assert [p["id"] for p in props["result"]] == ["Thing:country", "LegalEntity:mainCountry"]  # as yente
+    assert all(isinstance(p["description"], str) for p in props["result"])
+    later = client.get("/reconcile/default/suggest/property", params={"prefix": "country", "cursor": 1}).json()
+    assert later["result"] == props["result"][1:]
+    for kind in ("property", "type", "entity"):  # yente: no prefix, no suggestions
+        assert client.get(f"/reconcile/default/suggest/{kind}").json()["result"] == []
+    organ = client.get("/reconcile/default/suggest/type", params={"prefix": "organ"}).json()["result"]
+    assert [t["id"] for t in organ] == ["Organization"]
     types = client.get("/reconcile/default/suggest/type", params={"prefix": "p"}).json()
     assert_valid("suggest-types-response", types)
     entities = client.get("/reconcile/default/suggest/entity", params={"prefix": "Kim"}).json()

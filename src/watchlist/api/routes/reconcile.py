@@ -39,7 +39,7 @@ from watchlist.api.freebase import (
     ServicePath,
 )
 from watchlist.api.models import ErrorResponse
-from watchlist.api.properties import PROPERTY_LABELS, Values, to_query
+from watchlist.api.properties import PROPERTY_LABELS, PROPERTY_QNAMES, Values, to_query
 from watchlist.api.routes.common import PATH_DATASET, get_engine, get_settings, resolve_datasets
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
@@ -248,7 +248,7 @@ def _extend(engine: Engine, settings: Settings, data: str) -> FreebaseExtendResp
         except NotFoundError:
             continue
         for wanted in query.properties:
-            values = props.get(wanted.id, [])
+            values = props.get(wanted.id.rsplit(":", 1)[-1], [])
             if wanted.settings.limit > 0:
                 values = values[: wanted.settings.limit]
             rows[entity_id][wanted.id] = [{"str": v} for v in values]
@@ -314,12 +314,7 @@ def suggest_type(
     _key: object = Depends(require_key),
 ) -> FreebaseTypeSuggestResponse:
     resolve_datasets(engine, dataset)
-    wanted = prefix.strip().lower()
-    types = [
-        schema_type(s)
-        for s in Schema
-        if wanted in ftm_schema(s).lower() or wanted in s.value.lower() or wanted in PLURALS[s].lower()
-    ]
+    types = [schema_type(s) for s in Schema if _starts(prefix, ftm_schema(s), s.value, PLURALS[s])]
     return FreebaseTypeSuggestResponse(prefix=prefix, result=types[cursor:])
 
 
@@ -338,13 +333,18 @@ def suggest_property(
     _key: object = Depends(require_key),
 ) -> FreebasePropertySuggestResponse:
     resolve_datasets(engine, dataset)
-    wanted = prefix.strip().lower()
     props = [
-        FreebaseProperty(id=k, name=v, description=PROPERTY_HELP.get(k, v))
+        FreebaseProperty(id=PROPERTY_QNAMES.get(k, k), name=v, description=PROPERTY_HELP.get(k, v))
         for k, v in PROPERTY_LABELS.items()
-        if wanted in k.lower() or wanted in v.lower()
+        if _starts(prefix, k, v)
     ]
     return FreebasePropertySuggestResponse(prefix=prefix, result=props[cursor:])
+
+
+def _starts(prefix: str, *labels: str) -> bool:
+    """yente's suggest match: some label starts with the prefix (case-insensitive); an empty prefix matches none."""
+    wanted = prefix.strip().lower()
+    return bool(wanted) and any(label.lower().startswith(wanted) for label in labels)
 
 
 @router.get(
