@@ -52,6 +52,7 @@ R = TypeVar("R")
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
+_WORKER_ERROR: str | None = None  # why the worker could not start, raised with its first chunk
 _BUDGET: MemoryBudget | None = None  # a worker's memory budget, set when its first chunk starts
 
 
@@ -83,14 +84,20 @@ def in_order(pool: Pool, work: Callable[[list[T]], R], chunks: Iterable[list[T]]
 
 
 def _init_worker(index_path: str, options: BatchOptions) -> None:
-    global _WORKER
+    global _WORKER, _WORKER_ERROR
     from watchlist.engine import Engine
 
-    engine = Engine.from_index_file(Path(index_path))
+    try:
+        engine = Engine.from_index_file(Path(index_path))
+    except Exception as exc:  # noqa: BLE001 - a pool restarts a worker whose initializer raises, forever
+        _WORKER_ERROR = f"a batch worker could not open the index {index_path}: {exc}"
+        return
     _WORKER = (engine, engine.index, options, QueryCache(options.cache_size))
 
 
 def _screen_chunk(chunk: list[Record]) -> list[Result]:
+    if _WORKER_ERROR is not None:
+        raise ConfigError(_WORKER_ERROR)  # reaches the parent, which stops the run with this line
     assert _WORKER is not None, "worker not initialised"
     global _BUDGET
     engine, index, options, cache = _WORKER
