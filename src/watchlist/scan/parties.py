@@ -219,12 +219,18 @@ class PartyFinder:
 
     def _identified(self, text: str) -> Iterator[PartyMention]:
         allowed = set(self.datasets) if self.datasets else None
+        parties = self.engine.parties(self.index)  # one mention per party, whichever of its records has the number
         for hit in find_identifiers(text, self.index):
+            named: set[str] = set()
             for position in hit.entities:
                 entity = self.index.entities[position]
                 if allowed is not None and not allowed & set(entity.datasets):
                     continue
-                yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, entity.caption,
+                if parties.party_id(entity.id) in named:
+                    continue
+                named.add(parties.party_id(entity.id))
+                party = parties.entity(entity.id) or entity
+                yield PartyMention(party, hit.start, hit.end, text[hit.start : hit.end], 1.0, entity.caption,
                                    (hit.id_type.value, hit.value))
 
 
