@@ -157,6 +157,10 @@ def test_fixture_documents(offline: Scanner, name: str, expected: set[str], abse
         ("Контракт на поставки до окупованого Криму.", "sanctioned-region"),
         ("Диспетчеры заметили, что дизельное топливо перекачивают на судно из КНДР.", "dprk-refined-petroleum"),
         ("중국산 굴착기와 트럭이 북한으로 반입됐다.", "dprk-industrial-machinery"),
+        ("The tanker bound for Nampho kept her AIS dark for two days.", "ais-gap"),
+        ("Goods for Nampho will be paid for in sugar instead of US dollars.", "in-kind-payment"),
+        ("Танкер у берегов КНДР принимал дизельное топливо с другого судна.", "ship-to-ship-transfer"),
+        ("북한 선박이 다른 선박과 접현해 석유를 옮겨 싣는 장면이 포착됐다.", "ship-to-ship-transfer"),
     ],
 )
 def test_rules_fire_in_every_supported_language(offline: Scanner, text: str, code: str) -> None:
