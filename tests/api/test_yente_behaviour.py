@@ -237,3 +237,10 @@ def test_every_emitted_entity_loads_in_followthemoney(client: TestClient) -> Non
     assert len(emitted) > 10
     for entity in emitted:
         assert ftm_problems(entity) == [], entity
+
+
+def test_exclude_entity_ids_takes_any_referent(client: TestClient) -> None:
+    top = match(client)["responses"]["q"]["results"][0]
+    assert len(top["referents"]) >= 1
+    for referent in top["referents"]:
+        assert top["id"] not in ids(match(client, exclude_entity_ids=[referent]))

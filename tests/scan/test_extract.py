@@ -268,3 +268,11 @@ def test_odd_utf16_mixed_encodings_and_nuls_are_read_not_raised() -> None:
 @given(st.binary(max_size=300))
 def test_decoded_text_is_always_valid_unicode(data: bytes) -> None:
     decode_text(data).encode("utf-8")  # never a lone surrogate, never an error
+
+
+def test_docx_nested_past_libxml2_depth_is_a_limit_error() -> None:
+    deep = b"<w:p>" + b"<w:r>" * 300 + b"</w:r>" * 300 + b"</w:p>"
+    with pytest.raises(LimitError, match="deep.docx: the XML is past libxml2's safety limits .*depth"):
+        extract_bytes(bombs.docx(iter([deep])), "deep.docx")
+    shallow = b"<w:p>" + b"<w:r>" * 100 + b"<w:t>ok</w:t>" + b"</w:r>" * 100 + b"</w:p>"
+    assert extract_bytes(bombs.docx(iter([shallow])), "ok.docx").text.startswith("ok")

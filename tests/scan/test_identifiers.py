@@ -59,3 +59,12 @@ def test_identifier_names_the_listed_entity(scanner: Scanner, text: str, entity_
 )
 def test_unlabelled_or_wrong_numbers_name_no_one(scanner: Scanner, text: str) -> None:
     assert scanner.scan(text).parties == []
+
+
+def test_a_number_two_lists_publish_for_one_party_is_one_mention() -> None:
+    un = make_entity("un-1", "JI SONG 6", Schema.VESSEL, datasets=("un",),
+                     identifiers=(Identifier(IdType.IMO, "8898740"),))
+    ofac = make_entity("ofac-2", "JISONG 6", Schema.VESSEL, datasets=("ofac-sdn",),
+                       identifiers=(Identifier(IdType.IMO, "IMO 8898740"),))
+    report = Scanner(Engine.from_entities([un, ofac])).scan("Vessel: MT RAINBOW ESTATE, IMO 8898740.")
+    assert [(p.entity.id, p.entity.datasets) for p in report.parties] == [("un-1", ("un", "ofac-sdn"))]

@@ -21,6 +21,7 @@ LISTED = [
     make_entity("m-kumsan", "KOREA KUMSAN TRADING CORPORATION", Schema.ORGANIZATION, programs=("DPRK",)),
     make_entity("m-kudb", "KOREA UNITED DEVELOPMENT BANK", Schema.ORGANIZATION, programs=("DPRK",)),
     make_entity("m-kimjongman", "KIM, Jong Man", programs=("DPRK",)),
+    make_entity("m-asiafuel", "ASIA FUEL PTE. LTD.", Schema.ORGANIZATION),
     make_entity("m-komid", "KOREA MINING DEVELOPMENT TRADING CORPORATION", Schema.ORGANIZATION, aliases=("KOMID",)),
 ]
 
@@ -72,3 +73,8 @@ def test_false_parties_are_not_reported(scanner: Scanner, text: str) -> None:
 
 def test_an_acronym_in_capitals_is_a_mention_but_not_in_a_telex_line(scanner: Scanner) -> None:
     assert ids(scanner, "Payments to KOMID were routed via Dalian.") == {"m-komid"}
+
+
+def test_a_legal_form_of_the_sentence_before_is_no_evidence(scanner: Scanner) -> None:
+    text = "Payment came from Korea Mining Development Trading Corporation.\nFuel prices remain high."
+    assert ids(scanner, text) == {"m-komid"}  # not ASIA FUEL PTE. LTD.

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -70,6 +70,7 @@ class PartyMention:
     score: float
     matched_name: str
     identifier: tuple[str, str] | None = None  # (type, value) when an identifier in the text names the party
+    referents: tuple[str, ...] = ()  # the list records of a party several lists publish (UN, UK, OFAC)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -83,6 +84,8 @@ class PartyMention:
             "datasets": list(self.entity.datasets),
             "programs": list(self.entity.programs),
         }
+        if self.referents:
+            out["referents"] = list(self.referents)
         if self.identifier is not None:
             out["identifier"] = {"type": self.identifier[0], "value": self.identifier[1]}
         return out
@@ -172,7 +175,8 @@ class PartyFinder:
             if context is None:
                 context = _context(text, run, i, j)
             if self.check.accepts(tokens, result, context, relaxed):
-                yield PartyMention(result.entity, start, end, mention, result.score, result.matched_name)
+                yield PartyMention(result.entity, start, end, mention, result.score, result.matched_name,
+                                   referents=result.referents)
 
     def _screen(self, mention: str) -> list[tuple[MatchResult, bool]]:
         """The matcher's matches for a mention that the listed name explains, each with whether the
@@ -212,20 +216,26 @@ class PartyFinder:
                                        threshold=self.threshold, explain=False)
         if not compared.match:
             return None
-        return MatchResult(result.entity, compared.score, True, result.query_name, result.matched_name,
-                           compared.features, result.explanation)
+        return replace(result, score=compared.score, match=True, features=compared.features)
 
     # -- identifiers --------------------------------------------------------------
 
     def _identified(self, text: str) -> Iterator[PartyMention]:
+        """Parties named by an identifier: each record carrying it, as the party it belongs to."""
         allowed = set(self.datasets) if self.datasets else None
+        parties = self.engine.parties(self.index)
         for hit in find_identifiers(text, self.index):
+            seen: set[str] = set()
             for position in hit.entities:
-                entity = self.index.entities[position]
-                if allowed is not None and not allowed & set(entity.datasets):
+                record = self.index.entities[position]
+                party = parties.party(record.id)
+                if party.id in seen or (allowed is not None and not allowed & set(record.datasets)):
                     continue
-                yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, entity.caption,
-                                   (hit.id_type.value, hit.value))
+                seen.add(party.id)
+                entity = parties.entity(record.id) or record
+                yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, record.caption,
+                                   (hit.id_type.value, hit.value),
+                                   tuple(party.referents) if len(party.referents) > 1 else ())
 
 
 def _tokens(text: str, result: MatchResult) -> list[Token]:
@@ -269,16 +279,17 @@ def _neighbour(run: list[DocWord], k: int, step: int) -> DocWord | None:
     return None
 
 
-_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
+_LAST_WORD = re.compile(r"([^\W_]+)[ \t\"'\u00ab\u201c\u201e]*$")  # a word, then only spaces or opening quotes
+_FIRST_WORD = re.compile(r"^[ \t\"'\u00bb\u201d,]*([^\W_]+)")  # closing quotes or a comma, then a word
 
 
 def _legal_form(snippet: str, last: bool) -> bool:
-    """A legal form written right before (last=True) or after the mention: 'OOO «', ' LLC', ' Co.,'."""
-    found = _WORD.findall(snippet)
-    if not found:
+    """A legal form written right before (last=True) or right after the mention, on its line and in
+    its sentence: 'OOO «Prospekt»', 'Prospekt LLC', 'Golden Star Co., Ltd'."""
+    found = (_LAST_WORD.search if last else _FIRST_WORD.search)(snippet)
+    if found is None:
         return False
-    word = found[-1] if last else found[0]
-    tokens = tokenize_name(word, "organization")
+    tokens = tokenize_name(found.group(1), "organization")
     return bool(tokens) and all(t.fold == LEGAL_FORM for t in tokens)
 
 

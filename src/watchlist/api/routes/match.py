@@ -135,6 +135,7 @@ def match(
         exclude_ids=exclude_entity_ids,
     )
     parsed = _parse(body)
+    excluded = set(exclude_entity_ids)
     if settings.api_log_queries:
         request.state.query_names = [n for p in parsed.values() for n in p.query.names]
     index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
@@ -155,7 +156,13 @@ def match(
                 index=index,
             )
         seen = entity_seen(engine, [h.entity for h in hits]) if keep.needs_seen else {}
-        kept = [h for h in hits if h.score > cutoff and keep.allows(h.entity, seen.get(h.entity.id))]
+        kept = [
+            h
+            for h in hits
+            if h.score > cutoff
+            and keep.allows(h.entity, seen.get(h.entity.id))
+            and not excluded.intersection(h.record_ids)  # as yente: any id of the party's records
+        ]
         page = kept[:limit]
         found += len(page)
         if not keep.needs_seen:
