@@ -52,16 +52,6 @@ def pss_mb(pid: int) -> float:
         return 0.0
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process so far (0 if it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
 def descendants(pid: int) -> list[int]:
     """Children, grandchildren...: pool workers are children of the fork server, itself a child."""
     try:
@@ -83,8 +73,6 @@ class PssSampler(threading.Thread):
         self.peak_parent = 0.0
         self.peak_worker: dict[int, float] = {}
         self.cpu = 0.0  # this thread's own CPU time (reading smaps costs some), not the run's
-        self.worker_cpu: dict[int, float] = {}  # the last reading of each descendant's CPU time
-        self.worker_cpu_before = 0.0
 
     def run(self) -> None:
         me = os.getpid()
@@ -92,7 +80,6 @@ class PssSampler(threading.Thread):
             started = time.thread_time()
             parent = pss_mb(me)
             workers = {pid: pss_mb(pid) for pid in descendants(me)}
-            self.worker_cpu.update((pid, cpu_seconds(pid)) for pid in workers)
             self.cpu += time.thread_time() - started
             self.peak_parent = max(self.peak_parent, parent)
             for pid, value in workers.items():
@@ -102,18 +89,16 @@ class PssSampler(threading.Thread):
 
 def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) -> dict[str, float]:
     sampler = PssSampler()
-    sampler.worker_cpu_before = sum(cpu_seconds(pid) for pid in descendants(os.getpid()))  # the fork server's
     sampler.start()
     mine = resource.getrusage(resource.RUSAGE_SELF)
     stats = LocalBatch(engine, options).run(source, out, resume=False)
     sampler.stop.set()
     sampler.join()
     mine_after = resource.getrusage(resource.RUSAGE_SELF)
-    # Workers are the fork server's children: their CPU time as last sampled (within 0.5 s of the end).
-    worker_cpu = sum(sampler.worker_cpu.values()) - sampler.worker_cpu_before
+    worker_cpu = float(stats.extra["screening_cpu_s"])  # timed by each worker around each chunk
     parent_cpu = (mine_after.ru_utime + mine_after.ru_stime) - (mine.ru_utime + mine.ru_stime) - sampler.cpu
     if options.workers <= 1:  # screened in this process
-        worker_cpu, parent_cpu = parent_cpu, 0.0
+        parent_cpu -= worker_cpu
     workers = sorted(sampler.peak_worker.values())
     return {"names": stats.rows, "seconds": stats.seconds, "names_per_s": stats.rate,
             "worker_cpu_ms_per_row": 1000 * worker_cpu / max(stats.rows, 1),

@@ -127,3 +127,27 @@ def test_alerts_list_status_is_checked(home: Path, cli) -> None:  # type: ignore
     assert alerts(cli, "open") == []
     bad = cli("alerts", "list", "--status", "shut")
     assert bad.code != 0 and "shut" in bad.err
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_real_lists_one_alert_per_party_and_none_twice(home: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """UN, OFAC SDN 2024 and UK loaded: each of the issue's parties is one alert with every list's record."""
+    from tests.conftest import LISTS
+
+    result = cli("fetch", "--from", str(LISTS / "un" / "consolidated.xml"), "--from", str(LISTS / "ofac" / "sdn_2024-05-03"),
+                 "--from", str(LISTS / "uk" / "ConList_2025-04-10.xlsx"))
+    assert result.code == 0, result.err
+    customers = tmp_path / "parties.csv"
+    customers.write_text("id,schema,name\n1,Organization,Mansudae Overseas Project Group of Companies\n"
+                         "2,Organization,Korea Kwangson Banking Corp\n3,Person,Marat Khusnullin\n", encoding="utf-8")
+    for _ in range(2):
+        run = cli("batch", str(customers), "--output", str(tmp_path / "out.jsonl"), "--no-progress", "--workers", "1",
+                  "--alerts", "--restart")
+        assert run.code == 0, run.err
+    found = {a["query_name"]: a for a in alerts(cli)}
+    assert len(found) == 3 and all(a["explanation"] for a in found.values())
+    assert set(found["Mansudae Overseas Project Group of Companies"]["referents"]) == {
+        "un-KPe.050", "ofac-20578", "uk-13538"}
+    assert set(found["Korea Kwangson Banking Corp"]["referents"]) == {"un-KPe.025", "ofac-11581", "uk-12452"}
+    assert set(found["Marat Khusnullin"]["referents"]) == {"ofac-42073", "uk-14642"}
