@@ -193,3 +193,14 @@ def test_json_groups_red_flags_by_rule_and_keeps_every_span(offline: Scanner) ->
         assert text[start:end] == finding["evidence"]
     assert labour["span"] == labour["findings"][0]["span"] and labour["description"]
     assert sum(f["count"] for f in flags) == len(report.red_flags)
+
+
+def test_html_report_lists_each_rule_once_with_every_finding(offline: Scanner) -> None:
+    from watchlist.scan.html import render_html
+
+    text = ("North Korean workers arrived in March. The weather was mild. "
+            "More North Korean workers came in May.")
+    page = render_html(offline.scan(text, "memo.txt"))
+    summary = page.split("<h2>Document</h2>")[0]
+    assert summary.count(">dprk-overseas-labour<") == 1
+    assert "2 findings" in summary and summary.count("<li>") >= 2
