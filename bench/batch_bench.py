@@ -90,16 +90,15 @@ class PssSampler(threading.Thread):
 def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) -> dict[str, float]:
     sampler = PssSampler()
     sampler.start()
-    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     mine = resource.getrusage(resource.RUSAGE_SELF)
     stats = LocalBatch(engine, options).run(source, out, resume=False)
     sampler.stop.set()
     sampler.join()
-    after, mine_after = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
-    worker_cpu = (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
+    mine_after = resource.getrusage(resource.RUSAGE_SELF)
+    worker_cpu = float(stats.extra["screening_cpu_s"])  # timed by each worker around each chunk
     parent_cpu = (mine_after.ru_utime + mine_after.ru_stime) - (mine.ru_utime + mine.ru_stime) - sampler.cpu
     if options.workers <= 1:  # screened in this process
-        worker_cpu, parent_cpu = parent_cpu, 0.0
+        parent_cpu -= worker_cpu
     workers = sorted(sampler.peak_worker.values())
     return {"names": stats.rows, "seconds": stats.seconds, "names_per_s": stats.rate,
             "worker_cpu_ms_per_row": 1000 * worker_cpu / max(stats.rows, 1),

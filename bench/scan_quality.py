@@ -63,10 +63,15 @@ def documents() -> list[tuple[str, str]]:
 
 
 def found_sets(report: ScanReport, party_groups: list[list[str]]) -> dict[str, set[str]]:
-    """What the report found, per kind; a party is named by its label group's first id when it has one."""
+    """What the report found, per kind; a party (and each of its list records) is named by its label
+    group's first id when it has one."""
     group_of = {entity_id: group[0] for group in party_groups for entity_id in group}
+
+    def named(ids: tuple[str, ...]) -> str:  # a party found by any of its list records
+        return next((group_of[i] for i in ids if i in group_of), ids[0])
+
     return {
-        "parties": {group_of.get(p.entity.id, p.entity.id) for p in report.parties},
+        "parties": {named(p.referents or (p.entity.id,)) for p in report.parties},
         "places": {m.place.id for m in report.places},
         "red_flags": {f.code for f in report.red_flags},
     }

@@ -13,7 +13,9 @@ python3 -m venv .venv
 postgres_env="$(bash scripts/ci-postgres.sh)"
 eval "$postgres_env"  # WATCHLIST_TEST_POSTGRES_URL, WATCHLIST_TEST_PGDATA, WATCHLIST_TEST_PG_CTL
 stop_postgres() {
-    bash scripts/ci-postgres.sh --stop "$WATCHLIST_TEST_PGDATA" "$WATCHLIST_TEST_PG_CTL" >&2 || true
+    if [ -n "${WATCHLIST_TEST_PGDATA:-}" ]; then
+        bash scripts/ci-postgres.sh --stop "$WATCHLIST_TEST_PGDATA" "${WATCHLIST_TEST_PG_CTL:-pg_ctl}" >&2 || true
+    fi
 }
 trap stop_postgres EXIT
 

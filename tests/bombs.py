@@ -24,6 +24,12 @@ _DOCX_TYPES = (
     b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
 )
 
+_DOCX_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Target="word/document.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+)
+
 
 def _repeat(piece: bytes, total: int) -> Iterator[bytes]:
     """`piece` repeated to `total` bytes, in ~1 MB chunks."""
@@ -48,6 +54,7 @@ def docx(body: Iterator[bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", _DOCX_TYPES)
+        archive.writestr("_rels/.rels", _DOCX_RELS)
         head = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>'.encode()
         tail = b"<w:p><w:r><w:t>Workers went to North Korea.</w:t></w:r></w:p></w:body></w:document>"
         _zip_member(archive, "word/document.xml", itertools.chain([head], body, [tail]))
@@ -101,8 +108,9 @@ def pdf(content_parts: Iterator[bytes], pages: int = 1) -> bytes:
 TEXT_OP = b"BT /F1 12 Tf 72 720 Td (Kim Jong Un) Tj ET\n"
 
 
-def pdf_stream_bomb(expanded: int = 74 * MB, pages: int = 1) -> bytes:
-    """A small PDF whose content stream decodes to `expanded` bytes of text operators (findings 2, 4)."""
+def pdf_stream_bomb(expanded: int = 74_000_000, pages: int = 1) -> bytes:
+    """A small PDF whose content stream decodes to `expanded` bytes of text operators (findings 2, 4):
+    the default is just under pypdf's own 75,000,000-byte cap."""
     return pdf(_repeat(TEXT_OP, expanded), pages)
 
 

@@ -7,10 +7,9 @@ started with and none fails during a list update.
 
 from __future__ import annotations
 
-import heapq
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -28,10 +27,11 @@ from watchlist.match.candidates import (
 from watchlist.match.features import LEGAL_ENTITY, compatible_schemata
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query, check_threshold
+from watchlist.merging import first_of_party, index_parties, keep_best, parties_of, per_party, record_of
 from watchlist.model import Entity, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
-from watchlist.store.links import Linkage, Parties, link_records
+from watchlist.store.links import Linkage, Parties, Party
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely
@@ -85,26 +85,28 @@ class Engine:
     @classmethod
     def from_index_file(cls, path: Path, settings: Settings | None = None) -> Engine:
         """An engine over a saved index (`save_index`), mapped read-only: batch workers and Spark
-        executors that open one file share one copy of it."""
+        executors that open one file share one copy of it. The cross-list links saved beside it
+        are loaded, not made again (which decodes every record: seconds and 200 MB a process)."""
         index = NameIndex.load(path)
         if index is None:
             raise ConfigError(f"{path} is not a name index saved by this version of watchlist (save it again)")
-        return cls(settings or Settings(), None, index)
+        engine = cls(settings or Settings(), None, index)
+        linkage = Linkage.load(links_path(path))
+        if linkage is not None:
+            engine._parties = (index, Parties(linkage, lambda record_id: record_of(index, record_id)))
+        return engine
 
     def save_index(self, path: Path) -> Path:
-        """Save the loaded index where `from_index_file` (or a Spark job's --index) can open it."""
-        self.ready_index().save(path)
+        """Save the loaded index, and its cross-list links beside it (`links_path`), where
+        `from_index_file` (or a Spark job's --index) opens them."""
+        index = self.ready_index()
+        index.save(path)
+        self.parties(index).linkage.save(links_path(path))
         return path
 
     def index_file(self, folder: Path) -> Path:
-        """A saved copy of the current index: the store's own file when it has one, else one
-        written into `folder` (which the caller owns)."""
-        index = self.ready_index()
-        if self.store is not None:
-            path = self._index_path(index.version)
-            if path.is_file():
-                return path
-        return self.save_index(folder / f"names-{index.version}.idx")
+        """The current index saved into `folder` (which the caller owns), links beside it."""
+        return self.save_index(folder / f"names-{self.ready_index().version}.idx")
 
     def close(self) -> None:
         if self.store is not None:
@@ -191,8 +193,8 @@ class Engine:
             scored = scorer.score(form, entity, names, index, floor)
             if scored.score < floor:
                 continue
-            if _first_of_party(seen, parties.party_id(entity.id)):
-                _keep_best(top, scored.score, limit)
+            if first_of_party(seen, parties.party_id(entity.id)):
+                keep_best(top, scored.score, limit)
             results.append(
                 MatchResult(
                     entity=entity,
@@ -205,7 +207,7 @@ class Engine:
                 )
             )
         results.sort(key=lambda r: (-r.score, r.entity.id))
-        return _per_party(results, parties)[:limit]
+        return per_party(results, parties)[:limit]
 
     def candidates(
         self,
@@ -296,25 +298,21 @@ class Engine:
         """The parties of an index's records: which records of several lists are one party, and why."""
         index = index or self.ready_index()
         cached = self._parties
-        if cached is not None and cached[0] is index:
-            return cached[1]
-        parties = Parties(self._linkage(index), lambda record_id: _record(index, record_id))
-        self._parties = (index, parties)
-        return parties
+        if cached is None or cached[0] is not index:
+            same = self.store is not None and index.version == self.store.version()
+            cached = self._parties = (index, index_parties(index, self.settings.index_dir if same else None))
+        return cached[1]
 
-    def _linkage(self, index: NameIndex) -> Linkage:
-        """The links of a store's lists are made once per version of the lists and kept beside the index."""
-        if self.store is None or index.version != self.store.version():
-            return link_records(index.entities)
-        path = self.settings.index_dir / f"links-{index.version}.pkl"
-        linkage = Linkage.load(path)
-        if linkage is None:
-            linkage = link_records(index.entities)
-            linkage.save(path)
-            for old in self.settings.index_dir.glob("links-*.pkl"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        return linkage
+    def parties_of(self, record_ids: Iterable[str]) -> dict[str, Party]:
+        """The party each record belongs to, or belonged to when its list last published it."""
+        index = self.ready_index()
+        return parties_of(index, self.parties(index), record_ids, self._former)
+
+    def _former(self, record_id: str) -> Entity | None:
+        """A record as its list last published it."""
+        if self.store is None:
+            return None
+        return next((e for _, e in self.store.history(record_id) if e is not None), None)
 
     def get(self, entity_id: str) -> Entity:
         """A listed party by its id or the id of any of its records (`referents`), its records' values merged."""
@@ -431,43 +429,6 @@ class Engine:
         return outcomes
 
 
-def _keep_best(top: list[float], score: float, limit: int) -> None:
-    """Keep the best `limit` scores on the min-heap `top`."""
-    if len(top) < limit:
-        heapq.heappush(top, score)
-    elif limit > 0:
-        heapq.heappushpop(top, score)
-
-
-def _first_of_party(seen: set[str], party: str) -> bool:
-    if party in seen:
-        return False
-    seen.add(party)
-    return True
-
-
-def _per_party(results: list[MatchResult], parties: Parties) -> list[MatchResult]:
-    """One result per party (results best first): the best-scoring record's result, as the party."""
-    out: list[MatchResult] = []
-    taken: set[str] = set()
-    for result in results:
-        party = parties.party(result.entity.id)
-        if party.id in taken:
-            continue
-        taken.add(party.id)
-        if len(party.referents) < 2:
-            out.append(result)
-            continue
-        entity = parties.entity(party.id) or result.entity
-        out.append(replace(result, entity=entity, referents=party.referents, matched_record=result.entity))
-    return out
-
-
-def _record(index: NameIndex, record_id: str) -> Entity | None:
-    position = index.by_id.get(record_id)
-    return index.entities[position] if position is not None else None
-
-
 _DATASETS_OF: dict[int, tuple[NameIndex, frozenset[str]]] = {}
 
 
@@ -481,6 +442,11 @@ def index_datasets(index: NameIndex) -> frozenset[str]:
         _DATASETS_OF.clear()
     _DATASETS_OF[id(index)] = (index, names)
     return names
+
+
+def links_path(index_path: Path) -> Path:
+    """Where `Engine.save_index` keeps an index file's cross-list links."""
+    return index_path.with_name(index_path.name + ".links")
 
 
 def _threshold(threshold: float | None, scorer: Algorithm) -> float:

@@ -30,8 +30,10 @@ class Limits:
     max_member_bytes: int = 128 * MIB  # one archive member (DOCX, XLSX part) once decompressed
     max_archive_bytes: int = 256 * MIB  # all members read from one archive, decompressed
     max_xml_elements: int = 5_000_000  # elements in one XML part (depth: libxml2's own 256 without huge_tree)
+    max_html_elements: int = 1_000_000  # tags in an HTML page, which is parsed as a tree (~500 bytes a tag)
     max_pdf_pages: int = 2_000
     max_pdf_page_bytes: int = 8 * MIB  # one page's content stream once decoded
+    max_pdf_page_tokens: int = 500_000  # operators and operands parsed from one content stream
     max_page_chars: int = 200_000  # text extracted from one PDF page
     max_document_chars: int = 5_000_000  # text extracted from one document (the /scan text limit)
     max_document_seconds: float = 30.0  # wall-clock time to extract one document

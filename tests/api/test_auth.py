@@ -20,7 +20,8 @@ def test_no_key_is_401(anon: TestClient) -> None:
         "/algorithms",
         "/entities/un-KPi.033",
         "/search/default?q=kim",
-        "/reconcile/default",
+        '/reconcile/default?queries={"q": {"query": "kim"}}',
+        "/reconcile/default/suggest/entity?prefix=kim",
     ):
         resp = anon.get(path)
         assert resp.status_code == 401, path
@@ -28,8 +29,9 @@ def test_no_key_is_401(anon: TestClient) -> None:
     assert anon.post("/match/default", json={"queries": {}}).status_code == 401
 
 
-def test_health_needs_no_key(anon: TestClient) -> None:
+def test_health_and_the_reconciliation_manifest_need_no_key(anon: TestClient) -> None:
     assert anon.get("/healthz").json() == {"status": "ok"}
+    assert anon.get("/reconcile/default").json()["authentication"]["type"] == "apiKey"  # says how to send one
     assert anon.get("/readyz").status_code == 200
 
 

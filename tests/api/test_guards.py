@@ -268,3 +268,30 @@ def test_heavy_pool_bounds_concurrency_and_queue() -> None:
     anyio.run(main)
     assert most == 1
     assert sorted(o[0] if o else 200 for o in outcomes) == [200, 200, 503]  # one ran, one waited, one turned away
+
+
+def test_match_is_abandoned_when_the_client_disconnects(app: FastAPI, user_key: str) -> None:
+    """After the body, the client goes away: the batch stops at the next query (499, nobody reads it)."""
+    queries = {f"q{i}": {"schema": "Person", "properties": {"name": [f"Kim Jong Un {i}"]}} for i in range(400)}
+    body = json.dumps({"queries": queries}).encode()
+    sent = False
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    scope = {"type": "http", "method": "POST", "path": "/match/default", "raw_path": b"/match/default",
+             "query_string": b"", "client": ("10.0.0.9", 5000), "server": ("testserver", 80), "scheme": "http",
+             "root_path": "", "http_version": "1.1",
+             "headers": [(b"content-type", b"application/json"), (b"authorization", f"ApiKey {user_key}".encode())]}
+    asyncio.run(app(scope, receive, send))
+    assert status == 499

@@ -60,7 +60,7 @@ def test_suggest(client: TestClient) -> None:
     types = client.get("/reconcile/default/suggest/type", params={"prefix": "pers"}).json()["result"]
     assert [t["id"] for t in types] == ["Person"]
     props = client.get("/reconcile/default/suggest/property", params={"prefix": "birth"}).json()["result"]
-    assert "birthDate" in [p["id"] for p in props]
+    assert "Person:birthDate" in [p["id"] for p in props]  # FtM qualified names, as yente gives them
 
 
 def test_extend(client: TestClient) -> None:

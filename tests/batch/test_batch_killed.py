@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from tests.batch.batch_helpers import ROWS, make_engine, write_csv
 
 from watchlist.batch import BatchOptions
@@ -21,6 +22,8 @@ CHUNK = 10
 SCRIPT = """
 import sys, time
 from pathlib import Path
+
+import pytest
 from watchlist.batch import BatchOptions
 from watchlist.batch.local import LocalBatch
 from watchlist.engine import Engine
@@ -81,3 +84,16 @@ def test_killed_run_resumes_without_redoing_finished_chunks(tmp_path: Path) -> N
         assert stats.rows == len(rows) - done == sum(screened[1:])  # and none of them screened again
         assert out.read_bytes() == whole.read_bytes()
         assert not ckpt.exists()
+
+
+def test_a_worker_that_cannot_open_the_index_stops_the_run_with_one_line(tmp_path: Path) -> None:
+    from watchlist.batch import local
+    from watchlist.errors import ConfigError
+
+    (tmp_path / "broken.idx").write_bytes(b"not an index")
+    local._init_worker(str(tmp_path / "broken.idx"), BatchOptions())
+    try:
+        with pytest.raises(ConfigError, match="could not open the index"):
+            local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}])
+    finally:
+        local._WORKER_ERROR = None

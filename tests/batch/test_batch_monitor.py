@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,10 @@ def setup(tmp_path: Path) -> Any:
         writer.writerows(PARTIES)
     yield monitor, store, cases, portfolio
     monitor.close()
+
+
+def records(entities: list[Entity]) -> Callable[[], Iterator[Entity]]:
+    return lambda: iter(entities)
 
 
 def kinds(report: Any) -> dict[str, str]:
@@ -138,9 +143,8 @@ def test_party_dropped_by_one_list_stays_and_the_change_shows(tmp_path: Path) ->
     settings = Settings(home=tmp_path / "home")
     store = Store.open(settings.db_path)
     for source, entities in (("un", [un]), ("uk", [uk, ACME])):
-        store.load(ParsedList(source=source, format="test", files=(), entities=lambda e=entities: iter(e)),
-                   force=True)
-    monitor = Monitor(Engine(settings, store), MonitorStore.open(settings.db_path), FakeCases())  # type: ignore[arg-type]
+        store.load(ParsedList(source=source, format="test", files=(), entities=records(entities)), force=True)
+    monitor = Monitor(Engine(settings, store), MonitorStore.open(settings.db_path), FakeCases())
     portfolio = tmp_path / "customers.csv"
     portfolio.write_text("id,schema,name\nc1,Organization,Mansudae Overseas Project Group of Companies\n",
                          encoding="utf-8")
@@ -153,3 +157,31 @@ def test_party_dropped_by_one_list_stays_and_the_change_shows(tmp_path: Path) ->
         assert kinds(report) == {"c1:un-KPe.050": "changed"}  # still listed (by the UN), no longer by the UK
     finally:
         monitor.close()
+
+
+def test_monitor_raises_no_second_alert_for_an_open_pair(tmp_path: Path) -> None:
+    """Monitoring state lost (or a second portfolio file for the same customers): the case store still
+    has the pair's open alert, so nothing new is raised."""
+    from watchlist.cases import SqliteCaseStore
+
+    settings = Settings(home=tmp_path / "home")
+    store = Store.open(settings.db_path)
+    load(store, [PUTIN, KIM, ACME])
+    store.close()
+    portfolio = tmp_path / "customers.csv"
+    portfolio.write_text("id,schema,name\np1,Person,Vladimir Putin\n", encoding="utf-8")
+    raised = []
+    for run in ("first", "second"):
+        cases = SqliteCaseStore.open(tmp_path / "cases.db")
+        engine = Engine(settings, Store.open(settings.db_path))
+        monitor = Monitor(engine, MonitorStore.open(tmp_path / f"{run}-monitor.db"), cases)
+        try:
+            raised.append(monitor.add(portfolio, "customers").alerts)
+        finally:
+            monitor.close()
+    assert raised == [1, 0]
+    cases = SqliteCaseStore.open(tmp_path / "cases.db")
+    try:
+        assert cases.count_alerts() == 1 and cases.alerts().alerts[0].explanation
+    finally:
+        cases.close()

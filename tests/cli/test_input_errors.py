@@ -63,3 +63,10 @@ def test_a_missing_input_file_is_one_line(home: Path, tmp_path: Path, cli, comma
     args = [a.format(missing=missing, tmp=tmp_path) for a in command]
     line = one_line_error(cli(*args))
     assert line == "error: " + message.format(missing=missing, tmp=tmp_path)
+
+
+def test_fetch_without_network_is_one_line_at_80_columns(home: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("fetch", "--base-url", "http://127.0.0.1:1", "--retries", "0")  # nothing listens on port 1
+    line = one_line_error(result)
+    assert len(line) <= 80 and line.endswith("watchlist fetch --from PATH")
+    assert result.out == ""  # no table of failures before it

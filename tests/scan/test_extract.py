@@ -131,15 +131,6 @@ def test_docx_that_expands_past_the_member_limit_is_refused_from_its_size() -> N
                                                                       max_archive_bytes=9 << 20)).text
 
 
-@pytest.mark.slow
-def test_docx_expanding_to_1_1_gb_is_refused_with_default_limits() -> None:
-    data = bombs.docx_whitespace_bomb()
-    assert len(data) < 2 << 20
-    with pytest.raises(LimitError, match="WATCHLIST_MAX_MEMBER_BYTES") as caught:
-        extract_bytes(data, "bomb.docx")
-    assert caught.value.status == 413 and "\n" not in caught.value.message
-
-
 def test_docx_of_many_empty_paragraphs_stops_at_the_element_limit() -> None:
     data = bombs.docx_empty_paragraphs(50_000)
     with pytest.raises(LimitError, match="word/document.xml has elements past the limit of 20,000 elements "
@@ -147,9 +138,43 @@ def test_docx_of_many_empty_paragraphs_stops_at_the_element_limit() -> None:
         extract_bytes(data, "paras.docx", SMALL)
 
 
+_CHILD = """
+import resource, sys
+from tests import bombs
+from watchlist.errors import LimitError
+from watchlist.scan.extract import extract_bytes
+data = {make}
+try:
+    outcome = "read %d characters" % len(extract_bytes(data, "bomb").text)
+except LimitError as exc:
+    outcome = "refused: " + exc.message
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, outcome)
+"""
+
+
 @pytest.mark.slow
-def test_docx_of_1_7_million_empty_paragraphs_is_read_with_default_limits() -> None:
-    assert extract_bytes(bombs.docx_empty_paragraphs(), "paras.docx").text == "Workers went to North Korea."
+@pytest.mark.parametrize(
+    "make, outcome",
+    [
+        ("bombs.docx_whitespace_bomb()", "refused: bomb: word/document.xml expands to 1,153,"),  # 1.1 GB
+        ("bombs.docx_empty_paragraphs()", "read 28 characters"),  # 1.7 million paragraphs
+        ("bombs.pdf_stream_bomb(pages=2)", "refused: bomb: a content stream on page 1 decodes past"),
+        ("bombs.pdf_stream_bomb(7 << 20)", "refused: bomb: the content of page 1 runs past the limit of 500,000"),
+        ("b'<html><body>' + b'<p>x' * 990_000", "read 2969998 characters"),
+    ],
+)
+def test_bombs_are_read_or_refused_under_1_gb_with_default_limits(make: str, outcome: str) -> None:
+    """Each bomb in its own process (the issue's files, default limits): peak RSS under 1 GB."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", _CHILD.format(make=make)], cwd=root, check=False,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    peak_mb, said = result.stdout.strip().split(" ", 1)
+    assert said.startswith(outcome), said
+    assert int(peak_mb) < 1024, f"{make}: peak RSS {peak_mb} MB"
 
 
 def test_docx_text_past_the_document_limit_is_refused() -> None:
@@ -185,7 +210,7 @@ def test_docx_entities_are_not_expanded() -> None:
     assert "aaaa" not in text
 
 
-@pytest.mark.parametrize("expanded", [74 * bombs.MB, 80 * bombs.MB])
+@pytest.mark.parametrize("expanded", [74_000_000, 80 * bombs.MB])
 def test_pdf_stream_bombs_are_refused_at_the_page_byte_limit(expanded: int) -> None:
     data = bombs.pdf_stream_bomb(expanded, pages=2)
     assert len(data) < 400_000
@@ -203,6 +228,8 @@ def test_pdf_text_is_counted_per_page_per_document_and_pages_are_capped() -> Non
     with pytest.raises(LimitError, match="the PDF has 4 pages, past the limit of 3 pages"):
         extract_bytes(two, "long.pdf", replace(SMALL, max_pdf_pages=3))
     assert extract_bytes(two, "long.pdf", replace(SMALL, max_document_chars=10_000)).text.count("Kim Jong Un") == 600
+    with pytest.raises(LimitError, match=r"content of page 1 runs past the limit of 1,000 tokens \(WATCHLIST_MAX_PDF_PAGE_TOKENS\)"):
+        extract_bytes(page, "dense.pdf", replace(SMALL, max_pdf_page_tokens=1_000))
 
 
 def test_spent_or_cancelled_budget_abandons_extraction() -> None:
@@ -218,8 +245,8 @@ def test_spent_or_cancelled_budget_abandons_extraction() -> None:
 def test_document_bytes_and_html_elements_are_capped() -> None:
     with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_BYTES"):
         extract_bytes(b"x" * 101, "big.txt", Limits(max_document_bytes=100))
-    with pytest.raises(LimitError, match="WATCHLIST_MAX_XML_ELEMENTS"):
-        extract_bytes(b"<html><body>" + b"<p>" * 30_000, "deep.html", SMALL)
+    with pytest.raises(LimitError, match="WATCHLIST_MAX_HTML_ELEMENTS"):
+        extract_bytes(b"<html><body>" + b"<p>x" * 30_000, "many.html", replace(SMALL, max_html_elements=20_000))
     with pytest.raises(LimitError, match="WATCHLIST_MAX_DOCUMENT_CHARS"):
         extract_bytes(b"Pyongyang " * 1_000, "long.txt", SMALL)
 
@@ -241,3 +268,11 @@ def test_odd_utf16_mixed_encodings_and_nuls_are_read_not_raised() -> None:
 @given(st.binary(max_size=300))
 def test_decoded_text_is_always_valid_unicode(data: bytes) -> None:
     decode_text(data).encode("utf-8")  # never a lone surrogate, never an error
+
+
+def test_docx_nested_past_libxml2_depth_is_a_limit_error() -> None:
+    deep = b"<w:p>" + b"<w:r>" * 300 + b"</w:r>" * 300 + b"</w:p>"
+    with pytest.raises(LimitError, match="deep.docx: the XML is past libxml2's safety limits .*depth"):
+        extract_bytes(bombs.docx(iter([deep])), "deep.docx")
+    shallow = b"<w:p>" + b"<w:r>" * 100 + b"<w:t>ok</w:t>" + b"</w:r>" * 100 + b"</w:p>"
+    assert extract_bytes(bombs.docx(iter([shallow])), "ok.docx").text.startswith("ok")

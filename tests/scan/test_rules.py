@@ -134,3 +134,73 @@ def test_broken_rules_file_fails_when_the_scanner_starts(tmp_path: Path) -> None
 def test_fixture_documents(offline: Scanner, name: str, expected: set[str], absent: set[str]) -> None:
     found = flags(offline, (DOCS / name).read_text(encoding="utf-8"))
     assert expected <= found and not (found & absent)
+
+
+# -- multilingual patterns and grouped reports ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Граждане КНДР работают на стройках в Приморье.", "dprk-overseas-labour"),
+        ("Робітники з Північної Кореї працюють на будівництві.", "dprk-overseas-labour"),
+        ("북한 노동자들이 러시아 건설 현장에 파견됐다.", "dprk-overseas-labour"),
+        ("The two tankers were lying alongside each other for six hours off Nampo.", "ship-to-ship-transfer"),
+        ("Танкер ночью стоял борт к борту с судном из КНДР.", "ship-to-ship-transfer"),
+        ("For three days the vessel transmitted no AIS position.", "ais-gap"),
+        ("Судно отключило АИС на двое суток.", "ais-gap"),
+        ("The workers said their passports were held by the company's representative.", "forced-labour-indicator"),
+        ("Паспорта рабочих хранились у бригадира.", "forced-labour-indicator"),
+        ("관리 책임자가 노동자들의 여권을 걷어 갔다.", "forced-labour-indicator"),
+        ("Оплата производится встречной поставкой зерна.", "in-kind-payment"),
+        ("Компания поставляет оборудование в Донецк.", "sanctioned-region"),
+        ("Контракт на поставки до окупованого Криму.", "sanctioned-region"),
+        ("Диспетчеры заметили, что дизельное топливо перекачивают на судно из КНДР.", "dprk-refined-petroleum"),
+        ("중국산 굴착기와 트럭이 북한으로 반입됐다.", "dprk-industrial-machinery"),
+        ("The tanker bound for Nampho kept her AIS dark for two days.", "ais-gap"),
+        ("Goods for Nampho will be paid for in sugar instead of US dollars.", "in-kind-payment"),
+        ("Танкер у берегов КНДР принимал дизельное топливо с другого судна.", "ship-to-ship-transfer"),
+        ("북한 선박이 다른 선박과 접현해 석유를 옮겨 싣는 장면이 포착됐다.", "ship-to-ship-transfer"),
+    ],
+)
+def test_rules_fire_in_every_supported_language(offline: Scanner, text: str, code: str) -> None:
+    assert code in {f.code for f in offline.scan(text).red_flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Цены на бензин выросли на 2% за неделю.",  # fuel prices, no DPRK
+        "북한산 등산로가 주말에 붐볐다.",  # Bukhansan, a mountain in Seoul
+        "The ships lay alongside the quay in Busan for repairs.",  # alongside a quay, not at sea with the DPRK
+    ],
+)
+def test_ordinary_text_raises_nothing(offline: Scanner, text: str) -> None:
+    report = offline.scan(text)
+    assert report.red_flags == [] and report.places == []
+
+
+def test_json_groups_red_flags_by_rule_and_keeps_every_span(offline: Scanner) -> None:
+    text = ("North Korean workers arrived in March. More North Korean workers came in May. "
+            "Passports of the workers were confiscated by the foreman.")
+    report = offline.scan(text)
+    flags = report.to_dict()["red_flags"]
+    assert len({f["code"] for f in flags}) == len(flags)  # one entry per rule
+    labour = next(f for f in flags if f["code"] == "dprk-overseas-labour")
+    assert labour["count"] == len(labour["findings"]) == 2
+    for finding in labour["findings"]:
+        start, end = finding["span"]
+        assert text[start:end] == finding["evidence"]
+    assert labour["span"] == labour["findings"][0]["span"] and labour["description"]
+    assert sum(f["count"] for f in flags) == len(report.red_flags)
+
+
+def test_html_report_lists_each_rule_once_with_every_finding(offline: Scanner) -> None:
+    from watchlist.scan.html import render_html
+
+    text = ("North Korean workers arrived in March. The weather was mild. "
+            "More North Korean workers came in May.")
+    page = render_html(offline.scan(text, "memo.txt"))
+    summary = page.split("<h2>Document</h2>")[0]
+    assert summary.count(">dprk-overseas-labour<") == 1
+    assert "2 findings" in summary and summary.count("<li>") >= 2

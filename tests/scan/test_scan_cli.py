@@ -89,3 +89,25 @@ def test_scan_with_lists_in_the_store(home: Path) -> None:
     cases.close()
     assert {a.entity_id for a in alerts} == found and {a.source for a in alerts} == {"scan"}
     assert all(a.record["document"].endswith("dprk_shipping_memo.txt") for a in alerts)
+
+
+def test_a_document_bomb_is_one_line_and_exit_2(home: Path, tmp_path: Path) -> None:
+    """Issue 21: the CLI printed an lxml traceback at 2.3 GB; now the limit (from its WATCHLIST_* setting) is named."""
+    import os
+    import subprocess
+    import sys
+
+    from tests import bombs
+
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(bombs.docx_whitespace_bomb(4 << 20))
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(b"\xff\xfeK\x00i\x00m\x00!")
+    env = {**os.environ, "WATCHLIST_MAX_MEMBER_BYTES": "1000000", "WATCHLIST_HOME": str(home)}
+    result = subprocess.run([sys.executable, "-m", "watchlist.cli.main", "scan", "--no-parties", str(bomb)],
+                            check=False, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "(WATCHLIST_MAX_MEMBER_BYTES)" in result.stderr
+    read = subprocess.run([sys.executable, "-m", "watchlist.cli.main", "scan", "--no-parties", "--json", str(odd)],
+                          check=False, capture_output=True, text=True, env=env, timeout=120)
+    assert read.returncode == 0, read.stderr

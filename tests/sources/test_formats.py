@@ -216,3 +216,15 @@ def test_detection_ignores_extension(tmp_path: Path) -> None:
 def test_entities_is_restartable() -> None:
     (parsed,) = load_paths([FIXTURES / "eu_fsf_1_1.xml"])
     assert [e.id for e in parsed.entities()] == [e.id for e in parsed.entities()]
+
+
+def test_uk_un_reference_is_the_number_and_the_narrative_a_note() -> None:
+    from watchlist.sources.common import EntityBuilder
+    from watchlist.sources.uk_fcdo import add_un_reference
+
+    builder = EntityBuilder("uk-1", Schema.ORGANIZATION, "uk")
+    builder.add_name("MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES")
+    add_un_reference(builder, "KPe.050. Mansudae Overseas Project Group of Companies engaged in exports.")
+    entity = builder.build()
+    assert entity.extra_values("unReference") == ("KPe.050",)
+    assert entity.remarks == ("Mansudae Overseas Project Group of Companies engaged in exports",)

@@ -140,3 +140,36 @@ def test_true_match_needs_a_supervisor_in_the_browser(browser: Any, server: str,
     sue.locator("#alert-status", has_text="true match").wait_for()
     shot(sue, "10-approved")
     assert bench.cases.get_alert(bench.alert_id).status == "true_match"
+
+
+def test_linked_party_alert_on_a_phone(browser: Any, server: str, bench: Bench) -> None:
+    """A party the UN and the UK both list is one alert: the queue fits 420 px, the review shows both records."""
+    from test_workbench_parties import load_uk, raise_party_alert
+
+    load_uk(bench)
+    alert_id = raise_party_alert(bench)
+    context = browser.new_context(viewport={"width": 420, "height": 860})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.fill("input[name=username]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/")
+    page.goto(server + "/wb/alerts")
+    page.locator(f"a.alert-link:text-is('{alert_id}')").wait_for()
+    table_width = page.eval_on_selector("#queue", "t => t.getBoundingClientRect().right")
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    shot(page, "11-alerts-420px")
+    assert table_width <= 420 and page_width <= 420, (table_width, page_width)
+    assert "un, uk" in page.locator("#queue tbody tr", has_text="MANSUDAE").first.inner_text()
+
+    page.click(f"a.alert-link:text-is('{alert_id}')")
+    page.wait_for_url(f"**/wb/alerts/{alert_id}")
+    records = page.locator("#source-records")
+    records.wait_for()
+    assert records.locator("th[data-record='un-KPe.050']").is_visible()
+    assert records.locator("th[data-record='uk-13538']").count() == 1
+    assert "uk-13538" in page.locator("#decision-scope").inner_text()
+    shot(page, "12-linked-party-review")
+    context.close()

@@ -8,6 +8,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/updatez")  # no API key (`/updatez` takes its own token)
+# The key is optional: the reconciliation manifest is public (it says how to authenticate); its
+# queries and data extension need a key.
+OPTIONAL_KEY = {("/reconcile/{dataset}", "get")}
 SECURITY_SCHEMES: dict[str, Any] = {
     "ApiKeyHeader": {
         "type": "apiKey",
@@ -37,9 +40,11 @@ def install_security_schemes(app: FastAPI) -> None:
         doc.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
         doc["security"] = [{name: []} for name in SECURITY_SCHEMES]
         for path, operations in doc.get("paths", {}).items():
-            if path in PUBLIC_PATHS:
-                for operation in operations.values():
+            for method, operation in operations.items():
+                if path in PUBLIC_PATHS:
                     operation["security"] = []
+                elif (path, method) in OPTIONAL_KEY:
+                    operation["security"] = [{}, *doc["security"]]
         app.openapi_schema = doc
         return doc
 

@@ -30,10 +30,23 @@ PROPERTY_LABELS: dict[str, str] = {
     "name": "Name", "alias": "Other name", "weakAlias": "Weak alias", "previousName": "Previous name",
     "firstName": "First name", "lastName": "Last name", "birthDate": "Birth date",
     "birthPlace": "Place of birth", "nationality": "Nationality", "citizenship": "Citizenship",
-    "country": "Country", "jurisdiction": "Jurisdiction", "address": "Address", "idNumber": "ID number",
+    "country": "Country", "mainCountry": "Country of origin", "jurisdiction": "Jurisdiction", "address": "Address", "idNumber": "ID number",
     "passportNumber": "Passport number", "imoNumber": "IMO number", "registrationNumber": "Registration number",
     "taxNumber": "Tax number", "swiftBic": "SWIFT/BIC", "mmsi": "MMSI", "callSign": "Call sign",
     "program": "Sanctions program", "createdAt": "Listed on", "notes": "Notes", "sourceUrl": "Source link",
+}  # fmt: skip
+
+# FtM's qualified names (the schema that defines each property), as yente's property suggest gives them.
+PROPERTY_QNAMES: dict[str, str] = {
+    "name": "Thing:name", "alias": "Thing:alias", "weakAlias": "Thing:weakAlias",
+    "previousName": "Thing:previousName", "firstName": "Person:firstName", "lastName": "Person:lastName",
+    "birthDate": "Person:birthDate", "birthPlace": "Person:birthPlace", "nationality": "Person:nationality",
+    "citizenship": "Person:citizenship", "country": "Thing:country", "mainCountry": "LegalEntity:mainCountry",
+    "jurisdiction": "LegalEntity:jurisdiction", "address": "Thing:address", "idNumber": "LegalEntity:idNumber",
+    "passportNumber": "Person:passportNumber", "imoNumber": "Vessel:imoNumber",
+    "registrationNumber": "LegalEntity:registrationNumber", "taxNumber": "LegalEntity:taxNumber",
+    "swiftBic": "LegalEntity:swiftBic", "mmsi": "Vessel:mmsi", "callSign": "Vessel:callSign",
+    "program": "Thing:program", "createdAt": "Thing:createdAt", "notes": "Thing:notes", "sourceUrl": "Thing:sourceUrl",
 }  # fmt: skip
 
 MAX_VALUES = 50  # values per property

@@ -1,18 +1,24 @@
-"""Hits of a batch run become alerts in the workbench queue (`watchlist batch --alerts`)."""
+"""Hits of a batch run become alerts in the workbench queue (`watchlist batch --alerts`).
+
+Alerts are raised through `watchlist.cases.raising.raise_alerts`, so running the same file
+again raises nothing new for a row and listed party that already have an alert.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from watchlist.batch.core import Record, Result
+from watchlist.batch.core import Record, Result, to_query
 from watchlist.cases import AlertIn, CaseStore
+from watchlist.cases.raising import Raised
+from watchlist.cases.raising import raise_alerts as raise_new_alerts
 from watchlist.engine import Engine
-from watchlist.errors import NotFoundError
-from watchlist.store import canonical_json, entity_hash
-
-FLUSH = 1000
+from watchlist.errors import NotFoundError, QueryError
+from watchlist.match.types import MatchResult
+from watchlist.model import Entity
 
 
 def batch_alerts(
@@ -27,35 +33,28 @@ def batch_alerts(
                 entity = engine.get(str(match["id"]))
             except NotFoundError:
                 continue  # delisted since the run: nothing left to review
-            yield AlertIn(
-                source="batch",
-                party_key=f"{source.name}#{result['id']}",
-                record=_plain(record),
-                entity_id=entity.id,
-                entity_hash=entity_hash(canonical_json(entity)),
-                score=float(match["score"]),
-                entity_caption=entity.caption,
-                query_name=str(record.get("name") or ""),
-                matched_name=str(match.get("matched_name") or ""),
-                datasets=tuple(entity.datasets),
-                programs=tuple(entity.programs),
-                entity=entity.to_dict(),
-                run_id=run_id,
-            )
+            hit = explained_hit(engine, record, entity, match)
+            yield AlertIn.from_result("batch", f"{source.name}#{result['id']}", _plain(record), hit, run_id)
 
 
-def raise_alerts(cases: CaseStore, alerts: Iterable[AlertIn]) -> int:
-    """Add alerts in chunks; returns how many were added."""
-    added = 0
-    chunk: list[AlertIn] = []
-    for alert in alerts:
-        chunk.append(alert)
-        if len(chunk) >= FLUSH:
-            added += len(cases.add_alerts(chunk))
-            chunk = []
-    if chunk:
-        added += len(cases.add_alerts(chunk))
-    return added
+def explained_hit(engine: Engine, record: Mapping[str, Any], entity: Entity, match: Mapping[str, Any]) -> MatchResult:
+    """A result line's match as the matcher explains it (the score as the run gave it), with the
+    listed party's records."""
+    score = float(match["score"])
+    matched_name = str(match.get("matched_name") or "")
+    referents = engine.parties().party(entity.id).referents
+    try:
+        compared = engine.compare(to_query(record), entity)
+    except QueryError:
+        why = (f"'{record.get('name')}' matched the listed name '{matched_name}': {score:.2f}",)
+        return MatchResult(entity, score, True, str(record.get("name") or ""), matched_name, {}, why, referents)
+    return replace(compared, score=score, match=True, matched_name=matched_name or compared.matched_name,
+                   referents=referents)
+
+
+def raise_alerts(cases: CaseStore, alerts: Iterable[AlertIn]) -> Raised:
+    """Raise the alerts no earlier alert of the same pair answers (see `watchlist.cases.raising`)."""
+    return raise_new_alerts(cases, alerts)
 
 
 def _plain(record: Record) -> dict[str, Any]:

@@ -25,7 +25,7 @@ _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".n
              ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 PARQUET_BATCH = 10_000
 CSV_COLUMNS = ("query_id", "rank", "entity_id", "score", "match", "caption", "schema", "datasets",
-               "matched_name", "error", "warnings")
+               "matched_name", "error", "warnings", "referents")
 WARNING_SEPARATOR = " | "  # between a row's warnings in a CSV cell
 
 
@@ -226,9 +226,10 @@ def _csv_rows(result: Result) -> list[list[Any]]:
     error = result.get("error") or ""
     warnings = WARNING_SEPARATOR.join(result.get("warnings") or ())
     if not result["matches"]:
-        return [[result["id"], "", "", "", "", "", "", "", "", error, warnings]]
+        return [[result["id"], "", "", "", "", "", "", "", "", error, warnings, ""]]
     return [[result["id"], rank, m["id"], m["score"], "true" if m["match"] else "false", m["caption"],
-             m["schema"], ";".join(m["datasets"]), m["matched_name"], error, warnings]
+             m["schema"], ";".join(m["datasets"]), m["matched_name"], error, warnings,
+             ";".join(m.get("referents") or [m["id"]])]
             for rank, m in enumerate(result["matches"], 1)]
 
 
@@ -237,7 +238,7 @@ def parquet_schema() -> Any:  # a pyarrow.Schema (pyarrow is imported lazily)
 
     match = pa.struct([("id", pa.string()), ("score", pa.float64()), ("match", pa.bool_()),
                        ("caption", pa.string()), ("schema", pa.string()), ("datasets", pa.list_(pa.string())),
-                       ("matched_name", pa.string())])
+                       ("matched_name", pa.string()), ("referents", pa.list_(pa.string()))])
     return pa.schema([("id", pa.string()), ("matches", pa.list_(match)), ("error", pa.string()),
                       ("warnings", pa.list_(pa.string()))])
 
@@ -293,5 +294,6 @@ def read_results(path: Path, fmt: str | None = None) -> list[Result]:
                     "id": row["entity_id"], "score": float(row["score"]), "match": row["match"] == "true",
                     "caption": row["caption"], "schema": row["schema"],
                     "datasets": row["datasets"].split(";") if row["datasets"] else [],
-                    "matched_name": row["matched_name"]})
+                    "matched_name": row["matched_name"],
+                    "referents": (row.get("referents") or row["entity_id"]).split(";")})
     return list(results.values())

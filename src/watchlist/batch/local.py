@@ -52,6 +52,7 @@ R = TypeVar("R")
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
+_WORKER_ERROR: str | None = None  # why the worker could not start, raised with its first chunk
 _BUDGET: MemoryBudget | None = None  # a worker's memory budget, set when its first chunk starts
 
 
@@ -83,23 +84,31 @@ def in_order(pool: Pool, work: Callable[[list[T]], R], chunks: Iterable[list[T]]
 
 
 def _init_worker(index_path: str, options: BatchOptions) -> None:
-    global _WORKER
+    global _WORKER, _WORKER_ERROR
     from watchlist.engine import Engine
 
-    engine = Engine.from_index_file(Path(index_path))
+    try:
+        engine = Engine.from_index_file(Path(index_path))
+    except Exception as exc:  # noqa: BLE001 - a pool restarts a worker whose initializer raises, forever
+        _WORKER_ERROR = f"a batch worker could not open the index {index_path}: {exc}"
+        return
     _WORKER = (engine, engine.index, options, QueryCache(options.cache_size))
 
 
-def _screen_chunk(chunk: list[Record]) -> list[Result]:
+def _screen_chunk(chunk: list[Record]) -> tuple[list[Result], float]:
+    """A chunk's results, and the CPU seconds the worker spent on it (the benchmark's own timer)."""
+    if _WORKER_ERROR is not None:
+        raise ConfigError(_WORKER_ERROR)  # reaches the parent, which stops the run with this line
     assert _WORKER is not None, "worker not initialised"
     global _BUDGET
     engine, index, options, cache = _WORKER
     if _BUDGET is None:
         _BUDGET = MemoryBudget(options.cache_mb)
+    started = time.process_time()
     results = screen_records(engine, chunk, options, index=index, cache=cache)
     _BUDGET.check(index, cache)
     settle_heap()
-    return results
+    return results, time.process_time() - started
 
 
 class LocalBatch:
@@ -110,6 +119,7 @@ class LocalBatch:
     def __init__(self, engine: Engine, options: BatchOptions) -> None:
         self.engine = engine
         self.options = options
+        self.cpu_seconds = 0.0  # CPU time spent screening, summed over the workers
 
     @property
     def workers(self) -> int:
@@ -157,6 +167,7 @@ class LocalBatch:
             raise
         ckpt.unlink(missing_ok=True)
         stats.seconds = time.perf_counter() - started
+        stats.extra["screening_cpu_s"] = self.cpu_seconds  # in the workers (or here, with one)
         return stats
 
     # -- screening ------------------------------------------------------------
@@ -167,8 +178,11 @@ class LocalBatch:
             cache = QueryCache(self.options.cache_size)
             budget = MemoryBudget(self.options.cache_mb)
             for chunk in chunks:
-                yield screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+                started = time.process_time()
+                results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
                 budget.check(index, cache)
+                self.cpu_seconds += time.process_time() - started
+                yield results
             return
         yield from self._pooled(chunks, index)
 
@@ -179,12 +193,14 @@ class LocalBatch:
         methods = mp.get_all_start_methods()
         context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            context.set_forkserver_preload(["watchlist.batch.local", "watchlist.engine"])
+            context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
             index_path = self.engine.index_file(Path(tmp))
             pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))
             try:
-                yield from in_order(pool, _screen_chunk, chunks, self.workers)
+                for results, cpu in in_order(pool, _screen_chunk, chunks, self.workers):
+                    self.cpu_seconds += cpu
+                    yield results
                 pool.close()
             finally:
                 pool.terminate()

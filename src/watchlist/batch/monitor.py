@@ -32,7 +32,6 @@ from watchlist.match.types import MatchResult, Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
 from watchlist.store import canonical_json, entity_hash
-from watchlist.store.links import link_records
 
 REVERSE_LIMIT = 200  # parties taken per changed entity from the reverse screen
 SCREEN_LIMIT = 25
@@ -185,14 +184,7 @@ class Monitor:
     def _with_parties(self, changed_ids: set[str]) -> set[str]:
         """The changed records' ids and the ids of the parties they belong, or belonged, to: hits are on
         parties, and a party stays listed (changed) when one of its lists drops it."""
-        index = self.engine.index
-        formers = [e for e in (self._former(i) for i in sorted(changed_ids) if i not in index.by_id) if e]
-        linkage = link_records([*index.entities, *formers]) if formers else self.engine.parties(index).linkage
-        return changed_ids | {linkage.party_id(i) for i in changed_ids}
-
-    def _former(self, entity_id: str) -> Entity | None:
-        """A record as last listed (for one no list has any more)."""
-        return next((e for _, e in self.store.history(entity_id) if e is not None), None)
+        return changed_ids | {party.id for party in self.engine.parties_of(changed_ids).values()}
 
     def _reverse_screen(self, entity_ids: Iterable[str]) -> set[tuple[str, str]]:
         """Parties whose names the given listed entities' names reach (portfolio index)."""
@@ -254,7 +246,16 @@ class Monitor:
             self.state.set_hits(party.portfolio, party.party_id, new)
         alerts = [a for a in alerts if a is not None]
         if alerts and self.cases is not None:
-            report.alerts = len(self.cases.add_alerts(alerts))
+            report.alerts = len(self._raise(alerts))
+
+    def _raise(self, alerts: list[Any]) -> list[int]:
+        """New alerts, none for a pair that already has an open one (see `watchlist.cases.raising`)."""
+        from watchlist.cases import CaseStore
+        from watchlist.cases.raising import raise_alerts
+
+        if isinstance(self.cases, CaseStore):
+            return raise_alerts(self.cases, alerts).added
+        return self.cases.add_alerts(alerts) if self.cases is not None else []
 
     def _decided(self, party_key: str, entity_id: str, digest: str) -> bool:
         """An analyst closed this party/entity pair while the entity had this content."""

@@ -19,6 +19,7 @@ or submit this module as the job (see docs/batch.md)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -61,7 +62,7 @@ MATCHES_TYPE = T.ArrayType(T.StructType([
     T.StructField("id", T.StringType()), T.StructField("score", T.DoubleType()),
     T.StructField("match", T.BooleanType()), T.StructField("caption", T.StringType()),
     T.StructField("schema", T.StringType()), T.StructField("datasets", T.ArrayType(T.StringType())),
-    T.StructField("matched_name", T.StringType()),
+    T.StructField("matched_name", T.StringType()), T.StructField("referents", T.ArrayType(T.StringType())),
 ]))
 _ARROW_RESULT = pa.schema([(ROW, pa.int64()), ("id", pa.string()), ("matches", pa.string()), ("error", pa.string()),
                           ("warnings", pa.string())])
@@ -162,13 +163,17 @@ def screen_dataframe(
 
     `index_file` is a saved index (`engine.save_index(path)`): a local path, or any URI
     `SparkContext.addFile` accepts (hdfs://, s3a://). `matches` is an array of structs
-    (`id, score, match, caption, schema, datasets, matched_name`), or the JSON text with
+    (`id, score, match, caption, schema, datasets, matched_name, referents`), or the JSON text with
     `json_matches=True` (`warnings` likewise: an array of text, or JSON). `_row` is the input position (rows are not reordered by Spark's
     writers; sort by it to restore input order).
     """
     options = options or BatchOptions()
     spark = df.sparkSession
     spark.sparkContext.addFile(str(index_file))
+    links = f"{index_file}.links"  # the cross-list links saved beside the index (Engine.save_index)
+    if "://" in links or os.path.exists(links):
+        with contextlib.suppress(Exception):  # none beside a remote index: the executors make the links
+            spark.sparkContext.addFile(links)
     name = os.path.basename(str(index_file))
     if ROW not in df.columns:
         df = with_row_numbers(df)

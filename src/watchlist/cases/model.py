@@ -75,8 +75,13 @@ class AlertIn:
     def from_result(
         cls, source: str, party_key: str, record: dict[str, Any], result: Any, run_id: str | None = None
     ) -> AlertIn:
-        """Build from a `watchlist.match.types.MatchResult` (duck-typed: cases need not know the matcher)."""
+        """Build from a `watchlist.match.types.MatchResult` (duck-typed: cases need not know the matcher).
+
+        The one way every producer (batch, monitor, scan, the workbench) makes an alert: it keeps
+        the score, the names matched and the explanation ('Why it hit'), and the ids of the list
+        records behind the listed party (`referents`, kept with the entity's JSON)."""
         entity = result.entity
+        referents = list(getattr(result, "referents", ()) or (entity.id,))
         return cls(
             source=source,
             party_key=party_key,
@@ -91,9 +96,14 @@ class AlertIn:
             features=dict(result.features),
             datasets=tuple(entity.datasets),
             programs=tuple(entity.programs),
-            entity=entity.to_dict(),
+            entity={**entity.to_dict(), "referents": referents},
             run_id=run_id,
         )
+
+    @property
+    def referents(self) -> tuple[str, ...]:
+        """The ids of the list records behind the listed party."""
+        return _referents(self.entity, self.entity_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +132,11 @@ class Alert:
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def referents(self) -> tuple[str, ...]:
+        """The ids of the list records behind the listed party (its own id for an alert of one record)."""
+        return _referents(self.entity, self.entity_id)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -138,6 +153,7 @@ class Alert:
             "features": self.features,
             "datasets": list(self.datasets),
             "programs": list(self.programs),
+            "referents": list(self.referents),
             "run_id": self.run_id,
             "status": self.status,
             "created_at": self.created_at,
@@ -239,3 +255,8 @@ class AuditRecord:
             "target": self.target,
             "details": self.details,
         }
+
+
+def _referents(entity: dict[str, Any] | None, entity_id: str) -> tuple[str, ...]:
+    found = (entity or {}).get("referents")
+    return tuple(str(r) for r in found) if isinstance(found, list) and found else (entity_id,)

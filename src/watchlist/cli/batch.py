@@ -18,6 +18,7 @@ from watchlist.settings import Settings
 if TYPE_CHECKING:
     from watchlist.batch import BatchStats
     from watchlist.batch.monitor import MonitorReport
+    from watchlist.cases.raising import Raised
     from watchlist.engine import Engine
 
 _err = Console(stderr=True)
@@ -143,20 +144,20 @@ def batch(
         eng.close()
     _err.print(batch_summary(stats, output), highlight=False)
     if raised is not None:
-        _err.print(f"raised {plural(raised, 'alert')} for review in the workbench", highlight=False)
+        _err.print(f"raised {raised.summary()} for review in the workbench", highlight=False)
 
 
 def batch_summary(stats: BatchStats, output: Path) -> str:
-    """What a batch run did, in one sentence."""
+    """What a batch run did: where the results went, then what they hold (two lines that fit 80 columns)."""
     resumed = f" (resumed after {plural(stats.skipped, 'row')} done before)" if stats.skipped else ""
     warned = f", {stats.warned:,} with a warning" if stats.warned else ""
-    return (f"screened {plural(stats.rows, 'row')} in {stats.seconds:.1f}s ({stats.rate:,.0f} rows/s){resumed}: "
-            f"{stats.matched:,} with a match, {stats.errors:,} unusable{warned} -> {output}")
+    return (f"screened {plural(stats.rows, 'row')} in {stats.seconds:.1f}s ({plural(round(stats.rate), 'row')}/s){resumed} "
+            f"-> {output}\n{stats.matched:,} with a match, {stats.errors:,} unusable{warned}")
 
 
 def _raise_alerts(
     eng: Any, input: Path, output: Path, columns: Any, input_format: str | None, output_format: str | None
-) -> int:
+) -> Raised:
     from watchlist.batch.alerts import batch_alerts, raise_alerts
     from watchlist.batch.io import INPUT_FORMATS, detect_format, read_records, read_results
     from watchlist.cases import open_case_store

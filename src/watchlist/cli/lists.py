@@ -15,9 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from watchlist.cli.common import plural
-from watchlist.cli.parties import party_of, print_records, records_data
+from watchlist.cli.parties import party_of, print_records, print_still_listed, records_data, still_listed
 from watchlist.errors import ConfigError, FetchError, NotFoundError, SourceError, WatchlistError
-from watchlist.model import Entity, Seen, to_ftm
+from watchlist.model import Entity, Seen, same_dataset, to_ftm
 from watchlist.settings import Settings
 from watchlist.sources import SOURCE_NAMES, load_paths
 from watchlist.sources.base import DEFAULT_RETRIES, DEFAULT_TIMEOUT
@@ -155,7 +155,9 @@ def fetch_command(
 
             urls = _parse_urls(url)
             dest = settings.home / "downloads"
-            for source in sources or list(SOURCE_NAMES):
+            for named in sources or list(SOURCE_NAMES):
+                # either spelling names a source: `ofac-sdn` or its FtM dataset name `ofac_sdn`
+                source = next((n for n in SOURCE_NAMES if same_dataset(n, named)), named)
                 try:
                     paths = fetch_source(source, dest, urls, timeout, retries, base_url=base_url)
                 except FetchError as exc:
@@ -221,12 +223,14 @@ def diff_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON, every entity.")] = False,
 ) -> None:
     """What changed in a list between two snapshots: added, removed, changed (which properties)."""
-    with _open_store() as (_, store):
+    with _open_store() as (settings, store):
         diff = store.diff(source, old=old, new=new)
+        listed = still_listed(settings, store, [ref.id for ref in diff.removed])
     if as_json:
-        _echo_json(diff.to_dict())
+        _echo_json({**diff.to_dict(), "still_listed": listed})
         return
     _print_diff(diff, Console(), limit)
+    print_still_listed(Console(), listed)
 
 
 def _snap_label(snap: Any) -> str:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from watchlist.cli import batch, lists, scan, screening, serve, workbench
+from watchlist.cli import alerts, batch, lists, scan, screening, serve, workbench
 from watchlist.errors import WatchlistError
 
 app = typer.Typer(
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (lists, screening, batch, scan, serve, workbench):
+for module in (lists, screening, batch, scan, serve, workbench, alerts):
     module.register(app)
 
 

@@ -59,3 +59,28 @@ def print_records(console: Console, records: list[dict[str, Any]]) -> None:
     for prop in props:
         table.add_row(prop, *("\n".join(r["properties"].get(prop, [])) or "-" for r in records))
     console.print(table)
+
+
+def still_listed(settings: Settings, store: Store, removed: list[str]) -> dict[str, dict[str, Any]]:
+    """For each removed record whose party other lists still publish: that party and those lists."""
+    if not removed:
+        return {}
+    engine = Engine(settings, store)
+    try:
+        parties = engine.parties_of(removed)
+        index = engine.ready_index()
+    except WatchlistError:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for record_id, party in parties.items():
+        others = [r for r in party.referents if r != record_id and r in index.by_id]
+        if others:
+            lists = sorted({d for r in others for d in index.entities[index.by_id[r]].datasets})
+            out[record_id] = {"party": engine.get(others[0]).id, "records": others, "lists": lists}
+    return out
+
+
+def print_still_listed(console: Console, listed: dict[str, dict[str, Any]]) -> None:
+    for record_id, party in listed.items():
+        console.print(f"{record_id} is still listed as party {party['party']} on {', '.join(party['lists'])}",
+                      highlight=False)

@@ -18,6 +18,7 @@ from watchlist.errors import ConfigError
 from watchlist.match.types import check_threshold
 
 if TYPE_CHECKING:
+    from watchlist.engine import Engine
     from watchlist.scan import RedFlag, ScanReport
     from watchlist.settings import Settings
 
@@ -95,11 +96,11 @@ def scan(
         scanner = Scanner(engine, options)
         # each document within the limits (WATCHLIST_MAX_*): past one is a one-line error, exit 2
         reports = [scanner.scan(doc.text, doc.name) for doc in (extract_path(f, settings.limits) for f in files)]
+        if alerts:
+            _raise_alerts(reports, settings, engine)
     finally:
         if engine is not None:
             engine.close()
-    if alerts:
-        _raise_alerts(reports, Settings.from_env())
     if as_html:
         _write_html(reports, output)
     elif as_json:
@@ -114,17 +115,17 @@ def scan(
             print_report(report, Console())
 
 
-def _raise_alerts(reports: list[ScanReport], settings: Settings) -> None:
+def _raise_alerts(reports: list[ScanReport], settings: Settings, engine: Engine | None) -> None:
     from watchlist.batch.alerts import raise_alerts
     from watchlist.cases import open_case_store
     from watchlist.scan.alerts import scan_alerts
 
     cases = open_case_store(settings)
     try:
-        raised = raise_alerts(cases, scan_alerts(reports))
+        raised = raise_alerts(cases, scan_alerts(reports, engine))
     finally:
         cases.close()
-    Console(stderr=True).print(f"raised {plural(raised, 'alert')} for review in the workbench", highlight=False)
+    Console(stderr=True).print(f"raised {raised.summary()} for review in the workbench", highlight=False)
 
 
 def _emit(text: str, output: Path | None) -> None:

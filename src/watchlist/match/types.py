@@ -49,9 +49,10 @@ class Query:
     ) -> Query:
         """Build a query from loose values (CLI options, CSV cells); validates each.
 
-        A qualifier that cannot be read (a schema, birth date, country or identifier) is a
-        QueryError; with `lenient` (a batch row) it is left out instead and named in `warnings`,
-        so the party is still screened on its name. A missing or empty name is always an error.
+        A qualifier that cannot be read (a schema, birth date or country) is a QueryError; with
+        `lenient` (a batch row) it is left out instead and named in `warnings`, as is an
+        identifier with too few letters or digits to compare, so the party is still screened on
+        its name. A missing or empty name is always an error.
         """
         warnings: list[str] = []
         names = _values(name)

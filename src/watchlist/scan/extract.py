@@ -111,8 +111,8 @@ class HtmlExtractor:
         from lxml.etree import ParserError
 
         tags = data.count(b"<")  # an upper bound on the elements, counted before building the tree
-        if tags > limits.max_xml_elements:
-            raise limits.exceeded("max_xml_elements", origin, f"the HTML has up to {tags:,} elements,")
+        if tags > limits.max_html_elements:
+            raise limits.exceeded("max_html_elements", origin, f"the HTML has up to {tags:,} tags,")
         try:
             root = lxml.html.document_fromstring(data)
         except (ParserError, ValueError) as exc:

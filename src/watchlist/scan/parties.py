@@ -23,10 +23,9 @@ sweep, so a scan costs time in proportion to the length of the text.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -56,6 +55,8 @@ SCREEN_CACHE = 50_000
 REACH_CACHE = 200_000
 _QUOTES_OPEN = "\"'\u00ab\u201c\u201e\u2018"
 _QUOTES_CLOSE = "\"'\u00bb\u201d\u201c\u2019"
+_CAPITALS = re.compile(r"[A-Z\u0410-\u042f\u0401\u0404\u0406\u0407]")
+_SMALL = re.compile(r"[a-z\u0430-\u044f\u0451\u0454\u0456\u0457]")
 LINE_REACH = 200  # characters either side of a mention read to tell whether its line is in capitals
 _SENTENCE_START = ".!?:;\n\"'\u201c\u2018-\u2022*"
 
@@ -69,6 +70,7 @@ class PartyMention:
     score: float
     matched_name: str
     identifier: tuple[str, str] | None = None  # (type, value) when an identifier in the text names the party
+    referents: tuple[str, ...] = ()  # the list records of a party several lists publish (UN, UK, OFAC)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -82,6 +84,8 @@ class PartyMention:
             "datasets": list(self.entity.datasets),
             "programs": list(self.entity.programs),
         }
+        if self.referents:
+            out["referents"] = list(self.referents)
         if self.identifier is not None:
             out["identifier"] = {"type": self.identifier[0], "value": self.identifier[1]}
         return out
@@ -171,7 +175,8 @@ class PartyFinder:
             if context is None:
                 context = _context(text, run, i, j)
             if self.check.accepts(tokens, result, context, relaxed):
-                yield PartyMention(result.entity, start, end, mention, result.score, result.matched_name)
+                yield PartyMention(result.entity, start, end, mention, result.score, result.matched_name,
+                                   referents=result.referents)
 
     def _screen(self, mention: str) -> list[tuple[MatchResult, bool]]:
         """The matcher's matches for a mention that the listed name explains, each with whether the
@@ -211,20 +216,26 @@ class PartyFinder:
                                        threshold=self.threshold, explain=False)
         if not compared.match:
             return None
-        return MatchResult(result.entity, compared.score, True, result.query_name, result.matched_name,
-                           compared.features, result.explanation)
+        return replace(result, score=compared.score, match=True, features=compared.features)
 
     # -- identifiers --------------------------------------------------------------
 
     def _identified(self, text: str) -> Iterator[PartyMention]:
+        """Parties named by an identifier: each record carrying it, as the party it belongs to."""
         allowed = set(self.datasets) if self.datasets else None
+        parties = self.engine.parties(self.index)
         for hit in find_identifiers(text, self.index):
+            seen: set[str] = set()
             for position in hit.entities:
-                entity = self.index.entities[position]
-                if allowed is not None and not allowed & set(entity.datasets):
+                record = self.index.entities[position]
+                party = parties.party(record.id)
+                if party.id in seen or (allowed is not None and not allowed & set(record.datasets)):
                     continue
-                yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, entity.caption,
-                                   (hit.id_type.value, hit.value))
+                seen.add(party.id)
+                entity = parties.entity(record.id) or record
+                yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, record.caption,
+                                   (hit.id_type.value, hit.value),
+                                   tuple(party.referents) if len(party.referents) > 1 else ())
 
 
 def _tokens(text: str, result: MatchResult) -> list[Token]:
@@ -240,8 +251,8 @@ def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
     line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
     line_end = text.find("\n", end, end + LINE_REACH)
     line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]  # bounded: no cost per text length
-    letters = [c for c in line if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    capitals, small = len(_CAPITALS.findall(line)), len(_SMALL.findall(line))
+    shouting = capitals > 0 and capitals >= 4 * small  # four in five letters in capitals
     before = _neighbour(run, i - 1, -1)
     after = _neighbour(run, j + 1, 1)
     quoted = bool(before_text.rstrip(" ")[-1:] in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE
@@ -268,37 +279,36 @@ def _neighbour(run: list[DocWord], k: int, step: int) -> DocWord | None:
     return None
 
 
-_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?")
+_LAST_WORD = re.compile(r"([^\W_]+)[ \t\"'\u00ab\u201c\u201e]*$")  # a word, then only spaces or opening quotes
+_FIRST_WORD = re.compile(r"^[ \t\"'\u00bb\u201d,]*([^\W_]+)")  # closing quotes or a comma, then a word
 
 
 def _legal_form(snippet: str, last: bool) -> bool:
-    """A legal form written right before (last=True) or after the mention: 'OOO «', ' LLC', ' Co.,'."""
-    found = _WORD.findall(snippet)
-    if not found:
+    """A legal form written right before (last=True) or right after the mention, on its line and in
+    its sentence: 'OOO «Prospekt»', 'Prospekt LLC', 'Golden Star Co., Ltd'."""
+    found = (_LAST_WORD.search if last else _FIRST_WORD.search)(snippet)
+    if found is None:
         return False
-    word = found[-1] if last else found[0]
-    tokens = tokenize_name(word, "organization")
+    tokens = tokenize_name(found.group(1), "organization")
     return bool(tokens) and all(t.fold == LEGAL_FORM for t in tokens)
 
 
 def resolve(found: list[PartyMention]) -> list[PartyMention]:
     """Best mentions where they overlap: taken best first (higher score, then longer), a mention is
     kept unless it overlaps a kept one of another span, or of the same entity (the same span for
-    different entities is the same name on several lists: all are kept). Kept mentions are held in
-    text order, and only those starting within one mention's length before are compared, so the cost
-    grows with the number of mentions, not its square."""
+    different entities is the same name on several lists: all are kept). Kept mentions are filed in
+    buckets as wide as the longest mention, so each is compared only with the kept mentions of its
+    own and the neighbouring buckets: the cost grows with the number of mentions, not its square."""
     ranked = sorted(found, key=lambda p: (-p.score, -(p.end - p.start), p.start, p.entity.id))
-    longest = max((p.end - p.start for p in found), default=0)
-    starts: list[int] = []
+    width = max((p.end - p.start for p in found), default=1) or 1
+    buckets: dict[int, list[PartyMention]] = {}
     kept: list[PartyMention] = []
     for mention in ranked:
-        low = bisect.bisect_left(starts, mention.start - longest)
-        high = bisect.bisect_left(starts, mention.end)
-        if any(_clash(mention, other) for other in kept[low:high]):
+        first, last = (mention.start - width) // width, mention.end // width
+        if any(_clash(mention, other) for b in range(first, last + 1) for other in buckets.get(b, ())):
             continue
-        at = bisect.bisect_right(starts, mention.start)
-        starts.insert(at, mention.start)
-        kept.insert(at, mention)
+        buckets.setdefault(mention.start // width, []).append(mention)
+        kept.append(mention)
     kept.sort(key=lambda p: (p.start, -p.score, p.entity.id))
     return kept
 

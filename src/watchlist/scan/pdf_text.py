@@ -1,7 +1,8 @@
 """The text layer of a PDF, page by page, within the document's limits.
 
-pypdf decodes each content stream with its output capped at `max_pdf_page_bytes` (its own
-`LimitReachedError` becomes our LimitError naming that setting), at most `max_pdf_pages`
+pypdf decodes each content stream with its output capped at `max_pdf_page_bytes` and parses at
+most `max_pdf_page_tokens` operators and operands from it (its own `LimitReachedError` becomes
+our LimitError naming the setting), at most `max_pdf_pages`
 pages are read, and text is counted as pypdf produces it, per page (`max_page_chars`) and
 per document (`max_document_chars`). The time budget is checked between content-stream
 operators, so a page that would take minutes to extract is abandoned within the budget.
@@ -19,6 +20,7 @@ from watchlist.limits import Budget, Limits
 from watchlist.scan.extract import ExtractionError, TextCounter
 
 _CHECK_EVERY = 1024  # content-stream operators between two looks at the clock
+_TOKEN_CAP = "stream_parsing_work_maximum_count"  # pypdf's parse budget per content stream
 _OUTPUT_CAPS = (  # pypdf Configuration fields capping one decoded stream
     "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
     "array_based_stream_maximum_output_length", "brotli_maximum_output_length",
@@ -33,8 +35,11 @@ def _capped_streams(limits: Limits) -> Iterator[None]:
     except ImportError:  # older pypdf: its module-wide 75 MB caps, and our check after decoding
         yield
         return
-    known = {name for name in _OUTPUT_CAPS if hasattr(get_configuration(), name)}
-    with apply_configuration(None, **{name: limits.max_pdf_page_bytes for name in known}):
+    current = get_configuration()
+    caps = {name: limits.max_pdf_page_bytes for name in _OUTPUT_CAPS if hasattr(current, name)}
+    if hasattr(current, _TOKEN_CAP):
+        caps[_TOKEN_CAP] = limits.max_pdf_page_tokens
+    with apply_configuration(None, **caps):
         yield
 
 
@@ -85,6 +90,8 @@ def pdf_text(data: bytes, origin: str, limits: Limits, budget: Budget) -> str:
     except WatchlistError:
         raise
     except limit_reached as exc:
+        if "token" in str(exc).lower():
+            raise limits.exceeded("max_pdf_page_tokens", origin, f"the content of page {watch.page} runs") from exc
         raise limits.exceeded("max_pdf_page_bytes", origin, f"a content stream on page {watch.page} decodes") from exc
     except (pdf_errors.PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError,
             ArithmeticError, RecursionError, NotImplementedError, OSError, EOFError) as exc:

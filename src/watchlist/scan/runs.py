@@ -114,10 +114,8 @@ def _gap_ok(previous: DocWord, item: DocWord, text: str) -> bool:
         gap = gap[2:]
     if len(gap) > 4 or gap.count("\n") > 1:
         return False
-    marks = [c for c in gap if not c.isspace()]
-    if any(m not in _GAP_PUNCTUATION for m in marks) or len(marks) > 2 or (
-        len(marks) == 2 and sorted(marks) != [",", "."]
-    ):
+    marks = "".join(gap.split())
+    if len(marks) > 2 or not _GAP_PUNCTUATION.issuperset(marks) or (len(marks) == 2 and marks not in (",.", ".,")):
         return False
     if "." in gap:  # a full stop ends the run unless it closes an abbreviation, an initial or a prefix
         word = previous.word.text.lower()

@@ -1,24 +1,36 @@
-"""Side-by-side comparison of a screened record and a listed entity, field by field.
+"""Side-by-side comparison of a screened record and a listed party, field by field.
 
 Each row is marked `agree`, `conflict` or `missing` (one side has no value), so an
-analyst sees at a glance what supports and what contradicts the hit.
+analyst sees at a glance what supports and what contradicts the hit. Every mark comes
+from the matcher's own comparisons (`watchlist.match.features`), and the names' from the
+engine's compare score: the table never disagrees with the score it explains.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rapidfuzz import fuzz
-
-from watchlist.match.features import schemata_compatible
+from watchlist.engine import Engine
+from watchlist.errors import QueryError
+from watchlist.match.features import (
+    birth_date_agreement,
+    candidate_countries,
+    country_agreement,
+    identifier_match,
+    schemata_compatible,
+)
+from watchlist.match.types import Query
 from watchlist.model import Entity, Schema
+from watchlist.settings import Settings
 from watchlist.text.countries import to_country_code
 from watchlist.text.dates import parse_date_prefix
 
 Mark = Literal["agree", "conflict", "missing"]
+NAME_KEYS = ("name", "names", "query_name")
+DATE_KEYS = ("birth_date", "birth_dates", "dob", "date_of_birth")
+COUNTRY_KEYS = ("country", "countries", "nationality", "nationalities", "jurisdiction")
+ID_KEYS = ("id_number", "id_numbers", "identifiers", "passport", "imo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,73 @@ class FieldComparison:
     candidate: tuple[str, ...]
     mark: Mark
     note: str = ""
+
+
+def compare_record(record: dict[str, Any], entity: Entity, engine: Engine | None = None) -> list[FieldComparison]:
+    """Compare the screened record (as stored with the alert) with the listed party."""
+    return [
+        compare_names(record, entity, engine or Engine(Settings())),
+        compare_schema(record, entity),
+        compare_birth_dates(record, entity),
+        compare_countries(record, entity),
+        compare_identifiers(record, entity),
+    ]
+
+
+def compare_names(record: dict[str, Any], entity: Entity, engine: Engine) -> FieldComparison:
+    """The names as the engine scores them (`Engine.compare`, on the names and the type)."""
+    names = _values(record, *NAME_KEYS)
+    listed = tuple(n.value for n in entity.names)
+    if not names:
+        return FieldComparison("Name", names, listed, "missing")
+    result = engine.compare(Query.build(names, schema=_schema(record)), entity, explain=False)
+    score = result.features.get("name_match", result.score)
+    closest = f"; closest listed name '{result.matched_name}'" if result.matched_name else ""
+    if result.match:
+        return FieldComparison("Name", names, listed, "agree", f"names score {score:.0%}, a match{closest}")
+    return FieldComparison("Name", names, listed, "conflict", f"names score {score:.0%}, below the match threshold")
+
+
+def compare_schema(record: dict[str, Any], entity: Entity) -> FieldComparison:
+    given = _values(record, "schema")
+    listed = (entity.schema.value,)
+    if not given:
+        return FieldComparison("Type", given, listed, "missing")
+    schema = _schema(record)
+    ok = schema is not None and schemata_compatible(schema, entity.schema)
+    return FieldComparison("Type", given, listed, "agree" if ok else "conflict")
+
+
+def compare_birth_dates(record: dict[str, Any], entity: Entity) -> FieldComparison:
+    given = _values(record, *DATE_KEYS)
+    dates = [d for d in (parse_date_prefix(v) for v in given) if d]
+    agreement, _ = birth_date_agreement(dates, entity.birth_dates)
+    if not dates or not entity.birth_dates:
+        return FieldComparison("Birth date", given, entity.birth_dates, "missing")
+    if agreement > 0:
+        return FieldComparison("Birth date", given, entity.birth_dates, "agree")
+    note = "same year, another day: the matcher does not count it" if agreement == 0 else ""
+    return FieldComparison("Birth date", given, entity.birth_dates, "conflict", note)
+
+
+def compare_countries(record: dict[str, Any], entity: Entity) -> FieldComparison:
+    given = _values(record, *COUNTRY_KEYS)
+    codes = {c for c in (to_country_code(v) for v in given) if c}
+    listed = tuple(sorted(candidate_countries(entity)))
+    agreement = country_agreement(codes, entity)
+    if agreement == 0:
+        return FieldComparison("Country", given, listed, "missing")
+    common = ", ".join(sorted({c.split("-")[0] for c in codes} & set(listed)))
+    return FieldComparison("Country", given, listed, "agree" if agreement > 0 else "conflict", common)
+
+
+def compare_identifiers(record: dict[str, Any], entity: Entity) -> FieldComparison:
+    given = _values(record, *ID_KEYS)
+    listed = tuple(f"{i.value} ({i.type.value})" for i in entity.identifiers)
+    if not given or not listed:
+        return FieldComparison("Identifiers", given, listed, "missing")
+    found = identifier_match(given, entity)
+    return FieldComparison("Identifiers", given, listed, "agree" if found else "conflict", found or "")
 
 
 def _values(record: dict[str, Any], *keys: str) -> tuple[str, ...]:
@@ -41,95 +120,11 @@ def _values(record: dict[str, Any], *keys: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _name_key(value: str) -> str:
-    return " ".join(sorted(re.findall(r"\w+", value.casefold())))
-
-
-def _compare_names(query: tuple[str, ...], candidate: tuple[str, ...]) -> tuple[Mark, str]:
-    if not query or not candidate:
-        return "missing", ""
-    best = max(fuzz.token_sort_ratio(_name_key(q), _name_key(c)) for q in query for c in candidate)
-    if best >= 90:
-        return "agree", f"closest names {best:.0f}% alike"
-    return "conflict", f"closest names only {best:.0f}% alike"
-
-
-def _date_range(value: str) -> tuple[str, str] | None:
-    if "/" in value:
-        low, _, high = value.partition("/")
-        low_p, high_p = parse_date_prefix(low), parse_date_prefix(high)
-        if low_p and high_p:
-            return low_p, high_p + "~"
+def _schema(record: dict[str, Any]) -> Schema | None:
+    given = _values(record, "schema")
+    if not given:
         return None
-    parsed = parse_date_prefix(value)
-    return (parsed, parsed + "~") if parsed else None
-
-
-def _dates_agree(query: str, candidate: str) -> bool:
-    q, c = _date_range(query), _date_range(candidate)
-    if q is None or c is None:
-        return query == candidate
-    # Prefix dates: '1970' covers '1970-05-03'. Ranges overlap when neither ends before the other starts.
-    return not (q[1] < c[0] or c[1] < q[0]) or q[0].startswith(c[0]) or c[0].startswith(q[0])
-
-
-def _countries(values: Iterable[str]) -> set[str]:
-    out = set()
-    for value in values:
-        code = to_country_code(value)
-        out.add(code or value.casefold())
-    return out
-
-
-def _id_key(value: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]", "", value).upper()
-
-
-def compare_record(record: dict[str, Any], entity: Entity) -> list[FieldComparison]:
-    """Compare the screened record (as stored with the alert) with the listed entity."""
-    rows: list[FieldComparison] = []
-
-    q_names = _values(record, "name", "names", "query_name")
-    c_names = tuple(n.value for n in entity.names)
-    mark, note = _compare_names(q_names, c_names)
-    rows.append(FieldComparison("Name", q_names, c_names, mark, note))
-
-    q_schema = _values(record, "schema")
-    c_schema = (entity.schema.value,)
-    if not q_schema:
-        rows.append(FieldComparison("Type", (), c_schema, "missing"))
-    else:
-        try:
-            parsed = Schema.parse(q_schema[0])
-            ok = schemata_compatible(parsed, entity.schema)
-        except ValueError:
-            ok = False
-        rows.append(FieldComparison("Type", q_schema, c_schema, "agree" if ok else "conflict"))
-
-    q_dates = _values(record, "birth_date", "birth_dates", "dob", "date_of_birth")
-    c_dates = entity.birth_dates
-    if not q_dates or not c_dates:
-        rows.append(FieldComparison("Birth date", q_dates, c_dates, "missing"))
-    else:
-        ok = any(_dates_agree(q, c) for q in q_dates for c in c_dates)
-        rows.append(FieldComparison("Birth date", q_dates, c_dates, "agree" if ok else "conflict"))
-
-    q_countries = _values(record, "country", "countries", "nationality", "nationalities", "jurisdiction")
-    c_countries = tuple(dict.fromkeys(entity.nationalities + entity.countries))
-    if not q_countries or not c_countries:
-        rows.append(FieldComparison("Country", q_countries, c_countries, "missing"))
-    else:
-        common = _countries(q_countries) & _countries(c_countries)
-        rows.append(FieldComparison("Country", q_countries, c_countries, "agree" if common else "conflict",
-                                    ", ".join(sorted(common))))
-
-    q_ids = _values(record, "id_number", "id_numbers", "identifiers", "passport", "imo")
-    c_ids = tuple(f"{i.value} ({i.type.value})" for i in entity.identifiers)
-    if not q_ids or not c_ids:
-        rows.append(FieldComparison("Identifiers", q_ids, c_ids, "missing"))
-    else:
-        wanted = {_id_key(v) for v in q_ids}
-        common_ids = [i.value for i in entity.identifiers if _id_key(i.value) in wanted]
-        rows.append(FieldComparison("Identifiers", q_ids, c_ids, "agree" if common_ids else "conflict",
-                                    ", ".join(common_ids)))
-    return rows
+    try:
+        return Schema.parse(given[0])
+    except (ValueError, QueryError):
+        return None

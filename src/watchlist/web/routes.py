@@ -40,6 +40,7 @@ from watchlist.cases import (
     export,
     open_case_store,
 )
+from watchlist.cases.raising import earlier_decision
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError, WatchlistError
 from watchlist.match.types import Query
@@ -48,6 +49,8 @@ from watchlist.settings import Settings
 from watchlist.store import Event, canonical_json, entity_hash
 from watchlist.web import auth
 from watchlist.web.compare import compare_record
+from watchlist.web.labels import property_label
+from watchlist.web.parties import Paged, linked_records, party_alerts
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -85,6 +88,7 @@ class Workbench:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
     env.filters["pct"] = lambda value: f"{float(value) * 100:.0f}%"
+    env.filters["label"] = property_label
     env.filters["http_url"] = lambda value: value if isinstance(value, str) and value.startswith(
         ("https://", "http://")) else None
     env.filters["tojson_pretty"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
@@ -208,9 +212,12 @@ def create_workbench_router(
             entity = wb.engine.get(entity_id)
         except WatchlistError as exc:
             return error(request, session, exc)
-        history = _history(wb.engine, entity_id)
-        alerts = wb.cases.alerts(AlertFilter(entity_id=entity_id), PageRequest(limit=20)).alerts
-        return render(request, "entity.html", session, entity=entity, history=history, alerts=alerts)
+        linked = linked_records(wb.engine, entity.id)
+        referents = tuple(r.id for r in linked.records) if linked else (entity.id,)
+        history = sorted((h for r in referents for h in _history(wb.engine, r)), key=lambda h: -h["snapshot"].id)
+        alerts = party_alerts(wb.cases, referents)
+        return render(request, "entity.html", session, entity=entity, history=history, alerts=alerts,
+                      linked=linked)
 
     # -- alerts -------------------------------------------------------------------------------------
 
@@ -265,12 +272,13 @@ def create_workbench_router(
         except WatchlistError as exc:
             return error(request, session, exc)
         entity, listed, changed = _alert_entity(wb.engine, alert.entity_id, alert.entity, alert.entity_hash)
-        comparison = compare_record(alert.record, entity) if entity is not None else []
+        comparison = compare_record(alert.record, entity, wb.engine) if entity is not None else []
         decisions = wb.cases.decisions(alert_id)
         proposer = next((d.user for d in reversed(decisions) if d.action == "true_match"), None)
         return render(request, "review.html", session, alert=alert, entity=entity, listed=listed,
                       changed=changed, comparison=comparison, decisions=decisions, outcomes=OUTCOMES,
-                      proposer=proposer)
+                      proposer=proposer, linked=linked_records(wb.engine, alert.entity_id) if listed else None,
+                      earlier=earlier_decision(wb.cases, alert))
 
     @router.post("/wb/alerts/{alert_id}/{action}")
     async def decide(request: Request, alert_id: int, action: str,
@@ -321,7 +329,8 @@ def create_workbench_router(
     # -- lists ---------------------------------------------------------------------------------------
 
     @router.get("/wb/lists")
-    def lists_page(request: Request, source: str = "", session: Session = Depends(page_session)) -> HTMLResponse:
+    def lists_page(request: Request, source: str = "", added: int = 1,
+                   session: Session = Depends(page_session)) -> HTMLResponse:
         store = wb.engine.store
         sources = store.sources() if store is not None else []
         chosen = source or (sources[0].name if sources else "")
@@ -332,8 +341,10 @@ def create_workbench_router(
                 snapshots = store.snapshots(chosen)
             except WatchlistError as exc:
                 return error(request, session, exc)
+        additions = Paged.of(list(diff.added) if diff else [], added,
+                             lambda n: wb.url("/wb/lists", source=chosen, added=n) + "#added")
         return render(request, "lists.html", session, sources=sources, chosen=chosen, diff=diff,
-                      snapshots=snapshots, datasets=wb.engine.datasets)
+                      snapshots=snapshots, datasets=wb.engine.datasets, additions=additions)
 
     @router.post("/wb/lists/reload")
     def reload_lists(request: Request, session: Session = Depends(post_session)) -> Response:
@@ -407,7 +418,7 @@ def _history(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
             change = "changed: " + ", ".join(keys) if keys else "changed"
         else:
             change = "unchanged"
-        out.append({"snapshot": snapshot, "entity": entity, "change": change})
+        out.append({"snapshot": snapshot, "entity": entity, "change": change, "record_id": entity_id})
     return out
 
 

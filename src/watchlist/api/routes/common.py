@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from fastapi import Path, Request, Response
 from pydantic import BaseModel
 
+from watchlist.api.models import AlgorithmDocs, AlgorithmModel, FeatureDoc
 from watchlist.engine import Engine, index_datasets
 from watchlist.errors import IndexNotReadyError, NotFoundError, QueryError
+from watchlist.match.algorithm import Algorithm
 from watchlist.model import Entity, Seen, ftm_dataset_name
 from watchlist.settings import Settings
 
@@ -97,3 +100,39 @@ def etag_response(request: Request, payload: BaseModel) -> Response:
     if tag in {t.strip().removeprefix("W/") for t in held.split(",")} or held.strip() == "*":
         return Response(status_code=304, headers={"ETag": tag})
     return Response(body, media_type="application/json", headers={"ETag": tag})
+
+
+FEATURE_URL = "docs/api.md#algorithms"  # in this repository
+# The evidence an algorithm may report in a result's `features` (yente's feature docs).
+FEATURES = {
+    "name_match": "How alike the closest query and listed names are (token alignment, weighted by rarity)",
+    "dob_match": "The birth dates agree (added to the name score)",
+    "dob_mismatch": "The birth dates disagree (subtracted)",
+    "country_match": "A country (nationality, residence, jurisdiction) agrees (added)",
+    "country_mismatch": "The countries disagree (subtracted)",
+    "identifier_match": "An identifier (passport, IMO, registration number, ...) agrees (added)",
+}
+
+
+def algorithm_model(algorithm: Algorithm) -> AlgorithmModel:
+    features = {
+        name: FeatureDoc(description=text, coefficient=1.0, url=FEATURE_URL)
+        for name, text in FEATURES.items()
+    }
+    return AlgorithmModel(
+        name=algorithm.NAME,
+        description=algorithm.DESCRIPTION,
+        threshold=algorithm.THRESHOLD,
+        features=features,
+        docs=AlgorithmDocs(
+            name=algorithm.NAME, description=algorithm.DESCRIPTION, config={}, features=features
+        ),
+    )
+
+
+def feature_docs() -> dict[str, Any]:
+    """yente's `matcher` in a /match response: the features results may report, documented."""
+    return {
+        name: FeatureDoc(description=text, coefficient=1.0, url=FEATURE_URL).model_dump()
+        for name, text in FEATURES.items()
+    }

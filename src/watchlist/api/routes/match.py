@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.routing import APIRoute
 
 from watchlist.api.auth import require_key
 from watchlist.api.models import (
@@ -21,6 +23,7 @@ from watchlist.api.routes.common import (
     PATH_DATASET,
     check_window,
     entity_seen,
+    feature_docs,
     get_engine,
     get_settings,
     resolve_datasets,
@@ -32,7 +35,24 @@ from watchlist.match.registry import get_algorithm
 from watchlist.match.types import MatchResult
 from watchlist.settings import Settings
 
-router = APIRouter(tags=["Matching"])
+
+class JsonBodyRoute(APIRoute):
+    """Reads a body sent without `Content-Type` as JSON, as yente does (curl -d sends a form type, some
+    clients send none)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def read_as_json(request: Request) -> Response:
+            if "content-type" not in request.headers:
+                request.scope["headers"] = [*request.scope["headers"], (b"content-type", b"application/json")]
+                request = Request(request.scope, request.receive)
+            return await handler(request)
+
+        return read_as_json
+
+
+router = APIRouter(tags=["Matching"], route_class=JsonBodyRoute)
 
 CANDIDATES = 50  # results scored per query before cutoff and limit (total counts matches among them)
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -115,6 +135,7 @@ def match(
         exclude_ids=exclude_entity_ids,
     )
     parsed = _parse(body)
+    excluded = set(exclude_entity_ids)
     if settings.api_log_queries:
         request.state.query_names = [n for p in parsed.values() for n in p.query.names]
     index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
@@ -135,7 +156,13 @@ def match(
                 index=index,
             )
         seen = entity_seen(engine, [h.entity for h in hits]) if keep.needs_seen else {}
-        kept = [h for h in hits if h.score > cutoff and keep.allows(h.entity, seen.get(h.entity.id))]
+        kept = [
+            h
+            for h in hits
+            if h.score > cutoff
+            and keep.allows(h.entity, seen.get(h.entity.id))
+            and not excluded.intersection(h.record_ids)  # as yente: any id of the party's records
+        ]
         page = kept[:limit]
         found += len(page)
         if not keep.needs_seen:
@@ -155,7 +182,7 @@ def match(
     response.headers["x-batch-size"] = str(len(responses))
     return EntityMatchResponse(
         responses=responses,
-        matcher={},
+        matcher=feature_docs(),
         algorithm=scorer.NAME,
         threshold=threshold if threshold is not None else scorer.THRESHOLD,
         limit=limit,

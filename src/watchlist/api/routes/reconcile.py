@@ -1,9 +1,9 @@
-"""/reconcile/{dataset}: the OpenRefine reconciliation API (0.2), as yente serves it.
+"""/reconcile/{dataset}: the OpenRefine reconciliation API (W3C 0.2), as yente serves it.
 
-Manifest, queries (GET or POST form field `queries`), data extension (form field
-`extend`, `extend/property`), suggest (entity, type, property) and an HTML preview.
-OpenRefine cannot set headers, so the manifest passes `?api_key=...` on to every
-service path it names.
+Manifest (public: it says how to authenticate), queries (GET or POST `queries`), data extension
+(GET or POST `extend`, `extend/property`), suggest (entity, type, property; `cursor` pages) and an
+HTML preview. OpenRefine cannot set headers, so the manifest passes `?api_key=...` on to every
+service path it names. Responses leave out empty optional fields (W3C 0.2: no `null`s).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import TypeAdapter, ValidationError
 
-from watchlist.api.auth import require_key
-from watchlist.api.models import (
-    ErrorResponse,
+from watchlist.api.auth import authenticate, require_key
+from watchlist.api.freebase import (
     ExtendMeta,
     FreebaseEntity,
     FreebaseEntityResult,
@@ -36,13 +35,16 @@ from watchlist.api.models import (
     ManifestSuggest,
     ManifestView,
     ProposedProperties,
+    ReconFeature,
     ServicePath,
 )
-from watchlist.api.properties import PROPERTY_LABELS, Values, to_query
+from watchlist.api.models import ErrorResponse
+from watchlist.api.properties import PROPERTY_LABELS, PROPERTY_QNAMES, Values, to_query
 from watchlist.api.routes.common import PATH_DATASET, get_engine, get_settings, resolve_datasets
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
-from watchlist.model import Entity, Schema
+from watchlist.model import Entity, Schema, ftm_dataset_name, ftm_schema
+from watchlist.model.ftm import ftm_properties
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["Reconciliation"])
@@ -53,48 +55,61 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 PLURALS = {
     Schema.PERSON: "People", Schema.ORGANIZATION: "Organizations", Schema.COMPANY: "Companies",
-    Schema.LEGAL_ENTITY: "Legal entities", Schema.VESSEL: "Vessels", Schema.AIRCRAFT: "Aircraft",
+    Schema.LEGAL_ENTITY: "Legal entities", Schema.VESSEL: "Vessels", Schema.AIRCRAFT: "Airplanes",
 }  # fmt: skip
 BATCH = TypeAdapter(dict[str, FreebaseReconQuery])
 EXTEND = TypeAdapter(FreebaseExtendQuery)
+PROPERTY_HELP = {
+    "name": "The primary name", "alias": "Other names", "birthDate": "Date of birth (YYYY-MM-DD or a prefix)",
+    "nationality": "Nationality (ISO 3166 code)", "country": "Country (ISO 3166 code)",
+    "program": "The sanctions programme", "createdAt": "The listing date", "notes": "Remarks the list gives",
+}  # fmt: skip
 
 
 def schema_type(schema: Schema) -> FreebaseType:
-    return FreebaseType(id=schema.value, name=PLURALS[schema], description=schema.value)
+    name = ftm_schema(schema)
+    return FreebaseType(id=name, name=PLURALS[schema], description=name)
 
 
 def _entity(entity: Entity) -> FreebaseEntity:
+    datasets = ", ".join(ftm_dataset_name(d) for d in entity.datasets)
     return FreebaseEntity(
         id=entity.id,
         name=entity.caption,
         type=[schema_type(entity.schema)],
-        description=f"{entity.schema.value} ({', '.join(entity.datasets)})",
+        description=f"{ftm_schema(entity.schema)} ({datasets})",
     )
 
 
 def _base(request: Request, dataset: str) -> tuple[str, str]:
     base = str(request.base_url).rstrip("/")
-    query = request.url.query.strip()
+    query = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k == "api_key")
     return f"{base}/reconcile/{dataset}", f"?{query}" if query else ""
 
 
 @router.get(
     "/reconcile/{dataset}",
-    response_model=FreebaseManifest | dict[str, FreebaseEntityResult],
+    response_model=FreebaseManifest | dict[str, FreebaseEntityResult] | FreebaseExtendResponse,
+    response_model_exclude_none=True,
     responses=ERRORS,
-    summary="Reconciliation manifest (or queries, with `queries=`)",
+    summary="Reconciliation manifest (or queries, with `queries=`; data extension, with `extend=`)",
 )
 def manifest(
     request: Request,
     dataset: str = PATH_DATASET,
     queries: str | None = Query(None, description="JSON-encoded reconciliation queries"),
+    extend: str | None = Query(None, description="JSON-encoded data extension query"),
     engine: Engine = Depends(get_engine),
     settings: Settings = Depends(get_settings),
-    _key: object = Depends(require_key),
-) -> FreebaseManifest | dict[str, FreebaseEntityResult]:
-    """The service manifest OpenRefine reads when you add this URL as a reconciliation service."""
+) -> FreebaseManifest | dict[str, FreebaseEntityResult] | FreebaseExtendResponse:
+    """The service manifest OpenRefine reads when you add this URL as a reconciliation service. It needs no
+    key (it says how to send one, in `authentication`); queries and data extension do."""
     datasets = resolve_datasets(engine, dataset)
+    if extend is not None and extend.strip():
+        authenticate(request)
+        return _extend(engine, settings, extend)
     if queries is not None and queries.strip():
+        authenticate(request)
         return _reconcile(engine, settings, datasets, queries)
     service, qs = _base(request, dataset)
     root = str(request.base_url).rstrip("/")
@@ -103,6 +118,7 @@ def manifest(
         name=f"watchlist: {dataset}",
         identifierSpace=f"{root}/entities/",
         schemaSpace=f"{root}/reconcile/{dataset}/types/",
+        documentation=f"{root}/docs#/Reconciliation",
         view=ManifestView(url=f"{root}/entities/{{{{id}}}}{qs}"),
         preview=ManifestPreview(
             url=f"{service}/preview?id={{{{id}}}}{qs.replace('?', '&', 1)}", width=430, height=300
@@ -132,6 +148,7 @@ def manifest(
 @router.post(
     "/reconcile/{dataset}",
     response_model=dict[str, FreebaseEntityResult] | FreebaseExtendResponse,
+    response_model_exclude_none=True,
     responses=ERRORS,
     summary="Reconciliation queries and data extension",
 )
@@ -168,10 +185,9 @@ def _reconcile(
             properties["name"] = [recon.query]
         for prop in recon.properties:
             name = prop.pid.rsplit(":", 1)[-1]
-            properties.setdefault(name, [])
-            values = properties[name]
+            values = properties.setdefault(name, [])
             assert isinstance(values, list)
-            values.extend(_values(prop.v))
+            values.extend(_values(prop.v, name))
         schema = recon.type if isinstance(recon.type, str) else (recon.type[0] if recon.type else None)
         try:
             parsed[key] = (to_query(schema or "LegalEntity", properties, key), recon.limit)
@@ -180,25 +196,35 @@ def _reconcile(
     index = engine.ready_index()
     out = {}
     for key, (item, limit) in parsed.items():
-        hits = engine.screen(item.query, datasets=datasets, limit=limit, index=index)
+        hits = (
+            [] if datasets == [] else engine.screen(item.query, datasets=datasets, limit=limit, index=index)
+        )
         out[key] = FreebaseEntityResult(
             result=[
-                FreebaseScoredEntity(**_entity(h.entity).model_dump(), score=round(h.score, 4), match=h.match)
+                FreebaseScoredEntity(
+                    **_entity(h.entity).model_dump(),
+                    score=round(h.score, 4),
+                    match=h.match,
+                    features=[ReconFeature(id=k, value=round(v, 4)) for k, v in h.features.items()],
+                )
                 for h in hits
             ]
         )
     return out
 
 
-def _values(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value if isinstance(v, (str, int, float))]
-    if isinstance(value, dict):
-        found = value.get("id") or value.get("name")
-        return [str(found)] if isinstance(found, (str, int, float)) else []
-    if isinstance(value, bool):
-        return []
-    return [str(value)]
+def _values(value: Any, prop: str) -> list[str | int | float]:
+    """A W3C 0.2 property value (text, number, `{id, name}` entity, or an array of those) as query values."""
+    items = value if isinstance(value, list) else [value]
+    out: list[str | int | float] = []
+    for item in items:
+        if isinstance(item, dict):
+            found = item.get("name") if prop in ("name", "alias") else item.get("id") or item.get("name")
+            if isinstance(found, (str, int, float)) and not isinstance(found, bool):
+                out.append(found)
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            out.append(item)
+    return out
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -218,11 +244,11 @@ def _extend(engine: Engine, settings: Settings, data: str) -> FreebaseExtendResp
     for entity_id in query.ids:
         rows[entity_id] = {}
         try:
-            props = engine.get(entity_id).properties()
+            props = ftm_properties(engine.get(entity_id))
         except NotFoundError:
             continue
         for wanted in query.properties:
-            values = props.get(wanted.id, [])
+            values = props.get(wanted.id.rsplit(":", 1)[-1], [])
             if wanted.settings.limit > 0:
                 values = values[: wanted.settings.limit]
             rows[entity_id][wanted.id] = [{"str": v} for v in values]
@@ -233,80 +259,92 @@ def _extend(engine: Engine, settings: Settings, data: str) -> FreebaseExtendResp
 @router.get(
     "/reconcile/{dataset}/extend/property",
     response_model=ProposedProperties,
+    response_model_exclude_none=True,
     responses=ERRORS,
     summary="Properties for data extension",
 )
 def propose_properties(
     dataset: str = PATH_DATASET,
     type: str = Query("LegalEntity", max_length=100),
+    limit: int | None = Query(None, ge=0, le=1000, description="At most this many properties"),
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> ProposedProperties:
+    """The properties data extension can fetch, most useful first; `limit` caps how many."""
     resolve_datasets(engine, dataset)
-    return ProposedProperties(
-        type=type, properties=[ExtendMeta(id=k, name=v) for k, v in PROPERTY_LABELS.items()]
-    )
+    proposed = [ExtendMeta(id=k, name=v) for k, v in PROPERTY_LABELS.items()]
+    return ProposedProperties(type=type, properties=proposed[:limit] if limit else proposed, limit=limit)
 
 
 @router.get(
     "/reconcile/{dataset}/suggest/entity",
     response_model=FreebaseEntitySuggestResponse,
+    response_model_exclude_none=True,
     responses=ERRORS,
     summary="Suggest an entity",
 )
 def suggest_entity(
     dataset: str = PATH_DATASET,
     prefix: str = Query("", max_length=1000),
+    cursor: int = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)"),
     limit: int = Query(10, ge=1, le=100),
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> FreebaseEntitySuggestResponse:
     """Entities whose names resemble the typed prefix (OpenRefine's entity auto-complete)."""
     datasets = resolve_datasets(engine, dataset)
-    if not any(c.isalnum() for c in prefix):
+    if not any(c.isalnum() for c in prefix) or datasets == []:
         return FreebaseEntitySuggestResponse(prefix=prefix, result=[])
-    page = engine.search(prefix, datasets=datasets, limit=limit, threshold=0.3)
+    page = engine.search(prefix, datasets=datasets, limit=limit, offset=cursor, threshold=0.3)
     return FreebaseEntitySuggestResponse(prefix=prefix, result=[_entity(r.entity) for r in page.results])
 
 
 @router.get(
     "/reconcile/{dataset}/suggest/type",
     response_model=FreebaseTypeSuggestResponse,
+    response_model_exclude_none=True,
     responses=ERRORS,
     summary="Suggest a type (schema)",
 )
 def suggest_type(
     dataset: str = PATH_DATASET,
     prefix: str = Query("", max_length=1000),
+    cursor: int = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)"),
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> FreebaseTypeSuggestResponse:
     resolve_datasets(engine, dataset)
-    wanted = prefix.strip().lower()
-    types = [schema_type(s) for s in Schema if wanted in s.value.lower() or wanted in PLURALS[s].lower()]
-    return FreebaseTypeSuggestResponse(prefix=prefix, result=types)
+    types = [schema_type(s) for s in Schema if _starts(prefix, ftm_schema(s), s.value, PLURALS[s])]
+    return FreebaseTypeSuggestResponse(prefix=prefix, result=types[cursor:])
 
 
 @router.get(
     "/reconcile/{dataset}/suggest/property",
     response_model=FreebasePropertySuggestResponse,
+    response_model_exclude_none=True,
     responses=ERRORS,
     summary="Suggest a property",
 )
 def suggest_property(
     dataset: str = PATH_DATASET,
     prefix: str = Query("", max_length=1000),
+    cursor: int = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)"),
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> FreebasePropertySuggestResponse:
     resolve_datasets(engine, dataset)
-    wanted = prefix.strip().lower()
     props = [
-        FreebaseProperty(id=k, name=v)
+        FreebaseProperty(id=PROPERTY_QNAMES.get(k, k), name=v, description=PROPERTY_HELP.get(k, v))
         for k, v in PROPERTY_LABELS.items()
-        if wanted in k.lower() or wanted in v.lower()
+        if _starts(prefix, k, v)
     ]
-    return FreebasePropertySuggestResponse(prefix=prefix, result=props)
+    return FreebasePropertySuggestResponse(prefix=prefix, result=props[cursor:])
+
+
+def _starts(prefix: str, *labels: str) -> bool:
+    """yente's suggest match: some label starts with the prefix (case-insensitive); an empty prefix matches none."""
+    wanted = prefix.strip().lower()
+    return bool(wanted) and any(label.lower().startswith(wanted) for label in labels)
 
 
 @router.get(
@@ -325,10 +363,11 @@ def preview(
     entity = engine.get(id)
     rows = "".join(
         f"<tr><th>{html.escape(PROPERTY_LABELS.get(k, k))}</th><td>{html.escape('; '.join(v))}</td></tr>"
-        for k, v in entity.properties().items()
+        for k, v in ftm_properties(entity).items()
     )
+    datasets = ", ".join(ftm_dataset_name(d) for d in entity.datasets)
     return HTMLResponse(
         f"<html><body style='font-family:sans-serif;font-size:12px'><h3>{html.escape(entity.caption)}</h3>"
-        f"<p>{html.escape(entity.schema.value)} · {html.escape(', '.join(entity.datasets))}</p>"
+        f"<p>{html.escape(ftm_schema(entity.schema))} · {html.escape(datasets)}</p>"
         f"<table>{rows}</table></body></html>"
     )

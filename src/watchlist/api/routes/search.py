@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from watchlist.api.auth import require_key
 from watchlist.api.models import (
@@ -41,9 +42,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorResponse, "description": "No lists loaded"},
 }
 THRESHOLD, FUZZY_THRESHOLD = 0.5, 0.3  # share of the search text a name must explain
-SORT_FIELDS = ("_score", "caption", "id", "entity_id", "schema", "first_seen", "last_seen", "last_change")
+SORT_FIELDS = (
+    "_score", "caption", "id", "entity_id", "canonical_id", "schema", "first_seen", "last_seen", "last_change",
+)  # fmt: skip
+MAX_PAGE, MAX_RESULTS = 500, 9999  # yente's: a page holds at most 500; offset + limit stays under 10,000
+MAX_OFFSET = MAX_RESULTS - MAX_PAGE
 SORT_HELP = f"`field:asc|desc`; fields: {', '.join(SORT_FIELDS)}"
-QUERY_SYNTAX = re.compile(r"(^|\s)[A-Za-z_.]+:\S|[*?~]|(^|\s)(AND|OR|NOT)(\s|$)")
+QUERY_SYNTAX = re.compile(r"(^|\s)[A-Za-z_.]+:\S|[*?~/\\]|(^|\s)(AND|OR|NOT)(\s|$)")
 
 
 class Facet(StrEnum):
@@ -86,8 +91,8 @@ def search(
     topics: list[str] = Query([], description="FtM topics, e.g. `sanction`"),
     datasets: list[str] = Query([], description="Dataset names, combined by `filter_op`"),
     filter: list[str] = Query([], description="`field:value`, e.g. `birthDate:1970` or `gender:male`"),
-    limit: int = Query(10, ge=0, le=100_000),
-    offset: int = Query(0, ge=0, le=10_000_000),
+    limit: int = Query(10, ge=0, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=10_000_000, description=f"At most {MAX_OFFSET}, as in yente"),
     sort: list[str] = Query([], description=SORT_HELP),
     target: bool | None = Query(None, deprecated=True, description="Every listed entity here is a target"),
     fuzzy: bool = Query(False, description="Also find weaker partial name matches"),
@@ -104,6 +109,7 @@ def search(
 
     `total` counts every hit; `limit`/`offset` page them; facets count over every hit."""
     check_window(settings, limit, offset)
+    limit, offset = _window(limit, offset)
     if len(countries) > 50 or len(filter) > 50:
         raise QueryError("at most 50 `countries` or `filter` values")
     if not simple and QUERY_SYNTAX.search(q):
@@ -141,6 +147,16 @@ def search(
         results=results,
         facets=_facets([h.entity for h in hits], facets),
     )
+
+
+def _window(limit: int, offset: int) -> tuple[int, int]:
+    """yente's paging bounds: an offset above MAX_OFFSET is a 422; offset + limit is kept under 10,000."""
+    if offset > MAX_OFFSET:
+        raise RequestValidationError(
+            [{"loc": ("query", "offset"), "msg": f"Input should be less than or equal to {MAX_OFFSET}",
+              "type": "less_than_equal"}]
+        )  # fmt: skip
+    return max(0, min(limit, MAX_RESULTS - offset)), offset
 
 
 def _schema(value: str) -> Schema | None:
@@ -211,7 +227,7 @@ def _key(hit: MatchResult, name: str, seen: dict[str, Seen]) -> Any:
         return hit.score
     if name == "caption":
         return hit.entity.caption.casefold()
-    if name in ("id", "entity_id"):
+    if name in ("id", "entity_id", "canonical_id"):
         return hit.entity.id
     if name == "schema":
         return hit.entity.schema.value

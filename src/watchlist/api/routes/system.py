@@ -12,38 +12,30 @@ from starlette.concurrency import run_in_threadpool
 
 from watchlist.api.auth import require_admin, require_key
 from watchlist.api.models import (
-    AlgorithmDocs,
-    AlgorithmModel,
     AlgorithmResponse,
     DataCatalogModel,
     DatasetModel,
     ErrorResponse,
-    FeatureDoc,
     ListAge,
     ReadyResponse,
     ReloadResponse,
     StatusResponse,
 )
-from watchlist.api.routes.common import DEFAULT_DATASET, etag_response, get_engine, get_settings
+from watchlist.api.routes.common import (
+    DEFAULT_DATASET,
+    algorithm_model,
+    etag_response,
+    get_engine,
+    get_settings,
+)
 from watchlist.engine import Engine
 from watchlist.errors import ForbiddenError
-from watchlist.match.algorithm import Algorithm
 from watchlist.match.registry import DEFAULT_ALGORITHM
 from watchlist.model import ftm_dataset_name
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["System information"])
 log = logging.getLogger("watchlist.api")
-FEATURE_URL = "docs/api.md#algorithms"  # in this repository
-# The evidence an algorithm may report in a result's `features` (yente's feature docs).
-FEATURES = {
-    "name_match": "How alike the closest query and listed names are (token alignment, weighted by rarity)",
-    "dob_match": "The birth dates agree (added to the name score)",
-    "dob_mismatch": "The birth dates disagree (subtracted)",
-    "country_match": "A country (nationality, residence, jurisdiction) agrees (added)",
-    "country_mismatch": "The countries disagree (subtracted)",
-    "identifier_match": "An identifier (passport, IMO, registration number, ...) agrees (added)",
-}
 
 
 @router.get("/healthz", response_model=StatusResponse, summary="Process is up")
@@ -68,7 +60,9 @@ def readyz(engine: Engine = Depends(get_engine)) -> ReadyResponse:
 
 def list_ages(engine: Engine) -> list[ListAge]:
     if engine.store is None:
-        return [ListAge(name=ftm_dataset_name(name), version=engine.index.version) for name in engine.datasets]
+        return [
+            ListAge(name=ftm_dataset_name(name), version=engine.index.version) for name in engine.datasets
+        ]
     now = datetime.now(UTC)
     out = []
     for source in engine.store.sources():
@@ -148,8 +142,14 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
     for name, count in sorted(counts.items()):
         if name not in listed:
             datasets.append(
-                DatasetModel(name=name, title=name, version=index.version, index_version=index.version,
-                             index_current=True, entity_count=count)
+                DatasetModel(
+                    name=name,
+                    title=name,
+                    version=index.version,
+                    index_version=index.version,
+                    index_current=True,
+                    entity_count=count,
+                )
             )
     names = [d.name for d in datasets]
     datasets.append(
@@ -185,20 +185,6 @@ def algorithms(
     )
 
 
-def algorithm_model(algorithm: Algorithm) -> AlgorithmModel:
-    features = {
-        name: FeatureDoc(description=text, coefficient=1.0, url=FEATURE_URL)
-        for name, text in FEATURES.items()
-    }
-    return AlgorithmModel(
-        name=algorithm.NAME,
-        description=algorithm.DESCRIPTION,
-        threshold=algorithm.THRESHOLD,
-        features=features,
-        docs=AlgorithmDocs(name=algorithm.NAME, description=algorithm.DESCRIPTION, config={}, features=features),
-    )
-
-
 @router.post(
     "/updatez",
     response_model=StatusResponse,
@@ -220,7 +206,9 @@ async def updatez(
     if sync:
         await run_in_threadpool(engine.reload)
     else:
-        threading.Thread(target=_reload_quietly, args=(engine,), name="watchlist-updatez", daemon=True).start()
+        threading.Thread(
+            target=_reload_quietly, args=(engine,), name="watchlist-updatez", daemon=True
+        ).start()
     return StatusResponse(status="ok")
 
 

@@ -1,0 +1,56 @@
+"""The saved index: mapped read-only, it answers exactly as the built one does."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+from tests.batch.batch_helpers import ROWS, entities
+
+from watchlist.batch.core import BatchOptions, screen_records
+from watchlist.engine import Engine, links_path
+from watchlist.index.retrieval import NameIndex
+
+
+def test_a_mapped_index_holds_what_the_built_one_holds(tmp_path: Path) -> None:
+    built = NameIndex.build(entities(), version="v1")
+    built.save(tmp_path / "names.idx")
+    mapped = NameIndex.load(tmp_path / "names.idx")
+    assert mapped is not None and mapped.version == "v1"
+    assert list(mapped.postings) == list(built.postings)
+    for key in built.postings:
+        assert np.array_equal(mapped.postings[key], built.postings[key])
+        assert mapped.document_frequency[key] == built.document_frequency[key]
+    assert dict(mapped.skeletons) == dict(built.skeletons) and dict(mapped.deletions) == dict(built.deletions)
+    assert mapped.postings.get("no such key") is None and "no such key" not in mapped.deletions
+    assert [mapped.names[i] for i in range(len(built.names))] == [built.names[i] for i in range(len(built.names))]
+    assert [e.id for e in mapped.entities] == [e.id for e in built.entities]
+    assert mapped.entities[3] == built.entities[3] and dict(mapped.by_id) == {e.id: i for i, e in enumerate(entities())}
+    assert list(mapped.entity_datasets) == list(built.entity_datasets)
+    assert not mapped.name_entity.flags.writeable  # mapped read-only, not copied
+
+
+def test_screening_on_the_mapped_index_equals_the_built_one(tmp_path: Path) -> None:
+    engine = Engine.from_entities(entities())
+    path = engine.save_index(tmp_path / "names.idx")
+    assert links_path(path).is_file()  # the cross-list links travel with the index
+    mapped = Engine.from_index_file(path)
+    for options in (BatchOptions(cache_size=0), BatchOptions(min_score=0.0, cache_size=0)):
+        assert screen_records(mapped, ROWS, options) == screen_records(engine, ROWS, options)
+
+
+def test_a_file_of_another_format_is_not_loaded(tmp_path: Path) -> None:
+    old = tmp_path / "names.pkl"
+    old.write_bytes(pickle.dumps((32, {})))
+    assert NameIndex.load(old) is None
+    assert NameIndex.load(tmp_path / "missing.idx") is None
+
+
+def test_batch_default_is_every_match_and_near_misses_from_the_floor() -> None:
+    engine = Engine.from_entities(entities())
+    everything = screen_records(engine, ROWS, BatchOptions(min_score=0.0, cache_size=0))
+    default = screen_records(engine, ROWS, BatchOptions(cache_size=0))
+    assert default == [dict(r, matches=[m for m in r["matches"] if m["score"] >= 0.5]) for r in everything]
+    assert any(m["score"] < 0.5 for r in everything for m in r["matches"])  # the floor dropped something
+    assert any(m["match"] for r in default for m in r["matches"])
