@@ -52,7 +52,7 @@ def _kill_after(args: list[str], ckpt: Path, rows: int) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, *args], env=env, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while _rows_done(ckpt) < rows:
             assert proc.poll() is None, "the run ended before it could be killed"
             assert time.monotonic() < deadline, "the run made no progress"

@@ -195,7 +195,7 @@ class LocalBatch:
         if "forkserver" in methods:
             context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
-            index_path = self.engine.index_file(Path(tmp))
+            index_path = self.engine.save_index(Path(tmp) / "names.idx")
             pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))
             try:
                 for results, cpu in in_order(pool, _screen_chunk, chunks, self.workers):
