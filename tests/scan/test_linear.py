@@ -54,3 +54,16 @@ def test_resolving_mentions_compares_each_with_a_bounded_number(engine: Engine, 
 
     small, large = work(2_000), work(20_000)
     assert large < 12 * small, (small, large)  # all pairs would be 100 times the work
+
+
+def test_sentence_splitting_reads_back_a_bounded_stretch() -> None:
+    from watchlist.scan.text import Sentences
+
+    def seconds(size: int) -> float:
+        text = "Mr. Kim and Dr. Lee met Gen. Park " * (size // 34)  # full stops that end no sentence
+        started = time.process_time()
+        assert len(Sentences.split(text)) == 1
+        return time.process_time() - started
+
+    small = min(seconds(20_000) for _ in range(3))
+    assert seconds(400_000) < 100 * max(small, 1e-3)  # 20x the text: about 20x the time; all pairs 400x

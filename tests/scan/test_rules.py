@@ -157,6 +157,10 @@ def test_fixture_documents(offline: Scanner, name: str, expected: set[str], abse
         ("Контракт на поставки до окупованого Криму.", "sanctioned-region"),
         ("Диспетчеры заметили, что дизельное топливо перекачивают на судно из КНДР.", "dprk-refined-petroleum"),
         ("중국산 굴착기와 트럭이 북한으로 반입됐다.", "dprk-industrial-machinery"),
+        ("The tanker bound for Nampho kept her AIS dark for two days.", "ais-gap"),
+        ("Goods for Nampho will be paid for in sugar instead of US dollars.", "in-kind-payment"),
+        ("Танкер у берегов КНДР принимал дизельное топливо с другого судна.", "ship-to-ship-transfer"),
+        ("북한 선박이 다른 선박과 접현해 석유를 옮겨 싣는 장면이 포착됐다.", "ship-to-ship-transfer"),
     ],
 )
 def test_rules_fire_in_every_supported_language(offline: Scanner, text: str, code: str) -> None:
@@ -189,3 +193,14 @@ def test_json_groups_red_flags_by_rule_and_keeps_every_span(offline: Scanner) ->
         assert text[start:end] == finding["evidence"]
     assert labour["span"] == labour["findings"][0]["span"] and labour["description"]
     assert sum(f["count"] for f in flags) == len(report.red_flags)
+
+
+def test_html_report_lists_each_rule_once_with_every_finding(offline: Scanner) -> None:
+    from watchlist.scan.html import render_html
+
+    text = ("North Korean workers arrived in March. The weather was mild. "
+            "More North Korean workers came in May.")
+    page = render_html(offline.scan(text, "memo.txt"))
+    summary = page.split("<h2>Document</h2>")[0]
+    assert summary.count(">dprk-overseas-labour<") == 1
+    assert "2 findings" in summary and summary.count("<li>") >= 2

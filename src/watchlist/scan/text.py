@@ -21,6 +21,9 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_LAST_WORD_REACH = 40  # characters read back to find the word before a full stop
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     start: int
@@ -55,7 +58,7 @@ class Sentences:
         start = 0
         for match in _SENTENCE_END.finditer(text):
             if text[match.start() - 1 : match.start()] == "." and "\n\n" not in match.group():
-                head = text[start : match.start() - 1]
+                head = text[max(start, match.start() - 1 - _LAST_WORD_REACH) : match.start() - 1]  # bounded
                 last = head.rsplit(None, 1)[-1].lower().lstrip("(\"'") if head.split() else ""
                 if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                     continue
