@@ -97,3 +97,13 @@ def test_a_worker_that_cannot_open_the_index_stops_the_run_with_one_line(tmp_pat
             local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}])
     finally:
         local._WORKER_ERROR = None
+
+
+def test_workers_replaced_mid_run_give_the_same_lines(tmp_path: Path) -> None:
+    engine = make_engine()
+    source = write_csv(tmp_path / "in.csv", _rows(120))
+    whole, recycled = tmp_path / "whole.jsonl", tmp_path / "recycled.jsonl"
+    LocalBatch(engine, BatchOptions(workers=1, chunk_size=10)).run(source, whole)
+    # two workers, each replaced by a fresh one every 2 chunks (6 generations of workers)
+    LocalBatch(engine, BatchOptions(workers=2, chunk_size=10, worker_rows=20)).run(source, recycled)
+    assert recycled.read_bytes() == whole.read_bytes()
