@@ -27,10 +27,10 @@ import pickle
 import random
 import sys
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -250,7 +250,7 @@ def calibration(evidence: Evidence, raw: np.ndarray) -> list[tuple[float, float]
     scores (pooled with its neighbours where it would fall: isotonic), at the bin's mean raw score;
     0 maps to 0 and 1 to 1."""
     knots: list[list[float]] = []  # [mean raw, share, count]
-    for lo, hi in zip(CALIBRATION_BINS[:-1], CALIBRATION_BINS[1:], strict=True):
+    for lo, hi in pairwise(CALIBRATION_BINS):
         inside = (raw >= lo) & ((raw < hi) if hi < 1.0 else (raw <= hi))
         if inside.sum():
             knots.append([float(raw[inside].mean()), float(evidence.label[inside].mean()), float(inside.sum())])

@@ -12,8 +12,8 @@ from tests.conftest import make_entity
 from watchlist import compare
 from watchlist.engine import Engine
 from watchlist.match.types import Query
-from watchlist.settings import Settings
 from watchlist.match.variants import consonants_only, learned_distance, learned_segments
+from watchlist.settings import Settings
 from watchlist.text.forms import name_forms
 
 
