@@ -9,14 +9,17 @@ into its differing letter segments (rapidfuzz's edit opcodes over the folded for
 The same is done for the words the matcher aligns between a query and the listed parties it is *not*
 (the other candidates v1 finds). A segment pair is kept as a spelling equivalence when it is seen in at
 least MIN_PAIRS distinct word pairs of the same party, and in at most MAX_NEGATIVE_SHARE of all its
-sightings across different parties. Writes src/watchlist/data/spelling_variants.yaml with `--write`.
+sightings across different parties. Whole words are learned too: where the best alignment of one party's
+two names leaves one (or two) words unaligned on each side, those are paired in order (Hryhorovych /
+Grigorievich, Mykhaylo / Mikhail); a pair is kept when the records of MIN_WORD_PARTIES parties show it
+and no alignment of different parties does. Writes src/watchlist/data/spelling_variants.yaml with `--write`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -29,12 +32,13 @@ from real_variants import cases, query_names
 from watchlist.engine import Engine
 from watchlist.match.algorithm import QueryForm
 from watchlist.match.types import Query
-from watchlist.text.tokens import Token
+from watchlist.text.tokens import Token, TokenKind  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "watchlist" / "data" / "spelling_variants.yaml"
 MIN_PAIRS = 2  # distinct word pairs of one party showing the segment pair
 MAX_NEGATIVE_SHARE = 0.34  # of its sightings, at most this share between different parties
+MIN_WORD_PARTIES = 2  # parties whose records show a word pair before it is an equivalence
 MAX_SEGMENT = 3  # letters on either side of a learned segment pair
 NEGATIVES_PER_QUERY = 5
 
@@ -49,19 +53,33 @@ def segments(a: str, b: str) -> list[tuple[str, str]]:
     return out
 
 
-def aligned_words(form: QueryForm, engine: Engine, entity_id: str) -> set[tuple[str, str]]:
-    """The folded word pairs aligned, spelled differently, between the query and the entity's best name."""
+def aligned_words(form: QueryForm, engine: Engine, entity_id: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Between the query and the entity's best-aligned name: the folded word pairs aligned but spelled
+    differently, and the words left unaligned on both sides, paired in order where each side leaves
+    the same number (one or two) of them (Hryhorovych / Grigorievich)."""
     index = engine.index
     entity_pos = index.by_id[entity_id]
     names = engine.candidates(form).get(entity_pos, [])
-    best: tuple[float, set[tuple[str, str]]] = (-1.0, set())
+    best: tuple[float, set[tuple[str, str]], set[tuple[str, str]]] = (-1.0, set(), set())
     for _, aligner in form.aligners(index):
         for candidate in names:
             alignment = aligner.align(candidate.tokens, candidate.weights)
             score = alignment.query_coverage * alignment.candidate_coverage
             if score > best[0]:
-                best = (score, _word_pairs(alignment.links, aligner.query, candidate.tokens))
-    return best[1]
+                best = (score, _word_pairs(alignment.links, aligner.query, candidate.tokens),
+                        _unaligned_pairs(aligner.query, alignment.query_matched, candidate.tokens,
+                                         alignment.candidate_matched))
+    return best[1], best[2]
+
+
+def _unaligned_pairs(query: tuple[Token, ...], query_matched: frozenset[int], candidate: tuple[Token, ...],
+                     candidate_matched: frozenset[int]) -> set[tuple[str, str]]:
+    left = [t.fold for i, t in enumerate(query) if i not in query_matched and t.kind is TokenKind.WORD and len(t.fold) >= 3]
+    right = [t.fold for i, t in enumerate(candidate)
+             if i not in candidate_matched and t.kind is TokenKind.WORD and len(t.fold) >= 3]
+    if not left or len(left) != len(right) or len(left) > 2:
+        return set()
+    return {(a, b) if a <= b else (b, a) for a, b in zip(left, right, strict=True) if a != b}
 
 
 def _word_pairs(links: list[tuple[float, tuple[int, ...], tuple[int, ...]]], query: tuple[Token, ...],
@@ -75,10 +93,13 @@ def _word_pairs(links: list[tuple[float, tuple[int, ...], tuple[int, ...]]], que
     return pairs
 
 
-def learn() -> dict[tuple[str, str], tuple[int, int]]:
+def learn() -> tuple[dict[tuple[str, str], tuple[int, int]], dict[tuple[str, str], tuple[int, int]]]:
+    """Letter segments and whole words: how often each pair is seen within one party and across two."""
     engines = {name: Engine.from_entities(load(path)) for name, path in SOURCES.items()}
     same: set[tuple[str, str]] = set()
     different: set[tuple[str, str]] = set()
+    words_same: dict[tuple[str, str], set[str]] = defaultdict(set)  # word pair -> the parties showing it
+    words_different: dict[tuple[str, str], int] = Counter()
     for query_entity, target, _ in cases("dev"):
         engine = engines[next(name for name in engines if name in target.datasets)]
         for name in query_names(query_entity):
@@ -86,16 +107,28 @@ def learn() -> dict[tuple[str, str], tuple[int, int]]:
             form = QueryForm.of(query)
             if not form.names:
                 continue
-            same |= aligned_words(form, engine, target.id)
+            aligned, unaligned = aligned_words(form, engine, target.id)
+            same |= aligned
+            for pair in unaligned:
+                words_same[pair].add(target.id)
             for hit in engine.screen(query, algorithm="watchlist-v1", limit=NEGATIVES_PER_QUERY, min_score=0.3):
                 if hit.entity.id != target.id:
-                    different |= aligned_words(form, engine, hit.entity.id)
+                    aligned, unaligned = aligned_words(form, engine, hit.entity.id)
+                    different |= aligned
+                    words_different.update(unaligned)
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for side, pairs in ((0, same), (1, different - same)):
         for a, b in pairs:
             for segment in set(segments(a, b)):
                 counts[segment][side] += 1
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+    words = {pair: (len(parties), words_different[pair]) for pair, parties in words_same.items()}
+    return {k: (v[0], v[1]) for k, v in counts.items()}, words
+
+
+def kept_words(counts: dict[tuple[str, str], tuple[int, int]]) -> list[tuple[str, str, int, int]]:
+    """Word pairs one party's records show in MIN_WORD_PARTIES parties or more, and no two parties do."""
+    out = [(a, b, p, n) for (a, b), (p, n) in counts.items() if p >= MIN_WORD_PARTIES and n == 0]
+    return sorted(out, key=lambda r: (-r[2], r[0], r[1]))
 
 
 def kept(counts: dict[tuple[str, str], tuple[int, int]]) -> list[tuple[str, str, int, int]]:
@@ -108,7 +141,7 @@ def kept(counts: dict[tuple[str, str], tuple[int, int]]) -> list[tuple[str, str,
     return sorted(out, key=lambda r: (-r[2], r[0], r[1]))
 
 
-def write(rules: list[tuple[str, str, int, int]]) -> None:
+def write(rules: list[tuple[str, str, int, int]], words: list[tuple[str, str, int, int]]) -> None:
     lines = [
         "# Spelling equivalences learned by bench/learn_variants.py from the real-variant development part:",
         "# letter segments that differ between two lists' spellings of one party's name. Each row:",
@@ -117,19 +150,28 @@ def write(rules: list[tuple[str, str, int, int]]) -> None:
         "variants:",
     ]
     lines += [f"  - [{x!r}, {y!r}, {p}, {n}]".replace("'", '"') for x, y, p, n in rules]
+    lines += [
+        "# Whole words (folded) that one party's records write for one another but no aligner joins",
+        "# (Hryhorovych / Grigorievich): [word, word, parties showing the pair, 0].",
+        "words:",
+    ]
+    lines += [f"  - [{x!r}, {y!r}, {p}, {n}]".replace("'", '"') for x, y, p, n in words]
     OUTPUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(rules)} equivalences to {OUTPUT}")
+    print(f"wrote {len(rules)} letter equivalences and {len(words)} word equivalences to {OUTPUT}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    rules = kept(learn())
+    segment_counts, word_counts = learn()
+    rules, words = kept(segment_counts), kept_words(word_counts)
     for x, y, positive, negative in rules:
         print(f"{x or '-':>4} ~ {y or '-':<4} same party {positive:4d}, different {negative:4d}")
+    for x, y, parties, _ in words:
+        print(f"{x} ~ {y}: {parties} parties")
     if args.write:
-        write(rules)
+        write(rules, words)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import Final, TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from watchlist.match.variants import consonants_only, learned_similarity
+from watchlist.match.variants import consonants_only, learned_similarity, learned_words
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -398,6 +398,7 @@ class QueryAligner:
 
 WORD_KIND: Final = TokenKind.WORD
 CONSONANTS_SIM: Final = 0.85  # a word written with its consonants alone (an abjad, an abugida letter by letter)
+LEARNED_WORD_SIM: Final = 0.9  # two words the lists write for one another (match.variants)
 TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
 TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
@@ -417,6 +418,8 @@ def pair_similarity(query_token: Token, candidate_token: Token, known: bool, lea
             sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
             if consonants_only(query_token.text, candidate_token.text):
                 sim = max(sim, CONSONANTS_SIM)
+            if learned_words(query_token.fold, candidate_token.fold):
+                sim = max(sim, LEARNED_WORD_SIM)
         _remember(_PAIR_SIMILARITY, key, sim)
     return sim
 

@@ -2,7 +2,8 @@
 
 Two spellings of one word whose every difference is a learned letter-segment equivalence (y/i, a/o,
 ie/ye, au/ov: `data/spelling_variants.yaml`) are one name transliterated twice (Viktor/Viktar,
-Gennadievich/Gennadyevich, Iarosh/Jarosh); so is a spelling that is the other's consonants alone.
+Gennadievich/Gennadyevich, Iarosh/Jarosh); so is a spelling that is the other's consonants alone, and a
+pair of whole words the lists' records of one party write for one another (Mykhaylo/Mikhail).
 """
 
 from __future__ import annotations
@@ -21,14 +22,30 @@ MIN_LENGTH: Final = 4  # shorter words differing by a vowel are usually other na
 
 
 @lru_cache(maxsize=1)
-def learned_segments() -> frozenset[tuple[str, str]]:
-    """The learned equivalences, each an ordered pair of segments ('' for a letter left out)."""
+def _learned() -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+    """The learned letter-segment equivalences ('' for a letter left out) and whole-word ones, each an
+    ordered pair."""
     text = resources.files("watchlist.data").joinpath("spelling_variants.yaml").read_text(encoding="utf-8")
     data = load_yaml(text)
-    rows = data.get("variants") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise ConfigError("spelling_variants.yaml: expected a mapping")
+    return _pairs(data, "variants"), _pairs(data, "words")
+
+
+def _pairs(data: dict[str, object], key: str) -> frozenset[tuple[str, str]]:
+    rows = data.get(key) or []
     if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) >= 2 for r in rows):
-        raise ConfigError("spelling_variants.yaml: 'variants' must be a list of [segment, segment, ...] rows")
+        raise ConfigError(f"spelling_variants.yaml: '{key}' must be a list of [spelling, spelling, ...] rows")
     return frozenset((str(r[0]), str(r[1])) if str(r[0]) <= str(r[1]) else (str(r[1]), str(r[0])) for r in rows)
+
+
+def learned_segments() -> frozenset[tuple[str, str]]:
+    return _learned()[0]
+
+
+def learned_words(a: str, b: str) -> bool:
+    """Two folded words one party's records write for one another (Hryhorovych / Grigorievich)."""
+    return ((a, b) if a <= b else (b, a)) in _learned()[1]
 
 
 def learned_distance(a: str, b: str) -> tuple[float, bool]:
