@@ -105,6 +105,15 @@ def xml_events(
         raise
 
 
+def release_element(el: etree._Element) -> None:
+    """Free an ended element and the siblings before it (the iterparse idiom: memory stays flat)."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -78,9 +78,8 @@ class Engine:
 
     @classmethod
     def from_index_file(cls, path: Path, settings: Settings | None = None) -> Engine:
-        """An engine over a saved index (`save_index`), mapped read-only: batch workers and Spark
-        executors that open one file share one copy of it. The cross-list links saved beside it
-        are loaded, not made again (which decodes every record: seconds and 200 MB a process)."""
+        """An engine over a saved index (`save_index`), mapped read-only (processes that open one file
+        share it), with the links saved beside it (making them decodes every record: 200 MB a process)."""
         index = NameIndex.load(path)
         if index is None:
             raise ConfigError(f"{path} is not a name index saved by this version of watchlist (save it again)")
@@ -97,10 +96,6 @@ class Engine:
         index.save(path)
         self.parties(index).linkage.save(links_path(path))
         return path
-
-    def index_file(self, folder: Path) -> Path:
-        """The current index saved into `folder` (which the caller owns), links beside it."""
-        return self.save_index(folder / f"names-{self.ready_index().version}.idx")
 
     def close(self) -> None:
         if self.store is not None:

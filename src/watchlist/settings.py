@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from platformdirs import user_data_dir
 
 from watchlist.errors import ConfigError
 from watchlist.limits import Limits
 
+N = TypeVar("N", int, float)
+
 
 def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    return _env_number(name, default, float, "a number")
 
 
 def _env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "an integer")
+
+
+def _env_number(name: str, default: N, parse: Callable[[str], N], what: str) -> N:
+    """The variable parsed by `parse`; unset or empty: `default`; unparsable: ConfigError naming it."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return parse(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not an integer") from exc
+        raise ConfigError(f"{name}={raw!r} is not {what}") from exc
 
 
 def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:

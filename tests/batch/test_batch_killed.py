@@ -52,7 +52,7 @@ def _kill_after(args: list[str], ckpt: Path, rows: int) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, *args], env=env, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while _rows_done(ckpt) < rows:
             assert proc.poll() is None, "the run ended before it could be killed"
             assert time.monotonic() < deadline, "the run made no progress"
@@ -97,3 +97,13 @@ def test_a_worker_that_cannot_open_the_index_stops_the_run_with_one_line(tmp_pat
             local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}])
     finally:
         local._WORKER_ERROR = None
+
+
+def test_workers_replaced_mid_run_give_the_same_lines(tmp_path: Path) -> None:
+    engine = make_engine()
+    source = write_csv(tmp_path / "in.csv", _rows(120))
+    whole, recycled = tmp_path / "whole.jsonl", tmp_path / "recycled.jsonl"
+    LocalBatch(engine, BatchOptions(workers=1, chunk_size=10)).run(source, whole)
+    # two workers, each replaced by a fresh one every 2 chunks (6 generations of workers)
+    LocalBatch(engine, BatchOptions(workers=2, chunk_size=10, worker_rows=20)).run(source, recycled)
+    assert recycled.read_bytes() == whole.read_bytes()

@@ -49,6 +49,7 @@ class BatchOptions:
     chunk_size: int = 500  # rows per task
     cache_size: int = 50_000  # repeated queries answered from an LRU cache; 0 turns it off
     cache_mb: float = WORKER_CACHE_MB  # a worker's own memory for caches before they start afresh; 0: no limit
+    worker_rows: int = 25_000  # rows a worker screens before a fresh one replaces it; 0: never
 
     @property
     def floor(self) -> float:

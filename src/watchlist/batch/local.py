@@ -195,8 +195,12 @@ class LocalBatch:
         if "forkserver" in methods:
             context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
-            index_path = self.engine.index_file(Path(tmp))
-            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options))
+            index_path = self.engine.save_index(Path(tmp) / "names.idx")
+            # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
+            # back once emptied) starts afresh from the fork server, so memory is flat on any input.
+            recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
+            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options),
+                                maxtasksperchild=recycle)
             try:
                 for results, cpu in in_order(pool, _screen_chunk, chunks, self.workers):
                     self.cpu_seconds += cpu

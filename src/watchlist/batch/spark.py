@@ -25,6 +25,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -236,7 +237,8 @@ class SparkBatch:
         partitions = self.partitions or 2 * spark.sparkContext.defaultParallelism
         stats = BatchStats()
         with tempfile.TemporaryDirectory(prefix="watchlist-spark-") as tmp:
-            index_file = self.engine.index_file(Path(tmp))
+            # A name of its own: Spark refuses a second file of one name, and executors keep an engine per name.
+            index_file = self.engine.save_index(Path(tmp) / f"names-{uuid.uuid4().hex[:12]}.idx")
             df = read_input(spark, str(source.resolve()), in_fmt)
             results = screen_dataframe(df, index_file, self.options, columns, json_matches=True,
                                        partitions=partitions).persist(StorageLevel.MEMORY_AND_DISK)

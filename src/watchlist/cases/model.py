@@ -209,7 +209,7 @@ class Decision:
     entity_hash: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,14 +247,12 @@ class AuditRecord:
     details: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "at": self.at,
-            "actor": self.actor,
-            "action": self.action,
-            "target": self.target,
-            "details": self.details,
-        }
+        return _fields(self)
+
+
+def _fields(record: Decision | AuditRecord) -> dict[str, Any]:
+    """A record's fields by name, in declaration order (values as they are)."""
+    return {k: getattr(record, k) for k in record.__slots__}
 
 
 def _referents(entity: dict[str, Any] | None, entity_id: str) -> tuple[str, ...]:

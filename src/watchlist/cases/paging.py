@@ -68,27 +68,18 @@ def alert_query(filters: AlertFilter, page: PageRequest) -> tuple[str, list[Any]
                 raise QueryError(f"alert status {status!r} is not one of {', '.join(ALERT_STATUSES)}")
         where.append(f"a.status IN ({', '.join('?' for _ in filters.status)})")
         params.extend(filters.status)
-    if filters.min_score is not None:
-        where.append("a.score >= ?")
-        params.append(filters.min_score)
-    if filters.max_score is not None:
-        where.append("a.score <= ?")
-        params.append(filters.max_score)
-    if filters.source:
-        where.append("a.source = ?")
-        params.append(filters.source)
-    if filters.created_from:
-        where.append("a.created_at >= ?")
-        params.append(filters.created_from)
-    if filters.created_to:
-        where.append("a.created_at <= ?")
-        params.append(_day_end(filters.created_to))
-    if filters.party_key:
-        where.append("a.party_key = ?")
-        params.append(filters.party_key)
-    if filters.entity_id:
-        where.append("a.entity_id = ?")
-        params.append(filters.entity_id)
+    for clause, value in (
+        ("a.score >= ?", filters.min_score),
+        ("a.score <= ?", filters.max_score),
+        ("a.source = ?", filters.source),
+        ("a.created_at >= ?", filters.created_from),
+        ("a.created_at <= ?", _day_end(filters.created_to) if filters.created_to else None),
+        ("a.party_key = ?", filters.party_key),
+        ("a.entity_id = ?", filters.entity_id),
+    ):
+        if value is not None and value != "":  # a score of 0 filters; an empty text does not
+            where.append(clause)
+            params.append(value)
     for kind, value in (("dataset", filters.dataset), ("program", filters.program)):
         if value:
             where.append(

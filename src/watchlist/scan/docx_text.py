@@ -20,7 +20,7 @@ import zlib
 
 from lxml import etree
 
-from watchlist.bounded import BoundedZip, xml_events
+from watchlist.bounded import BoundedZip, release_element, xml_events
 from watchlist.errors import WatchlistError
 from watchlist.limits import Budget, Limits
 from watchlist.scan.extract import ExtractionError, TextCounter
@@ -53,12 +53,12 @@ class _Walker:
             row = "\t".join("\n".join(self.paragraph(p) for p in tc.iterchildren(_P)) for tc in el.iterchildren(_TC))
             if row.strip():
                 self.blocks.append(row)
-            _release(el)
+            release_element(el)
         elif el.getparent().tag != _TC:  # a paragraph in a cell waits for its row
             text = self.paragraph(el)
             if text and not text.isspace():
                 self.blocks.append(text)
-            _release(el)
+            release_element(el)
 
     def paragraph(self, p: etree._Element) -> str:
         """python-docx's paragraph text: runs' text, tabs and breaks (text boxes were taken already)."""
@@ -77,15 +77,6 @@ class _Walker:
         text = "".join(parts)
         self.counter.add(len(text))
         return text
-
-
-def _release(el: etree._Element) -> None:
-    """Free an ended element and the siblings before it (their content has been taken)."""
-    el.clear(keep_tail=False)
-    parent = el.getparent()
-    if parent is not None:
-        while el.getprevious() is not None:
-            del parent[0]
 
 
 def docx_text(data: bytes, origin: str, limits: Limits, budget: Budget) -> str:

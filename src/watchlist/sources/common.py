@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 from rigour.text.scripts import is_latin
 
+from watchlist.bounded import release_element
 from watchlist.errors import SourceError
 from watchlist.model import Address, Entity, Identifier, IdType, Name, NameKind, Schema
 from watchlist.text.countries import to_country_code
@@ -131,14 +132,10 @@ class EntityBuilder:
         _append(self.birth_places, clean(value))
 
     def add_nationality(self, value: object) -> None:
-        text = clean(value)
-        if text:
-            _append(self.nationalities, to_country_code(text))
+        _append(self.nationalities, _country_code(value))
 
     def add_country(self, value: object) -> None:
-        text = clean(value)
-        if text:
-            _append(self.countries, to_country_code(text))
+        _append(self.countries, _country_code(value))
 
     def add_address(self, full: object, city: object = None, country: object = None) -> None:
         """`country` may be a name or a code; the address's country also goes into `countries`."""
@@ -242,11 +239,7 @@ def iter_xml(
                 inside -= 1
                 if inside == 0:
                     yield el
-                    el.clear(keep_tail=False)
-                    parent = el.getparent()
-                    if parent is not None:
-                        while el.getprevious() is not None:
-                            del parent[0]
+                    release_element(el)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else "?")
         raise source_error(path, f"line {line}", f"malformed or truncated XML ({exc.msg})") from exc
@@ -290,6 +283,12 @@ _ISO_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 def _is_iso_prefix(text: str) -> bool:
     return bool(_ISO_PREFIX.match(text))
+
+
+def _country_code(value: object) -> str | None:
+    """The country code of a cleaned name or code (None: empty or unknown)."""
+    text = clean(value)
+    return to_country_code(text) if text else None
 
 
 def _append(values: list[str], value: str | None) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from watchlist.bounded import BoundedZip, xml_events
+from watchlist.bounded import BoundedZip, release_element, xml_events
 from watchlist.errors import SourceError, WatchlistError
 from watchlist.limits import Limits
 
@@ -130,17 +130,8 @@ def _shared_strings(parts: BoundedZip, limits: Limits) -> list[str]:
         counter.tick()
         if el.tag == si_tag:
             out.append("".join(t.text or "" for t in el.iter(t_tag) if _not_phonetic(t)))
-            _release(el)
+            release_element(el)
     return out
-
-
-def _release(el: etree._Element) -> None:
-    """Free an ended element and the siblings before it (the iterparse idiom: memory stays flat)."""
-    el.clear(keep_tail=False)
-    parent = el.getparent()
-    if parent is not None:
-        while el.getprevious() is not None:
-            del parent[0]
 
 
 def _not_phonetic(t: etree._Element) -> bool:
@@ -192,7 +183,7 @@ def _rows(chunks: Iterable[bytes], shared: list[str], origin: str, limits: Limit
             expected = int(el.get("r") or expected + 1)
             yield expected, cells
             cells = []
-        _release(el)
+        release_element(el)
 
 
 def _cell_value(c: etree._Element, shared: list[str]) -> str | None:
