@@ -19,6 +19,8 @@ from setuptools import Extension, setup
 # The per-name path of screen, batch and compare: normalise, retrieve, align, score.
 COMPILED_MODULES = [
     "watchlist/text/tokens.py",
+    "watchlist/text/folding.py",
+    "watchlist/text/forms.py",
     "watchlist/text/weights.py",
     "watchlist/text/hangul.py",
     "watchlist/text/dates.py",
@@ -28,6 +30,10 @@ COMPILED_MODULES = [
     "watchlist/match/features.py",
     "watchlist/match/types.py",
     "watchlist/match/algorithm.py",
+    "watchlist/match/candidates.py",
+    "watchlist/match/evidence.py",
+    "watchlist/match/logic_v2.py",
+    "watchlist/match/variants.py",
     "watchlist/engine.py",
 ]
 

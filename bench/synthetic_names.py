@@ -21,8 +21,8 @@ from pathlib import Path
 from faker import Faker
 
 from watchlist.model import Entity, Schema
+from watchlist.text.folding import to_ascii
 from watchlist.text.hangul import romanize_name
-from watchlist.text.tokens import to_ascii
 
 # (Faker locale, country, share of person rows). Names come in the locale's script, as a bank in
 # that country holds them; some are also given in Latin letters (see _latin), as passports write them.

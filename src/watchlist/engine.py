@@ -10,22 +10,28 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 from watchlist.errors import ConfigError, IndexNotReadyError, NotFoundError, QueryError
 from watchlist.index.retrieval import NameIndex
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
-from watchlist.match.features import LEGAL_ENTITY, compatible_schemata, schemata_compatible
+from watchlist.match.candidates import (
+    bare_candidate,
+    bare_entity,
+    bare_names,
+    candidate_names,
+    query_form,
+    scored_pair,
+)
+from watchlist.match.features import LEGAL_ENTITY, compatible_schemata
 from watchlist.match.registry import ALGORITHMS, get_algorithm
 from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.merging import first_of_party, index_parties, keep_best, parties_of, per_party, record_of
-from watchlist.model import Entity, Name, Schema, ftm_dataset_name
+from watchlist.model import Entity, Schema, ftm_dataset_name
 from watchlist.settings import Settings
 from watchlist.store import LoadOutcome, Store
 from watchlist.store.links import Linkage, Parties, Party
-from watchlist.text.tokens import family_positions, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 CANDIDATE_NAMES: Final = 40  # names retrieved per query name and scored precisely
@@ -238,14 +244,14 @@ class Engine:
         files of pairs): the query is prepared once for all the names it is paired with. A name
         with nothing to compare (no letters or digits once normalised) is a QueryError."""
         scorer = get_algorithm(algorithm)
-        form = _query_form(query)
+        form = query_form(query)
         stats = self.token_stats()
         cutoff = self._cutoff(None, scorer)
         schema = query.schema or LEGAL_ENTITY
-        entity = _bare_entity(schema)  # of the query's own schema: no schema check to make
+        entity = bare_entity(schema)  # of the query's own schema: no schema check to make
 
         def score(candidate: str) -> tuple[float, bool]:
-            names = _bare_names(candidate, schema)
+            names = bare_names(candidate, schema)
             if not names:  # a score of 0 would say the names differ: they were never compared
                 raise QueryError(f"the name {candidate!r} has no letters or digits to match on")
             value = scorer.score(form, entity, names, stats).score
@@ -259,11 +265,11 @@ class Engine:
     ) -> tuple[Entity, Scored, float]:
         names: Sequence[CandidateName]
         if isinstance(candidate, str):
-            candidate, names = _bare_candidate(candidate, schema or query.schema or LEGAL_ENTITY)
+            candidate, names = bare_candidate(candidate, schema or query.schema or LEGAL_ENTITY)
         else:
-            names = _candidate_names(candidate)
+            names = candidate_names(candidate)
         scorer = get_algorithm(algorithm)
-        scored = _scored(_query_form(query), candidate, names, scorer, self.token_stats())
+        scored = scored_pair(query_form(query), candidate, names, scorer, self.token_stats())
         return candidate, scored, self._cutoff(threshold, scorer)
 
     def _cutoff(self, threshold: float | None, scorer: Algorithm) -> float:
@@ -342,6 +348,7 @@ class Engine:
         of the search text a name explains, then by how much of the name it covers.
         """
         from watchlist.match.align import QueryAligner
+        from watchlist.match.candidates import search_score
         from watchlist.match.features import candidate_countries
 
         index = self.ready_index()
@@ -356,7 +363,7 @@ class Engine:
         for position in index.candidates(tokens, 200, allowed):
             name = index.names[position]
             alignment = aligner.align(name.tokens, name.weights)
-            score = alignment.query_coverage * (0.8 + 0.2 * alignment.candidate_coverage)
+            score = search_score(alignment)
             if score < threshold or (name.entity in best and best[name.entity].score >= score):
                 continue
             entity = index.entities[name.entity]
@@ -435,58 +442,6 @@ def index_datasets(index: NameIndex) -> frozenset[str]:
 def links_path(index_path: Path) -> Path:
     """Where `Engine.save_index` keeps an index file's cross-list links."""
     return index_path.with_name(index_path.name + ".links")
-
-
-def _query_form(query: Query) -> QueryForm:
-    form = QueryForm.of(query)
-    if not form.names:
-        raise QueryError(f"the query name {query.names[0]!r} has no letters or digits to match on")
-    return form
-
-
-def _scored(form: QueryForm, candidate: Entity, names: Sequence[CandidateName], scorer: Algorithm,
-            stats: TokenStats) -> Scored:
-    scored = scorer.score(form, candidate, names, stats)
-    if not schemata_compatible(form.query.schema, candidate.schema):
-        scored.score = 0.0
-        scored.explanation.append(f"schema {form.query.schema} cannot be {candidate.schema}")
-    return scored
-
-
-def _bare_candidate(name: str, schema: Schema) -> tuple[Entity, tuple[CandidateName, ...]]:
-    """A bare name to compare with, as an entity, and its names as the scorer takes them."""
-    return Entity(id="candidate", schema=schema, names=(Name(name),)), _bare_names(name, schema)
-
-
-@lru_cache(maxsize=20_000)
-def _bare_names(name: str, schema: Schema) -> tuple[CandidateName, ...]:
-    """A bare name tokenised (cached: a pairs file repeats its listed names, and callers share
-    what is returned, so it is immutable)."""
-    return tuple(_scoring_names((name,), schema))
-
-
-@lru_cache(maxsize=16)
-def _bare_entity(schema: Schema) -> Entity:
-    """What a bare name's score depends on besides its names (which scorers take apart): its schema,
-    and no dates, countries or identifiers. Shared by every bare name of that schema: a frozen
-    entity costs microseconds to make."""
-    return Entity(id="candidate", schema=schema, names=(Name("candidate"),))
-
-
-def _candidate_names(entity: Entity) -> list[CandidateName]:
-    return _scoring_names([name.value for name in entity.names], entity.schema)
-
-
-def _scoring_names(values: Iterable[str], schema: Schema) -> list[CandidateName]:
-    """Names as the scorer takes them (a person's with their family-name positions)."""
-    kind = schema_kind(schema)
-    person = schema is Schema.PERSON
-    names = []
-    for value in values:
-        tokens = tokenize_name(value, kind)
-        if tokens:
-            names.append(CandidateName(value, tokens, family_positions(value, kind, listed=True) if person else ()))
-    return names
 
 
 def _threshold(threshold: float | None, scorer: Algorithm) -> float:

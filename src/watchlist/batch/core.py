@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from watchlist.errors import QueryError
+from watchlist.match.registry import get_algorithm
 from watchlist.match.types import MatchResult, Query
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ Result = dict[str, Any]
 Progress = Callable[[int], None]  # called with the number of rows just finished
 # What a row's result shows by default: every match, and the near misses scoring at least this
 # (a reviewer reads nothing weaker; scoring stops early on candidates that cannot reach it).
-NEAR_MISS_FLOOR = 0.5
+NEAR_MISS_SHARE = 0.5 / 0.7  # of the match threshold: 0.5 under watchlist-v1's 0.7
 WORKER_CACHE_MB = 40.0  # see MemoryBudget
 
 
@@ -42,7 +43,7 @@ class BatchOptions:
     threshold: float | None = None  # None: the algorithm's own default
     limit: int = 10  # matches kept per row, best first
     # Drop matches scoring below this; a value also lets retrieval skip names that cannot reach
-    # it. None: every match retrieval finds, and near misses from NEAR_MISS_FLOOR up.
+    # it. None: every match retrieval finds, and near misses from NEAR_MISS_SHARE of the threshold up.
     min_score: float | None = None
     datasets: tuple[str, ...] | None = None
     workers: int = 0  # 0: every core
@@ -53,8 +54,12 @@ class BatchOptions:
 
     @property
     def floor(self) -> float:
-        """The lowest score a result line shows."""
-        return NEAR_MISS_FLOOR if self.min_score is None else self.min_score
+        """The lowest score a result line shows: a share of the match threshold (every match shows),
+        or the min_score asked for."""
+        if self.min_score is not None:
+            return self.min_score
+        threshold = self.threshold if self.threshold is not None else get_algorithm(self.algorithm).THRESHOLD
+        return NEAR_MISS_SHARE * threshold
 
     def key(self) -> dict[str, Any]:
         """What changes the results (a resumed run must match on these)."""

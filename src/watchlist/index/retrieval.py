@@ -25,23 +25,16 @@ from rapidfuzz.distance import OSA
 
 from watchlist.index.storage import EntityTable, IndexedName, NameTable, Postings, load_index, save_index
 from watchlist.model import Entity, Schema
-from watchlist.text.tokens import (
-    Token,
-    TokenKind,
-    family_positions,
-    fold_token,
-    joinable,
-    schema_kind,
-    skeleton,
-    tokenize_name,
-)
+from watchlist.text.folding import fold_token, skeleton
+from watchlist.text.forms import family_positions, name_forms
+from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, schema_kind, tokenize_name
 from watchlist.text.weights import idf_weight, token_weights
 
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 _osa_similarity: Final = OSA.normalized_similarity
 
-FORMAT_VERSION: Final = 32
+FORMAT_VERSION: Final = 33
 __all__ = ["EntityTable", "IndexedName", "NameIndex", "NameTable", "Postings"]  # the tables live in index.storage
 _SAVED: Final = ("version", "entities", "names", "postings", "document_frequency", "skeletons", "deletions",
                   "entity_schema", "entity_datasets", "name_entity", "name_length")
@@ -56,7 +49,7 @@ def _deletions(fold: str) -> set[str]:
 def _spelling_neighbour(a: str, b: str) -> bool:
     """Two folds with one consonant skeleton that the scorer may align: one edit apart, or alike
     in two thirds of their letters ('Mary' and 'Mora' share a skeleton, not a name)."""
-    return _osa_distance(a, b, score_cutoff=1) <= 1 or _osa_similarity(a, b) >= SPELLING_SIMILARITY
+    return _osa_distance(a, b, score_cutoff=1) <= 1 or _osa_similarity(a, b) >= ALIGNED_SIMILARITY
 
 
 def _fuzzy_ok(a: str, b: str) -> bool:
@@ -101,16 +94,17 @@ class NameIndex:
             kind = schema_kind(entity.schema)
             seen: set[tuple[str, ...]] = set()
             for name in entity.names:
-                tokens = tokenize_name(name.value, kind)
-                key = tuple(t.fold for t in tokens)
-                if not tokens or key in seen:
-                    continue
-                seen.add(key)
-                name_pos = len(names)
-                family = family_positions(name.value, kind, listed=True) if entity.schema is Schema.PERSON else ()
-                names.append(IndexedName(position, name.value, name.kind, tokens, family))
-                for index_key in _index_keys(tokens):
-                    posting_lists[index_key].append(name_pos)
+                for value in name_forms(name.value, kind):
+                    tokens = tokenize_name(value, kind)
+                    key = tuple(t.fold for t in tokens)
+                    if not tokens or key in seen:
+                        continue
+                    seen.add(key)
+                    name_pos = len(names)
+                    family = family_positions(value, kind, listed=True) if entity.schema is Schema.PERSON else ()
+                    names.append(IndexedName(position, value, name.kind, tokens, family))
+                    for index_key in _index_keys(tokens):
+                        posting_lists[index_key].append(name_pos)
         postings = Postings.of(posting_lists)
         folds = {t.fold for n in names for t in n.tokens}
         skeletons: dict[str, set[str]] = defaultdict(set)
@@ -367,7 +361,6 @@ def _scratch(size: int) -> np.ndarray:
     return buffer
 
 
-SPELLING_SIMILARITY: Final = 0.66  # below this the scorer aligns no two words but a dropped letter (match.align)
 TWO_TYPO_LENGTH: Final = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE: Final = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY: Final = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for

@@ -8,7 +8,8 @@ from typing import ClassVar, Protocol
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.text.tokens import Token, family_positions, schema_kind, tokenize_name
+from watchlist.text.forms import family_positions, name_forms
+from watchlist.text.tokens import Token, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats
 
 # QueryForm, CandidateName and Scored are plain classes, not dataclasses: they are made for every
@@ -28,23 +29,28 @@ class QueryForm:
         self.names = names
         # Family-name positions of each name, where its form tells them (derived from the names).
         self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
-        self._aligners: list[tuple[TokenStats, list[tuple[str, QueryAligner]]]] = []
+        self._aligners: list[tuple[TokenStats, bool, list[tuple[str, QueryAligner]]]] = []
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
         kind = schema_kind(query.schema)
-        names = tuple((n, tokenize_name(n, kind)) for n in query.names)
+        names = tuple((f, tokenize_name(f, kind)) for n in query.names for f in name_forms(n, kind, query=True))
         kept = tuple((n, t) for n, t in names if t)
         if kind != "person":  # only a person has a family name ('ACME, Inc.' is no surname and given name)
             return cls(query, kept)
         return cls(query, kept, {n: family for n, _ in kept if (family := family_positions(n, kind))})
 
-    def aligners(self, stats: TokenStats) -> list[tuple[str, QueryAligner]]:
-        """Each query name with its aligner under these token statistics, made once per query."""
-        cached = self._aligners
-        if not cached or cached[0][0] is not stats:
-            cached[:] = [(stats, [(name, QueryAligner(tokens, stats)) for name, tokens in self.names])]
-        return cached[0][1]
+    def aligners(self, stats: TokenStats, learned: bool = False) -> list[tuple[str, QueryAligner]]:
+        """Each query name with its aligner under these token statistics (and with or without the
+        learned spelling equivalences), made once per query."""
+        for cached_stats, cached_learned, aligners in self._aligners:
+            if cached_stats is stats and cached_learned is learned:
+                return aligners
+        made = [(name, QueryAligner(tokens, stats, learned=learned)) for name, tokens in self.names]
+        if len(self._aligners) >= 2:
+            self._aligners.clear()
+        self._aligners.append((stats, learned, made))
+        return made
 
 
 class CandidateName:

@@ -17,10 +17,11 @@ from typing import Final, TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from watchlist.text.tokens import Token, TokenKind, joinable, make_token
+from watchlist.match.variants import consonants_only, learned_similarity
+from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
-MIN_TOKEN_SIM: Final = 0.66  # below this two tokens do not align at all
+MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
 MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
 INITIAL_SIM: Final = 0.9
 SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
@@ -241,8 +242,12 @@ class QueryAligner:
     one query against dozens of names costs little more than against one.
     """
 
-    def __init__(self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None) -> None:
+    def __init__(
+        self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None,
+        learned: bool = False,
+    ) -> None:
         self.query = query
+        self.learned = learned  # spelling equivalences learned from the lists (match.variants) count
         self.stats = stats
         self.weights = tuple(weights or token_weights(query, stats))
         self._total = sum(self.weights, 0.0)
@@ -267,7 +272,7 @@ class QueryAligner:
         query = self.query
         links: list[tuple[float, tuple[int, ...]]] = []
         for qi, qt in enumerate(query):
-            sim = pair_similarity(qt, token, self._known[qi])
+            sim = pair_similarity(qt, token, self._known[qi], self.learned)
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and _letter_dropped_or_added(qt.text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
@@ -391,21 +396,29 @@ class QueryAligner:
         )
 
 
+WORD_KIND: Final = TokenKind.WORD
+CONSONANTS_SIM: Final = 0.85  # a word written with its consonants alone (an abjad, an abugida letter by letter)
 TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
 TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
 
 
-_PAIR_SIMILARITY: Final[dict[tuple[str, str, bool], float]] = {}
+_PAIR_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
 
 
-def pair_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
-    """How alike a query token is to a listed one, as the aligner sees it (cached)."""
-    key = (query_token.key, candidate_token.key, known)
+def pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool = False) -> float:
+    """How alike a query token is to a listed one, as the aligner sees it (cached); with `learned`,
+    spellings that differ only by learned equivalences count as one name (match.variants)."""
+    key = (query_token.key, candidate_token.key, known, learned)
     sim = _PAIR_SIMILARITY.get(key)
-    return sim if sim is not None else _remember(
-        _PAIR_SIMILARITY, key, _adjusted_similarity(query_token, candidate_token, known)
-    )
+    if sim is None:
+        sim = _adjusted_similarity(query_token, candidate_token, known)
+        if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
+            sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
+            if consonants_only(query_token.text, candidate_token.text):
+                sim = max(sim, CONSONANTS_SIM)
+        _remember(_PAIR_SIMILARITY, key, sim)
+    return sim
 
 
 def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:

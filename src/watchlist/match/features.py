@@ -75,6 +75,13 @@ def birth_date_agreement(query: Iterable[str], candidate: Iterable[str]) -> tupl
     return best, f"query {', '.join(query)} vs listed {', '.join(candidate)}"
 
 
+def exact_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
+    """A whole birth date (year, month and day) the same on both sides, day and month swapped or not."""
+    q_days = {d for v in query for d in _date_parts(v) if d[2] is not None}
+    c_days = {d for v in candidate for d in _date_parts(v) if d[2] is not None}
+    return bool(q_days & c_days) or any((y, d, m) in c_days for y, m, d in q_days)
+
+
 def candidate_countries(entity: Entity) -> set[str]:
     out = set(entity.nationalities) | set(entity.countries)
     out.update(a.country for a in entity.addresses if a.country)

@@ -1,4 +1,5 @@
-"""watchlist-v1: the default scorer. Name similarity first; attributes qualify it."""
+"""Token-alignment scorers: name similarity first; attributes qualify it. `watchlist-v1` keeps its
+hand-set numbers; `watchlist-v2` (logic_v2.py) the same evidence with numbers fitted to data."""
 
 from __future__ import annotations
 
@@ -8,89 +9,102 @@ from typing import ClassVar, Final
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
 from watchlist.match.align import MIN_TOKEN_SIM, Alignment, pair_similarity
+from watchlist.match.evidence import V1_WEIGHTS, Weights
 from watchlist.match.features import (
     birth_date_agreement,
     country_agreement,
+    exact_birth_date,
     identifier_match,
 )
 from watchlist.model import Entity, Schema
 from watchlist.text.tokens import Token, TokenKind
 from watchlist.text.weights import TokenStats
 
-# Evidence weights. A released algorithm's numbers are frozen: change them in a new version.
-PERSON_CANDIDATE_EXPONENT: Final = 0.5  # a listed person's extra (middle) names cost less than the query's
-OTHER_CANDIDATE_EXPONENT: Final = 1.0
-FAMILY_NAME_MISSED: Final = 0.85  # the listed family name is not in the query at all
-QUERY_FAMILY_NAME_MISSED: Final = 0.85  # the family name the query gives is not in the listed name
-FAMILY_NAMES_CROSSED: Final = 0.85  # both family names are known, and neither matches the other
-FIRST_GIVEN_NAME_MISSED: Final = 0.85  # the query names a later given name of the listed person, not the first
-NAMES_CONFLICT: Final = 0.85  # each name has a word the other lacks: a different name part, not one left out
-NEAR_MISS: Final = 0.5  # two words this alike are one word mistyped, not a conflict
-LINEAGE_REVERSED: Final = 0.6  # the names on either side of 'bin' swapped: father and son
-VESSEL_ORDER_CHANGED: Final = 0.85
-VESSEL_NUMBER_MISSED: Final = 0.8
-DOB_MATCH: Final = 0.06
-DOB_MISMATCH: Final = -0.12  # a rare name: the list may have the date wrong
-DOB_MISMATCH_ORDINARY_NAME: Final = -0.2
-DOB_MISMATCH_COMMON_NAME: Final = -0.25  # a conflicting birth date weighs more when the name is common
-RARE_NAME_INFORMATION: Final = 2.5  # summed token weights of a name this rare
-COMMON_NAME_INFORMATION: Final = 1.5
-COUNTRY_MATCH: Final = 0.03
-COUNTRY_MISMATCH: Final = -0.05
-ID_MATCH: Final = 0.35
-QUALIFIER_FLOOR: Final = 0.5  # attributes only move a score whose names already look alike
 # Schema members as constants: compiled, these are static reads; `Schema.PERSON` is an
 # attribute lookup on an enum class that is not compiled (about 100 ns, per candidate).
 PERSON: Final = Schema.PERSON
 FIXED_NAMES: Final = (Schema.VESSEL, Schema.AIRCRAFT)  # a name that is one fixed string
+NEAR_MISS: Final = 0.5  # two words this alike are one word mistyped, not a conflict
+RARE_NAME_INFORMATION: Final = 2.5  # summed token weights of a name this rare
+COMMON_NAME_INFORMATION: Final = 1.5
+FULLY_EXPLAINED: Final = 0.99  # listed-name coverage that counts as the whole name
+RARE_WORD: Final = 0.8  # a token weight this high: a word few listed names share
+
+# The penalties a name comparison can carry: key -> the reason the explanation gives.
+PENALTY_REASONS: Final = {
+    "family_name_missed": "the listed family name is not in the query",
+    "query_family_name_missed": "the query's family name is not in the listed name",
+    "family_names_crossed": "each family name matches a given name of the other",
+    "first_given_name_missed": "the listed first given name is not in the query",
+    "names_conflict": "different name parts",
+    "lineage_reversed": "the names either side of 'bin' are swapped",
+    "vessel_order_changed": "the words stand in another order",
+    "vessel_number_missed": "a number is on one side only",
+}
 
 
 def name_score(
-    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema, beat: float = 0.0,
-    query_family: tuple[int, ...] = (),
+    alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema, weights: Weights,
+    beat: float = 0.0, query_family: tuple[int, ...] = (), stats: TokenStats | None = None,
 ) -> float:
-    """Both sides must explain each other: query coverage times (softened) candidate coverage,
-    times each penalty that applies. A score that cannot exceed `beat` is returned without them."""
-    score: float = alignment.query_coverage * alignment.candidate_coverage ** _exponent(schema)
+    """Both sides must explain each other: query coverage times listed-name coverage, each softened
+    by its exponent, times each penalty that applies. A score that cannot exceed `beat` is returned
+    without them."""
+    q_exponent, c_exponent = _exponents(schema, weights)
+    if stats is not None and listed_name_explained(alignment, candidate, stats):
+        q_exponent = weights.explained_query_exponent
+    score: float = alignment.query_coverage ** q_exponent * alignment.candidate_coverage ** c_exponent
     if score <= beat:
         return score  # penalties only lower it
-    for factor, _ in name_penalties(alignment, query, candidate, schema, query_family):
-        score *= factor
+    factors = weights.penalties
+    for key, _ in name_penalties(alignment, query, candidate, schema, query_family):
+        score *= factors[key]
     return score
 
 
-def _exponent(schema: Schema) -> float:
-    return PERSON_CANDIDATE_EXPONENT if schema is PERSON else OTHER_CANDIDATE_EXPONENT
+def listed_name_explained(alignment: Alignment, candidate: CandidateName, stats: TokenStats) -> bool:
+    """The query explains the whole listed name, of two words or more, one of them rare: the query's
+    other words are more of the same name (a patronymic, a middle name, a longer chain)."""
+    if not alignment.candidate_coverage >= FULLY_EXPLAINED > alignment.query_coverage:
+        return False
+    words = [t for t in candidate.tokens if t.kind is WORD and len(t.text) > 1]
+    return len(words) >= 2 and max([stats.weigh(t) for t in words]) >= RARE_WORD
+
+
+def _exponents(schema: Schema, weights: Weights) -> tuple[float, float]:
+    if schema is PERSON:
+        return weights.person_query_exponent, weights.person_candidate_exponent
+    return weights.other_query_exponent, weights.other_candidate_exponent
 
 
 def name_penalties(
     alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema,
     query_family: tuple[int, ...] = (),
-) -> list[tuple[float, str]]:
-    """What lowers a name score beyond coverage: (factor, reason) for each that applies."""
-    found: list[tuple[float, str]] = []
+) -> list[tuple[str, str]]:
+    """What lowers a name score beyond coverage: (penalty key, detail) for each that applies."""
+    found: list[tuple[str, str]] = []
     listed_family_missed = _listed_family_missed(alignment, candidate)
     if listed_family_missed:
-        found.append((FAMILY_NAME_MISSED, "the listed family name is not in the query"))
+        found.append(("family_name_missed", ""))
     if query_family and not _family_matched(alignment, query_family):
-        found.append((QUERY_FAMILY_NAME_MISSED, "the query's family name is not in the listed name"))
+        found.append(("query_family_name_missed", ""))
     elif query_family and not listed_family_missed and _family_names_crossed(alignment, query_family, candidate):
-        found.append((FAMILY_NAMES_CROSSED, "each family name matches a given name of the other"))
+        found.append(("family_names_crossed", ""))
     if schema is PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
-        found.append((FIRST_GIVEN_NAME_MISSED, "the listed first given name is not in the query"))
+        found.append(("first_given_name_missed", ""))
     conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
     if conflict:
-        found.append((NAMES_CONFLICT, f"different name parts ({conflict})"))
+        found.append(("names_conflict", conflict))
     if schema is PERSON and _lineage_reversed(alignment, candidate.tokens):
-        found.append((LINEAGE_REVERSED, "the names either side of 'bin' are swapped"))
+        found.append(("lineage_reversed", ""))
     if schema in FIXED_NAMES:
         # A vessel's name is a fixed string: 'STAR ORION' is not 'ORION STAR', 'SEA STAR III' not 'SEA STAR'.
         if alignment.crossed:
-            found.append((VESSEL_ORDER_CHANGED, "the words stand in another order"))
+            found.append(("vessel_order_changed", ""))
         if _unmatched_number(query, alignment.query_matched) or _unmatched_number(
             candidate.tokens, alignment.candidate_matched
         ):
-            found.append((VESSEL_NUMBER_MISSED, "a number is on one side only"))
+            found.append(("vessel_number_missed", ""))
     return found
 
 
@@ -162,30 +176,49 @@ def _unmatched_number(tokens: tuple[Token, ...], matched: frozenset[int]) -> boo
     return any(t.kind is TokenKind.NUMBER and i not in matched for i, t in enumerate(tokens))
 
 
-class LogicV1:
-    NAME: ClassVar[str] = "watchlist-v1"
-    DESCRIPTION: ClassVar[str] = (
-        "Token alignment across scripts and romanisations, weighted by token rarity in the lists; "
-        "birth date, country and identifier evidence qualify the name score."
-    )
+class AlignmentScorer:
+    """Token alignment across scripts and romanisations, weighted by token rarity in the lists; birth
+    date, country and identifier evidence qualify the name score. Subclasses name the numbers."""
+
+    NAME: ClassVar[str] = ""
+    DESCRIPTION: ClassVar[str] = ""
     THRESHOLD: ClassVar[float] = 0.7
+    LEARNED: ClassVar[bool] = False  # align with the spelling equivalences learned from the lists
+
+    def __init__(self, weights: Weights, calibration: Sequence[tuple[float, float]] = ()) -> None:
+        self.weights = weights
+        # A monotone piecewise-linear map from raw score to calibrated score, as (raw, calibrated)
+        # knots from (0, 0) to (1, 1); none: the raw score.
+        self.calibration = tuple(calibration)
+
+    def calibrate(self, raw: float) -> float:
+        return _interpolate(raw, self.calibration, 0, 1)
+
+    def uncalibrate(self, score: float) -> float:
+        """The raw score that calibrates to `score`."""
+        return _interpolate(score, self.calibration, 1, 0)
 
     def score(
         self, query: QueryForm, entity: Entity, names: Sequence[CandidateName], stats: TokenStats,
         floor: float = 0.0,
     ) -> Scored:
+        w = self.weights
         # The attributes add at most this much to a name score: a name under floor - bonus cannot make it.
-        bonus = DOB_MATCH + COUNTRY_MATCH + (ID_MATCH if query.query.identifiers else 0.0)
-        name_floor = max(floor - bonus, 0.0)
-        exponent = _exponent(entity.schema)
+        bonus = w.dob_match + w.dob_exact + w.country_match + (w.id_match if query.query.identifiers else 0.0)
+        name_floor = max(self.uncalibrate(floor) - bonus, 0.0)
+        q_exponent, c_exponent = _exponents(entity.schema, w)
+        # The aligner bounds query coverage x listed coverage ** e: the same order as the name score.
+        # A query exponent under 1 (a fully explained listed name) can lift a product under the floor.
+        q_exponent = min(q_exponent, w.explained_query_exponent)
+        exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName] | None = None
-        for q_name, aligner in query.aligners(stats):
+        for q_name, aligner in query.aligners(stats, self.LEARNED):
             q_family = query.families.get(q_name, ())
             for candidate in names:
                 beat = max(name_floor, best[0] if best else 0.0)
-                alignment = aligner.align(candidate.tokens, candidate.weights, beat, exponent)
+                alignment = aligner.align(candidate.tokens, candidate.weights, beat ** (1.0 / q_exponent), exponent)
                 score = name_score(
-                    alignment, aligner.query, candidate, entity.schema, best[0] if best else 0.0, q_family
+                    alignment, aligner.query, candidate, entity.schema, w, best[0] if best else 0.0, q_family, stats
                 )
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate)
@@ -195,58 +228,92 @@ class LogicV1:
         names_alike, alignment, q_name, candidate = best
         features: dict[str, float] = {"name_match": names_alike}
         why: list[str] = []
-        score = names_alike
+        score = names_alike + self._qualifiers(query, entity, candidate, names_alike, stats, features, why)
+        return Scored(
+            self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
+            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema,
+                    query.families.get(q_name, ()), w),
+        )
+
+    def _qualifiers(
+        self, query: QueryForm, entity: Entity, candidate: CandidateName, names_alike: float, stats: TokenStats,
+        features: dict[str, float], why: list[str],
+    ) -> float:
+        """What birth dates, countries and identifiers add to the name score; each recorded by name."""
+        w = self.weights
         q = query.query
-        if names_alike >= QUALIFIER_FLOOR:
+        added = 0.0
+        if names_alike >= w.qualifier_floor:
             dob, dob_detail = birth_date_agreement(q.birth_dates, entity.birth_dates)
             if dob > 0:
-                score += DOB_MATCH
-                features["dob_match"] = DOB_MATCH
+                exact = w.dob_exact if exact_birth_date(q.birth_dates, entity.birth_dates) else 0.0
+                added += _feature(features, "dob_match", w.dob_match + exact)
                 why.append(f"birth date agrees ({dob_detail})")
             elif dob < 0:
-                penalty = _dob_penalty(sum([stats.weigh(t) for t in candidate.tokens], 0.0))
-                score += penalty
-                features["dob_mismatch"] = penalty
+                information = sum([stats.weigh(t) for t in candidate.tokens], 0.0)
+                added += _feature(features, "dob_mismatch", _dob_penalty(information, w))
                 why.append(f"birth date conflicts ({dob_detail})")
             country = country_agreement(q.countries, entity)
             if country > 0:
-                score += COUNTRY_MATCH
-                features["country_match"] = COUNTRY_MATCH
+                added += _feature(features, "country_match", w.country_match)
                 why.append("country agrees")
             elif country < 0:
-                score += COUNTRY_MISMATCH
-                features["country_mismatch"] = COUNTRY_MISMATCH
+                added += _feature(features, "country_mismatch", w.country_mismatch)
                 why.append("country differs")
         ident = identifier_match(q.identifiers, entity)
         if ident is not None:
-            score += ID_MATCH
-            features["identifier_match"] = ID_MATCH
+            added += _feature(features, "identifier_match", w.id_match)
             why.append(f"identifier matches: {ident}")
-        return Scored(
-            min(max(score, 0.0), 1.0), q_name, candidate.value, features, why,
-            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema,
-                    query.families.get(q_name, ())),
-        )
+        return added
 
 
-def _dob_penalty(information: float) -> float:
+def _interpolate(x: float, knots: tuple[tuple[float, float], ...], given: int, wanted: int) -> float:
+    """y at x on the broken line through the knots (x in coordinate `given`, y in `wanted`)."""
+    if not knots:
+        return x
+    for i in range(1, len(knots)):
+        x1, x2 = knots[i - 1][given], knots[i][given]
+        if x <= x2:
+            y1, y2 = knots[i - 1][wanted], knots[i][wanted]
+            return y1 + (y2 - y1) * (x - x1) / (x2 - x1) if x2 > x1 else y2
+    return knots[-1][wanted]
+
+
+def _feature(features: dict[str, float], name: str, value: float) -> float:
+    features[name] = value
+    return value
+
+
+class LogicV1(AlignmentScorer):
+    NAME: ClassVar[str] = "watchlist-v1"
+    DESCRIPTION: ClassVar[str] = (
+        "Token alignment across scripts and romanisations, weighted by token rarity in the lists; "
+        "birth date, country and identifier evidence qualify the name score. Hand-set weights "
+        "(the default until 2026-12)."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(V1_WEIGHTS)
+
+
+def _dob_penalty(information: float, weights: Weights) -> float:
     if information >= RARE_NAME_INFORMATION:
-        return DOB_MISMATCH
+        return weights.dob_mismatch
     if information >= COMMON_NAME_INFORMATION:
-        return DOB_MISMATCH_ORDINARY_NAME
-    return DOB_MISMATCH_COMMON_NAME
+        return weights.dob_mismatch_ordinary_name
+    return weights.dob_mismatch_common_name
 
 
 def _explain_names(
     query_name: str, candidate: CandidateName, score: float, alignment: Alignment, schema: Schema,
-    query_family: tuple[int, ...],
+    query_family: tuple[int, ...], weights: Weights,
 ) -> str:
     parts = ", ".join(
         f"{q}={c}" if sim >= 0.999 else f"{q}~{c} ({sim:.2f})" for q, c, sim in alignment.pairs
     )
     penalties = "".join(
-        f"; {reason} (x{factor:.2f})"
-        for factor, reason in name_penalties(alignment, alignment.query, candidate, schema, query_family)
+        f"; {PENALTY_REASONS[key]}{f' ({detail})' if detail else ''} (x{weights.penalties[key]:.2f})"
+        for key, detail in name_penalties(alignment, alignment.query, candidate, schema, query_family)
     )
     return (
         f"name '{query_name}' vs '{candidate.value}': {score:.2f} "

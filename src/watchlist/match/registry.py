@@ -16,11 +16,12 @@ from typing import ClassVar
 from watchlist.errors import QueryError
 from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Scored
 from watchlist.match.logic_v1 import LogicV1
+from watchlist.match.logic_v2 import LogicV2
 from watchlist.match.ofac import OfacSanctionsListSearch
 from watchlist.model import Entity
 from watchlist.text.weights import TokenStats
 
-_DEFAULT = LogicV1()
+_DEFAULT = LogicV2()
 
 
 class NameBased:
@@ -62,8 +63,10 @@ class NameBased:
         return stripped
 
 
-ALGORITHMS: dict[str, Algorithm] = {a.NAME: a for a in (_DEFAULT, NameBased(), OfacSanctionsListSearch())}
-DEFAULT_ALGORITHM = LogicV1.NAME
+ALGORITHMS: dict[str, Algorithm] = {
+    a.NAME: a for a in (_DEFAULT, NameBased(), LogicV1(), OfacSanctionsListSearch())
+}
+DEFAULT_ALGORITHM = LogicV2.NAME
 # Names other tools use for their algorithms (yente clients send these); each runs the default.
 ALIASES = {
     "default": DEFAULT_ALGORITHM,

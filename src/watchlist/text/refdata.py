@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -57,3 +58,50 @@ def name_refdata() -> NameRefData:
         org_terms=_words(data, "org_terms"),
         east_asian_surnames=_words(data, "east_asian_surnames"),
     )
+
+
+def _data_file(name: str) -> Any:
+    data = load_yaml(resources.files("watchlist.data").joinpath(name).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name}: expected a mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def fold_rules() -> tuple[tuple[str, str, str], ...]:
+    """folding.yaml's orthographic rules, in order: (pattern, replacement, needle)."""
+    rows = _data_file("folding.yaml").get("fold_rules")
+    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 3 for r in rows):
+        raise ConfigError("folding.yaml: 'fold_rules' must be a list of [pattern, replacement, needle]")
+    rules = tuple((str(p), str(r), str(n)) for p, r, n in rows)
+    for pattern, _, needle in rules:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"folding.yaml: rule {pattern!r} is no regular expression: {exc}") from None
+        if not needle.rstrip("$"):
+            raise ConfigError(f"folding.yaml: rule {pattern!r} has no needle")
+    return rules
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    words: dict[str, str]  # a number or ordinal in words -> its digits
+    tens: frozenset[str]  # the words for tens (forty four -> 44)
+    ordinal_suffixes: frozenset[str]
+    roman: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def number_words() -> NumberWords:
+    data = _data_file("numbers.yaml")
+    try:
+        units = [str(w) for w in data["units"]]
+        ordinals = [str(w) for w in data["ordinals"]]
+        tens = {str(w): int(v) for w, v in data["tens"].items()}
+        words = {**{w: str(i) for i, w in enumerate(units) if i}, **{w: str(i) for i, w in enumerate(ordinals) if i},
+                 **{w: str(v) for w, v in tens.items()}}
+        return NumberWords(words, frozenset(tens), frozenset(map(str, data["ordinal_suffixes"])),
+                           {str(k): str(v) for k, v in data["roman"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"numbers.yaml: {exc!r}") from None

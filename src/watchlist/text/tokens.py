@@ -18,7 +18,6 @@ Pipeline (order matters):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from enum import IntEnum
 from functools import lru_cache
@@ -26,8 +25,9 @@ from typing import Final
 
 from rapidfuzz.distance import OSA
 
+from watchlist.text.folding import UNVOICE, UNVOICE_BYTES, fold_token, skeleton, to_ascii
 from watchlist.text.hangul import has_hangul, romanize_name
-from watchlist.text.refdata import name_refdata
+from watchlist.text.refdata import name_refdata, number_words
 
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
@@ -73,152 +73,12 @@ _VESSEL_PREFIX: Final = re.compile(r"^\s*(?:m\s*[./]?\s*[vtsy]\b|mv|mt|ms|fv|tb|
 _RUSSIAN_HONORIFIC: Final = re.compile(r"^\s*(?:г-н|г-жа|господин|госпожа|г\.)\s+", re.IGNORECASE)
 _ABD_PREFIX: Final = re.compile(r"^(abdul|abdel|abdal|abdol|abdoul|abdur|abdu|abd)(?=[a-z]{3,})")
 _ABD: Final = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu"})
+# Two tokens less alike than this are different words: the scorer aligns them not at all (but for a
+# dropped letter), and retrieval looks up no spelling neighbour this far (match.align, index.retrieval).
+ALIGNED_SIMILARITY: Final = 0.66
 LEGAL_FORM: Final = "lf"  # the fold every company legal form shares
 # Vessels number their sisters in Roman numerals as often as in digits (SEA STAR III, SEA STAR 3).
-_ROMAN: Final = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "xi": "11", "xii": "12"}
-# Ordered orthographic folds for the competing transliteration systems: (pattern, replacement,
-# needle). A pattern runs only on a token with its needle, which it cannot match without (the
-# test costs far less than the pattern), and a needle ending in '$' must end the token. A
-# pattern that is its own needle, unanchored, is a plain string, replaced without a regex.
-_FOLD_RULES: Final[tuple[tuple[str, bool, re.Pattern[str] | None, str], ...]] = tuple(
-    (needle.rstrip("$"), needle.endswith("$"), None if pattern == needle.rstrip("$") else re.compile(pattern), repl)
-    for pattern, repl, needle in (
-        ("tch", "ch", "tch"),
-        ("shch", "sh", "shch"),
-        ("sch", "sh", "sch"),
-        ("dzh", "j", "dzh"),
-        ("dj", "j", "dj"),
-        ("zh", "j", "zh"),
-        ("kh", "h", "kh"),
-        ("ph", "f", "ph"),
-        ("ck", "k", "ck"),
-        ("q", "k", "q"),
-        ("x", "ks", "x"),
-        ("w", "v", "w"),
-        ("cz", "ch", "cz"),
-        ("tz", "ts", "tz"),
-        ("ou", "u", "ou"),
-        ("oo", "u", "oo"),
-        ("eo", "o", "eo"),
-        ("eu", "u", "eu"),
-        (r"iy$", "i", "iy$"),
-        (r"ii$", "i", "ii$"),
-        (r"ij$", "i", "ij$"),
-        (r"yy$", "i", "yy$"),
-        (r"(?<=[^aeiou])y$", "i", "y$"),
-        (r"(?<=[aeo])y$", "i", "y$"),
-        ("iya", "ia", "iya"),
-        (r"(?:^|(?<=[aeiou]))ya", "ia", "ya"),
-        (r"(?<=[^aeiouy])y(?=[^aeiouy])", "i", "y"),  # Volodymyr/Volodimir, Krym/Krim
-        (r"(?:^|(?<=[aeiou]))yu", "iu", "yu"),
-        (r"^ye(?=[^aeiou])", "e", "ye"),
-        ("iye", "ie", "iye"),
-        (r"(?:^|(?<=[aeiou]))yo", "io", "yo"),
-        (r"(?<=[aeiou])h(?=[^aeiouy]|$)", "", "h"),
-        (r"(?<=[aeiou])ff?$", "v", "f$"),
-    )
-)
-# Letter maps, each as a str table and a bytes table: tokens are ASCII, and bytes.translate is a C
-# loop over a 256-byte table where str.translate looks each character up in a dict (a new token
-# pays both twice); the str tables serve any other text.
-_VOICED, _UNVOICED = "gdbj", "ktpc"
-_UNVOICE: Final = str.maketrans(_VOICED, _UNVOICED)
-_UNVOICE_BYTES: Final = bytes.maketrans(_VOICED.encode(), _UNVOICED.encode())
-# The skeleton: 'ch' as 'c', voiced consonants as unvoiced (and l as r), no vowel or h after
-# the first letter, no letter twice in a row.
-_SKELETON_FROM, _SKELETON_TO, _SKELETON_DROPS = "jgbdzvl", "ckptsfr", "aeiouyh"
-_SKELETON_CONSONANTS: Final = str.maketrans(_SKELETON_FROM, _SKELETON_TO)
-_SKELETON_CONSONANTS_BYTES: Final = bytes.maketrans(_SKELETON_FROM.encode(), _SKELETON_TO.encode())
-_SKELETON_DROPPED: Final = str.maketrans("", "", _SKELETON_DROPS)
-_SKELETON_DROPPED_BYTES: Final = _SKELETON_DROPS.encode()
-
-
-@lru_cache(maxsize=8)
-def _transliterator(kind: str) -> object:
-    import icu  # PyICU, installed with rigour
-
-    ids = {
-        "cyrillic": "Russian-Latin/BGN; Any-Latin; Latin-ASCII",
-        "other": "Any-Latin; Latin-ASCII",
-    }
-    return icu.Transliterator.createInstance(ids[kind])
-
-
-def to_ascii(text: str) -> str:
-    """Any script to lower-case ASCII; Hangul is left for romanize_name.
-
-    Word by word, each word cached with what stands beside it (a space or the edge of the
-    name: transliteration rules look one character around), so a word that recurs across
-    names (Иван, Мухаммед) is transliterated once. A name with a word of no letters is
-    transliterated whole: punctuation takes its script from the words around it (an Arabic
-    comma alone is no Arabic).
-    """
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFC", text)
-    kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
-    words = text.split(" ")
-    if any(not word.isascii() and not any(c.isalpha() for c in word) for word in words):
-        return _word_to_ascii(text, kind, False, False)
-    last = len(words) - 1
-    return " ".join([_word_to_ascii(word, kind, i > 0, i < last) for i, word in enumerate(words)])
-
-
-@lru_cache(maxsize=100_000)
-def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) -> str:
-    if word.isascii():
-        return word.lower()
-    context = (" " if space_before else "") + word + (" " if space_after else "")
-    out: str = _transliterator(kind).transliterate(context)  # type: ignore[attr-defined]
-    if not out.isascii():
-        out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
-    return out[1 if space_before else 0 : len(out) - 1 if space_after else len(out)].lower()
-
-
-@lru_cache(maxsize=200_000)
-def fold_token(token: str) -> str:
-    data = name_refdata()
-    folded = token
-    for _ in range(4):  # rules can enable each other ('akh' -> 'ah' -> 'a'): run to a fixed point
-        step = _apply_rules(data.equivalents.get(folded, folded))
-        if step == folded:
-            break
-        folded = step
-    return folded
-
-
-def _apply_rules(token: str) -> str:
-    for needle, at_end, pattern, repl in _FOLD_RULES:
-        if token.endswith(needle) if at_end else needle in token:
-            token = token.replace(needle, repl) if pattern is None else pattern.sub(repl, token)
-    return squeeze(token)
-
-
-def squeeze(text: str) -> str:
-    """'mohammed' -> 'mohamed': no character twice in a row. By hand: a regex with a
-    back-reference in its replacement costs microseconds a call, and this runs for every token."""
-    for i in range(1, len(text)):
-        if text[i] == text[i - 1]:
-            break
-    else:
-        return text
-    kept = [text[0]]
-    for char in text[1:]:
-        if char != kept[-1]:
-            kept.append(char)
-    return "".join(kept)
-
-
-@lru_cache(maxsize=200_000)
-def skeleton(fold: str) -> str:
-    out = fold.replace("ch", "c")
-    if out.isascii():
-        consonants = out.encode().translate(_SKELETON_CONSONANTS_BYTES)
-        return squeeze((consonants[:1] + consonants[1:].translate(None, _SKELETON_DROPPED_BYTES)).decode())
-    out = out.translate(_SKELETON_CONSONANTS)
-    return squeeze(out[:1] + out[1:].translate(_SKELETON_DROPPED))
-
-
+_ROMAN: Final = number_words().roman
 @lru_cache(maxsize=1)
 def _folded_legal_forms() -> frozenset[str]:
     return frozenset(fold_token(w) for w in name_refdata().legal_forms)
@@ -241,7 +101,7 @@ def make_token(text: str, kind: TokenKind | None = None) -> Token:
     if kind is TokenKind.NUMBER:
         return Token(text, text, text, text, kind)
     fold = fold_token(text)
-    voiceless = fold.encode().translate(_UNVOICE_BYTES).decode() if fold.isascii() else fold.translate(_UNVOICE)
+    voiceless = fold.encode().translate(UNVOICE_BYTES).decode() if fold.isascii() else fold.translate(UNVOICE)
     return Token(text, fold, voiceless, skeleton(fold), kind)
 
 
@@ -318,19 +178,18 @@ def _numbers_as_digits(words: list[str]) -> list[str]:
     return out
 
 
-_UNITS: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-             "eighteenth", "nineteenth")
-_TENS: Final = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_NUMBER_WORDS: Final = {
-    **{w: str(i) for i, w in enumerate(_UNITS) if i},
-    **{w: str(i) for i, w in enumerate(_ORDINALS) if i},
-    **{w: str(v) for w, v in _TENS.items()},
-}
-_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
+_NUMBER_WORDS: Final = number_words().words
+_TENS: Final = number_words().tens
+_ORDINAL_SUFFIXES: Final = number_words().ordinal_suffixes
+
+
+def _transpositions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+
+
+# Abdul, Abdur... with two neighbouring letters swapped (Adbul, Abudl, Badur): a slip of the hand
+# in the commonest name element, where another name follows it (Badal alone is a surname).
+_ABD_TRANSPOSED: Final = {typo: form for form in sorted(_ABD) if len(form) == 5 for typo in _transpositions(form)}
 
 
 def _join_abd(words: list[str]) -> list[str]:
@@ -338,7 +197,7 @@ def _join_abd(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        word = words[i]
+        word = _ABD_TRANSPOSED.get(words[i], words[i]) if i + 1 < len(words) else words[i]
         match = _ABD_PREFIX.match(word) if word.startswith("abd") else None
         if match and word not in name_refdata().equivalents:
             out.append("abd" + word[match.end() :])
@@ -456,61 +315,6 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     if len(tokens) - start < 2 or start == 0:
         return tokens
     return tokens[:start] + [make_token("ltd")]
-
-
-def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, ...]:
-    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; a Korean or Chinese name in its own
-    script begins with the family name (김정은, 张伟). A `listed` name follows the lists' conventions
-    too: 'Given FAMILY' marks the family name by case ('Svetlana Petrovna GORYACHEVA', as the UK
-    and EU lists write names; capitals first are as often given names), and a name of short
-    syllables that begins with a Korean or Chinese surname is written family name first
-    ('RI CHUN SONG'). Other forms say nothing."""
-    head, comma, _ = name.partition(",")
-    if comma:
-        return tuple(range(len(tokenize_name(head, kind))))
-    if kind in ("person", "any") and (has_hangul(name) or _has_han(name)) and len(tokenize_name(name, kind)) >= 2:
-        return (0,)
-    if listed:
-        return _capitalised_family(name, kind) or _east_asian_family(name, kind)
-    return ()
-
-
-def _has_han(text: str) -> bool:
-    return not text.isascii() and any("\u4e00" <= c <= "\u9fff" for c in text)
-
-
-def _east_asian_family(name: str, kind: str) -> tuple[int, ...]:
-    tokens = tokenize_name(name, kind)
-    if not 2 <= len(tokens) <= 4 or tokens[0].text not in name_refdata().east_asian_surnames:
-        return ()
-    if not all(_SYLLABLE.match(t.text) for t in tokens):
-        return ()  # not a name of syllables ('LEE HARVEY OSWALD')
-    return (0,)
-
-
-_SYLLABLE: Final = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*$")  # one vowel group: 'kim', 'jeong', 'chuang'
-
-
-def _capitalised_family(name: str, kind: str) -> tuple[int, ...]:
-    """'Svetlana Petrovna GORYACHEVA' -> (2,): the capitalised words that end a mixed-case name."""
-    words = name.split()
-    caps = [_is_capitalised(w) for w in words]
-    if not caps or not caps[-1] or caps[0] or not any(c.islower() for c in name):
-        return ()
-    cut = len(caps) - caps[::-1].index(False)
-    if any(caps[:cut]):
-        return ()  # capitals here and there: no family name marked
-    size = len(tokenize_name(name, kind))
-    head = len(tokenize_name(" ".join(words[:cut]), kind))
-    if size != head + len(tokenize_name(" ".join(words[cut:]), kind)):
-        return ()  # the words tokenise differently apart (titles, joined parts): positions unknown
-    return tuple(range(head, size))
-
-
-def _is_capitalised(word: str) -> bool:
-    """'KOZLOV', 'AL-HASSAN', the 'U' of 'HYON U'; not an initial ('X.')."""
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and (len(letters) > 1 or "." not in word)
 
 
 def joinable(a: Token, b: Token) -> bool:

@@ -27,6 +27,8 @@ from watchlist.settings import Settings
 
 router = APIRouter(tags=["Data access"])
 ENTITY_ID = Path(..., min_length=1, max_length=300, examples=["un-KPi.033"])
+OFFSET = Query(0, ge=0, le=10_000_000)  # the adjacent pages
+SORT = Query([], description="Accepted as in yente; results come in list order")
 RESPONSES: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified (the `If-None-Match` ETag is current)"},
     401: {"model": ErrorResponse},
@@ -61,8 +63,8 @@ def fetch_entity(
 def fetch_adjacent(
     entity_id: str = ENTITY_ID,
     limit: int = Query(10, ge=0, le=100_000, description="Results per property"),
-    offset: int = Query(0, ge=0, le=10_000_000),
-    sort: list[str] = Query([], description="Accepted as in yente; results come in list order"),
+    offset: int = OFFSET,
+    sort: list[str] = SORT,
     engine: Engine = Depends(get_engine),
     settings: Settings = Depends(get_settings),
     _key: object = Depends(require_key),
@@ -87,8 +89,8 @@ def fetch_adjacent_by_prop(
     entity_id: str = ENTITY_ID,
     property_name: str = Path(..., max_length=100, examples=["sanctions"]),
     limit: int = Query(10, ge=0, le=100_000),
-    offset: int = Query(0, ge=0, le=10_000_000),
-    sort: list[str] = Query([], description="Accepted as in yente; results come in list order"),
+    offset: int = OFFSET,
+    sort: list[str] = SORT,
     engine: Engine = Depends(get_engine),
     settings: Settings = Depends(get_settings),
     _key: object = Depends(require_key),

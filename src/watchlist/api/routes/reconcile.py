@@ -58,6 +58,8 @@ PLURALS = {
     Schema.LEGAL_ENTITY: "Legal entities", Schema.VESSEL: "Vessels", Schema.AIRCRAFT: "Airplanes",
 }  # fmt: skip
 BATCH = TypeAdapter(dict[str, FreebaseReconQuery])
+PREFIX = Query("", max_length=1000)  # the suggest services' typed text
+CURSOR = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)")
 EXTEND = TypeAdapter(FreebaseExtendQuery)
 PROPERTY_HELP = {
     "name": "The primary name", "alias": "Other names", "birthDate": "Date of birth (YYYY-MM-DD or a prefix)",
@@ -285,8 +287,8 @@ def propose_properties(
 )
 def suggest_entity(
     dataset: str = PATH_DATASET,
-    prefix: str = Query("", max_length=1000),
-    cursor: int = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)"),
+    prefix: str = PREFIX,
+    cursor: int = CURSOR,
     limit: int = Query(10, ge=1, le=100),
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
@@ -308,8 +310,8 @@ def suggest_entity(
 )
 def suggest_type(
     dataset: str = PATH_DATASET,
-    prefix: str = Query("", max_length=1000),
-    cursor: int = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)"),
+    prefix: str = PREFIX,
+    cursor: int = CURSOR,
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> FreebaseTypeSuggestResponse:
@@ -327,8 +329,8 @@ def suggest_type(
 )
 def suggest_property(
     dataset: str = PATH_DATASET,
-    prefix: str = Query("", max_length=1000),
-    cursor: int = Query(0, ge=0, le=10_000, description="Skip this many suggestions (paging)"),
+    prefix: str = PREFIX,
+    cursor: int = CURSOR,
     engine: Engine = Depends(get_engine),
     _key: object = Depends(require_key),
 ) -> FreebasePropertySuggestResponse:

@@ -1,0 +1,80 @@
+"""Spelling equivalences learned from the lists' own cross-list variants (bench/learn_variants.py).
+
+Two spellings of one word whose every difference is a learned letter-segment equivalence (y/i, a/o,
+ie/ye, au/ov: `data/spelling_variants.yaml`) are one name transliterated twice (Viktor/Viktar,
+Gennadievich/Gennadyevich, Iarosh/Jarosh); so is a spelling that is the other's consonants alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Final
+
+from rapidfuzz.distance import Levenshtein
+
+from watchlist.errors import ConfigError
+from watchlist.text.refdata import load_yaml
+
+LEARNED_EDIT: Final = 0.25  # what a learned difference costs, in edits
+MIN_LENGTH: Final = 4  # shorter words differing by a vowel are usually other names (Chol/Chul)
+
+
+@lru_cache(maxsize=1)
+def learned_segments() -> frozenset[tuple[str, str]]:
+    """The learned equivalences, each an ordered pair of segments ('' for a letter left out)."""
+    text = resources.files("watchlist.data").joinpath("spelling_variants.yaml").read_text(encoding="utf-8")
+    data = load_yaml(text)
+    rows = data.get("variants") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) >= 2 for r in rows):
+        raise ConfigError("spelling_variants.yaml: 'variants' must be a list of [segment, segment, ...] rows")
+    return frozenset((str(r[0]), str(r[1])) if str(r[0]) <= str(r[1]) else (str(r[1]), str(r[0])) for r in rows)
+
+
+def learned_distance(a: str, b: str) -> tuple[float, bool]:
+    """The edit distance of two spellings with learned differences at a fraction of an edit, and
+    whether every difference was a learned one."""
+    learned = learned_segments()
+    distance = 0.0
+    every = True
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+        x, y = a[i1:i2], b[j1:j2]
+        if ((x, y) if x <= y else (y, x)) in learned:
+            distance += LEARNED_EDIT
+        else:
+            distance += max(i2 - i1, j2 - j1)
+            every = False
+    return distance, every
+
+
+def learned_similarity(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two spellings that differ only by learned equivalences, else 0: 0 too
+    for words too short to trust them, and for spellings that differ in more places than one word
+    transliterated twice does (each learned difference is small; many of them make another word)."""
+    longest = max(len(a), len(b))
+    if min(len(a), len(b)) < MIN_LENGTH:
+        return 0.0
+    distance, every = learned_distance(a, b)
+    if not every or distance > LEARNED_EDIT * _differences_allowed(longest):
+        return 0.0
+    return 1.0 - distance / longest
+
+
+def _differences_allowed(length: int) -> int:
+    """One difference in a word of up to seven letters, two in a longer one."""
+    return 1 if length < 8 else 2
+
+
+def consonants_only(a: str, b: str) -> bool:
+    """One spelling is the other's consonants alone: a script that writes no vowels (Hebrew, Arabic)
+    or leaves them inherent (Khmer, Lao, Tibetan), transliterated letter by letter ('pt' for Pot)."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) < 2 or any(c in _VOWELS for c in short):
+        return False
+    return short == "".join(c for c in long_ if c not in _VOWELS)
+
+
+_VOWELS: Final = frozenset("aeiouy")

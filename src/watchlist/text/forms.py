@@ -1,0 +1,119 @@
+"""What a name is made of beyond its tokens: the forms it is written in, and which words are its
+family name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from watchlist.text.countries import to_country_code
+from watchlist.text.folding import to_ascii
+from watchlist.text.hangul import has_hangul
+from watchlist.text.refdata import name_refdata
+from watchlist.text.tokens import tokenize_name
+
+_WORDS: Final = re.compile(r"[a-z]+|[0-9]+")
+
+_TRAILING_BRACKETS: Final = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_QUALIFIER_AFTER_COLON: Final = re.compile(r"\s*:\s*[^:]*$")
+
+
+def name_forms(name: str, kind: str, query: bool = False) -> list[str]:
+    """An organisation's or vessel's name as written, and without what is added to a name: an acronym
+    or other name in trailing brackets ('FOREIGN TRADE BANK (FTB)'), a qualifier after a colon
+    ('... CHARITY FOUNDATION : BOSNIA BRANCH') and, in a query, the country it is of ('Foreign Trade
+    Bank of the DPRK'; a listed name keeps its country: 'Central Bank of ...' names one bank). A
+    person's name is taken as written."""
+    forms = [name]
+    if kind == "person":
+        return forms
+    if "(" in name or "[" in name or ":" in name:
+        for pattern in (_TRAILING_BRACKETS, _QUALIFIER_AFTER_COLON):
+            shorter = pattern.sub("", forms[-1])
+            if shorter != forms[-1] and any(c.isalnum() for c in shorter):
+                forms.append(shorter)
+    shorter = _without_country(forms[-1]) if query else ""
+    if shorter and _names_something(shorter):
+        forms.append(shorter)
+    return forms
+
+
+def _without_country(name: str) -> str:
+    """The name before a country that ends it after 'of', 'in' or a comma, else ''."""
+    words = name.split()
+    for size in (1, 2, 3):
+        if len(words) <= size + 1:
+            break
+        country = " ".join(words[-size:])
+        head = words[:-size]
+        if head[-1].lower() == "the":
+            head = head[:-1]
+        joined = head[-1].endswith(",")
+        if head and head[-1].lower() in ("of", "in"):
+            head, joined = head[:-1], True
+        if joined and head and len(country) > 3 and to_country_code(country.strip(",.")):
+            return " ".join(head).rstrip(",")
+    return ""
+
+
+def _names_something(name: str) -> bool:
+    """A word in it that is not a legal form or generic business word: 'Foreign Trade Bank' names
+    a bank, 'Bank' alone does not ('Bank of China' keeps its country)."""
+    generic = name_refdata().org_terms | name_refdata().legal_forms
+    return any(len(w) > 2 and w not in generic for w in _WORDS.findall(to_ascii(name)))
+
+
+def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, ...]:
+    """'KIM, Jong Un' -> (0,): lists write 'FAMILY, Given'; a Korean or Chinese name in its own
+    script begins with the family name (김정은, 张伟). A `listed` name follows the lists' conventions
+    too: 'Given FAMILY' marks the family name by case ('Svetlana Petrovna GORYACHEVA', as the UK
+    and EU lists write names; capitals first are as often given names), and a name of short
+    syllables that begins with a Korean or Chinese surname is written family name first
+    ('RI CHUN SONG'). Other forms say nothing."""
+    head, comma, _ = name.partition(",")
+    if comma:
+        return tuple(range(len(tokenize_name(head, kind))))
+    if kind in ("person", "any") and (has_hangul(name) or _has_han(name)) and len(tokenize_name(name, kind)) >= 2:
+        return (0,)
+    if listed:
+        return _capitalised_family(name, kind) or _east_asian_family(name, kind)
+    return ()
+
+
+def _has_han(text: str) -> bool:
+    return not text.isascii() and any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _east_asian_family(name: str, kind: str) -> tuple[int, ...]:
+    tokens = tokenize_name(name, kind)
+    if not 2 <= len(tokens) <= 4 or tokens[0].text not in name_refdata().east_asian_surnames:
+        return ()
+    if not all(_SYLLABLE.match(t.text) for t in tokens):
+        return ()  # not a name of syllables ('LEE HARVEY OSWALD')
+    return (0,)
+
+
+_SYLLABLE: Final = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*$")  # one vowel group: 'kim', 'jeong', 'chuang'
+
+
+def _capitalised_family(name: str, kind: str) -> tuple[int, ...]:
+    """'Svetlana Petrovna GORYACHEVA' -> (2,): the capitalised words that end a mixed-case name."""
+    words = name.split()
+    caps = [_is_capitalised(w) for w in words]
+    if not caps or not caps[-1] or caps[0] or not any(c.islower() for c in name):
+        return ()
+    cut = len(caps) - caps[::-1].index(False)
+    if any(caps[:cut]):
+        return ()  # capitals here and there: no family name marked
+    size = len(tokenize_name(name, kind))
+    head = len(tokenize_name(" ".join(words[:cut]), kind))
+    if size != head + len(tokenize_name(" ".join(words[cut:]), kind)):
+        return ()  # the words tokenise differently apart (titles, joined parts): positions unknown
+    return tuple(range(head, size))
+
+
+def _is_capitalised(word: str) -> bool:
+    """'KOZLOV', 'AL-HASSAN', the 'U' of 'HYON U'; not an initial ('X.')."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (len(letters) > 1 or "." not in word)

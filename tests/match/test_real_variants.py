@@ -1,0 +1,113 @@
+"""The classes of real spelling variants, as two official lists write one party (watchlist-v2).
+
+Examples are of the kinds the lists hold, not rows of any evaluation set; each class also has a
+negative that must stay apart.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import make_entity
+
+from watchlist import compare
+from watchlist.engine import Engine
+from watchlist.match.types import Query
+from watchlist.match.variants import consonants_only, learned_distance, learned_segments
+from watchlist.settings import Settings
+from watchlist.text.forms import name_forms
+
+
+@pytest.mark.parametrize(
+    "query, listed",
+    [
+        # 1. One name has parts the other lacks: a patronymic, a longer name chain.
+        ("Oleg Vladimirovich TSEPKIN", "TSEPKIN, Oleg"),
+        ("Hamid Abdullah Nasser AL-QAHTANI", "AL-QAHTANI, Hamid Abdullah"),
+        # 2. Transliterations outside any fixed table (learned letter equivalences).
+        ("Viktor Sergeyevich SHEIMAN", "SHEIMAN, Viktar Sergeevich"),
+        ("Olga Nikolaevna ANUFRIEVA", "ANUFRIYEVA, Olga Nikolayevna"),
+        ("Tarek Anwar El Sayed Ahmad", "AHMAD, Tariq Anwar al-Sayyid"),
+        # 4. A typo in the commonest name element.
+        ("Adbul Rahman Haddad", "HADDAD, Abdul Rahman"),
+        ("Badur Rehman Khan", "KHAN, Abdur Rehman"),
+    ],
+)
+def test_real_person_variants_match(query: str, listed: str) -> None:
+    result = compare(query, listed, "Person")
+    assert result.match, (query, listed, result.score, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "query, listed",
+    [
+        # 3. Acronyms in brackets, branches after a colon, the country the query adds.
+        ("JAMAAT-UL-AHRAR (JuA)", "JAMAAT-UL-AHRAR"),
+        ("Korea Kwangson Banking Corp", "KOREA KWANGSON BANKING CORPORATION (KKBC)"),
+        ("Al Haramain Charity Foundation", "AL HARAMAIN CHARITY FOUNDATION : BOSNIA BRANCH"),
+        ("Foreign Trade Bank of the DPRK", "FOREIGN TRADE BANK (FTB)"),
+    ],
+)
+def test_real_organisation_variants_match(query: str, listed: str) -> None:
+    result = compare(query, listed, "Organization")
+    assert result.match, (query, listed, result.score, result.explanation)
+
+
+@pytest.mark.parametrize(
+    "query, listed, schema",
+    [
+        ("Central Bank of Iraq", "CENTRAL BANK OF THE RUSSIAN FEDERATION", "Organization"),  # a listed country stays
+        ("Bank of China", "BANK OF KOREA", "Organization"),
+        ("Andrew Harris", "PARIS, Andres", "Person"),  # an unlearned difference is no equivalence
+        ("Kim Chol Su", "KIM, Chol", "Person"),  # common short name: the extra word is another person
+    ],
+)
+def test_what_the_variant_rules_must_not_join(query: str, listed: str, schema: str) -> None:
+    result = compare(query, listed, schema)
+    assert not result.match, (query, listed, result.score, result.explanation)
+
+
+def test_an_agreeing_birth_date_carries_a_partial_name_match() -> None:
+    """5. Qualifiers: the same whole birth date lifts a strong partial name match over the line."""
+    listed = make_entity("uk-1", "Tarad Mohammad ALJARBA", birth_dates=("1968-03-02",))
+    engine = Engine(Settings())  # the bundled token weights
+    name = "Tarad Mohammad Alnori Alfares Aljarba"
+    without = engine.compare(Query.build(name, schema="Person"), listed)
+    with_date = engine.compare(Query.build(name, schema="Person", birth_date="1968-03-02"), listed)
+    assert with_date.match and with_date.score > without.score
+    assert "birth date agrees" in " ".join(with_date.explanation)
+
+
+def test_a_conflicting_birth_date_lowers_but_explains() -> None:
+    listed = make_entity("uk-1", "Oleg Vladimirovich TSEPKIN", birth_dates=("1965-09-15",))
+    engine = Engine(Settings())
+    hit = engine.compare(Query.build("Oleg TSEPKIN", schema="Person", birth_date="1971-01-30"), listed)
+    assert "birth date conflicts" in " ".join(hit.explanation)
+    assert hit.score < engine.compare(Query.build("Oleg TSEPKIN", schema="Person"), listed).score
+
+
+def test_learned_equivalences_are_loaded_and_symmetric() -> None:
+    segments = learned_segments()
+    assert ("i", "y") in segments
+    assert learned_distance("viktor", "viktar") == learned_distance("viktar", "viktor")
+    assert learned_distance("viktor", "viktar")[1] is True
+    assert learned_distance("andrev", "andres")[1] is False
+
+
+def test_consonant_only_spelling() -> None:
+    assert consonants_only("pt", "pot") and consonants_only("pot", "pt")
+    assert not consonants_only("pa", "pot")
+
+
+@pytest.mark.parametrize(
+    "name, kind, query, forms",
+    [
+        ("FOREIGN TRADE BANK (FTB)", "org", False, ["FOREIGN TRADE BANK (FTB)", "FOREIGN TRADE BANK"]),
+        ("X FOUNDATION : BOSNIA BRANCH", "org", False, ["X FOUNDATION : BOSNIA BRANCH", "X FOUNDATION"]),
+        ("Foreign Trade Bank of the DPRK", "org", True, ["Foreign Trade Bank of the DPRK", "Foreign Trade Bank"]),
+        ("Foreign Trade Bank of the DPRK", "org", False, ["Foreign Trade Bank of the DPRK"]),
+        ("Bank of China", "org", True, ["Bank of China"]),  # 'Bank' alone names no bank
+        ("KIM (Jong Un)", "person", False, ["KIM (Jong Un)"]),
+    ],
+)
+def test_name_forms(name: str, kind: str, query: bool, forms: list[str]) -> None:
+    assert name_forms(name, kind, query=query) == forms
