@@ -21,6 +21,7 @@ LISTED = [
     make_entity("m-kumsan", "KOREA KUMSAN TRADING CORPORATION", Schema.ORGANIZATION, programs=("DPRK",)),
     make_entity("m-kudb", "KOREA UNITED DEVELOPMENT BANK", Schema.ORGANIZATION, programs=("DPRK",)),
     make_entity("m-kimjongman", "KIM, Jong Man", programs=("DPRK",)),
+    make_entity("m-dnr", "DONETSK PEOPLE'S REPUBLIC", Schema.ORGANIZATION, programs=("UKRAINE-EO13660",)),
     make_entity("m-asiafuel", "ASIA FUEL PTE. LTD.", Schema.ORGANIZATION),
     make_entity("m-komid", "KOREA MINING DEVELOPMENT TRADING CORPORATION", Schema.ORGANIZATION, aliases=("KOMID",)),
 ]
@@ -78,3 +79,9 @@ def test_an_acronym_in_capitals_is_a_mention_but_not_in_a_telex_line(scanner: Sc
 def test_a_legal_form_of_the_sentence_before_is_no_evidence(scanner: Scanner) -> None:
     text = "Payment came from Korea Mining Development Trading Corporation.\nFuel prices remain high."
     assert ids(scanner, text) == {"m-komid"}  # not ASIA FUEL PTE. LTD.
+
+
+def test_a_place_name_is_reported_as_the_place_not_as_a_party(scanner: Scanner) -> None:
+    report = scanner.scan("Disputes go to the Supreme Court of the Donetsk People's Republic.")
+    assert report.parties == []
+    assert [m.place.code for m in report.places] == ["UA-14"]

@@ -185,8 +185,11 @@ class MentionCheck:
             return len(tokens) >= 2 and not self._blocks_person(context.before, before=True) and \
                 not self._blocks_person(context.after, before=False)
         short = self.is_short(tokens)
-        if (short or relaxed) and (self._blocks(context.before, short) or self._blocks(context.after, short)):
-            return False  # a fragment of a longer name: 'Ocean Maritime' in 'Ocean Maritime Services'
+        if short or relaxed:
+            if self._blocks(context.before, short) or self._blocks(context.after, short):
+                return False  # a fragment of a longer name: 'Ocean Maritime' in 'Ocean Maritime Services'
+        elif self._rare_name_word(context.before) or self._rare_name_word(context.after):
+            return False  # 'Myanma Foreign Trade Bank' is another bank than the FOREIGN TRADE BANK
         if is_acronym(result.matched_name) and len(result.matched_name.strip()) <= 3 and not is_acronym(context.mention):
             return False  # a listed three-letter acronym (PTI) is not a word that spells like it (Pty)
         return not short or self._short_evidence(tokens, schema, context)
@@ -219,6 +222,11 @@ class MentionCheck:
             return True
         tokens = tokenize_name(word, "any")
         return not (word.isupper() and all(self.common(t.fold) for t in tokens))
+
+    def _rare_name_word(self, word: str | None) -> bool:
+        if word is None or self._exempt(word):
+            return False
+        return not all(self.common(t.fold) for t in tokenize_name(word, "any"))
 
     def _blocks_person(self, word: str | None, before: bool) -> bool:
         if word is None or self._exempt(word):

@@ -17,7 +17,7 @@ from watchlist.text.tokens import Token, tokenize_name
 
 CONNECTORS = frozenset(["of", "and", "the", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "al",
                         "el", "bin", "ibn", "van", "von", "der", "den", "y"])
-_GAP_PUNCTUATION = frozenset("-\u2010\u2011\u2012\u2013&,.'\u2019/\"\u00ab\u00bb\u201c\u201d")
+_GAP_MARKS = "-\u2010\u2011\u2012\u2013&,.'\u2019/\"\u00ab\u00bb\u201c\u201d"  # what may stand between two words of a name
 _ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st",
                            "mr", "dr", "gen", "no", "nr"])
 _KOREAN_NUMBER = re.compile(r"^(\d+)\s*호$")  # '2호': ship number 2
@@ -115,7 +115,7 @@ def _gap_ok(previous: DocWord, item: DocWord, text: str) -> bool:
     if len(gap) > 4 or gap.count("\n") > 1:
         return False
     marks = "".join(gap.split())
-    if len(marks) > 2 or not _GAP_PUNCTUATION.issuperset(marks) or (len(marks) == 2 and marks not in (",.", ".,")):
+    if len(marks) > 2 or marks.strip(_GAP_MARKS) or (len(marks) == 2 and marks not in (",.", ".,")):
         return False
     if "." in gap:  # a full stop ends the run unless it closes an abbreviation, an initial or a prefix
         word = previous.word.text.lower()

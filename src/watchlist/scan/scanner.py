@@ -7,6 +7,7 @@ rules, the place gazetteer, the party finder's caches) and is reused across docu
 
 from __future__ import annotations
 
+import bisect
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,7 @@ class Scanner:
             notes.append("parties were not screened: no lists" if self.options.parties else
                          "parties were not screened (turned off)")
         all_places = self.places.find(text)
+        parties = _not_places(parties, all_places)
         sentences = Sentences.split(text)
         located_places = [Located(m.place.keys, m.start, m.end, m.place.name) for m in all_places]
         located_parties = [Located(frozenset(p.entity.programs), p.start, p.end, p.entity.caption) for p in parties]
@@ -107,3 +109,18 @@ class Scanner:
             lists_version=finder.index.version if finder is not None else None,
             notes=notes,
         )
+
+
+def _not_places(parties: list[PartyMention], places: list[PlaceMention]) -> list[PartyMention]:
+    """Party mentions that are not a place name: the words of a reported place ('Donetsk People's
+    Republic', 'Луганской Народной Республики') are reported as the place, not as the listed
+    entity of the same name. Places never overlap one another, so one bisection per party."""
+    spans = [(m.start, m.end) for m in places if m.place.reported]
+    starts = [s for s, _ in spans]
+    kept = []
+    for party in parties:
+        at = bisect.bisect_right(starts, party.start) - 1
+        if at >= 0 and spans[at][0] <= party.start and party.end <= spans[at][1]:
+            continue
+        kept.append(party)
+    return kept
