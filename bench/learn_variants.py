@@ -32,7 +32,7 @@ from real_variants import cases, query_names
 from watchlist.engine import Engine
 from watchlist.match.algorithm import QueryForm
 from watchlist.match.types import Query
-from watchlist.text.tokens import Token, TokenKind  # noqa: E402
+from watchlist.text.tokens import Token, TokenKind
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "watchlist" / "data" / "spelling_variants.yaml"
