@@ -294,3 +294,15 @@ def _country_code(value: object) -> str | None:
 def _append(values: list[str], value: str | None) -> None:
     if value and value not in values:
         values.append(value)
+
+
+def typed_builder(
+    path: Path | str, where: str, record: str, type_field: str, kind: str | None, schemas: dict[str, Schema],
+    entity_id: str, source: str,
+) -> EntityBuilder:
+    """A record's builder for the schema its type names; a type the format does not define is an error
+    naming the record ('Designation 42 has unknown IndividualEntityShip 'plane'')."""
+    schema = schemas.get((kind or "").lower())
+    if schema is None:
+        raise source_error(path, where, f"{record} has unknown {type_field} {kind!r}")
+    return EntityBuilder(entity_id, schema, source)

@@ -17,13 +17,13 @@ from lxml import etree
 from watchlist.model import Entity, IdType, NameKind, Schema
 from watchlist.sources.base import ParsedList
 from watchlist.sources.common import (
-    EntityBuilder,
     children,
     descendants,
     iter_xml,
     join,
     source_error,
     text_of,
+    typed_builder,
 )
 from watchlist.sources.ofac_csv import apply_remarks
 from watchlist.sources.urls import SOURCE_URLS
@@ -80,11 +80,8 @@ def _entry(path: Path, el: etree._Element) -> Entity:
     uid = text_of(el, "uid")
     if uid is None:
         raise source_error(path, where, "sdnEntry has no uid")
-    kind = (text_of(el, "sdnType") or "").lower()
-    schema = _TYPES.get(kind)
-    if schema is None:
-        raise source_error(path, where, f"sdnEntry uid={uid} has unknown sdnType {kind!r}")
-    b = EntityBuilder(f"ofac-{uid}", schema, SOURCE)
+    b = typed_builder(path, where, f"sdnEntry uid={uid}", "sdnType", (text_of(el, "sdnType") or "").lower(),
+                      _TYPES, f"ofac-{uid}", SOURCE)
     last, first = text_of(el, "lastName"), text_of(el, "firstName")
     b.add_name(f"{last}, {first}" if last and first else last or first)  # as the CSV writes it
     if not b.names:
@@ -98,7 +95,7 @@ def _entry(path: Path, el: etree._Element) -> Entity:
         b.add_name(name, kind_name)
     for program in descendants(el, "program"):
         b.add_program(program.text)
-    b.add_extra("position" if schema is Schema.PERSON else "title", text_of(el, "title"))
+    b.add_extra("position" if b.schema is Schema.PERSON else "title", text_of(el, "title"))
     for ident in descendants(el, "id"):
         label = text_of(ident, "idType") or ""
         number = text_of(ident, "idNumber")

@@ -27,6 +27,7 @@ from watchlist.sources.common import (
     clean,
     join,
     source_error,
+    typed_builder,
     un_reference,
 )
 from watchlist.sources.urls import SOURCE_URLS
@@ -201,21 +202,29 @@ def parse_conlist(path: Path, rows: Iterator[tuple[int, list[str | None]]]) -> I
         if not any(row):
             continue
         get = _getter(columns, row)
-        group = get("Group ID")
-        if group is None:
-            raise source_error(path, f"row {line}", "name row without a Group ID")
-        b = builders.get(group)
-        if b is None:
-            schema = _SCHEMAS.get((get("Group Type") or "").lower())
-            if schema is None:
-                raise source_error(path, f"row {line}", f"Group ID {group} has unknown Group Type {get('Group Type')!r}")
-            b = builders[group] = EntityBuilder(f"uk-{group}", schema, SOURCE)
+        b = grouped_builder(builders, path, f"row {line}", get, "Group ID", "Group Type")
         details = tuple(row[i] if i < len(row) else None for i in detail_cols)
         _conlist_names(path, line, b, get)
         if details not in seen:
             seen.add(details)
             _conlist_details(b, get)
     yield from _group(path, builders)
+
+
+def grouped_builder(
+    builders: dict[str, EntityBuilder], path: Path, where: str, get: Callable[[str], str | None], id_field: str,
+    type_field: str,
+) -> EntityBuilder:
+    """The builder of the target a row belongs to (lists with a row per name repeat the target's id
+    on each): made at its first row, for the schema its type names."""
+    uid = get(id_field)
+    if uid is None:
+        raise source_error(path, where, f"row without a {id_field}")
+    b = builders.get(uid)
+    if b is None:
+        b = builders[uid] = typed_builder(path, where, f"{id_field} {uid}", type_field, get(type_field), _SCHEMAS,
+                                          f"uk-{uid}", SOURCE)
+    return b
 
 
 def _getter(columns: dict[str, int], row: list[str | None]) -> Callable[[str], str | None]:

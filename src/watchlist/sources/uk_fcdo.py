@@ -20,6 +20,7 @@ from watchlist.sources.common import (
     source_error,
     text_of,
     texts,
+    typed_builder,
     un_reference,
 )
 from watchlist.sources.uk import (
@@ -31,6 +32,7 @@ from watchlist.sources.uk import (
     _group,
     _header,
     _numbered_ids,
+    grouped_builder,
     split_numbered,
 )
 
@@ -78,19 +80,11 @@ def parse_fcdo_csv(path: Path, rows: Iterator[tuple[int, list[str | None]]]) -> 
         if not any(row):
             continue
         get = _getter(columns, row)
-        uid = get("Unique ID")
-        if uid is None:
-            raise source_error(path, f"line {line}", "row without a Unique ID")
-        b = builders.get(uid)
-        if b is None:
-            schema = _SCHEMAS.get((get("Designation Type") or "").lower())
-            if schema is None:
-                raise source_error(path, f"line {line}", f"{uid} has unknown Designation Type {get('Designation Type')!r}")
-            b = builders[uid] = EntityBuilder(f"uk-{uid}", schema, SOURCE)
+        b = grouped_builder(builders, path, f"line {line}", get, "Unique ID", "Designation Type")
         name = join([get(f"Name {i}") for i in (1, 2, 3, 4, 5)] + [get("Name 6")], " ")
         non_latin = get("Name non-latin script")
         if name is None and non_latin is None:
-            raise source_error(path, f"line {line}", f"{uid} has a row without a name")
+            raise source_error(path, f"line {line}", f"{b.id} has a row without a name")
         b.add_name(name, _fcdo_kind(get("Name type"), get("Alias strength")))
         if non_latin:
             b.add_name(non_latin, _fcdo_kind(get("Name type"), get("Alias strength")), _LANGS.get((get("Non-latin script language") or "").lower()), True)
@@ -168,11 +162,8 @@ def _fcdo_designation(path: Path, el: etree._Element) -> Entity:
     uid = text_of(el, "UniqueID")
     if uid is None:
         raise source_error(path, where, "Designation has no UniqueID")
-    kind = (text_of(el, "IndividualEntityShip") or "").lower()
-    schema = _SCHEMAS.get(kind)
-    if schema is None:
-        raise source_error(path, where, f"Designation {uid} has unknown IndividualEntityShip {kind!r}")
-    b = EntityBuilder(f"uk-{uid}", schema, SOURCE)
+    b = typed_builder(path, where, f"Designation {uid}", "IndividualEntityShip",
+                      (text_of(el, "IndividualEntityShip") or "").lower(), _SCHEMAS, f"uk-{uid}", SOURCE)
     for name in descendants(el, "Name"):
         if not len(name):  # a leaf <Name> is not a name record
             continue
