@@ -160,8 +160,9 @@ def test_name_based_ignores_everything_but_names(client: TestClient) -> None:
         "schema": "Person",
         "properties": {"name": ["Kim Jong Un"], "birthDate": ["1950-02-02"], "nationality": ["fr"]},
     }
-    full = match(client, wrong_facts)["responses"]["q"]["results"][0]
-    names_only = match(client, wrong_facts, algorithm="name-based")
+    # cutoff 0: a calibrated score for the wrong birth date and nationality is low (under yente's 0.5).
+    full = match(client, wrong_facts, cutoff=0)["responses"]["q"]["results"][0]
+    names_only = match(client, wrong_facts, algorithm="name-based", cutoff=0)
     top = names_only["responses"]["q"]["results"][0]
     assert names_only["algorithm"] == "name-based"
     assert top["id"] == full["id"] and top["score"] > full["score"]

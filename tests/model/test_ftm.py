@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from followthemoney import model
 from followthemoney.types import registry
-from ftm_check import ftm_problems
 
+from ftm_check import ftm_problems
 from watchlist.model import (
     Entity,
     Identifier,

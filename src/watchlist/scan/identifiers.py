@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -67,20 +66,22 @@ class IdentifierTable:
         return tuple(dict.fromkeys(self.by_type.get(id_type, {}).get(key, ())))
 
 
-_TABLES: dict[int, tuple[weakref.ref[NameIndex], IdentifierTable]] = {}
+# The tables of the last indexes asked about (a list update swaps the index: the old one goes).
+# Not weak references: a compiled NameIndex (mypyc) cannot be weakly referenced.
+_TABLES: list[tuple[NameIndex, IdentifierTable]] = []
+_KEPT = 2
 _LOCK = threading.Lock()
 
 
 def identifier_table(index: NameIndex) -> IdentifierTable:
     with _LOCK:
-        cached = _TABLES.get(id(index))
-        if cached is not None and cached[0]() is index:
-            return cached[1]
+        for cached_index, cached in _TABLES:
+            if cached_index is index:
+                return cached
     table = IdentifierTable([index.entities[i] for i in range(len(index.entities))])
     with _LOCK:
-        for key in [k for k, (ref, _) in _TABLES.items() if ref() is None]:
-            del _TABLES[key]
-        _TABLES[id(index)] = (weakref.ref(index), table)
+        _TABLES.insert(0, (index, table))
+        del _TABLES[_KEPT:]
     return table
 
 

@@ -60,7 +60,7 @@ def compare_names(record: dict[str, Any], entity: Entity, engine: Engine) -> Fie
     if not names:
         return FieldComparison("Name", names, listed, "missing")
     result = engine.compare(Query.build(names, schema=_schema(record)), entity, explain=False)
-    score = result.features.get("name_match", result.score)
+    score = result.score
     closest = f"; closest listed name '{result.matched_name}'" if result.matched_name else ""
     if result.match:
         return FieldComparison("Name", names, listed, "agree", f"names score {score:.0%}, a match{closest}")

@@ -66,7 +66,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 SEARCH_LIMIT = 20
-SEARCH_MIN_SCORE = 0.2  # a lookup, not a screening decision: show partial-name hits too
+SEARCH_MIN_SCORE = 0.2  # a lookup, not a screening decision: names this alike show, partial ones too
 PAGE_SIZE = 50
 
 
@@ -188,7 +188,7 @@ def create_workbench_router(
             hits = wb.engine.screen(query, limit=SEARCH_LIMIT)
         except WatchlistError as exc:
             return [], exc.message
-        return [h for h in hits if h.score >= SEARCH_MIN_SCORE], None
+        return [h for h in hits if h.features.get("name_match", h.score) >= SEARCH_MIN_SCORE], None
 
     @router.get("/")
     def search_page(request: Request, q: str = "", birth_date: str = "", country: str = "", schema: str = "",
