@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -49,14 +48,24 @@ def test_a_column_past_xfd_is_damage_not_a_wider_row(tmp_path: Path) -> None:
         list(read_rows(path, SMALL))
 
 
+# Runs the command in a child of its own and prints that child's peak RSS: the test process's own
+# RUSAGE_CHILDREN holds the largest of every child the suite has run so far.
+_PEAK_OF_ONE_CHILD = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "print(f'peak_kb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
 def _fetch_from(path: Path, home: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     """`watchlist fetch --from PATH` in a child process: its result and the child's peak RSS in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     env = {**os.environ, "WATCHLIST_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-m", "watchlist.cli.main", "fetch", "--from", str(path)],
+    command = [sys.executable, "-m", "watchlist.cli.main", "fetch", "--from", str(path)]
+    result = subprocess.run([sys.executable, "-c", _PEAK_OF_ONE_CHILD, *command],
                             check=False, capture_output=True, text=True, env=env, timeout=120)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return result, max(peak, before) / 1024
+    peak_kb = int(result.stderr.rstrip().rsplit("peak_kb=", 1)[1])
+    return result, peak_kb / 1024
 
 
 @pytest.mark.slow
