@@ -45,7 +45,7 @@ from watchlist.scan.mentions import (
     significant,
     without_brackets,
 )
-from watchlist.scan.runs import FUNCTION_WORDS, DocWord, doc_words, runs
+from watchlist.scan.runs import DocWord, doc_words, runs
 from watchlist.scan.words import scan_words
 from watchlist.text.tokens import Token, schema_kind, tokenize_name
 
@@ -111,7 +111,7 @@ class PartyFinder:
         self.datasets = list(datasets) if datasets else None
         self.algorithm = algorithm
         self.words = scan_words()
-        self.check = MentionCheck(index.document_frequency, self.words.is_common, stopwords, FUNCTION_WORDS)
+        self.check = MentionCheck(index.document_frequency, self.words.is_common, stopwords, self.words.function_words)
         self._reach: dict[str, np.ndarray] = {}
         self._screened: dict[str, list[tuple[MatchResult, bool]]] = {}
 

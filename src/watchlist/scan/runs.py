@@ -21,8 +21,6 @@ _GAP_MARKS = "-\u2010\u2011\u2012\u2013&,.'\u2019/\"\u00ab\u00bb\u201c\u201d"  #
 _ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st",
                            "mr", "dr", "gen", "no", "nr"])
 _KOREAN_NUMBER = re.compile(r"^(\d+)\s*호$")  # '2호': ship number 2
-# English function words: capitalised at a sentence start they would otherwise pass as a one-word name.
-FUNCTION_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you", "your", "yours", "since", "unless", "although", "though", "however", "meanwhile", "moreover", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ class ScanWords:
     vessel_prefixes: frozenset[str]  # lower case, dots and slashes as spaces
     number_marks: frozenset[str]
     identifier_labels: dict[str, tuple[str, ...]]  # identifier type -> labels
+    function_words: frozenset[str]  # English function words and day names, lower case
 
     def is_common(self, fold: str) -> bool:
         """Whether a folded word (or a Korean word) is an ordinary word in a supported language."""
@@ -47,7 +48,16 @@ def scan_words() -> ScanWords:
         vessel_prefixes=frozenset(_plain(str(w)) for w in raw.get("vessel_prefixes", [])),
         number_marks=frozenset(str(w).lower() for w in raw.get("number_marks", [])),
         identifier_labels={str(k): tuple(str(v) for v in vs) for k, vs in labels.items()},
+        function_words=frozenset(w.lower() for w in _strings(raw, "function_words")),
     )
+
+
+def _strings(raw: dict[str, object], key: str) -> list[str]:
+    """A list of words, each written as text (unquoted, YAML reads 'no' and 'on' as booleans)."""
+    values = raw.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"scan_words.yaml: '{key}' must be a list of quoted words")
+    return values
 
 
 def _plain(word: str) -> str:
