@@ -23,7 +23,11 @@ from watchlist.text.weights import TokenStats, token_weights
 
 MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
 MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
+# An initial is discounted in three separate ways, each for its own reason: it is a near match of
+# the word it begins (INITIAL_SIM), it carries little information itself (text.weights.INITIAL_WEIGHTS),
+# and it explains only part of the full word it stands for (INITIAL_EXPLAINS).
 INITIAL_SIM: Final = 0.9
+INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
 SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
@@ -385,8 +389,7 @@ class QueryAligner:
             used_c.update(ci)
             initial = len(qi) == 1 and len(ci) == 1 and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1
             q_matched += sim * sum([q_weights[i] for i in qi], 0.0)
-            # An initial explains little of the full word it stands for.
-            c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (0.5 if initial else 1.0)
+            c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (INITIAL_EXPLAINS if initial else 1.0)
             links.append(option)
         order = [ci[0] for _, ci in sorted((qi[0], ci) for _, qi, ci in links)]
         crossed = any(a > b for a, b in pairwise(order))

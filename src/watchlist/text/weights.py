@@ -18,6 +18,9 @@ from watchlist.text.tokens import Token, TokenKind
 
 _KIND_FACTOR: Final = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.ORG_TERM: 0.3, TokenKind.NUMBER: 1.0}
 MIN_WEIGHT: Final = 0.15
+# The share of a word's weight a one-letter token keeps: a vowel (often a syllable: Korean U, O), a
+# consonant initial (match.align discounts initials in two other ways, each named there).
+INITIAL_WEIGHTS: Final = (0.6, 0.3)
 WEIGHTS_KEPT: Final = 100_000  # weights of one kind kept by FrequencyTable before it starts afresh
 
 
@@ -40,7 +43,8 @@ def token_weights(tokens: Sequence[Token], stats: TokenStats) -> tuple[float, ..
 def _initial_factor(token: Token) -> float:
     if len(token.text) != 1 or token.kind is not TokenKind.WORD:
         return 1.0
-    return 0.6 if token.text in "aeiou" else 0.3
+    vowel, consonant = INITIAL_WEIGHTS
+    return vowel if token.text in "aeiou" else consonant
 
 
 @lru_cache(maxsize=1)
