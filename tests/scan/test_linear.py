@@ -28,8 +28,9 @@ def test_ten_times_the_text_costs_about_ten_times_the_time(engine: Engine) -> No
     scanner = Scanner(engine)
     scanner.scan(_text(5_000))  # caches warm
     small = min(_seconds(scanner, _text(50_000)) for _ in range(2))
-    large = _seconds(scanner, _text(500_000))
-    assert large / small < 20, f"50k chars {small:.2f}s, 500k chars {large:.2f}s"  # quadratic would be ~100
+    large = min(_seconds(scanner, _text(500_000)) for _ in range(2))
+    # Linear is ~10 (a compiled build's short runs measure noisily); quadratic would be ~100.
+    assert large / small < 30, f"50k chars {small:.2f}s, 500k chars {large:.2f}s"
 
 
 def test_resolving_mentions_compares_each_with_a_bounded_number(engine: Engine,  # noqa: F811

@@ -21,8 +21,10 @@ of the first list (by list name).
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -99,12 +101,13 @@ class Linkage:
         return len(self._parties)
 
     def save(self, path: Path) -> None:
-        """Write atomically (a reader never sees half a file)."""
+        """Write atomically (a reader never sees half a file), through a partial file of this writer's
+        own: two requests that make the same links at once each write theirs, and the last one stays."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        with partial.open("wb") as fh:
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+        with os.fdopen(fd, "wb") as fh:
             pickle.dump((FORMAT_VERSION, list(self._parties.values())), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
+        os.replace(partial, path)
 
     @classmethod
     def load(cls, path: Path) -> Linkage | None:
