@@ -24,7 +24,7 @@ from watchlist.text.weights import TokenStats, token_weights
 MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
 MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
 # An initial is discounted in three separate ways, each for its own reason: it is a near match of
-# the word it begins (INITIAL_SIM), it carries little information itself (text.weights.INITIAL_WEIGHTS),
+# the word it begins (INITIAL_SIM), it carries little information itself (text.weights.INITIAL_*_WEIGHT),
 # and it explains only part of the full word it stands for (INITIAL_EXPLAINS).
 INITIAL_SIM: Final = 0.9
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains

@@ -20,7 +20,8 @@ _KIND_FACTOR: Final = {TokenKind.WORD: 1.0, TokenKind.PARTICLE: 0.15, TokenKind.
 MIN_WEIGHT: Final = 0.15
 # The share of a word's weight a one-letter token keeps: a vowel (often a syllable: Korean U, O), a
 # consonant initial (match.align discounts initials in two other ways, each named there).
-INITIAL_WEIGHTS: Final = (0.6, 0.3)
+INITIAL_VOWEL_WEIGHT: Final = 0.6
+INITIAL_CONSONANT_WEIGHT: Final = 0.3
 WEIGHTS_KEPT: Final = 100_000  # weights of one kind kept by FrequencyTable before it starts afresh
 
 
@@ -43,8 +44,7 @@ def token_weights(tokens: Sequence[Token], stats: TokenStats) -> tuple[float, ..
 def _initial_factor(token: Token) -> float:
     if len(token.text) != 1 or token.kind is not TokenKind.WORD:
         return 1.0
-    vowel, consonant = INITIAL_WEIGHTS
-    return vowel if token.text in "aeiou" else consonant
+    return INITIAL_VOWEL_WEIGHT if token.text in "aeiou" else INITIAL_CONSONANT_WEIGHT
 
 
 @lru_cache(maxsize=1)
