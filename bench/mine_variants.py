@@ -40,7 +40,6 @@ LISTS = ROOT.parent / "shared" / "data" / "lists"
 SOURCES = {"uk": LISTS / "uk", "ofac-sdn": LISTS / "ofac" / "sdn_2024-05-03", "ofac-cons": LISTS / "ofac" / "cons_2025-12"}
 UN = LISTS / "un" / "consolidated.xml"
 LINKING_IDS = frozenset({IdType.PASSPORT, IdType.NATIONAL_ID, IdType.IMO, IdType.REGISTRATION, IdType.TAX_ID, IdType.SWIFT_BIC})
-UN_REFERENCE = re.compile(r"^\s*([A-Z]{2}[ie]\.\d{3})")
 TEST_SHARE = 0.5
 
 
@@ -135,9 +134,9 @@ def candidate_pairs(left: list[Entity], right: list[Entity]) -> Iterator[tuple[E
                     yield entity, other, reason
 
 
-def on_un_list(entity: Entity, un: list[Entity], un_refs: set[str]) -> bool:
-    cited = {m.group(1) for v in entity.extra_values("unReference") if (m := UN_REFERENCE.match(v))}
-    if cited & un_refs or any(v.strip() for v in entity.extra_values("unReference")):
+def on_un_list(entity: Entity, un: list[Entity]) -> bool:
+    """The record cites a UN reference, or the UN list holds a record linked to it by the same evidence."""
+    if any(v.strip() for v in entity.extra_values("unReference")):
         return True
     return any(True for _ in candidate_pairs([entity], un))
 
@@ -202,13 +201,12 @@ def mine_un_check() -> list[tuple[Entity, Entity, str]]:
 def mine() -> list[tuple[Entity, Entity, str]]:
     lists = {name: load(path) for name, path in SOURCES.items()}
     un = load(UN)
-    un_refs = {e.id.removeprefix("un-") for e in un}
     links: list[tuple[Entity, Entity, str]] = []
     names = list(lists)
     for i, left in enumerate(names):
         for right in names[i + 1:]:
             for a, b, reason in candidate_pairs(lists[left], lists[right]):
-                if not (on_un_list(a, un, un_refs) or on_un_list(b, un, un_refs)):
+                if not (on_un_list(a, un) or on_un_list(b, un)):
                     links.append((a, b, reason))
     return links
 
