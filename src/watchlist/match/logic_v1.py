@@ -17,6 +17,7 @@ from watchlist.match.features import (
     identifier_match,
 )
 from watchlist.model import Entity, Schema
+from watchlist.text.forms import patronymic_position
 from watchlist.text.tokens import Token, TokenKind
 from watchlist.text.weights import TokenStats
 
@@ -212,11 +213,14 @@ class AlignmentScorer:
         q_exponent = min(q_exponent, w.explained_query_exponent)
         exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName] | None = None
-        for q_name, aligner in query.aligners(stats, self.LEARNED):
+        share = w.patronymic_weight if entity.schema is PERSON else 1.0
+        for q_name, aligner in query.aligners(stats, self.LEARNED, share):
             q_family = query.families.get(q_name, ())
             for candidate in names:
                 beat = max(name_floor, best[0] if best else 0.0)
-                alignment = aligner.align(candidate.tokens, candidate.weights, beat ** (1.0 / q_exponent), exponent)
+                alignment = aligner.align(
+                    candidate.tokens, candidate.weighed(stats, share), beat ** (1.0 / q_exponent), exponent
+                )
                 score = name_score(
                     alignment, aligner.query, candidate, entity.schema, w, best[0] if best else 0.0, q_family, stats
                 )
@@ -318,5 +322,18 @@ def _explain_names(
     return (
         f"name '{query_name}' vs '{candidate.value}': {score:.2f} "
         f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; "
-        f"{parts or 'no parts agree'}{penalties})"
+        f"{parts or 'no parts agree'}{penalties}{_patronymics(alignment, candidate, schema, query_family, weights)})"
     )
+
+
+def _patronymics(
+    alignment: Alignment, candidate: CandidateName, schema: Schema, query_family: tuple[int, ...], weights: Weights,
+) -> str:
+    """The patronymics weighed at a share of their weight, named."""
+    if schema is not PERSON or weights.patronymic_weight == 1.0:
+        return ""
+    words = [
+        tokens[i].text for tokens, family in ((alignment.query, query_family), (alignment.candidate, candidate.family))
+        if (i := patronymic_position(tokens, family)) >= 0
+    ]
+    return f"; patronymic {' / '.join(words)} weighs x{weights.patronymic_weight:.2f}" if words else ""
