@@ -387,7 +387,12 @@ class QueryAligner:
                 continue
             used_q.update(qi)
             used_c.update(ci)
-            initial = len(qi) == 1 and len(ci) == 1 and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1
+            # A one-letter word is an initial; not a one-digit number ('Brigade 4'), nor a syllable
+            # written as one character (match.native).
+            initial = (
+                len(qi) == 1 and len(ci) == 1 and query[qi[0]].kind is not TokenKind.NUMBER
+                and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1 and query[qi[0]].text.isascii()
+            )
             q_matched += sim * sum([q_weights[i] for i in qi], 0.0)
             c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (INITIAL_EXPLAINS if initial else 1.0)
             links.append(option)

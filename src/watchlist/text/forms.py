@@ -15,6 +15,8 @@ from watchlist.text.tokens import Token, TokenKind, tokenize_name
 
 _WORDS: Final = re.compile(r"[a-z]+|[0-9]+")
 
+_ALTERNATIVES: Final = re.compile(r"(?<=\w\w)\s*/\s*(?=\w\w)")
+_ALTERNATIVE_LETTERS: Final = 5  # a shorter part is an abbreviation of the rest, not a name of its own
 _TRAILING_BRACKETS: Final = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _QUALIFIER_AFTER_COLON: Final = re.compile(r"\s*:\s*[^:]*$")
 
@@ -33,6 +35,12 @@ def name_forms(name: str, kind: str, query: bool = False) -> list[str]:
             shorter = pattern.sub("", forms[-1])
             if shorter != forms[-1] and any(c.isalnum() for c in shorter):
                 forms.append(shorter)
+    if "/" in name:
+        # 'Al-Qa'ida/Islamic Army': two names of one body, each a form; not 'A/S' or 'M/V'.
+        forms.extend(
+            part for part in _ALTERNATIVES.split(name)
+            if part != name and sum(c.isalpha() for c in part) >= _ALTERNATIVE_LETTERS and _names_something(part)
+        )
     shorter = _without_country(forms[-1]) if query else ""
     if shorter and _names_something(shorter):
         forms.append(shorter)
