@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
+from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
@@ -46,7 +47,10 @@ class QueryForm:
         for cached_stats, cached_learned, aligners in self._aligners:
             if cached_stats is stats and cached_learned is learned:
                 return aligners
-        made = [(name, QueryAligner(tokens, stats, learned=learned)) for name, tokens in self.names]
+        made = [
+            (name, QueryAligner(tokens, stats, learned=learned, abjad=learned and written_in_abjad(name)))
+            for name, tokens in self.names
+        ]
         if len(self._aligners) >= 2:
             self._aligners.clear()
         self._aligners.append((stats, learned, made))
