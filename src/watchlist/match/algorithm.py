@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
+from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
@@ -51,7 +52,7 @@ class QueryForm:
         made = [
             (name, QueryAligner(tokens, stats, discount_patronymic(
                 tokens, token_weights(tokens, stats), self.families.get(name, ()), patronymic_weight,
-            ), learned=learned))
+            ), learned=learned, abjad=learned and written_in_abjad(name)))
             for name, tokens in self.names
         ]
         if len(self._aligners) >= 2:
