@@ -122,3 +122,16 @@ def test_explanation_names_the_characters_compared() -> None:
 
     result = Engine(Settings()).compare(Query.build("김종은", schema="Person"), "김정은")
     assert "김=김" in result.explanation[0] and "종 / 정" in result.explanation[0]
+
+
+def test_two_initials_written_together_stand_for_two_names() -> None:
+    assert compare("JC Juncker", "Jean-Claude Juncker", "Person").match
+    assert not compare("JP Juncker", "Jean-Claude Juncker", "Person").match
+
+
+def test_a_two_letter_word_with_a_vowel_is_no_acronym() -> None:
+    from watchlist.match.align import _may_be_acronym
+
+    assert _may_be_acronym(tokenize_name("JC", "person")[0])
+    assert not _may_be_acronym(tokenize_name("Al Bo", "org")[1])
+
