@@ -17,6 +17,7 @@ from typing import Final, TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from watchlist.match.abjad import ABJAD_SIM, abjad_similarity
 from watchlist.match.variants import consonants_only, learned_similarity, learned_words
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
@@ -225,7 +226,11 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
 
 
 def _may_be_acronym(token: Token) -> bool:
-    return token.kind is TokenKind.WORD and 3 <= len(token.text) <= 6 and token.text.isalpha()
+    """Three to six letters ('PLA', 'KOMID'), or two without a vowel ('JC' for Jean-Claude)."""
+    size = len(token.text)
+    return token.kind is TokenKind.WORD and token.text.isalpha() and (
+        3 <= size <= 6 or (size == 2 and not any(c in "aeiouy" for c in token.text))
+    )
 
 
 def _acronym_runs(acronym: Token, tokens: tuple[Token, ...]) -> list[tuple[int, ...]]:
@@ -251,10 +256,11 @@ class QueryAligner:
 
     def __init__(
         self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None,
-        learned: bool = False,
+        learned: bool = False, abjad: bool = False,
     ) -> None:
         self.query = query
         self.learned = learned  # spelling equivalences learned from the lists (match.variants) count
+        self.abjad = abjad  # the query is written in an abjad: its words meet Latin ones on consonants (match.abjad)
         self.stats = stats
         self.weights = tuple(weights or token_weights(query, stats))
         self._total = sum(self.weights, 0.0)
@@ -280,6 +286,8 @@ class QueryAligner:
         links: list[tuple[float, tuple[int, ...]]] = []
         for qi, qt in enumerate(query):
             sim = pair_similarity(qt, token, self._known[qi], self.learned)
+            if self.abjad and sim < ABJAD_SIM:
+                sim = max(sim, abjad_similarity(qt, token))
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and _letter_dropped_or_added(qt.text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
@@ -390,7 +398,12 @@ class QueryAligner:
                 continue
             used_q.update(qi)
             used_c.update(ci)
-            initial = len(qi) == 1 and len(ci) == 1 and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1
+            # A one-letter word is an initial; not a one-digit number ('Brigade 4'), nor a syllable
+            # written as one character (match.native).
+            initial = (
+                len(qi) == 1 and len(ci) == 1 and query[qi[0]].kind is not TokenKind.NUMBER
+                and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1 and query[qi[0]].text.isascii()
+            )
             q_matched += sim * sum([q_weights[i] for i in qi], 0.0)
             c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (INITIAL_EXPLAINS if initial else 1.0)
             links.append(option)
@@ -421,7 +434,8 @@ def pair_similarity(query_token: Token, candidate_token: Token, known: bool, lea
     if sim is None:
         sim = _adjusted_similarity(query_token, candidate_token, known)
         if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
-            sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
+            sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold),
+                      learned_similarity(query_token.text, candidate_token.text))
             if consonants_only(query_token.text, candidate_token.text):
                 sim = max(sim, CONSONANTS_SIM)
             if learned_words(query_token.fold, candidate_token.fold):

@@ -8,7 +8,7 @@ from functools import partial
 from typing import ClassVar, Final
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
-from watchlist.match.align import MIN_TOKEN_SIM, Alignment, pair_similarity
+from watchlist.match.align import MIN_TOKEN_SIM, Alignment, QueryAligner, pair_similarity
 from watchlist.match.evidence import V1_WEIGHTS, Weights
 from watchlist.match.features import (
     birth_date_agreement,
@@ -16,7 +16,9 @@ from watchlist.match.features import (
     exact_birth_date,
     identifier_match,
 )
+from watchlist.match.native import native_tokens, same_script
 from watchlist.model import Entity, Schema
+from watchlist.text.forms import patronymic_position
 from watchlist.text.tokens import Token, TokenKind
 from watchlist.text.weights import TokenStats
 
@@ -92,10 +94,12 @@ def name_penalties(
         found.append(("family_names_crossed", ""))
     if schema is PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
         found.append(("first_given_name_missed", ""))
-    conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
+    conflict = _conflicting_words(
+        query, alignment.query_matched, candidate.tokens, alignment.candidate_matched
+    ) or _conflicting_initials(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
     if conflict:
         found.append(("names_conflict", conflict))
-    if schema is PERSON and _lineage_reversed(alignment, candidate.tokens):
+    if schema is PERSON and _lineage_reversed(alignment, query, candidate.tokens):
         found.append(("lineage_reversed", ""))
     if schema in FIXED_NAMES:
         # A vessel's name is a fixed string: 'STAR ORION' is not 'ORION STAR', 'SEA STAR III' not 'SEA STAR'.
@@ -119,6 +123,21 @@ def _conflicting_words(
     right = [t for i, t in enumerate(candidate) if i not in candidate_matched and t.kind is WORD and len(t.text) > 1]
     if not right or any(pair_similarity(a, b, False) >= NEAR_MISS for a in left for b in right):
         return ""
+    return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
+
+
+def _conflicting_initials(
+    query: tuple[Token, ...], query_matched: frozenset[int], candidate: tuple[Token, ...], candidate_matched: frozenset[int]
+) -> str:
+    """Each name has a part the other lacks, one of them an initial the other's part does not begin
+    with: 'William G. Frost' is not 'William W. Frost', nor 'Hans O. Friedrich' 'Hans Joachim
+    Friedrich'. Returns them, or ''."""
+    left = [t for i, t in enumerate(query) if i not in query_matched and t.kind is WORD]
+    right = [t for i, t in enumerate(candidate) if i not in candidate_matched and t.kind is WORD]
+    if not any(len(t.text) == 1 for t in left + right) or not left or not right:
+        return ""
+    if any(a.text[0] == b.text[0] for a in left for b in right):
+        return ""  # an initial that may stand for the other's word
     return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
 
 
@@ -160,14 +179,17 @@ WORD: Final = TokenKind.WORD  # a name word (not a particle, legal form or numbe
 _LINEAGE: Final = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
 
 
-def _lineage_reversed(alignment: Alignment, candidate: tuple[Token, ...]) -> bool:
+def _lineage_reversed(alignment: Alignment, query: tuple[Token, ...], candidate: tuple[Token, ...]) -> bool:
     """'Salman bin Muhammad' is not 'Muhammad bin Salman': around 'son of' the order of the two
-    names says who is whose son, so the query may not swap them."""
+    names says who is whose son, so the query may not swap them. The query must say so too, with
+    its own 'son of' between them: 'bin Salman Mohammed' is the same name with its words moved."""
     query_position = {c[0]: q[0] for _, q, c in alignment.links if len(q) == 1 and len(c) == 1}
     for i in range(1, len(candidate) - 1):
         if candidate[i].text in _LINEAGE:
             before, after = query_position.get(i - 1), query_position.get(i + 1)
-            if before is not None and after is not None and before > after:
+            if before is not None and after is not None and before > after and any(
+                t.text in _LINEAGE for t in query[after + 1 : before]
+            ):
                 return True
     return False
 
@@ -211,28 +233,36 @@ class AlignmentScorer:
         # A query exponent under 1 (a fully explained listed name) can lift a product under the floor.
         q_exponent = min(q_exponent, w.explained_query_exponent)
         exponent = c_exponent / q_exponent
-        best: tuple[float, Alignment, str, CandidateName] | None = None
-        for q_name, aligner in query.aligners(stats, self.LEARNED):
-            q_family = query.families.get(q_name, ())
-            for candidate in names:
+        best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
+        share = w.patronymic_weight if entity.schema is PERSON else 1.0
+        for q_name, aligner in query.aligners(stats, self.LEARNED, share):
+            for listed in names:
+                q_family = query.families.get(q_name, ())
                 beat = max(name_floor, best[0] if best else 0.0)
-                alignment = aligner.align(candidate.tokens, candidate.weights, beat ** (1.0 / q_exponent), exponent)
+                candidate, pair_aligner = listed, aligner
+                if not listed.value.isascii() and same_script(q_name, listed.value):
+                    # One East Asian script on both sides: compared as written (match.native).
+                    candidate = CandidateName(listed.value, native_tokens(listed.value))
+                    pair_aligner, q_family = QueryAligner(native_tokens(q_name), stats), ()
+                alignment = pair_aligner.align(
+                    candidate.tokens, candidate.weighed(stats, share), beat ** (1.0 / q_exponent), exponent
+                )
                 score = name_score(
-                    alignment, aligner.query, candidate, entity.schema, w, best[0] if best else 0.0, q_family, stats
+                    alignment, pair_aligner.query, candidate, entity.schema, w, best[0] if best else 0.0, q_family,
+                    stats,
                 )
                 if best is None or score > best[0]:
-                    best = (score, alignment, q_name, candidate)
+                    best = (score, alignment, q_name, candidate, q_family)
         if best is None or best[0] < name_floor:
             # No attribute can lift it to the floor: the caller drops it unexplained.
             return Scored(0.0, query.names[0][0] if query.names else "", "")
-        names_alike, alignment, q_name, candidate = best
+        names_alike, alignment, q_name, candidate, q_family = best
         features: dict[str, float] = {"name_match": names_alike}
         why: list[str] = []
         score = names_alike + self._qualifiers(query, entity, candidate, names_alike, stats, features, why)
         return Scored(
             self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
-            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema,
-                    query.families.get(q_name, ()), w),
+            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w),
         )
 
     def _qualifiers(
@@ -318,5 +348,18 @@ def _explain_names(
     return (
         f"name '{query_name}' vs '{candidate.value}': {score:.2f} "
         f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; "
-        f"{parts or 'no parts agree'}{penalties})"
+        f"{parts or 'no parts agree'}{penalties}{_patronymics(alignment, candidate, schema, query_family, weights)})"
     )
+
+
+def _patronymics(
+    alignment: Alignment, candidate: CandidateName, schema: Schema, query_family: tuple[int, ...], weights: Weights,
+) -> str:
+    """The patronymics weighed at a share of their weight, named."""
+    if schema is not PERSON or weights.patronymic_weight == 1.0:
+        return ""
+    words = [
+        tokens[i].text for tokens, family in ((alignment.query, query_family), (alignment.candidate, candidate.family))
+        if (i := patronymic_position(tokens, family)) >= 0
+    ]
+    return f"; patronymic {' / '.join(words)} weighs x{weights.patronymic_weight:.2f}" if words else ""

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
@@ -128,18 +129,29 @@ def explains(mention: Sequence[Token], listed_name: str, schema: Schema) -> bool
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Context:
-    """What surrounds a mention in the text: the evidence the short-mention and partial-name checks use."""
+    """What surrounds a mention in the text: the evidence the short-mention and partial-name checks use.
+    The two that read the mention's line and its neighbouring words are worked out when first asked."""
 
     mention: str
     at_sentence_start: bool
-    shouting: bool  # the mention's line is written in capitals (headers, SWIFT fields, telexes)
     before: str | None  # the name-like word right before the mention in its run, if any
     after: str | None
     quoted: bool
-    legal_form_next: bool  # a legal form right before or after (OOO «Prospekt», Golden Star Co)
     vessel_prefix: bool  # M/V, MT, tanker... right before
+    read_shouting: Callable[[], bool] = field(repr=False, compare=False)
+    read_legal_form_next: Callable[[], bool] = field(repr=False, compare=False)
+
+    @cached_property
+    def shouting(self) -> bool:
+        """The mention's line is written in capitals (headers, SWIFT fields, telexes)."""
+        return self.read_shouting()
+
+    @cached_property
+    def legal_form_next(self) -> bool:
+        """A legal form right before or after (OOO «Prospekt», Golden Star Co)."""
+        return self.read_legal_form_next()
 
 
 def is_acronym(text: str) -> bool:
@@ -194,19 +206,36 @@ class MentionCheck:
             return False  # a listed three-letter acronym (PTI) is not a word that spells like it (Pty)
         return not short or self._short_evidence(tokens, schema, context)
 
+    def could_accept(self, tokens: Sequence[Token], context: Context) -> bool:
+        """Whether `accepts` could take any matcher result for this mention in this context: False
+        only when every schema and every listed name would be refused, so the mention need not be
+        screened at all (most single words of a text end here)."""
+        if " ".join(context.mention.lower().split()) in self.stopwords:
+            return False
+        if len(tokens) >= 2 and not self._blocks_person(context.before, before=True) and \
+                not self._blocks_person(context.after, before=False):
+            return True
+        if not self.is_short(tokens):
+            relaxed_ok = not (self._blocks(context.before, False) or self._blocks(context.after, False))
+            return relaxed_ok or not (self._rare_name_word(context.before) or self._rare_name_word(context.after))
+        if self._blocks(context.before, True) or self._blocks(context.after, True):
+            return False
+        return self._short_evidence(tokens, Schema.VESSEL, context)  # a vessel's evidence includes any other's
+
     def _short_evidence(self, tokens: Sequence[Token], schema: Schema, context: Context) -> bool:
+        """Quoted, next to a legal form, after a vessel prefix (for a vessel), an acronym, or a word rare
+        in the lists and in ordinary text that is not capitalised by its place; the line in capitals
+        (a telex) is evidence of neither. Cheap evidence is read first."""
         word = context.mention.strip().lower()
         if word in self.function_words:
             return False
-        if context.quoted or context.legal_form_next:
+        if context.quoted or (context.vessel_prefix and schema is Schema.VESSEL):
             return True
-        if context.vessel_prefix and schema is Schema.VESSEL:
+        rare = not context.at_sentence_start and not any(self._ordinary(t) for t in tokens) and (
+            len(tokens) > 1 or 0 < self.document_frequency.get(tokens[0].fold, 0) <= SINGLE_WORD_MAX_NAMES)
+        if (rare or is_acronym(context.mention)) and not context.shouting:
             return True
-        if is_acronym(context.mention) and not context.shouting:
-            return True
-        if context.at_sentence_start or context.shouting or any(self._ordinary(t) for t in tokens):
-            return False
-        return len(tokens) > 1 or 0 < self.document_frequency.get(tokens[0].fold, 0) <= SINGLE_WORD_MAX_NAMES
+        return context.legal_form_next
 
     def _exempt(self, word: str) -> bool:
         lower = word.lower()

@@ -145,7 +145,8 @@ class PartyFinder:
             if run[i].connector or run[i].prefix or not run[i].tokens:
                 continue
             names: np.ndarray | None = None
-            strong = 0
+            shortest = 0  # words in the shortest of `names`, worked out again once `names` narrows
+            narrowed = False
             tokens: list[Token] = []
             for j in range(i, min(len(run), i + MAX_WINDOW)):
                 current = run[j]
@@ -156,13 +157,15 @@ class PartyFinder:
                     if says_little(token):
                         continue  # lists write 'Group of Companies' as one legal form: no narrowing
                     reached = self.reach(token)
-                    names = reached if names is None else np.intersect1d(names, reached, assume_unique=True)
-                    strong += 1
+                    names = reached if names is None else _intersect(names, reached)
+                    narrowed = True
                 if names is not None and len(names) == 0:
                     break  # no listed name holds all these words; longer windows cannot either
                 if current.connector or not current.tokens or names is None:
                     continue
-                if not np.any(lengths[names] <= len(tokens) + NAME_SLACK):
+                if narrowed:
+                    shortest, narrowed = int(lengths[names].min()), False
+                if shortest > len(tokens) + NAME_SLACK:
                     continue
                 yield from self._confirm(text, run, i, j, tuple(tokens))
 
@@ -171,6 +174,10 @@ class PartyFinder:
         mention = text[start:end]
         spelled = " ".join(w.spelled for w in run[i : j + 1] if w.spelled)
         context: Context | None = None
+        if _key(spelled) not in self._screened:  # screening costs most: not when no result could be taken
+            context = _context(text, run, i, j)
+            if not self.check.could_accept(tokens, context):
+                return
         for result, relaxed in self._screen(spelled):
             if context is None:
                 context = _context(text, run, i, j)
@@ -181,7 +188,7 @@ class PartyFinder:
     def _screen(self, mention: str) -> list[tuple[MatchResult, bool]]:
         """The matcher's matches for a mention that the listed name explains, each with whether the
         name has words the mention lacks (cached per spelling)."""
-        key = " ".join(mention.split()).lower()
+        key = _key(mention)
         cached = self._screened.get(key)
         if cached is not None:
             return cached
@@ -238,6 +245,23 @@ class PartyFinder:
                                    tuple(party.referents) if len(party.referents) > 1 else ())
 
 
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The positions in both of two sorted arrays of unique positions (np.intersect1d's answer), found
+    by looking each of the shorter array up in the longer one."""
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return small
+    at = np.searchsorted(big, small)
+    at[at == len(big)] = 0
+    found: np.ndarray = small[big[at] == small]
+    return found
+
+
+def _key(mention: str) -> str:
+    """A mention's screening-cache key: its spelling, spaces and case aside."""
+    return " ".join(mention.split()).lower()
+
+
 def _tokens(text: str, result: MatchResult) -> list[Token]:
     return list(tokenize_name(text, schema_kind(result.entity.schema)))
 
@@ -247,24 +271,27 @@ def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
     before_text = text[max(0, start - 40) : start]
     after_text = text[end : end + 40]
     stripped = before_text.rstrip()
-    at_start = not stripped or stripped[-1] in _SENTENCE_START
+    before = _neighbour(run, i - 1, -1)
+    after = _neighbour(run, j + 1, 1)
+    opening = before_text.rstrip(" ")[-1:]
+    return Context(
+        mention=text[start:end], at_sentence_start=not stripped or stripped[-1] in _SENTENCE_START,
+        before=before.word.text if before is not None and not before.prefix else None,
+        after=after.word.text if after is not None else None,
+        quoted=bool(opening and opening in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE),
+        vessel_prefix=i > 0 and run[i - 1].prefix,
+        read_shouting=lambda: _shouting(text, start, end),
+        read_legal_form_next=lambda: _legal_form(before_text, last=True) or _legal_form(after_text, last=False),
+    )
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """Four in five letters of the mention's line in capitals (read at most LINE_REACH either side)."""
     line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
     line_end = text.find("\n", end, end + LINE_REACH)
     line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]  # bounded: no cost per text length
     capitals, small = len(_CAPITALS.findall(line)), len(_SMALL.findall(line))
-    shouting = capitals > 0 and capitals >= 4 * small  # four in five letters in capitals
-    before = _neighbour(run, i - 1, -1)
-    after = _neighbour(run, j + 1, 1)
-    quoted = bool(before_text.rstrip(" ")[-1:] in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE
-                  and before_text.rstrip(" ")[-1:])
-    return Context(
-        mention=text[start:end], at_sentence_start=at_start, shouting=shouting,
-        before=before.word.text if before is not None and not before.prefix else None,
-        after=after.word.text if after is not None else None,
-        quoted=quoted,
-        legal_form_next=_legal_form(before_text, last=True) or _legal_form(after_text, last=False),
-        vessel_prefix=i > 0 and run[i - 1].prefix,
-    )
+    return capitals > 0 and capitals >= 4 * small
 
 
 def _neighbour(run: list[DocWord], k: int, step: int) -> DocWord | None:

@@ -16,7 +16,7 @@ A term is written as a reader would write it. Matching rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -74,11 +74,11 @@ class PhraseMatcher(Generic[T]):
             key = term if is_acronym(term) else term.lower()
             self._values[_key(key)] = value
             (exact if is_acronym(term) else folded).append(term)
+        self.terms = {False: sorted(set(folded), key=_longest_first), True: sorted(set(exact), key=_longest_first)}
         self._patterns: list[tuple[re.Pattern[str], bool]] = []
-        for group, flags, cased in ((folded, re.IGNORECASE, False), (exact, 0, True)):
+        for cased, group in self.terms.items():
             if group:
-                alternation = _alternation(sorted(set(group), key=lambda t: (-len(t), t)), cased)
-                pattern = re.compile(rf"(?<![\w'\u2019])(?:{alternation})(?![\w])", flags)
+                pattern = re.compile(rf"(?<![\w'\u2019])(?:{_alternation(group, cased)})(?![\w])", _flags(cased))
                 self._patterns.append((pattern, cased))
         self._loose = [
             (re.compile(term_pattern(t), 0 if is_acronym(t) else re.IGNORECASE), self._values[_key(t if is_acronym(t)
@@ -90,10 +90,13 @@ class PhraseMatcher(Generic[T]):
     def __bool__(self) -> bool:
         return bool(self._values)
 
-    def find(self, text: str) -> list[PhraseHit[T]]:
+    def find(self, text: str, starts: Mapping[bool, Sequence[int]] | None = None) -> list[PhraseHit[T]]:
+        """Every term in `text`. `starts` (from PhraseMatchers): the only offsets where a term may
+        start, by casedness; the matches found are the same, without a pass over the whole text."""
         hits: list[tuple[int, int, T]] = []
         for pattern, cased in self._patterns:
-            for match in pattern.finditer(text):
+            matches = pattern.finditer(text) if starts is None else _matches_at(pattern, text, starts.get(cased, ()))
+            for match in matches:
                 value = self._lookup(match.group(), cased)
                 if value is not None:
                     hits.append((match.start(), match.end(), value))
@@ -108,6 +111,45 @@ class PhraseMatcher(Generic[T]):
             if pattern.fullmatch(matched):
                 return value
         return None
+
+
+class PhraseMatchers(Generic[T]):
+    """Several matchers run over a text in one pass: one regex of all their terms finds where any term
+    starts, then each matcher tries its own pattern only there (finditer's leftmost, non-overlapping
+    walk over those offsets). `find` returns what each matcher's own `find` would."""
+
+    def __init__(self, matchers: Sequence[PhraseMatcher[T]]) -> None:
+        self.matchers = tuple(matchers)
+        self._starts: list[tuple[re.Pattern[str], bool]] = []
+        for cased in (False, True):
+            terms = sorted({t for m in self.matchers for t in m.terms[cased]}, key=_longest_first)
+            if terms:
+                alternation = _alternation(terms, cased)
+                self._starts.append((re.compile(rf"(?<![\w'\u2019])(?=(?:{alternation})(?![\w]))", _flags(cased)), cased))
+
+    def find(self, text: str) -> list[list[PhraseHit[T]]]:
+        starts = {cased: [m.start() for m in pattern.finditer(text)] for pattern, cased in self._starts}
+        return [m.find(text, starts) for m in self.matchers]
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterable[re.Match[str]]:
+    """What pattern.finditer(text) yields when no match can start but at `starts` (sorted)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)  # lookbehinds still see the text before `start`
+        if match is not None:
+            yield match
+            end = max(match.end(), start + 1)
+
+
+def _longest_first(term: str) -> tuple[int, str]:
+    return -len(term), term
+
+
+def _flags(cased: bool) -> re.RegexFlag:
+    return re.NOFLAG if cased else re.IGNORECASE
 
 
 def _alternation(ordered: list[str], cased: bool) -> str:

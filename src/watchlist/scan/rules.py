@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from watchlist.errors import ConfigError
-from watchlist.scan.phrases import PhraseMatcher
+from watchlist.scan.phrases import PhraseMatcher, PhraseMatchers
 from watchlist.scan.text import Sentences
 from watchlist.text.refdata import load_yaml
 
@@ -125,6 +125,7 @@ class RuleSet:
                 for term_cond in (cond, *cond.parts):
                     if term_cond.kind == "terms" and term_cond.values not in self._matchers:
                         self._matchers[term_cond.values] = PhraseMatcher((t, True) for t in term_cond.values)
+        self._all_terms = PhraseMatchers(list(self._matchers.values()))
 
     @property
     def codes(self) -> list[str]:
@@ -138,7 +139,8 @@ class RuleSet:
         parties: Sequence[Located] = (),
     ) -> list[RedFlag]:
         """Every rule finding in `text`, by rule then position; overlapping findings of a rule are merged."""
-        term_hits = {values: [(h.start, h.end) for h in m.find(text)] for values, m in self._matchers.items()}
+        term_hits = {values: [(h.start, h.end) for h in hits]
+                     for values, hits in zip(self._matchers, self._all_terms.find(text), strict=True)}
         out: list[RedFlag] = []
         for rule in self.rules:
             out.extend(self._run(rule, text, sentences, term_hits, places, parties))

@@ -11,10 +11,12 @@ from watchlist.text.countries import to_country_code
 from watchlist.text.folding import to_ascii
 from watchlist.text.hangul import has_hangul
 from watchlist.text.refdata import name_refdata
-from watchlist.text.tokens import tokenize_name
+from watchlist.text.tokens import Token, TokenKind, tokenize_name
 
 _WORDS: Final = re.compile(r"[a-z]+|[0-9]+")
 
+_ALTERNATIVES: Final = re.compile(r"(?<=\w\w)\s*/\s*(?=\w\w)")
+_ALTERNATIVE_LETTERS: Final = 5  # a shorter part is an abbreviation of the rest, not a name of its own
 _TRAILING_BRACKETS: Final = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _QUALIFIER_AFTER_COLON: Final = re.compile(r"\s*:\s*[^:]*$")
 
@@ -33,6 +35,12 @@ def name_forms(name: str, kind: str, query: bool = False) -> list[str]:
             shorter = pattern.sub("", forms[-1])
             if shorter != forms[-1] and any(c.isalnum() for c in shorter):
                 forms.append(shorter)
+    if "/" in name:
+        # 'Al-Qa'ida/Islamic Army': two names of one body, each a form; not 'A/S' or 'M/V'.
+        forms.extend(
+            part for part in _ALTERNATIVES.split(name)
+            if part != name and sum(c.isalpha() for c in part) >= _ALTERNATIVE_LETTERS and _names_something(part)
+        )
     shorter = _without_country(forms[-1]) if query else ""
     if shorter and _names_something(shorter):
         forms.append(shorter)
@@ -79,6 +87,30 @@ def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, .
     if listed:
         return _capitalised_family(name, kind) or _east_asian_family(name, kind)
     return ()
+
+
+# An East Slavic patronymic as the fold writes it (Grigorievich, Hryhorovych, Petrovna, Piatrowna,
+# Mihaulauna, Oleksandrivna, Illichna); not the South Slavic family names in -ovic (Petrovic).
+_PATRONYMIC_ENDINGS: Final = ("vich", "vna", "auna", "ichna")
+_PATRONYMIC_MIN_LENGTH: Final = 7
+
+
+def patronymic_position(tokens: tuple[Token, ...], family: tuple[int, ...]) -> int:
+    """The position of the patronymic of a person's name of three words or more, or -1.
+
+    A word with a patronymic ending that is neither the first word nor a known family-name position;
+    where two qualify (family name unknown: 'Roman Arkadyevich Abramovich'), the second word, where
+    the patronymic stands in both the Given Patronymic FAMILY and the FAMILY Given Patronymic orders."""
+    if len(tokens) < 3:
+        return -1  # 'Roman Abramovich': a family name in -vich, no patronymic
+    found = [
+        i for i in range(1, len(tokens))
+        if i not in family and tokens[i].kind is TokenKind.WORD and len(tokens[i].fold) >= _PATRONYMIC_MIN_LENGTH
+        and tokens[i].fold.endswith(_PATRONYMIC_ENDINGS)
+    ]
+    if not found:
+        return -1
+    return 1 if 1 in found else found[-1]
 
 
 def _has_han(text: str) -> bool:

@@ -18,6 +18,7 @@ Pipeline (order matters):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from enum import IntEnum
 from functools import lru_cache
@@ -213,6 +214,14 @@ def _join_abd(words: list[str]) -> list[str]:
     return out
 
 
+def _latin_with_marks(text: str) -> bool:
+    """Latin letters with diacritics ('Société', 'beschränkter'), no other script."""
+    if text.isascii():
+        return False
+    letters = [c for c in text if c.isalpha() and not c.isascii()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+
+
 def _without_apostrophes(text: str) -> str:
     """CH'OE -> CHOE. The pattern runs only where it may match: most names are ASCII without one."""
     if text.isascii() and "'" not in text and "`" not in text:
@@ -230,6 +239,9 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     hangul = has_hangul(text)
     if hangul:
         text = " ".join(romanize_name(text))
+    if kind in ("org", "any") and _latin_with_marks(text):
+        # Legal forms as written, before their letters lose their marks ('beschränkter' is not 'beschrankter').
+        text = _org_types(text.lower())
     text = _without_apostrophes(to_ascii(text))
     if _DIGIT.search(text):
         # A digit inside a word stands for a letter ('Ig0r Sech1n'): names are written so to slip past filters.

@@ -42,7 +42,7 @@ def token_weights(tokens: Sequence[Token], stats: TokenStats) -> tuple[float, ..
 
 
 def _initial_factor(token: Token) -> float:
-    if len(token.text) != 1 or token.kind is not TokenKind.WORD:
+    if len(token.text) != 1 or token.kind is not TokenKind.WORD or not token.text.isascii():
         return 1.0
     return INITIAL_VOWEL_WEIGHT if token.text in "aeiou" else INITIAL_CONSONANT_WEIGHT
 
