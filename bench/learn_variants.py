@@ -9,10 +9,14 @@ into its differing letter segments (rapidfuzz's edit opcodes over the folded for
 The same is done for the words the matcher aligns between a query and the listed parties it is *not*
 (the other candidates v1 finds). A segment pair is kept as a spelling equivalence when it is seen in at
 least MIN_PAIRS distinct word pairs of the same party, and in at most MAX_NEGATIVE_SHARE of all its
-sightings across different parties. Whole words are learned too: where the best alignment of one party's
-two names leaves one (or two) words unaligned on each side, those are paired in order (Hryhorovych /
-Grigorievich, Mykhaylo / Mikhail); a pair is kept when the records of MIN_WORD_PARTIES parties show it
-and no alignment of different parties does. Writes src/watchlist/data/spelling_variants.yaml with `--write`.
+sightings across different parties.
+
+Whole words are learned too: where the alignment of two names of one party leaves one (or two) words
+unaligned on each side, those are paired, the more alike together (Hryhorovych / Grigorievich, Igor /
+Ihar). The two names are a linked pair's, as above, or any two names one record gives (its aliases:
+every record of the three lists but the test part's parties and the UN list's). A pair is kept when
+MIN_WORD_PARTIES parties show it and no alignment of different parties does (a record's first name
+against the other parties v1 finds for it). Writes src/watchlist/data/spelling_variants.yaml with `--write`.
 """
 
 from __future__ import annotations
@@ -26,21 +30,24 @@ from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mine_variants import SOURCES, load
+from mine_variants import SOURCES, load, mine, mine_un_check, parties, split_of
 from real_variants import cases, query_names
 
 from watchlist.engine import Engine
 from watchlist.match.algorithm import QueryForm
+from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
-from watchlist.text.tokens import Token, TokenKind
+from watchlist.model import Entity
+from watchlist.text.tokens import Token, TokenKind, schema_kind, tokenize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "watchlist" / "data" / "spelling_variants.yaml"
 MIN_PAIRS = 2  # distinct word pairs of one party showing the segment pair
 MAX_NEGATIVE_SHARE = 0.34  # of its sightings, at most this share between different parties
-MIN_WORD_PARTIES = 2  # parties whose records show a word pair before it is an equivalence
+MIN_WORD_PARTIES = 3  # parties whose records show a word pair before it is an equivalence
 MAX_SEGMENT = 3  # letters on either side of a learned segment pair
 NEGATIVES_PER_QUERY = 5
+MIN_ALIAS_COVERAGE = 0.5  # an alias pair whose words align less than this is another name, not a spelling
 
 
 def segments(a: str, b: str) -> list[tuple[str, str]]:
@@ -79,7 +86,13 @@ def _unaligned_pairs(query: tuple[Token, ...], query_matched: frozenset[int], ca
              if i not in candidate_matched and t.kind is TokenKind.WORD and len(t.fold) >= 3]
     if not left or len(left) != len(right) or len(left) > 2:
         return set()
+    if len(left) == 2 and _likeness(left, right[::-1]) > _likeness(left, right):
+        right = right[::-1]  # the order the two names write them in differs (SURNAME, Given)
     return {(a, b) if a <= b else (b, a) for a, b in zip(left, right, strict=True) if a != b}
+
+
+def _likeness(left: list[str], right: list[str]) -> float:
+    return sum(Levenshtein.normalized_similarity(a, b) for a, b in zip(left, right, strict=True))
 
 
 def _word_pairs(links: list[tuple[float, tuple[int, ...], tuple[int, ...]]], query: tuple[Token, ...],
@@ -93,13 +106,62 @@ def _word_pairs(links: list[tuple[float, tuple[int, ...], tuple[int, ...]]], que
     return pairs
 
 
+def held_out_ids() -> tuple[set[str], dict[str, str]]:
+    """Records whose own names must not teach (the test part's parties and every party on the UN
+    list), and the party of each linked record (its records on two lists are one party, not two)."""
+    links = mine()
+    party = parties(links)
+    test = {i for a, _, _ in links if split_of(party[a.id]) == "test" for i in party[a.id]}
+    held_out = test | {e.id for a, b, _ in mine_un_check() for e in (a, b)}
+    return held_out, {i: min(members) for i, members in party.items()}
+
+
+def alias_pairs(entity: Entity, engine: Engine) -> set[tuple[str, str]]:
+    """The words left unaligned, paired, between every two names of one record: the words one list
+    writes for one another in one party's aliases (Alexander Ryhorovich LUKASHENKO a.k.a. Alexander
+    Grigorievich LUKASHENKO)."""
+    kind = schema_kind(entity.schema)
+    names = [tokens for name in query_names(entity) if (tokens := tokenize_name(name, kind))]
+    pairs: set[tuple[str, str]] = set()
+    for i, first in enumerate(names[:-1]):
+        aligner = QueryAligner(first, engine.index)
+        for tokens in names[i + 1:]:
+            alignment = aligner.align(tokens)
+            if min(alignment.query_coverage, alignment.candidate_coverage) >= MIN_ALIAS_COVERAGE:
+                pairs |= _unaligned_pairs(first, alignment.query_matched, tokens, alignment.candidate_matched)
+    return pairs
+
+
+def learn_from_aliases(
+    engines: dict[str, Engine], held_out: set[str], party_of: dict[str, str],
+    words_same: dict[tuple[str, str], set[str]], words_different: Counter[tuple[str, str]],
+) -> None:
+    """Word pairs from the aliases of every record that may teach, and from its first name against the
+    other parties it resembles (the negatives)."""
+    for engine in engines.values():
+        for entity in engine.index.entities:
+            if entity.id in held_out or any(v.strip() for v in entity.extra_values("unReference")):
+                continue
+            unaligned = alias_pairs(entity, engine)
+            if not unaligned:
+                continue
+            for pair in unaligned:
+                words_same[pair].add(party_of.get(entity.id, entity.id))
+            query = Query.build(query_names(entity)[0], schema=entity.schema)
+            form = QueryForm.of(query)
+            for hit in engine.screen(query, algorithm="watchlist-v1", limit=NEGATIVES_PER_QUERY, min_score=0.3):
+                if hit.entity.id != entity.id:
+                    words_different.update(aligned_words(form, engine, hit.entity.id)[1])
+
+
 def learn() -> tuple[dict[tuple[str, str], tuple[int, int]], dict[tuple[str, str], tuple[int, int]]]:
     """Letter segments and whole words: how often each pair is seen within one party and across two."""
     engines = {name: Engine.from_entities(load(path)) for name, path in SOURCES.items()}
+    held_out, party_of = held_out_ids()
     same: set[tuple[str, str]] = set()
     different: set[tuple[str, str]] = set()
     words_same: dict[tuple[str, str], set[str]] = defaultdict(set)  # word pair -> the parties showing it
-    words_different: dict[tuple[str, str], int] = Counter()
+    words_different: Counter[tuple[str, str]] = Counter()
     for query_entity, target, _ in cases("dev"):
         engine = engines[next(name for name in engines if name in target.datasets)]
         for name in query_names(query_entity):
@@ -110,18 +172,19 @@ def learn() -> tuple[dict[tuple[str, str], tuple[int, int]], dict[tuple[str, str
             aligned, unaligned = aligned_words(form, engine, target.id)
             same |= aligned
             for pair in unaligned:
-                words_same[pair].add(target.id)
+                words_same[pair].add(party_of.get(target.id, target.id))
             for hit in engine.screen(query, algorithm="watchlist-v1", limit=NEGATIVES_PER_QUERY, min_score=0.3):
                 if hit.entity.id != target.id:
                     aligned, unaligned = aligned_words(form, engine, hit.entity.id)
                     different |= aligned
                     words_different.update(unaligned)
+    learn_from_aliases(engines, held_out, party_of, words_same, words_different)
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for side, pairs in ((0, same), (1, different - same)):
         for a, b in pairs:
             for segment in set(segments(a, b)):
                 counts[segment][side] += 1
-    words = {pair: (len(parties), words_different[pair]) for pair, parties in words_same.items()}
+    words = {pair: (len(showing), words_different[pair]) for pair, showing in words_same.items()}
     return {k: (v[0], v[1]) for k, v in counts.items()}, words
 
 
@@ -168,8 +231,8 @@ def main() -> None:
     rules, words = kept(segment_counts), kept_words(word_counts)
     for x, y, positive, negative in rules:
         print(f"{x or '-':>4} ~ {y or '-':<4} same party {positive:4d}, different {negative:4d}")
-    for x, y, parties, _ in words:
-        print(f"{x} ~ {y}: {parties} parties")
+    for x, y, showing, _ in words:
+        print(f"{x} ~ {y}: {showing} parties")
     if args.write:
         write(rules, words)
 

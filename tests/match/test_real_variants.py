@@ -27,6 +27,9 @@ from watchlist.text.forms import name_forms
         ("Viktor Sergeyevich SHEIMAN", "SHEIMAN, Viktar Sergeevich"),
         ("Olga Nikolaevna ANUFRIEVA", "ANUFRIYEVA, Olga Nikolayevna"),
         ("Tarek Anwar El Sayed Ahmad", "AHMAD, Tariq Anwar al-Sayyid"),
+        # ... as written, where the fold drops the letter that differs (Oleh folds to 'ole', Fahd to 'fad').
+        ("Oleg Anatolievich TSARYOV", "TSARYOV, Oleh Anatolievich"),
+        ("Fahed Jassem AL-FREIJ", "AL-FREIJ, Fahd Jassem"),
         # 4. A typo in the commonest name element.
         ("Adbul Rahman Haddad", "HADDAD, Abdul Rahman"),
         ("Badur Rehman Khan", "KHAN, Abdur Rehman"),
@@ -111,3 +114,23 @@ def test_consonant_only_spelling() -> None:
 )
 def test_name_forms(name: str, kind: str, query: bool, forms: list[str]) -> None:
     assert name_forms(name, kind, query=query) == forms
+
+
+def test_a_translated_patronymic_weighs_less_and_is_named() -> None:
+    """1b. A patronymic is written the Ukrainian, Belarusian or Russian way (Hryhorovych, Ryhorovich,
+    Grigorievich) more often than it agrees: it keeps half its weight, and the explanation says so."""
+    listed = make_entity("ofac-1", "TKACHENKO, Nikolai Grigorievich", birth_dates=("1961-04-12",))
+    engine = Engine(Settings())
+    hit = engine.compare(Query.build("Mykola Hryhorovych TKACHENKO", schema="Person", birth_date="1961-04-12"), listed)
+    v1 = engine.compare(Query.build("Mykola Hryhorovych TKACHENKO", schema="Person", birth_date="1961-04-12"), listed,
+                        algorithm="watchlist-v1")
+    assert hit.match and not v1.match, (hit.explanation, v1.explanation)
+    assert "patronymic hryhorovych / grigorievich weighs x0.50" in " ".join(hit.explanation)
+
+
+@pytest.mark.parametrize("birth_date", [None, "1971-03-02"])
+def test_another_patronymic_still_parts_two_people(birth_date: str | None) -> None:
+    """Ivan Petrovich and Ivan Sergeevich SIDOROV are two people unless the whole birth date agrees."""
+    listed = make_entity("uk-1", "SIDOROV, Ivan Sergeevich", birth_dates=("1960-01-05",))
+    hit = Engine(Settings()).compare(Query.build("Ivan Petrovich SIDOROV", schema="Person", birth_date=birth_date), listed)
+    assert not hit.match, hit.explanation

@@ -9,9 +9,9 @@ from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity
-from watchlist.text.forms import family_positions, name_forms
+from watchlist.text.forms import family_positions, name_forms, patronymic_position
 from watchlist.text.tokens import Token, schema_kind, tokenize_name
-from watchlist.text.weights import TokenStats
+from watchlist.text.weights import TokenStats, token_weights
 
 # QueryForm, CandidateName and Scored are plain classes, not dataclasses: they are made for every
 # query, dozens of them, and a dataclass's generated __init__ is not compiled (setup.py).
@@ -30,7 +30,7 @@ class QueryForm:
         self.names = names
         # Family-name positions of each name, where its form tells them (derived from the names).
         self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
-        self._aligners: list[tuple[TokenStats, bool, list[tuple[str, QueryAligner]]]] = []
+        self._aligners: list[tuple[TokenStats, bool, float, list[tuple[str, QueryAligner]]]] = []
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
@@ -41,19 +41,23 @@ class QueryForm:
             return cls(query, kept)
         return cls(query, kept, {n: family for n, _ in kept if (family := family_positions(n, kind))})
 
-    def aligners(self, stats: TokenStats, learned: bool = False) -> list[tuple[str, QueryAligner]]:
-        """Each query name with its aligner under these token statistics (and with or without the
-        learned spelling equivalences), made once per query."""
-        for cached_stats, cached_learned, aligners in self._aligners:
-            if cached_stats is stats and cached_learned is learned:
+    def aligners(
+        self, stats: TokenStats, learned: bool = False, patronymic_weight: float = 1.0,
+    ) -> list[tuple[str, QueryAligner]]:
+        """Each query name with its aligner under these token statistics (with or without the learned
+        spelling equivalences, a patronymic keeping `patronymic_weight` of its weight), made once per query."""
+        for cached_stats, cached_learned, cached_share, aligners in self._aligners:
+            if cached_stats is stats and cached_learned is learned and cached_share == patronymic_weight:
                 return aligners
         made = [
-            (name, QueryAligner(tokens, stats, learned=learned, abjad=learned and written_in_abjad(name)))
+            (name, QueryAligner(tokens, stats, discount_patronymic(
+                tokens, token_weights(tokens, stats), self.families.get(name, ()), patronymic_weight,
+            ), learned=learned, abjad=learned and written_in_abjad(name)))
             for name, tokens in self.names
         ]
         if len(self._aligners) >= 2:
             self._aligners.clear()
-        self._aligners.append((stats, learned, made))
+        self._aligners.append((stats, learned, patronymic_weight, made))
         return made
 
 
@@ -68,6 +72,27 @@ class CandidateName:
         self.tokens = tokens
         self.family = family  # positions of family-name tokens, if known
         self.weights = weights  # token weights, if already known
+
+    def weighed(self, stats: TokenStats, patronymic_weight: float) -> tuple[float, ...] | None:
+        """The token weights to align with: the known ones, its patronymic (if any) keeping
+        `patronymic_weight` of its weight."""
+        if patronymic_weight == 1.0 or patronymic_position(self.tokens, self.family) < 0:
+            return self.weights
+        return discount_patronymic(
+            self.tokens, self.weights or token_weights(self.tokens, stats), self.family, patronymic_weight
+        )
+
+
+def discount_patronymic(
+    tokens: tuple[Token, ...], weights: tuple[float, ...], family: tuple[int, ...], share: float,
+) -> tuple[float, ...]:
+    """The weights with the patronymic's (text.forms.patronymic_position) scaled by `share`."""
+    position = patronymic_position(tokens, family) if share != 1.0 else -1
+    if position < 0:
+        return weights
+    discounted = list(weights)
+    discounted[position] *= share
+    return tuple(discounted)
 
 
 class Scored:

@@ -20,8 +20,8 @@ class Weights:
     __slots__ = (
         "country_match", "country_mismatch", "dob_exact", "dob_match", "dob_mismatch",
         "dob_mismatch_common_name", "dob_mismatch_ordinary_name", "explained_query_exponent", "id_match", "other_candidate_exponent",
-        "other_query_exponent", "penalties", "person_candidate_exponent", "person_query_exponent",
-        "qualifier_floor",
+        "other_query_exponent", "patronymic_weight", "penalties", "person_candidate_exponent",
+        "person_query_exponent", "qualifier_floor",
     )
 
     def __init__(self, values: Mapping[str, object]) -> None:
@@ -40,6 +40,9 @@ class Weights:
         self.country_mismatch = _number(values, "country_mismatch")
         self.id_match = _number(values, "id_match")
         self.qualifier_floor = _number(values, "qualifier_floor")  # attributes only move a score this high
+        # The share of its weight a patronymic keeps: a father's name, translated between Russian,
+        # Ukrainian and Belarusian more often than the person's own names (Grigorievich / Ryhorovich).
+        self.patronymic_weight = _number(values, "patronymic_weight")
         raw = values.get("penalties")
         if not isinstance(raw, Mapping):
             raise TypeError("scorer weights: 'penalties' must map each penalty to its factor")
@@ -73,6 +76,7 @@ V1_WEIGHTS: Final = Weights({
     "country_mismatch": -0.05,
     "id_match": 0.35,
     "qualifier_floor": 0.5,
+    "patronymic_weight": 1.0,
     "penalties": {
         "family_name_missed": 0.85,
         "query_family_name_missed": 0.85,

@@ -18,6 +18,7 @@ from watchlist.match.features import (
 )
 from watchlist.match.native import native_tokens, same_script
 from watchlist.model import Entity, Schema
+from watchlist.text.forms import patronymic_position
 from watchlist.text.tokens import Token, TokenKind
 from watchlist.text.weights import TokenStats
 
@@ -231,7 +232,8 @@ class AlignmentScorer:
         q_exponent = min(q_exponent, w.explained_query_exponent)
         exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
-        for q_name, aligner in query.aligners(stats, self.LEARNED):
+        share = w.patronymic_weight if entity.schema is PERSON else 1.0
+        for q_name, aligner in query.aligners(stats, self.LEARNED, share):
             for listed in names:
                 q_family = query.families.get(q_name, ())
                 beat = max(name_floor, best[0] if best else 0.0)
@@ -241,7 +243,7 @@ class AlignmentScorer:
                     candidate = CandidateName(listed.value, native_tokens(listed.value))
                     pair_aligner, q_family = QueryAligner(native_tokens(q_name), stats), ()
                 alignment = pair_aligner.align(
-                    candidate.tokens, candidate.weights, beat ** (1.0 / q_exponent), exponent
+                    candidate.tokens, candidate.weighed(stats, share), beat ** (1.0 / q_exponent), exponent
                 )
                 score = name_score(
                     alignment, pair_aligner.query, candidate, entity.schema, w, best[0] if best else 0.0, q_family,
@@ -344,5 +346,18 @@ def _explain_names(
     return (
         f"name '{query_name}' vs '{candidate.value}': {score:.2f} "
         f"(query explained {alignment.query_coverage:.0%}, listed name {alignment.candidate_coverage:.0%}; "
-        f"{parts or 'no parts agree'}{penalties})"
+        f"{parts or 'no parts agree'}{penalties}{_patronymics(alignment, candidate, schema, query_family, weights)})"
     )
+
+
+def _patronymics(
+    alignment: Alignment, candidate: CandidateName, schema: Schema, query_family: tuple[int, ...], weights: Weights,
+) -> str:
+    """The patronymics weighed at a share of their weight, named."""
+    if schema is not PERSON or weights.patronymic_weight == 1.0:
+        return ""
+    words = [
+        tokens[i].text for tokens, family in ((alignment.query, query_family), (alignment.candidate, candidate.family))
+        if (i := patronymic_position(tokens, family)) >= 0
+    ]
+    return f"; patronymic {' / '.join(words)} weighs x{weights.patronymic_weight:.2f}" if words else ""

@@ -11,7 +11,7 @@ from watchlist.text.countries import to_country_code
 from watchlist.text.folding import to_ascii
 from watchlist.text.hangul import has_hangul
 from watchlist.text.refdata import name_refdata
-from watchlist.text.tokens import tokenize_name
+from watchlist.text.tokens import Token, TokenKind, tokenize_name
 
 _WORDS: Final = re.compile(r"[a-z]+|[0-9]+")
 
@@ -87,6 +87,30 @@ def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, .
     if listed:
         return _capitalised_family(name, kind) or _east_asian_family(name, kind)
     return ()
+
+
+# An East Slavic patronymic as the fold writes it (Grigorievich, Hryhorovych, Petrovna, Piatrowna,
+# Mihaulauna, Oleksandrivna, Illichna); not the South Slavic family names in -ovic (Petrovic).
+_PATRONYMIC_ENDINGS: Final = ("vich", "vna", "auna", "ichna")
+_PATRONYMIC_MIN_LENGTH: Final = 7
+
+
+def patronymic_position(tokens: tuple[Token, ...], family: tuple[int, ...]) -> int:
+    """The position of the patronymic of a person's name of three words or more, or -1.
+
+    A word with a patronymic ending that is neither the first word nor a known family-name position;
+    where two qualify (family name unknown: 'Roman Arkadyevich Abramovich'), the second word, where
+    the patronymic stands in both the Given Patronymic FAMILY and the FAMILY Given Patronymic orders."""
+    if len(tokens) < 3:
+        return -1  # 'Roman Abramovich': a family name in -vich, no patronymic
+    found = [
+        i for i in range(1, len(tokens))
+        if i not in family and tokens[i].kind is TokenKind.WORD and len(tokens[i].fold) >= _PATRONYMIC_MIN_LENGTH
+        and tokens[i].fold.endswith(_PATRONYMIC_ENDINGS)
+    ]
+    if not found:
+        return -1
+    return 1 if 1 in found else found[-1]
 
 
 def _has_han(text: str) -> bool:
