@@ -18,7 +18,12 @@ from typing import Final, TypeVar
 from rapidfuzz.distance import OSA, Levenshtein
 
 from watchlist.match.abjad import ABJAD_SIM, abjad_similarity
-from watchlist.match.variants import consonants_only, learned_similarity, learned_words
+from watchlist.match.variants import (
+    consonants_only,
+    contraction_similarity,
+    learned_similarity,
+    learned_words,
+)
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, make_token
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -416,6 +421,7 @@ class QueryAligner:
 
 
 WORD_KIND: Final = TokenKind.WORD
+ORG_TERM_KIND: Final = TokenKind.ORG_TERM
 CONSONANTS_SIM: Final = 0.85  # a word written with its consonants alone (an abjad, an abugida letter by letter)
 LEARNED_WORD_SIM: Final = 0.9  # two words the lists write for one another (match.variants)
 TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
@@ -440,6 +446,8 @@ def pair_similarity(query_token: Token, candidate_token: Token, known: bool, lea
                 sim = max(sim, CONSONANTS_SIM)
             if learned_words(query_token.fold, candidate_token.fold):
                 sim = max(sim, LEARNED_WORD_SIM)
+        if learned and sim < 1.0 and ORG_TERM_KIND in (query_token.kind, candidate_token.kind):
+            sim = max(sim, contraction_similarity(query_token.text, candidate_token.text))  # a business word shortened
         _remember(_PAIR_SIMILARITY, key, sim)
     return sim
 
