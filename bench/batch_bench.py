@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import resource
@@ -162,18 +163,35 @@ def main() -> None:
     del listed
     first: Path | None = None
     local_rate = 0.0
+    runs: dict[int, dict[str, float]] = {}
     for workers in (int(w) for w in args.workers.split(",")):
         options = BatchOptions(workers=workers, min_score=args.min_score)
         out = args.workdir / f"results-{args.names}-w{workers}.jsonl"
-        run = run_local(engine, source, out, options)
+        run = runs[workers] = run_local(engine, source, out, options)
         first = first or out
         local_rate = run["names_per_s"]
         print(f"workers={workers} " + " ".join(f"{k}={v:.3f}" if "cpu" in k else f"{k}={v:.0f}" for k, v in run.items())
               + f" identical_to_first={out.read_bytes() == first.read_bytes()}", flush=True)
+    scaling(runs)
     assert first is not None
     planted_recall(engine, source, first)
     if args.spark:
         spark_run(engine, source, first, BatchOptions(min_score=args.min_score), local_rate)
+
+
+def scaling(runs: dict[int, dict[str, float]]) -> None:
+    """Between consecutive worker counts: PSS added per added worker, the names/s ratio (wall clock:
+    only meaningful on idle cores), and the ratio the CPU times allow on that many idle cores (the
+    workers' and the parent's CPU per row; with one worker everything runs in one process)."""
+    counts = sorted(runs)
+    for low, high in itertools.pairwise(counts):
+        a, b = runs[low], runs[high]
+        added = (b["pss_total_mb"] - a["pss_total_mb"]) / (high - low)
+        cpu_a = a["worker_cpu_ms_per_row"] + a["parent_cpu_ms_per_row"]
+        cpu_b = b["worker_cpu_ms_per_row"] + b["parent_cpu_ms_per_row"]
+        allowed = (high * cpu_a) / (low * cpu_b) if cpu_b > 0 else 0.0
+        print(f"workers={low}->{high} pss_added_per_worker_mb={added:.0f} "
+              f"names_per_s_ratio={b['names_per_s'] / max(a['names_per_s'], 1e-9):.2f} cpu_time_ratio={allowed:.2f}")
 
 
 def planted_recall(engine: Engine, source: Path, out: Path) -> None:
