@@ -10,6 +10,8 @@ Scenarios (printed as `key=value` lines):
   processes that map them) of the parent, of each worker and in all, sampled every 0.5 s; the
   workers' CPU time per row (the benchmark's own timer for what a row costs as workers are added);
   whether the output equals the first worker count's; candidate recall of the planted variants;
+- scaling, between consecutive worker counts: PSS added per added worker, the names/s ratio, and the
+  ratio the CPU times allow on idle cores (`cpu_time_ratio`: what names/s would show without other jobs);
 - spark (--spark): the same file through Spark local[2], against the local engine's names/s;
 - eval recall (--eval-recall): candidate recall on ../shared/data/eval/dev: the share of positive
   queries whose gold entity is among the candidates NameIndex.candidates hands the scorer.
