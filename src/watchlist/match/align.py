@@ -36,7 +36,10 @@ INITIAL_SIM: Final = 0.9
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
 SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
-CACHE_SIZE: Final = 500_000  # entries in each similarity cache before it starts afresh
+# Entries in each similarity cache before it starts afresh. Each batch worker holds its own: at
+# 500,000 the pair cache alone grew a worker by about 100 MB over 20,000 rows for a 4% saving in
+# CPU over this size (bench/batch_bench.py, docs/batch.md); most pairs are never asked again.
+CACHE_SIZE: Final = 100_000
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 _levenshtein_distance: Final = Levenshtein.distance
