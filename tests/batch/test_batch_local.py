@@ -202,3 +202,30 @@ def test_a_worker_freezes_what_outlives_each_chunk(engine, tmp_path: Path) -> No
     finally:
         local._WORKER = None
         gc.unfreeze()
+
+
+def test_workers_map_the_file_a_mapped_engine_maps_and_a_built_one_is_saved(engine, queries: Path, tmp_path: Path) -> None:
+    # Saving the index again for every run cost the parent a CPU-second before any worker started.
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    path = engine.save_index(tmp_path / "saved" / "names.idx")
+    mapped = Engine.from_index_file(path)
+    assert LocalBatch(mapped, BatchOptions())._index_file(mapped.index, tmp_path) == path
+    fresh = LocalBatch(engine, BatchOptions())._index_file(engine.index, tmp_path)
+    assert fresh.parent == tmp_path and Engine.from_index_file(fresh).index.version == engine.index.version
+    out = tmp_path / "r.jsonl"
+    LocalBatch(mapped, BatchOptions(workers=2, chunk_size=4)).run(queries, out)
+    assert read_results(out) == reference(engine)
+
+
+def test_the_fork_server_loads_the_territory_names_its_workers_would_each_load() -> None:
+    # In a fresh interpreter (this one may have loaded them already): importing the preload module
+    # leaves rigour's territory names loaded, so a worker forked from it does not load its own copy.
+    import subprocess
+    import sys
+
+    code = ("from rigour.territories import lookup; import watchlist.batch.preload; "
+            "print(lookup._get_territory_names.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"

@@ -1,17 +1,22 @@
-"""The check made before screening a mention: when `could_accept` says no, `accepts` refuses every
-matcher result (any schema, any listed name, relaxed or not), so skipping the matcher changes nothing."""
+"""The shortcuts of the party finder change nothing: when `could_accept` says no, `accepts` refuses
+every matcher result (any schema, any listed name, relaxed or not), so the matcher need not be asked;
+the names holding every word of a window are those np.intersect1d would find."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conftest import make_entity
 
 from watchlist.match.types import MatchResult
 from watchlist.model import Schema
 from watchlist.scan.mentions import Context, MentionCheck
+from watchlist.scan.parties import _intersect
 from watchlist.scan.words import scan_words
 from watchlist.text.tokens import tokenize_name
 
@@ -75,3 +80,9 @@ def test_a_refused_context_is_read_lazily(check: MentionCheck) -> None:
     tokens = list(tokenize_name("Prospekt", "any"))
     assert not check.could_accept(tokens, context)  # a street: the next capitalised word blocks it
     assert asked == []
+
+
+@given(st.lists(st.integers(0, 300), unique=True), st.lists(st.integers(0, 300), unique=True))
+def test_the_names_holding_two_words_are_those_np_intersect1d_finds(a: list[int], b: list[int]) -> None:
+    left, right = np.array(sorted(a), dtype=np.int32), np.array(sorted(b), dtype=np.int32)
+    assert _intersect(left, right).tolist() == np.intersect1d(left, right, assume_unique=True).tolist()

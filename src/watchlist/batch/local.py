@@ -195,7 +195,7 @@ class LocalBatch:
         if "forkserver" in methods:
             context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
-            index_path = self.engine.save_index(Path(tmp) / "names.idx")
+            index_path = self._index_file(index, Path(tmp))
             # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
             # back once emptied) starts afresh from the fork server, so memory is flat on any input.
             recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
@@ -209,6 +209,17 @@ class LocalBatch:
             finally:
                 pool.terminate()
                 pool.join()
+
+    def _index_file(self, index: NameIndex, tmp: Path) -> Path:
+        """The file the workers map: the one this engine maps already, with its links beside it
+        (saving it again took a CPU-second of the parent's before any worker could start), or a
+        fresh save in `tmp`."""
+        from watchlist.engine import links_path
+
+        source = index.source
+        if self.engine.store is None and source is not None and source.is_file() and links_path(source).is_file():
+            return source
+        return self.engine.save_index(tmp / "names.idx")
 
     # -- checkpoints ----------------------------------------------------------
 

@@ -80,6 +80,7 @@ class NameIndex:
     _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
     # (first letter, length) -> the listed folds a word so long may be within two typos of
     _near_folds: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
+    source: Path | None = field(default=None, repr=False)  # the file a loaded index maps (None: built)
 
     # -- building -----------------------------------------------------------
 
@@ -144,7 +145,7 @@ class NameIndex:
         """The index saved at `path`, mapped read-only (processes that load one file share its
         memory), or None if missing or of an older format."""
         state = load_index(path, FORMAT_VERSION)
-        return None if state is None else cls(**state)
+        return None if state is None else cls(**state, source=path)
 
     def clear_caches(self) -> None:
         """Empty what queries have cached here (a batch worker over its memory budget starts afresh)."""

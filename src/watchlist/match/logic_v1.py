@@ -129,15 +129,13 @@ def _conflicting_words(
 def _conflicting_initials(
     query: tuple[Token, ...], query_matched: frozenset[int], candidate: tuple[Token, ...], candidate_matched: frozenset[int]
 ) -> str:
-    """Each name has a part the other lacks, one of them an initial the other's part does not begin
-    with: 'William G. Frost' is not 'William W. Frost', nor 'Hans O. Friedrich' 'Hans Joachim
-    Friedrich'. Returns them, or ''."""
-    left = [t for i, t in enumerate(query) if i not in query_matched and t.kind is WORD]
-    right = [t for i, t in enumerate(candidate) if i not in candidate_matched and t.kind is WORD]
-    if not any(len(t.text) == 1 for t in left + right) or not left or not right:
+    """Each name has an initial the other lacks, and no two of them agree: 'William G. Frost' is not
+    'William W. Frost'. An initial against a word proves nothing: romanisations begin one name with
+    different letters ('Olga G.' for 'Olga Hermanovna', Г being G or H). Returns them, or ''."""
+    left = [t for i, t in enumerate(query) if i not in query_matched and t.kind is WORD and len(t.text) == 1]
+    right = [t for i, t in enumerate(candidate) if i not in candidate_matched and t.kind is WORD and len(t.text) == 1]
+    if not left or not right or any(a.text == b.text for a in left for b in right):
         return ""
-    if any(a.text[0] == b.text[0] for a in left for b in right):
-        return ""  # an initial that may stand for the other's word
     return f"{' '.join(t.text for t in left)} / {' '.join(t.text for t in right)}"
 
 

@@ -95,3 +95,19 @@ def consonants_only(a: str, b: str) -> bool:
 
 
 _VOWELS: Final = frozenset("aeiouy")
+
+
+CONTRACTION_SIM: Final = 0.8  # 'Intl' for 'International', 'Mgmt' for 'Management'
+
+
+def contraction_similarity(a: str, b: str) -> float:
+    """CONTRACTION_SIM where the shorter word is a contraction of the longer: its letters in order,
+    the first and the last the same, three or more of them, at most one a vowel, three or more letters
+    left out ('Bank' is no contraction of 'Banking', but another word)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 3 or len(long_) < len(short) + 3 or short[0] != long_[0] or short[-1] != long_[-1]:
+        return 0.0
+    if sum(c in _VOWELS for c in short) > 1:
+        return 0.0
+    letters = iter(long_)
+    return CONTRACTION_SIM if all(c in letters for c in short) else 0.0

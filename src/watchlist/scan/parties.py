@@ -145,7 +145,8 @@ class PartyFinder:
             if run[i].connector or run[i].prefix or not run[i].tokens:
                 continue
             names: np.ndarray | None = None
-            strong = 0
+            shortest = 0  # words in the shortest of `names`, worked out again once `names` narrows
+            narrowed = False
             tokens: list[Token] = []
             for j in range(i, min(len(run), i + MAX_WINDOW)):
                 current = run[j]
@@ -156,13 +157,15 @@ class PartyFinder:
                     if says_little(token):
                         continue  # lists write 'Group of Companies' as one legal form: no narrowing
                     reached = self.reach(token)
-                    names = reached if names is None else np.intersect1d(names, reached, assume_unique=True)
-                    strong += 1
+                    names = reached if names is None else _intersect(names, reached)
+                    narrowed = True
                 if names is not None and len(names) == 0:
                     break  # no listed name holds all these words; longer windows cannot either
                 if current.connector or not current.tokens or names is None:
                     continue
-                if not np.any(lengths[names] <= len(tokens) + NAME_SLACK):
+                if narrowed:
+                    shortest, narrowed = int(lengths[names].min()), False
+                if shortest > len(tokens) + NAME_SLACK:
                     continue
                 yield from self._confirm(text, run, i, j, tuple(tokens))
 
@@ -240,6 +243,18 @@ class PartyFinder:
                 yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, record.caption,
                                    (hit.id_type.value, hit.value),
                                    tuple(party.referents) if len(party.referents) > 1 else ())
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The positions in both of two sorted arrays of unique positions (np.intersect1d's answer), found
+    by looking each of the shorter array up in the longer one."""
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return small
+    at = np.searchsorted(big, small)
+    at[at == len(big)] = 0
+    found: np.ndarray = small[big[at] == small]
+    return found
 
 
 def _key(mention: str) -> str:
