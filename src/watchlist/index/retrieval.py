@@ -271,6 +271,21 @@ class NameIndex:
             self._mask_cache[key] = mask
         return mask
 
+    def _groups(self, tokens: Sequence[Token]) -> list[GroupHits]:
+        """The names each group of the query's keys reaches. A joined pair's group keeps only the names
+        that do not hold both its words apart too: those earn both words' weights already, and a listed
+        name is also indexed under its adjacent words joined (for a query that writes them as one)."""
+        found = [(self._group_hits(key, group), parts) for key, group, parts in _query_groups(self, tokens)]
+        groups: list[GroupHits] = []
+        for hits, parts in found:
+            if hits is not None and parts:
+                first, second = found[parts[0]][0], found[parts[1]][0]
+                if first is not None and second is not None:
+                    hits = _without_both(hits, first[0], second[0])
+            if hits is not None:
+                groups.append(hits)
+        return groups
+
     def candidates(
         self,
         tokens: Sequence[Token],
@@ -284,7 +299,7 @@ class NameIndex:
         """
         if not self.names or not tokens:
             return []
-        groups = [hits for key, group in _query_groups(self, tokens) if (hits := self._group_hits(key, group))]
+        groups = self._groups(tokens)
         if not groups:
             return []
         floor = max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens)
@@ -378,19 +393,31 @@ def _index_keys(tokens: Sequence[Token]) -> set[str]:
 
 def _query_groups(
     index: NameIndex, tokens: Sequence[Token]
-) -> list[tuple[str, Callable[[], list[tuple[str, float]]]]]:
+) -> list[tuple[str, Callable[[], list[tuple[str, float]]], tuple[int, ...]]]:
     """Index keys for a query, grouped by the evidence they stand for: one group per query token
-    (itself, its spelling neighbours, its initial key, its split forms) and one per joined pair.
-    A name earns a group's weight once, however many of the group's keys it holds. Each group
-    comes with a key that names it, for caching: its keys depend on the token alone."""
-    groups: list[tuple[str, Callable[[], list[tuple[str, float]]]]] = []
+    (itself, its spelling neighbours, its initial key, its split forms), in token order, and one per
+    joined pair, with the positions of its two tokens' groups. A name earns a group's weight once,
+    however many of the group's keys it holds. Each group comes with a key that names it, for
+    caching: its keys depend on the token alone."""
+    groups: list[tuple[str, Callable[[], list[tuple[str, float]]], tuple[int, ...]]] = []
     weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
     for token, weight in zip(tokens, weights, strict=True):
-        groups.append((token.key, partial(_token_group, index, token, weight)))
-    for (a, wa), (b, wb) in pairwise(zip(tokens, weights, strict=True)):
+        groups.append((token.key, partial(_token_group, index, token, weight), ()))
+    for i, ((a, wa), (b, wb)) in enumerate(pairwise(zip(tokens, weights, strict=True))):
         if joinable(a, b):
-            groups.append((f"{a.key} {b.key}", partial(_joined_group, a, b, wa + wb)))
+            groups.append((f"{a.key} {b.key}", partial(_joined_group, a, b, wa + wb), (i, i + 1)))
     return groups
+
+
+def _without_both(hits: GroupHits, first: np.ndarray, second: np.ndarray) -> GroupHits | None:
+    """A joined pair's hits less the names in both its words' hits (each sorted and unique)."""
+    names, gains, _ = hits
+    keep = ~(np.isin(names, first, assume_unique=True) & np.isin(names, second, assume_unique=True))
+    if keep.all():
+        return hits
+    if not keep.any():
+        return None
+    return names[keep], gains[keep], float(_maximum(gains[keep]))
 
 
 def _joined_group(first: Token, second: Token, weight: float) -> list[tuple[str, float]]:

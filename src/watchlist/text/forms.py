@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from watchlist.text.countries import to_country_code
+from watchlist.text.countries import latin_country_code
 from watchlist.text.folding import to_ascii
 from watchlist.text.hangul import has_hangul
 from watchlist.text.refdata import name_refdata
@@ -60,7 +60,7 @@ def _without_country(name: str) -> str:
         joined = head[-1].endswith(",")
         if head and head[-1].lower() in ("of", "in"):
             head, joined = head[:-1], True
-        if joined and head and len(country) > 3 and to_country_code(country.strip(",.")):
+        if joined and head and len(country) > 3 and latin_country_code(country.strip(",.")):
             return " ".join(head).rstrip(",")
     return ""
 
