@@ -2,9 +2,9 @@
 
 Importing this module loads the matcher and its reference data, and builds what every worker
 would otherwise build for itself on its first rows: the ICU transliterators of each name kind
-(tens of MB of rule data), the name tables, and rigour's territory names (every country name
-normalised: 1-2 CPU-seconds and a few MB, paid by every worker on its first row naming a country
-before this). Workers forked from the server share those pages with it (read, not written)
+(tens of MB of rule data), the name tables, and the territory names: the table of their Latin
+spellings and rigour's own lookup (every country name normalised: 1-2 CPU-seconds and a few MB, paid
+by every worker on the first country it could not find in the table before this). Workers forked from the server share those pages with it (read, not written)
 instead of each building a copy.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 
 import watchlist.engine  # noqa: F401 - the matcher, imported once for every worker
-from watchlist.text.countries import to_country_code
+from watchlist.text.countries import latin_country_code, to_country_code
 from watchlist.text.tokens import tokenize_name
 
 # A name in each script the transliterators handle, for each kind of name.
@@ -25,7 +25,8 @@ def warm() -> None:
     for kind in ("person", "org", "vessel", "any"):
         for sample in SAMPLES:
             tokenize_name(sample, kind)
-    to_country_code("Democratic People's Republic of Korea")  # loads and normalises every territory name
+    latin_country_code("North Korea")  # the table of territory names in Latin letters, asked first
+    to_country_code("Северная Корея")  # not in that table: rigour's lookup, every territory name normalised
     to_country_code.cache_clear()
     gc.collect()
     gc.freeze()  # what the server holds stays out of its workers' collections (no writes to shared pages)
