@@ -17,6 +17,8 @@ from rapidfuzz.distance import Levenshtein
 from watchlist.errors import ConfigError
 from watchlist.text.refdata import load_yaml
 
+_levenshtein_distance: Final = Levenshtein.distance  # bound once: a module lookup costs as much as a short call
+
 LEARNED_EDIT: Final = 0.25  # what a learned difference costs, in edits
 MIN_LENGTH: Final = 4  # shorter words differing by a vowel are usually other names (Chol/Chul)
 
@@ -74,10 +76,21 @@ def learned_similarity(a: str, b: str) -> float:
     longest = max(len(a), len(b))
     if min(len(a), len(b)) < MIN_LENGTH:
         return 0.0
+    allowed = _differences_allowed(longest)
+    # Each learned difference changes at most _widest() letters: two spellings further apart are not
+    # one (a cheap bound that spares most pairs the edit script).
+    if _levenshtein_distance(a, b, score_cutoff=allowed * _widest()) > allowed * _widest():
+        return 0.0
     distance, every = learned_distance(a, b)
-    if not every or distance > LEARNED_EDIT * _differences_allowed(longest):
+    if not every or distance > LEARNED_EDIT * allowed:
         return 0.0
     return 1.0 - distance / longest
+
+
+@lru_cache(maxsize=1)
+def _widest() -> int:
+    """The most letters on either side of a learned difference."""
+    return max((max(len(x), len(y)) for x, y in learned_segments()), default=0)
 
 
 def _differences_allowed(length: int) -> int:
@@ -89,7 +102,7 @@ def consonants_only(a: str, b: str) -> bool:
     """One spelling is the other's consonants alone: a script that writes no vowels (Hebrew, Arabic)
     or leaves them inherent (Khmer, Lao, Tibetan), transliterated letter by letter ('pt' for Pot)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    if len(short) < 2 or any(c in _VOWELS for c in short):
+    if len(short) < 2 or not _VOWELS.isdisjoint(short):
         return False
     return short == "".join(c for c in long_ if c not in _VOWELS)
 
