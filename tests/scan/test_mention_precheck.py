@@ -21,9 +21,9 @@ from watchlist.scan.words import scan_words
 from watchlist.text.tokens import tokenize_name
 
 MENTIONS = ["Prospekt", "KOMID", "Russia", "Ocean Maritime", "Kim Song", "Golden Star Trading",
-            "Donetsk People's Republic", "Yu Jong 2", "the", "Tuesday"]
+            "Donetsk People's Republic", "Yu Jong 2", "the", "Tuesday", "ETA"]
 NEIGHBOURS = [None, "Mira", "Services", "Mr", "Museum", "LLC", "Ltd", "Пётр", "북한", "Il"]
-NAMES = ["PROSPEKT", "KOMID", "OCEAN MARITIME MANAGEMENT COMPANY LIMITED (OMM)", "PTI", "KIM, Song"]
+NAMES = ["PROSPEKT", "KOMID", "ETA", "OCEAN MARITIME MANAGEMENT COMPANY LIMITED (OMM)", "PTI", "KIM, Song"]
 SCHEMAS = [Schema.PERSON, Schema.ORGANIZATION, Schema.VESSEL, Schema.COMPANY]
 
 
@@ -31,7 +31,8 @@ SCHEMAS = [Schema.PERSON, Schema.ORGANIZATION, Schema.VESSEL, Schema.COMPANY]
 def check() -> MentionCheck:
     words = scan_words()
     frequency = {"prospekt": 1, "komid": 1, "ocean": 40, "maritime": 30, "kim": 900, "song": 200}
-    return MentionCheck(frequency, words.is_common, frozenset({"donetsk people's republic"}), words.function_words)
+    return MentionCheck(frequency, words.is_common, frozenset({"donetsk people's republic"}), words.function_words,
+                        abbreviations=words.trade_abbreviations)
 
 
 def constant(value: bool) -> Callable[[], bool]:

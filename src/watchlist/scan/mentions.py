@@ -10,7 +10,7 @@ whether the words in the text are a *mention* of it, not a fragment of another n
 - A person needs two name words, and the mention must not be a part of a longer name in the text
   ('Kim Song' inside 'Kim Song Il').
 - A short mention (one word, or two ordinary words) needs evidence that it names a party: written as
-  an acronym in capitals, in quotes, next to a legal form (OOO «Prospekt», Golden Star Co) or a vessel
+  an acronym in capitals (not a trade abbreviation such as ETA or FOB), in quotes, next to a legal form (OOO «Prospekt», Golden Star Co) or a vessel
   prefix (M/V), or a word rare both in the lists and in ordinary text (English, Russian, Ukrainian,
   Korean: scan/words.py) and not capitalised only by a sentence start. 'Prospekt' in 'Prospekt Mira'
   is a street; 'Ocean Maritime' in 'Ocean Maritime Museum' is a museum.
@@ -170,8 +170,11 @@ class MentionCheck:
     """The checks that need the lists' word counts and the ordinary-word table."""
 
     def __init__(self, document_frequency: Mapping[str, int], is_common: Callable[[str], bool],
-                 stopwords: frozenset[str], function_words: frozenset[str]) -> None:
+                 stopwords: frozenset[str], function_words: frozenset[str], *,
+                 abbreviations: frozenset[str] = frozenset()) -> None:
+        """`abbreviations`: lower-case words of the trade written in capitals (ETA, FOB): no acronym evidence."""
         self.document_frequency = document_frequency
+        self.abbreviations = abbreviations
         self.is_common = is_common
         self.stopwords = stopwords
         self.function_words = function_words
@@ -225,7 +228,8 @@ class MentionCheck:
     def _short_evidence(self, tokens: Sequence[Token], schema: Schema, context: Context) -> bool:
         """Quoted, next to a legal form, after a vessel prefix (for a vessel), an acronym, or a word rare
         in the lists and in ordinary text that is not capitalised by its place; the line in capitals
-        (a telex) is evidence of neither. Cheap evidence is read first."""
+        (a telex) is evidence of neither, nor are capitals a trade abbreviation is written in ('ETA notices').
+        Cheap evidence is read first."""
         word = context.mention.strip().lower()
         if word in self.function_words:
             return False
@@ -233,7 +237,8 @@ class MentionCheck:
             return True
         rare = not context.at_sentence_start and not any(self._ordinary(t) for t in tokens) and (
             len(tokens) > 1 or 0 < self.document_frequency.get(tokens[0].fold, 0) <= SINGLE_WORD_MAX_NAMES)
-        if (rare or is_acronym(context.mention)) and not context.shouting:
+        acronym = is_acronym(context.mention) and "".join(filter(str.isalnum, word)) not in self.abbreviations
+        if (rare or acronym) and not context.shouting:
             return True
         return context.legal_form_next
 

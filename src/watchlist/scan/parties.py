@@ -111,7 +111,8 @@ class PartyFinder:
         self.datasets = list(datasets) if datasets else None
         self.algorithm = algorithm
         self.words = scan_words()
-        self.check = MentionCheck(index.document_frequency, self.words.is_common, stopwords, self.words.function_words)
+        self.check = MentionCheck(index.document_frequency, self.words.is_common, stopwords, self.words.function_words,
+                                  abbreviations=self.words.trade_abbreviations)
         self._reach: dict[str, np.ndarray] = {}
         self._screened: dict[str, list[tuple[MatchResult, bool]]] = {}
 

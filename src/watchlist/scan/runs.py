@@ -2,7 +2,9 @@
 
 A run is a sequence of capitalised words (any words in a text with no capitals), joined by spaces,
 hyphens, '&', commas between initials, and inner connectors ('of', 'bin', 'van'). A full stop ends a
-run unless it closes an abbreviation or an initial. Vessel prefixes (M/V, MT, tanker) are kept in a
+run unless it closes an abbreviation or an initial (a letter: a digit before a full stop is a number that
+ends there). A list enumerator at the start of a line ('2.', '2)', '(b)', 'iv)') numbers an item and is
+no word of a name: it ends a run and starts none. Vessel prefixes (M/V, MT, tanker) are kept in a
 run as context, not as name words; a number mark before a number ('No.2', 'No. 2', '№ 2') is left
 out so that 'Yu Jong No.2' reads as 'Yu Jong 2'.
 """
@@ -21,6 +23,7 @@ _GAP_MARKS = "-\u2010\u2011\u2012\u2013&,.'\u2019/\"\u00ab\u00bb\u201c\u201d"  #
 _ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st",
                            "mr", "dr", "gen", "no", "nr"])
 _KOREAN_NUMBER = re.compile(r"^(\d+)\s*호$")  # '2호': ship number 2
+_ROMAN = re.compile(r"^(?=[ivx]{2,5}$)x{0,3}(?:ix|iv|v?i{0,3})$", re.IGNORECASE)  # ii..xxxix ('i', 'v', 'x' are initials)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,9 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
         prefix = _vessel_prefix(text, ws, n, vessel_prefixes)
         number_mark = lower in number_marks and n + 1 < len(ws) and ws[n + 1].text[0].isdigit() \
             and ws[n + 1].start - w.end <= 3
-        if prefix or number_mark:
+        if _enumerator(text, w):
+            item = DocWord(w, (), False, False)
+        elif prefix or number_mark:
             item = DocWord(w, (), name_like, False, prefix, "")
         else:
             korean_number = _KOREAN_NUMBER.match(w.text)
@@ -61,6 +66,24 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
         out.append(item)
         previous = item
     return out
+
+
+def _enumerator(text: str, w: Word) -> bool:
+    """A list item's number or letter at the start of a line: '2.', '12)', '(b)', 'iv)', 'IV.', then a space
+    or the end of the line. A capital letter with a full stop is an initial ('A. Kim'), not an item."""
+    after = text[w.end : w.end + 2]
+    if after[:1] not in (".", ")") or not (after[1:] == "" or after[1].isspace()):
+        return False  # read first: most words are followed by neither
+    value = w.text
+    roman = not value.isdigit() and len(value) > 1 and _ROMAN.match(value) is not None
+    if not (value.isdigit() and len(value) <= 3 or roman or len(value) == 1 and value.isalpha() and after[0] == ")"):
+        return False  # 'B.' is an initial; 'b)', '(B)' are items
+    line_start = text.rfind("\n", max(0, w.start - 8), w.start) + 1  # bounded: an enumerator is indented little
+    if line_start == 0 and w.start > 8:
+        return False
+    lead = text[line_start : w.start]
+    bracketed = lead.rstrip(" \t").endswith("(")
+    return not lead.strip(" \t(") and not (bracketed and (lead.count("(") != 1 or after[0] != ")"))
 
 
 def _vessel_prefix(text: str, ws: list[Word], n: int, prefixes: frozenset[str]) -> bool:
@@ -117,5 +140,5 @@ def _gap_ok(previous: DocWord, item: DocWord, text: str) -> bool:
         return False
     if "." in gap:  # a full stop ends the run unless it closes an abbreviation, an initial or a prefix
         word = previous.word.text.lower()
-        return len(word) == 1 or word in _ABBREVIATION or previous.prefix
+        return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATION or previous.prefix
     return True

@@ -25,6 +25,7 @@ class ScanWords:
     number_marks: frozenset[str]
     identifier_labels: dict[str, tuple[str, ...]]  # identifier type -> labels
     function_words: frozenset[str]  # English function words and day names, lower case
+    trade_abbreviations: frozenset[str] = frozenset()  # ETA, FOB, C/P...: lower case, no acronym evidence
 
     def is_common(self, fold: str) -> bool:
         """Whether a folded word (or a Korean word) is an ordinary word in a supported language."""
@@ -49,6 +50,7 @@ def scan_words() -> ScanWords:
         number_marks=frozenset(str(w).lower() for w in raw.get("number_marks", [])),
         identifier_labels={str(k): tuple(str(v) for v in vs) for k, vs in labels.items()},
         function_words=frozenset(w.lower() for w in _strings(raw, "function_words")),
+        trade_abbreviations=frozenset(w.lower() for w in _strings(raw, "trade_abbreviations")),
     )
 
 
