@@ -17,6 +17,7 @@ from watchlist.match.features import (
     identifier_match,
 )
 from watchlist.match.native import native_tokens, same_script
+from watchlist.match.types import Query
 from watchlist.model import Entity, Schema
 from watchlist.text.forms import patronymic_position
 from watchlist.text.tokens import Token, TokenKind
@@ -223,9 +224,7 @@ class AlignmentScorer:
         floor: float = 0.0,
     ) -> Scored:
         w = self.weights
-        # The attributes add at most this much to a name score: a name under floor - bonus cannot make it.
-        bonus = w.dob_match + w.dob_exact + w.country_match + (w.id_match if query.query.identifiers else 0.0)
-        name_floor = max(self.uncalibrate(floor) - bonus, 0.0)
+        name_floor = self._name_floor(query.query, floor)
         q_exponent, c_exponent = _exponents(entity.schema, w)
         # The aligner bounds query coverage x listed coverage ** e: the same order as the name score.
         # A query exponent under 1 (a fully explained listed name) can lift a product under the floor.
@@ -262,6 +261,17 @@ class AlignmentScorer:
             self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
             partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w),
         )
+
+    def _name_floor(self, query: Query, floor: float) -> float:
+        """The least name score that can still reach `floor` with what the query's attributes can add:
+        a birth date and a country only what they can add above the qualifier floor, an identifier
+        anything (a name under this cannot make it, and is not aligned in full)."""
+        w = self.weights
+        raw_floor = self.uncalibrate(floor)
+        if query.identifiers:
+            return max(raw_floor - w.dob_match - w.dob_exact - w.country_match - w.id_match, 0.0)
+        bonus = (w.dob_match + w.dob_exact if query.birth_dates else 0.0) + (w.country_match if query.countries else 0.0)
+        return min(raw_floor, max(raw_floor - bonus, w.qualifier_floor)) if bonus else raw_floor
 
     def _qualifiers(
         self, query: QueryForm, entity: Entity, candidate: CandidateName, names_alike: float, stats: TokenStats,
