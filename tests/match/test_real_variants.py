@@ -27,9 +27,6 @@ from watchlist.text.forms import name_forms
         ("Viktor Sergeyevich SHEIMAN", "SHEIMAN, Viktar Sergeevich"),
         ("Olga Nikolaevna ANUFRIEVA", "ANUFRIYEVA, Olga Nikolayevna"),
         ("Tarek Anwar El Sayed Ahmad", "AHMAD, Tariq Anwar al-Sayyid"),
-        # ... as written, where the fold drops the letter that differs (Oleh folds to 'ole', Fahd to 'fad').
-        ("Oleg Anatolievich TSARYOV", "TSARYOV, Oleh Anatolievich"),
-        ("Fahed Jassem AL-FREIJ", "AL-FREIJ, Fahd Jassem"),
         # 4. A typo in the commonest name element.
         ("Adbul Rahman Haddad", "HADDAD, Abdul Rahman"),
         ("Badur Rehman Khan", "KHAN, Abdur Rehman"),

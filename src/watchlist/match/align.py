@@ -440,10 +440,7 @@ def pair_similarity(query_token: Token, candidate_token: Token, known: bool, lea
     if sim is None:
         sim = _adjusted_similarity(query_token, candidate_token, known)
         if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
-            learned_sim = learned_similarity(query_token.fold, candidate_token.fold)
-            if not learned_sim and (query_token.text != query_token.fold or candidate_token.text != candidate_token.fold):
-                learned_sim = learned_similarity(query_token.text, candidate_token.text)
-            sim = max(sim, learned_sim)
+            sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
             if consonants_only(query_token.text, candidate_token.text):
                 sim = max(sim, CONSONANTS_SIM)
             if learned_words(query_token.fold, candidate_token.fold):

@@ -1,8 +1,8 @@
 """Spelling equivalences learned from the lists' own cross-list variants (bench/learn_variants.py).
 
 Two spellings of one word whose every difference is a learned letter-segment equivalence (y/i, a/o,
-ie/ye, au/ov: `data/spelling_variants.yaml`), as folded or as written, are one name transliterated twice
-(Viktor/Viktar, Gennadievich/Gennadyevich, Iarosh/Jarosh; Oleg/Oleh, which the fold takes further apart); so is a spelling that is the other's consonants alone, and a
+ie/ye, au/ov: `data/spelling_variants.yaml`) are one name transliterated twice (Viktor/Viktar,
+Gennadievich/Gennadyevich, Iarosh/Jarosh); so is a spelling that is the other's consonants alone, and a
 pair of whole words the lists' records of one party write for one another (Mykhaylo/Mikhail).
 """
 
