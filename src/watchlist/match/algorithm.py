@@ -76,11 +76,10 @@ class CandidateName:
     def weighed(self, stats: TokenStats, patronymic_weight: float) -> tuple[float, ...] | None:
         """The token weights to align with: the known ones, its patronymic (if any) keeping
         `patronymic_weight` of its weight."""
-        if patronymic_weight == 1.0 or patronymic_position(self.tokens, self.family) < 0:
+        position = patronymic_position(self.tokens, self.family) if patronymic_weight != 1.0 else -1
+        if position < 0:
             return self.weights
-        return discount_patronymic(
-            self.tokens, self.weights or token_weights(self.tokens, stats), self.family, patronymic_weight
-        )
+        return _scaled(self.weights or token_weights(self.tokens, stats), position, patronymic_weight)
 
 
 def discount_patronymic(
@@ -88,11 +87,13 @@ def discount_patronymic(
 ) -> tuple[float, ...]:
     """The weights with the patronymic's (text.forms.patronymic_position) scaled by `share`."""
     position = patronymic_position(tokens, family) if share != 1.0 else -1
-    if position < 0:
-        return weights
-    discounted = list(weights)
-    discounted[position] *= share
-    return tuple(discounted)
+    return weights if position < 0 else _scaled(weights, position, share)
+
+
+def _scaled(weights: tuple[float, ...], position: int, share: float) -> tuple[float, ...]:
+    scaled = list(weights)
+    scaled[position] *= share
+    return tuple(scaled)
 
 
 class Scored:
