@@ -73,3 +73,13 @@ def test_two_words_apart_do_not_also_earn_their_joined_form() -> None:
     assert 1 in index.candidates(tokens, 40, None, 0.0)
     joined = index._groups(tokenize_name("Aleksandrgrigorievich", "person"))
     assert joined, "a query word written joined still reaches the two listed words"
+
+
+def test_an_unknown_word_beginning_with_a_vowel_reaches_listed_words_beginning_with_another() -> None:
+    """Ye, E, Ie, Ya and Ia write one iotated vowel (Yermoshina / Iarmoshina): two edits apart at the
+    start, where an unknown word's two-typo lookup otherwise keeps to its own first letter."""
+    index = NameIndex.build([make_entity("e0", "YARMOSHINA, Lidziya Mihaulauna", Schema.PERSON),
+                             make_entity("e1", "KARMOSHINA, Olga", Schema.PERSON)])
+    reached = [key for key, _ in index.expand(tokenize_name("YERMOSHINA", "person")[0])]
+    assert tokenize_name("Iarmoshina", "person")[0].fold in reached
+    assert tokenize_name("Karmoshina", "person")[0].fold not in reached  # a consonant is not a vowel's spelling

@@ -232,12 +232,16 @@ class NameIndex:
         return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
 
     def _two_typo_folds(self, fold: str) -> list[str]:
-        """Listed folds within two edits of `fold`, among those with its first letter and a near length."""
-        near = self._near_folds.get((fold[0], len(fold)))
+        """Listed folds within two edits of `fold`, among those with its first letter and a near length;
+        a word that begins with a vowel, among those beginning with any vowel: an iotated vowel is written
+        E, Ye, Ie, Ya or Ia (Yermoshina / Iarmoshina), and the fold drops the Y."""
+        starts = _VOWEL_STARTS if fold[0] in _VOWEL_STARTS else fold[0]
+        near = self._near_folds.get((starts, len(fold)))
         if near is None:
             buckets = self._folds_by_start_and_length()
-            near = [f for size in range(len(fold) - 2, len(fold) + 3) for f in buckets.get((fold[0], size), ())]
-            self._near_folds[(fold[0], len(fold))] = near
+            near = [f for start in starts for size in range(len(fold) - 2, len(fold) + 3)
+                    for f in buckets.get((start, size), ())]
+            self._near_folds[(starts, len(fold))] = near
         found = process.extract(fold, near, scorer=OSA.distance, score_cutoff=2, limit=None)
         return [choice for choice, _, _ in found]
 
@@ -377,6 +381,7 @@ def _scratch(size: int) -> np.ndarray:
     return buffer
 
 
+_VOWEL_STARTS: Final = "aeiouy"
 TWO_TYPO_LENGTH: Final = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE: Final = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 INITIAL_KEY: Final = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
