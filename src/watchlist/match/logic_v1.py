@@ -271,7 +271,7 @@ class AlignmentScorer:
         if query.identifiers:
             return max(raw_floor - w.dob_match - w.dob_exact - w.country_match - w.id_match, 0.0)
         bonus = (w.dob_match + w.dob_exact if query.birth_dates else 0.0) + (w.country_match if query.countries else 0.0)
-        return min(raw_floor, max(raw_floor - bonus, w.qualifier_floor)) if bonus else raw_floor
+        return min(raw_floor, max(raw_floor - bonus, w.qualifier_floor))
 
     def _qualifiers(
         self, query: QueryForm, entity: Entity, candidate: CandidateName, names_alike: float, stats: TokenStats,

@@ -51,19 +51,19 @@ def _latin_names() -> dict[str, str]:
     territory before a weak name of another."""
     names: dict[str, str] = {}
     rows = list(_territory_names())
-    for strength in (1, 2):
-        for code, name_lists in rows:
-            for name in name_lists[strength - 1]:
-                if all(ord(c) < _LATIN_END for c in name):
-                    names.setdefault(_key(name), code)
+    for code, name in [(code, n) for code, strong, _ in rows for n in strong] + [
+        (code, n) for code, _, weak in rows for n in weak
+    ]:
+        if all(ord(c) < _LATIN_END for c in name):
+            names.setdefault(_key(name), code)
     return names
 
 
-def _territory_names() -> Iterator[tuple[str, tuple[list[str], list[str]]]]:
-    """(code, (strong names, weak names)) for every territory rigour knows."""
+def _territory_names() -> Iterator[tuple[str, list[str], list[str]]]:
+    """(code, strong names, weak names) for every territory rigour knows."""
     try:
         from rigour.territories.lookup import _load_territory_names  # the names its lookup is built from
     except ImportError:  # pragma: no cover - another rigour: its public lookup alone, slower
         return
     for territory, strong, weak, _ in _load_territory_names():
-        yield territory.code, ([*strong, *([territory.alpha3] if territory.alpha3 else [])], weak)
+        yield territory.code, [*strong, *([territory.alpha3] if territory.alpha3 else [])], weak
