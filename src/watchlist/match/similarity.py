@@ -16,6 +16,7 @@ from watchlist.match.variants import (
     contraction_similarity,
     learned_similarity,
     learned_words,
+    most_learned_edits,
 )
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, make_token
 
@@ -187,41 +188,49 @@ def link_similarity(query_token: Token, candidate_token: Token, known: bool, lea
     key = (query_token.key, candidate_token.key, known, learned)
     sim = _LINK_SIMILARITY.get(key)
     if sim is None:
-        if _unlike_words(query_token, candidate_token):
-            sim = _learned_only(query_token, candidate_token) if learned else 0.0
-        else:
+        fold_edits = _unlike_words(query_token, candidate_token)
+        if fold_edits < 0:
             sim = _pair_similarity(query_token, candidate_token, known, learned)
+        else:
+            sim = _learned_only(query_token, candidate_token, fold_edits) if learned else 0.0
         sim = _remember(_LINK_SIMILARITY, key, sim if sim >= MIN_TYPO_SIM else 0.0)
     return sim
 
 
-def _unlike_words(a: Token, b: Token) -> bool:
-    """Two words whose similarity before learned equivalences (_adjusted_similarity) is under
-    MIN_TYPO_SIM, told by their edit distances alone. Each edit similarity (1 - distance / longer
-    length) is under a half when the distance is over half the longer length, folded and as written;
-    no rule lifts it to MIN_TYPO_SIM: the 0.9 of one typo in a long word and the typo lift of an
-    unknown word need at most two edits as written (the 0.9 one folded, within half of any fold of
-    two letters or more), the 0.92 of one romanisation needs equal voiceless forms, and an initial or
-    a number is no word of two letters or more; the other rules only lower it."""
+def _unlike_words(a: Token, b: Token) -> int:
+    """Whether two words have a similarity before learned equivalences (_adjusted_similarity) under
+    MIN_TYPO_SIM, told by their edit distances alone: if so, at least how many edits apart their folds
+    are; else -1. Each edit similarity (1 - distance / longer length) is under a half when the distance
+    is over half the longer length, folded and as written; no rule lifts it to MIN_TYPO_SIM: the 0.9 of
+    one typo in a long word and the typo lift of an unknown word need at most two edits as written (the
+    0.9 one folded, within half of any fold of two letters or more), the 0.92 of one romanisation needs
+    equal voiceless forms, and an initial or a number is no word of two letters or more; the other
+    rules only lower it."""
     if a.kind is not WORD_KIND or b.kind is not WORD_KIND or a.voiceless == b.voiceless:
-        return False
+        return -1
     text_a, text_b = a.text, b.text
     if len(text_a) < 2 or len(text_b) < 2:
-        return False
+        return -1
     half = max(len(a.fold), len(b.fold)) // 2
-    if _osa_distance(a.fold, b.fold, score_cutoff=half) <= half:
-        return False
+    fold_edits: int = _osa_distance(a.fold, b.fold, score_cutoff=half)
+    if fold_edits <= half:
+        return -1
     half = max(len(text_a), len(text_b), 4) // 2  # over two edits too
-    return bool(_osa_distance(text_a, text_b, score_cutoff=half) > half)
+    return fold_edits if _osa_distance(text_a, text_b, score_cutoff=half) > half else -1
 
 
-def _learned_only(query_token: Token, candidate_token: Token) -> float:
+def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -> float:
     """The similarity of two words by their learned equivalences alone (pair_similarity's part after
-    the edit similarity): the whole pair_similarity of two unlike words where it is MIN_TYPO_SIM or more."""
-    sim = learned_similarity(query_token.fold, candidate_token.fold)
+    the edit similarity), given at least how many edits apart their folds are (an OSA distance, at
+    most their Levenshtein distance): the whole pair_similarity of two unlike words where that is
+    MIN_TYPO_SIM or more."""
+    fold_a, fold_b = query_token.fold, candidate_token.fold
+    sim = 0.0
+    if fold_edits <= most_learned_edits(max(len(fold_a), len(fold_b))):
+        sim = learned_similarity(fold_a, fold_b)
     if consonants_only(query_token.text, candidate_token.text):
         sim = max(sim, CONSONANTS_SIM)
-    if learned_words(query_token.fold, candidate_token.fold):
+    if learned_words(fold_a, fold_b):
         sim = max(sim, LEARNED_WORD_SIM)
     return sim
 
