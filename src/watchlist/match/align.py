@@ -38,8 +38,9 @@ SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 # Entries in each similarity cache before it starts afresh. Each batch worker holds its own: at
 # 500,000 the pair cache alone grew a worker by about 100 MB over 20,000 rows for a 4% saving in
-# CPU over this size (bench/batch_bench.py, docs/batch.md); most pairs are never asked again.
-CACHE_SIZE: Final = 100_000
+# CPU over 100,000 (bench/batch_bench.py, docs/batch.md); 100,000 held 13 MB more of a worker's
+# own memory than 25,000 after 10,000 rows, for no CPU time measurable on a shared machine (under 1-2%).
+CACHE_SIZE: Final = 25_000
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 _levenshtein_distance: Final = Levenshtein.distance
