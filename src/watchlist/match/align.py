@@ -19,11 +19,12 @@ from watchlist.match.similarity import (
     INITIAL_SIM,
     MIN_TOKEN_SIM,
     MIN_TYPO_SIM,
+    SPLIT_FLOOR_RATIO,
     clear_caches,
     letter_dropped_or_added,
-    link_similarity,
+    link_table,
     pair_similarity,
-    sizes_apart,
+    remember_link,
     split_similarity,
     token_similarity,
 )
@@ -87,6 +88,13 @@ def _ensure_singles(size: int) -> None:
             _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
 
 
+def _sizes_near(size: int) -> tuple[int, int]:
+    """The sizes not too far from `size` for an edit similarity of SPLIT_FLOOR (not sizes_apart): from
+    ceil(size x 3/5) to floor(size x 5/3)."""
+    low, high = SPLIT_FLOOR_RATIO
+    return (size * low + high - 1) // high, size * high // low
+
+
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     """Adjacent tokens one may write as one word: 'Jong Un' (Jongun), 'de Lourdes', 'Siemens AG' (SiemensAG)."""
     return [
@@ -146,11 +154,17 @@ class QueryAligner:
         self._known = [stats.known(t) for t in query]
         _ensure_singles(len(query))
         self._query_pairs = _pairs(query) if query else []
+        # The sizes a candidate word may have to be split_similarity'd with each query pair, and those of
+        # a candidate pair with each query word (as written, folded): sizes_apart's test, turned round.
         self._pair_sizes = [
-            (len(query[a].text) + len(query[b].text), len(query[a].fold) + len(query[b].fold))
+            _sizes_near(len(query[a].text) + len(query[b].text)) + _sizes_near(len(query[a].fold) + len(query[b].fold))
             for a, b in self._query_pairs
         ]
-        self._split_words = [i for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3]
+        self._split_words = [
+            (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
+            for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
+        ]
+        self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
@@ -162,17 +176,22 @@ class QueryAligner:
         each query word it resembles, each pair of adjacent query words it joins, each run of
         query words whose initials it spells."""
         query = self.query
+        key = token.key
         links: list[tuple[float, tuple[int, ...]]] = []
-        for qi, qt in enumerate(query):
-            sim = link_similarity(qt, token, self._known[qi], self.learned)
+        for qi, table in enumerate(self._link_tables):
+            sim = table.get(key)
+            if sim is None:
+                sim = remember_link(table, query[qi], token, self._known[qi], self.learned)
             if self.abjad and sim < ABJAD_SIM:
-                sim = max(sim, abjad_similarity(qt, token))
-            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(qt.text, token.text)):
+                sim = max(sim, abjad_similarity(query[qi], token))
+            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
             text_size, fold_size = len(token.text), len(token.fold)
-            for q_pair, (pair_text, pair_fold) in zip(self._query_pairs, self._pair_sizes, strict=True):
-                if sizes_apart(text_size, pair_text) and sizes_apart(fold_size, pair_fold):
+            for q_pair, (text_low, text_high, fold_low, fold_high) in zip(
+                self._query_pairs, self._pair_sizes, strict=True
+            ):
+                if not (text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high):
                     continue  # split_similarity would say 0 at once
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
@@ -188,10 +207,10 @@ class QueryAligner:
         if found is None:
             found = []
             pair_text, pair_fold = len(first.text) + len(second.text), len(first.fold) + len(second.fold)
-            for qi in self._split_words:
+            for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
+                if not (text_low <= pair_text <= text_high or fold_low <= pair_fold <= fold_high):
+                    continue  # split_similarity would say 0 at once
                 word = self.query[qi]
-                if sizes_apart(len(word.text), pair_text) and sizes_apart(len(word.fold), pair_fold):
-                    continue
                 sim = split_similarity(word, first, second)
                 if sim >= MIN_TOKEN_SIM:
                     found.append((qi, sim))
