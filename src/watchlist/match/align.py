@@ -39,6 +39,7 @@ __all__ = [
 # An initial explains only part of the full word it stands for (match.similarity.INITIAL_SIM says why
 # an initial is discounted in three ways).
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
+PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
 
 
 class Alignment:
@@ -227,6 +228,9 @@ class QueryAligner:
                 best_q[i] = max(best_q[i], sim)
             for i in c_positions:
                 best_c[i] = max(best_c[i], sim)
+        return self._bound_of(best_q, best_c, c_weights, exponent)
+
+    def _bound_of(self, best_q: list[float], best_c: list[float], c_weights: Sequence[float], exponent: float) -> float:
         q_weights = self.weights
         q_matched = c_matched = c_total = 0.0
         for i in range(len(best_q)):
@@ -236,6 +240,54 @@ class QueryAligner:
             c_total += c_weights[i]
         bound: float = (q_matched / self._total) * (c_matched / c_total) ** exponent
         return bound
+
+    def _hopeless(self, candidate: tuple[Token, ...], c_weights: Sequence[float], floor: float, exponent: float) -> bool:
+        """Whether _score_bound of the candidate's options is under `floor`, told without making them:
+        each position's best similarity, from the token links (cached) and acronyms, first with each
+        candidate pair a query word's sizes allow it to be written as counted a full match of that word
+        (most candidates fall short even so, and no split is measured), then with the splits measured.
+        Below `floor` by a margin only, so that rounding cannot drop a candidate align would keep."""
+        if self._total <= 0.0 or sum(c_weights, 0.0) <= 0.0:
+            return False  # no bound to tell (align divides by these only where there are options)
+        best_q = [0.0] * len(self.query)
+        best_c = [0.0] * len(candidate)
+        self._token_bests(candidate, best_q, best_c)
+        pairs = _pairs(candidate) if self._split_words else []
+        if pairs:
+            loose_q, loose_c = list(best_q), list(best_c)
+            for a, b in pairs:
+                text_size = len(candidate[a].text) + len(candidate[b].text)
+                fold_size = len(candidate[a].fold) + len(candidate[b].fold)
+                for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
+                    if text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high:
+                        loose_q[qi] = loose_c[a] = loose_c[b] = 1.0
+            if self._bound_of(loose_q, loose_c, c_weights, exponent) < floor * PRUNE_MARGIN:
+                return True
+            for a, b in pairs:
+                for qi, sim in self._split_matches(candidate[a], candidate[b]):
+                    best_q[qi] = max(best_q[qi], sim)
+                    best_c[a] = max(best_c[a], sim)
+                    best_c[b] = max(best_c[b], sim)
+        return self._bound_of(best_q, best_c, c_weights, exponent) < floor * PRUNE_MARGIN
+
+    def _token_bests(self, candidate: tuple[Token, ...], best_q: list[float], best_c: list[float]) -> None:
+        """Raise each position's best similarity to that of the token links and acronym runs."""
+        cache = self._tokens
+        for ci, token in enumerate(candidate):
+            cached = cache.get(id(token))
+            links = cached[1] if cached is not None and cached[0] is token else self._token_links(token)
+            for sim, q_positions in links:
+                best_c[ci] = max(best_c[ci], sim)
+                for qi in q_positions:
+                    best_q[qi] = max(best_q[qi], sim)
+        if self._acronyms and len(candidate) >= 3:
+            initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
+            for qi in self._acronyms:
+                if self.query[qi].text in initials:
+                    for run in _acronym_runs(self.query[qi], candidate):
+                        best_q[qi] = max(best_q[qi], INITIAL_SIM)
+                        for ci in run:
+                            best_c[ci] = max(best_c[ci], INITIAL_SIM)
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
@@ -278,6 +330,8 @@ class QueryAligner:
             return Alignment(0.0, 0.0)
         q_weights = self.weights
         c_weights = candidate_weights or token_weights(candidate, self.stats)
+        if floor > 0.0 and self._hopeless(candidate, c_weights, floor, exponent):
+            return Alignment(0.0, 0.0, query=query, candidate=candidate)
         options = self._options(candidate)
         if not options or (floor > 0.0 and self._score_bound(options, c_weights, exponent) < floor):
             return Alignment(0.0, 0.0, query=query, candidate=candidate)
