@@ -26,6 +26,7 @@ COMPILED_MODULES = [
     "watchlist/text/dates.py",
     "watchlist/index/retrieval.py",
     "watchlist/match/align.py",
+    "watchlist/match/similarity.py",
     "watchlist/match/logic_v1.py",
     "watchlist/match/features.py",
     "watchlist/match/types.py",

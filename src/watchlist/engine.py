@@ -41,6 +41,7 @@ RETRIEVAL_SHARE: Final = 0.75
 # The bound is empirical: up to a min_score of 0.5 pruning loses no match on the eval set; above
 # it, it would drop names that still score as matches, so a higher min_score prunes no further.
 PRUNE_UP_TO: Final = 0.5
+TIE_MARGIN: Final = 1e-9  # below the top `limit`'s floor by more than this: cannot tie it
 
 
 def retrieval_floor(min_score: float) -> float:
@@ -183,8 +184,10 @@ class Engine:
         seen: set[str] = set()  # parties with a score on the heap (one each: results are per party)
         for entity_pos, names in by_entity.items():
             entity = index.entities[entity_pos]
-            # An entity that cannot reach the current top `limit` need not be scored in full.
-            floor = max(min_score, top[0]) if len(top) >= limit > 0 else min_score
+            # An entity that cannot reach the current top `limit` need not be scored in full. One that
+            # ties it must be: ties rank by id, and the floor's round trip through the calibration
+            # and the exponents can cost a tie its last bit (hence the margin).
+            floor = max(min_score, top[0] - TIE_MARGIN) if len(top) >= limit > 0 else min_score
             scored = scorer.score(form, entity, names, index, floor)
             if scored.score < floor:
                 continue

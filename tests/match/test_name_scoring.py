@@ -10,7 +10,7 @@ from tests.conftest import make_entity
 
 from watchlist import compare
 from watchlist.engine import Engine
-from watchlist.match.align import _normalized, token_similarity
+from watchlist.match.similarity import _normalized, token_similarity
 from watchlist.match.types import Query
 from watchlist.text.tokens import make_token
 

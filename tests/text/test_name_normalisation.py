@@ -40,6 +40,15 @@ def test_russian_transliterations_fold_together() -> None:
         assert fold_token(a) == fold_token(b), (a, b)
 
 
+def test_an_iotated_vowel_after_a_consonant_folds_as_after_a_vowel() -> None:
+    # BGN writes я, ю, ье as ya, yu, ye after a consonant; Ukrainian, Belarusian and passport
+    # transliterations write ia, iu, ie (Vyacheslav / Viachaslau, Tetyana / Tetiana).
+    for a, b in [("vyacheslav", "viacheslav"), ("tetyana", "tetiana"), ("lyudmila", "liudmila"),
+                 ("grigoryev", "grigoriev"), ("yurievna", "iurievna")]:
+        assert fold_token(a) == fold_token(b), (a, b)
+    assert fold_token("meyer") != fold_token("mer")  # after a vowel, ye stays
+
+
 def test_arabic_spellings_fold_together() -> None:
     assert fold_token("mohammed") == fold_token("muhammad")
     assert folds("Abd al-Rahman") == folds("Abdulrahman") == folds("Abdul Rahman")

@@ -23,6 +23,7 @@ def position(name: str, listed: bool = True) -> int:
         ("KATSUBA, Sviatlana Piatrowna", 2),
         ("YARMOSHINA, Lidziya Mihaulauna", 2),
         ("Tetyana Oleksandrivna KUZMYCH", 1),
+        ("Vladimir Iurievici ANTIUFEEV", 1),  # Russian as Moldova writes it
         ("Roman Arkadyevich Abramovich", 1),  # family name unknown: the second word
         ("ABRAMOVICH, Roman Arkadyevich", 2),  # a family name in -vich is not the patronymic
         ("Roman Abramovich", -1),  # two words: no patronymic

@@ -32,7 +32,6 @@ from watchlist.text.weights import idf_weight, token_weights
 
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
-_osa_similarity: Final = OSA.normalized_similarity
 
 FORMAT_VERSION: Final = 33
 __all__ = ["EntityTable", "IndexedName", "NameIndex", "NameTable", "Postings"]  # the tables live in index.storage
@@ -49,7 +48,8 @@ def _deletions(fold: str) -> set[str]:
 def _spelling_neighbour(a: str, b: str) -> bool:
     """Two folds with one consonant skeleton that the scorer may align: one edit apart, or alike
     in two thirds of their letters ('Mary' and 'Mora' share a skeleton, not a name)."""
-    return _osa_distance(a, b, score_cutoff=1) <= 1 or _osa_similarity(a, b) >= ALIGNED_SIMILARITY
+    distance: int = _osa_distance(a, b)  # one distance for both: normalized as rapidfuzz normalizes it
+    return distance <= 1 or 1.0 - distance / max(len(a), len(b)) >= ALIGNED_SIMILARITY
 
 
 def _fuzzy_ok(a: str, b: str) -> bool:
@@ -78,8 +78,9 @@ class NameIndex:
     _group_cache: dict[str, tuple[GroupHits | None]] = field(default_factory=dict, repr=False)
     _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
     _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
-    # (first letter, length) -> the listed folds a word so long may be within two typos of
-    _near_folds: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
+    # (first letter, length) -> the listed folds a word so long may be within two typos of, and the
+    # letter mask of each (_letter_mask)
+    _near_folds: dict[tuple[str, int], tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
     source: Path | None = field(default=None, repr=False)  # the file a loaded index maps (None: built)
 
     # -- building -----------------------------------------------------------
@@ -239,10 +240,17 @@ class NameIndex:
         near = self._near_folds.get((starts, len(fold)))
         if near is None:
             buckets = self._folds_by_start_and_length()
-            near = [f for start in starts for size in range(len(fold) - 2, len(fold) + 3)
-                    for f in buckets.get((start, size), ())]
+            folds = [f for start in starts for size in range(len(fold) - 2, len(fold) + 3)
+                     for f in buckets.get((start, size), ())]
+            near = (folds, np.asarray([_letter_mask(f) for f in folds], dtype=np.uint64))
             self._near_folds[(starts, len(fold))] = near
-        found = process.extract(fold, near, scorer=OSA.distance, score_cutoff=2, limit=None)
+        # Only the folds that pass a cheap bound are measured: a letter one word has and the other
+        # lacks costs an edit at least, so two words with three such letters are over two edits apart.
+        folds, masks = near
+        mask = np.uint64(_letter_mask(fold))
+        close = np.flatnonzero((_bit_count(masks & ~mask) <= 2) & (_bit_count(mask & ~masks) <= 2))
+        found = process.extract(fold, [folds[i] for i in close.tolist()], scorer=OSA.distance, score_cutoff=2,
+                                limit=None)
         return [choice for choice, _, _ in found]
 
     def _folds_by_start_and_length(self) -> dict[tuple[str, int], list[str]]:
@@ -352,6 +360,18 @@ class NameIndex:
             np.not_equal(touched[1:], touched[:-1], out=first[1:])
             touched = touched[first]
         return list(touched[:limit].tolist())
+
+
+_bit_count: Final = np.bitwise_count
+
+
+def _letter_mask(fold: str) -> int:
+    """A bit for each letter of a word (letters 64 apart share one): the letters one word has and another
+    lacks, bits of this mask and not the other's, are at most the edits between them (OSA or Levenshtein)."""
+    mask = 0
+    for letter in fold:
+        mask |= 1 << (ord(letter) & 63)
+    return mask
 
 
 _maximum: Final = np.maximum.reduce  # what ndarray.max() calls, without its Python wrapper

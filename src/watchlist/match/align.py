@@ -11,160 +11,35 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import pairwise
-from typing import Final, TypeVar
-
-from rapidfuzz.distance import OSA, Levenshtein
+from typing import Final
 
 from watchlist.match.abjad import ABJAD_SIM, abjad_similarity
-from watchlist.match.variants import (
-    consonants_only,
-    contraction_similarity,
-    learned_similarity,
-    learned_words,
+from watchlist.match.similarity import (
+    INITIAL_SIM,
+    MIN_TOKEN_SIM,
+    MIN_TYPO_SIM,
+    SPLIT_FLOOR_RATIO,
+    clear_caches,
+    letter_dropped_or_added,
+    link_table,
+    pair_similarity,
+    remember_link,
+    split_similarity,
+    token_similarity,
 )
-from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, make_token
+from watchlist.text.tokens import Token, TokenKind, joinable
 from watchlist.text.weights import TokenStats, token_weights
 
-MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
-MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
-# An initial is discounted in three separate ways, each for its own reason: it is a near match of
-# the word it begins (INITIAL_SIM), it carries little information itself (text.weights.INITIAL_*_WEIGHT),
-# and it explains only part of the full word it stands for (INITIAL_EXPLAINS).
-INITIAL_SIM: Final = 0.9
+# The token similarities live in match.similarity; these names stay importable from here.
+__all__ = [
+    "INITIAL_EXPLAINS", "MIN_TOKEN_SIM", "Alignment", "QueryAligner", "acronym_similarity", "clear_caches",
+    "pair_similarity", "split_similarity", "token_similarity",
+]
+# An initial explains only part of the full word it stands for (match.similarity.INITIAL_SIM says why
+# an initial is discounted in three ways).
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
-SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not them joined
-SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
-# Entries in each similarity cache before it starts afresh. Each batch worker holds its own: at
-# 500,000 the pair cache alone grew a worker by about 100 MB over 20,000 rows for a 4% saving in
-# CPU over 100,000 (bench/batch_bench.py, docs/batch.md); 100,000 held 13 MB more of a worker's
-# own memory than 25,000 after 10,000 rows, for no CPU time measurable on a shared machine (under 1-2%).
-CACHE_SIZE: Final = 25_000
-# rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
-_osa_distance: Final = OSA.distance
-_levenshtein_distance: Final = Levenshtein.distance
-_levenshtein_similarity: Final = Levenshtein.normalized_similarity
-# Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-@lru_cache(maxsize=500_000)
-def token_similarity(a: Token, b: Token) -> float:
-    """How alike two tokens are, in [0, 1], across spellings and romanisations.
-
-    Edit similarity of the folded forms, made stricter where a short word
-    differs (Kang/Lang, Yong/Kyong are other names, not typos) and where the
-    first letter differs (as written and as folded: Cho folds to jo, Choe does not); one typo in a
-    long word stays a close match.
-    """
-    return _token_similarity(a, b)[0]
-
-
-def _token_similarity(a: Token, b: Token) -> tuple[float, int]:
-    """token_similarity, and the edit distance between the two as written where it was measured
-    (else -1), for callers that need it too: each distance is one call into rapidfuzz."""
-    if a.fold == b.fold:
-        return 1.0, -1
-    if a.kind is TokenKind.NUMBER or b.kind is TokenKind.NUMBER:
-        return 0.0, -1
-    short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
-    if len(short.text) == 1:
-        # An initial ('A.') stands for any word that begins with it.
-        return (INITIAL_SIM if len(long_.text) > 1 and long_.text[0] == short.text else 0.0), -1
-    if a.voiceless == b.voiceless and sum(x != y for x, y in zip(a.fold, b.fold)) == 1:
-        return 0.92, -1  # Dae/Tae, Gwang/Kwang: one name in two romanisations
-    fold_distance = _osa_distance(a.fold, b.fold)
-    text_distance = _osa_distance(a.text, b.text)
-    # The raw spelling too: a typo in a word the fold maps elsewhere (Oleksabdr).
-    sim = max(_normalized(fold_distance, a.fold, b.fold), _normalized(text_distance, a.text, b.text))
-    if (min(len(a.fold), len(b.fold)) >= 6 and fold_distance <= 1) or (
-        min(len(a.text), len(b.text)) >= 6 and text_distance <= 1
-    ):
-        sim = max(sim, 0.9)  # one typo in a long word (even one whose fold is short: Ssttar/Sattar)
-    elif max(len(a.fold), len(b.fold)) <= 5 and not _transposed(a.text, b.text, text_distance):
-        sim *= 0.85  # a short word with another letter is usually another name (Chol/Chon); two swapped, a slip
-    if a.fold[0] != b.fold[0] and a.text[0] != b.text[0]:
-        sim *= 0.85
-    return sim, text_distance
-
-
-def _normalized(distance: int, a: str, b: str) -> float:
-    """An edit distance as a similarity in [0, 1], as rapidfuzz's normalized_similarity computes it."""
-    longest = max(len(a), len(b))
-    return 1.0 - distance / longest if longest else 1.0
-
-
-_SPLIT_SIMILARITY: Final[dict[tuple[str, str, str], float]] = {}
-
-
-def _remember(cache: dict[K, V], key: K, value: V) -> V:
-    """Keep a computed value in a bounded cache, emptied when full (the keys in use come back at
-    once). Called on misses only: a hit is one inline dict lookup."""
-    if len(cache) >= CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
-    return value
-
-
-def clear_caches() -> None:
-    """Empty the similarity caches (a batch worker over its memory budget starts them afresh)."""
-    _SPLIT_SIMILARITY.clear()
-    _PAIR_SIMILARITY.clear()
-    token_similarity.cache_clear()
-
-
-def split_similarity(joined: Token, first: Token, second: Token) -> float:
-    key = (joined.key, first.key, second.key)
-    sim = _SPLIT_SIMILARITY.get(key)
-    return sim if sim is not None else _remember(_SPLIT_SIMILARITY, key, _split_similarity(joined, first, second))
-
-
-def _sizes_apart(a: int, b: int) -> bool:
-    """Lengths too far apart for an edit similarity of SPLIT_FLOOR (it is at most their ratio)."""
-    return a * SPLIT_FLOOR_RATIO[1] < b * SPLIT_FLOOR_RATIO[0] or b * SPLIT_FLOOR_RATIO[1] < a * SPLIT_FLOOR_RATIO[0]
-
-
-def _split_similarity(joined: Token, first: Token, second: Token) -> float:
-    """A single word against two adjacent words ('Jongun' vs 'Jong Un'), part by part.
-
-    The word is cut where its halves best match the two words, so one differing
-    syllable (Yongsu vs Yong Chol) counts as fully as it would between spaced names.
-    """
-    text = joined.text
-    if (
-        _levenshtein_similarity(joined.fold, first.fold + second.fold) < SPLIT_FLOOR
-        and _levenshtein_similarity(text, first.text + second.text) < SPLIT_FLOOR
-    ):
-        return 0.0
-    best = 0.0
-    for cut in range(1, len(text)):
-        if not (_lengths_close(cut, len(first.text)) and _lengths_close(len(text) - cut, len(second.text))):
-            continue
-        head_sim = _part_similarity(make_token(text[:cut]), first)
-        if head_sim > best:
-            best = max(best, min(head_sim, _part_similarity(make_token(text[cut:]), second)))
-    return best
-
-
-def _lengths_close(part: int, word: int) -> bool:
-    """Whether a part of a word this long may match a word that long. Edit similarity is at
-    most the ratio of the lengths, far below what aligns at under a half; an initial or a
-    one-letter syllable is matched by its first letter, whatever its length."""
-    return part == 1 or word == 1 or 2 * min(part, word) >= max(part, word)
-
-
-def _part_similarity(part: Token, word: Token) -> float:
-    """A part of a joined word against a separate word. A one-letter part is a syllable
-    ('Kwonu' = 'Kwon U'), never an initial; a separate initial may begin a part ('A. Ahad' = 'Abdahad')."""
-    if part.fold == word.fold:
-        return 1.0  # 'Ilwoo' = 'Il U': Woo and U are one syllable
-    if len(part.text) == 1:
-        return 0.0
-    if len(word.text) == 1:
-        return INITIAL_SIM if part.text[0] == word.text else 0.0
-    return token_similarity(part, word)
+PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
 
 
 class Alignment:
@@ -212,6 +87,13 @@ def _ensure_singles(size: int) -> None:
     if size > len(_SINGLE):
         with _SINGLE_LOCK:  # two threads extending at once would misnumber the list
             _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
+
+
+def _sizes_near(size: int) -> tuple[int, int]:
+    """The sizes not too far from `size` for an edit similarity of SPLIT_FLOOR (not sizes_apart): from
+    ceil(size x 3/5) to floor(size x 5/3)."""
+    low, high = SPLIT_FLOOR_RATIO
+    return (size * low + high - 1) // high, size * high // low
 
 
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
@@ -273,11 +155,17 @@ class QueryAligner:
         self._known = [stats.known(t) for t in query]
         _ensure_singles(len(query))
         self._query_pairs = _pairs(query) if query else []
+        # The sizes a candidate word may have to be split_similarity'd with each query pair, and those of
+        # a candidate pair with each query word (as written, folded): sizes_apart's test, turned round.
         self._pair_sizes = [
-            (len(query[a].text) + len(query[b].text), len(query[a].fold) + len(query[b].fold))
+            _sizes_near(len(query[a].text) + len(query[b].text)) + _sizes_near(len(query[a].fold) + len(query[b].fold))
             for a, b in self._query_pairs
         ]
-        self._split_words = [i for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3]
+        self._split_words = [
+            (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
+            for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
+        ]
+        self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
@@ -289,17 +177,22 @@ class QueryAligner:
         each query word it resembles, each pair of adjacent query words it joins, each run of
         query words whose initials it spells."""
         query = self.query
+        key = token.key
         links: list[tuple[float, tuple[int, ...]]] = []
-        for qi, qt in enumerate(query):
-            sim = pair_similarity(qt, token, self._known[qi], self.learned)
+        for qi, table in enumerate(self._link_tables):
+            sim = table.get(key)
+            if sim is None:
+                sim = remember_link(table, query[qi], token, self._known[qi], self.learned)
             if self.abjad and sim < ABJAD_SIM:
-                sim = max(sim, abjad_similarity(qt, token))
-            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and _letter_dropped_or_added(qt.text, token.text)):
+                sim = max(sim, abjad_similarity(query[qi], token))
+            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
             text_size, fold_size = len(token.text), len(token.fold)
-            for q_pair, (pair_text, pair_fold) in zip(self._query_pairs, self._pair_sizes, strict=True):
-                if _sizes_apart(text_size, pair_text) and _sizes_apart(fold_size, pair_fold):
+            for q_pair, (text_low, text_high, fold_low, fold_high) in zip(
+                self._query_pairs, self._pair_sizes, strict=True
+            ):
+                if not (text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high):
                     continue  # split_similarity would say 0 at once
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
@@ -315,10 +208,10 @@ class QueryAligner:
         if found is None:
             found = []
             pair_text, pair_fold = len(first.text) + len(second.text), len(first.fold) + len(second.fold)
-            for qi in self._split_words:
+            for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
+                if not (text_low <= pair_text <= text_high or fold_low <= pair_fold <= fold_high):
+                    continue  # split_similarity would say 0 at once
                 word = self.query[qi]
-                if _sizes_apart(len(word.text), pair_text) and _sizes_apart(len(word.fold), pair_fold):
-                    continue
                 sim = split_similarity(word, first, second)
                 if sim >= MIN_TOKEN_SIM:
                     found.append((qi, sim))
@@ -335,6 +228,9 @@ class QueryAligner:
                 best_q[i] = max(best_q[i], sim)
             for i in c_positions:
                 best_c[i] = max(best_c[i], sim)
+        return self._bound_of(best_q, best_c, c_weights, exponent)
+
+    def _bound_of(self, best_q: list[float], best_c: list[float], c_weights: Sequence[float], exponent: float) -> float:
         q_weights = self.weights
         q_matched = c_matched = c_total = 0.0
         for i in range(len(best_q)):
@@ -344,6 +240,54 @@ class QueryAligner:
             c_total += c_weights[i]
         bound: float = (q_matched / self._total) * (c_matched / c_total) ** exponent
         return bound
+
+    def _hopeless(self, candidate: tuple[Token, ...], c_weights: Sequence[float], floor: float, exponent: float) -> bool:
+        """Whether _score_bound of the candidate's options is under `floor`, told without making them:
+        each position's best similarity, from the token links (cached) and acronyms, first with each
+        candidate pair a query word's sizes allow it to be written as counted a full match of that word
+        (most candidates fall short even so, and no split is measured), then with the splits measured.
+        Below `floor` by a margin only, so that rounding cannot drop a candidate align would keep."""
+        if self._total <= 0.0 or sum(c_weights, 0.0) <= 0.0:
+            return False  # no bound to tell (align divides by these only where there are options)
+        best_q = [0.0] * len(self.query)
+        best_c = [0.0] * len(candidate)
+        self._token_bests(candidate, best_q, best_c)
+        pairs = _pairs(candidate) if self._split_words else []
+        if pairs:
+            loose_q, loose_c = list(best_q), list(best_c)
+            for a, b in pairs:
+                text_size = len(candidate[a].text) + len(candidate[b].text)
+                fold_size = len(candidate[a].fold) + len(candidate[b].fold)
+                for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
+                    if text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high:
+                        loose_q[qi] = loose_c[a] = loose_c[b] = 1.0
+            if self._bound_of(loose_q, loose_c, c_weights, exponent) < floor * PRUNE_MARGIN:
+                return True
+            for a, b in pairs:
+                for qi, sim in self._split_matches(candidate[a], candidate[b]):
+                    best_q[qi] = max(best_q[qi], sim)
+                    best_c[a] = max(best_c[a], sim)
+                    best_c[b] = max(best_c[b], sim)
+        return self._bound_of(best_q, best_c, c_weights, exponent) < floor * PRUNE_MARGIN
+
+    def _token_bests(self, candidate: tuple[Token, ...], best_q: list[float], best_c: list[float]) -> None:
+        """Raise each position's best similarity to that of the token links and acronym runs."""
+        cache = self._tokens
+        for ci, token in enumerate(candidate):
+            cached = cache.get(id(token))
+            links = cached[1] if cached is not None and cached[0] is token else self._token_links(token)
+            for sim, q_positions in links:
+                best_c[ci] = max(best_c[ci], sim)
+                for qi in q_positions:
+                    best_q[qi] = max(best_q[qi], sim)
+        if self._acronyms and len(candidate) >= 3:
+            initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
+            for qi in self._acronyms:
+                if self.query[qi].text in initials:
+                    for run in _acronym_runs(self.query[qi], candidate):
+                        best_q[qi] = max(best_q[qi], INITIAL_SIM)
+                        for ci in run:
+                            best_c[ci] = max(best_c[ci], INITIAL_SIM)
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
@@ -386,6 +330,8 @@ class QueryAligner:
             return Alignment(0.0, 0.0)
         q_weights = self.weights
         c_weights = candidate_weights or token_weights(candidate, self.stats)
+        if floor > 0.0 and self._hopeless(candidate, c_weights, floor, exponent):
+            return Alignment(0.0, 0.0, query=query, candidate=candidate)
         options = self._options(candidate)
         if not options or (floor > 0.0 and self._score_bound(options, c_weights, exponent) < floor):
             return Alignment(0.0, 0.0, query=query, candidate=candidate)
@@ -419,80 +365,3 @@ class QueryAligner:
             q_matched / self._total, c_matched / sum(c_weights, 0.0), links, frozenset(used_c), crossed,
             frozenset(used_q), query, candidate,
         )
-
-
-WORD_KIND: Final = TokenKind.WORD
-ORG_TERM_KIND: Final = TokenKind.ORG_TERM
-CONSONANTS_SIM: Final = 0.85  # a word written with its consonants alone (an abjad, an abugida letter by letter)
-LEARNED_WORD_SIM: Final = 0.9  # two words the lists write for one another (match.variants)
-TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
-KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
-TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
-
-
-_PAIR_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
-
-
-def pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool = False) -> float:
-    """How alike a query token is to a listed one, as the aligner sees it (cached); with `learned`,
-    spellings that differ only by learned equivalences count as one name (match.variants)."""
-    key = (query_token.key, candidate_token.key, known, learned)
-    sim = _PAIR_SIMILARITY.get(key)
-    if sim is None:
-        sim = _adjusted_similarity(query_token, candidate_token, known)
-        if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
-            sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
-            if consonants_only(query_token.text, candidate_token.text):
-                sim = max(sim, CONSONANTS_SIM)
-            if learned_words(query_token.fold, candidate_token.fold):
-                sim = max(sim, LEARNED_WORD_SIM)
-        if learned and sim < 1.0 and ORG_TERM_KIND in (query_token.kind, candidate_token.kind):
-            sim = max(sim, contraction_similarity(query_token.text, candidate_token.text))  # a business word shortened
-        _remember(_PAIR_SIMILARITY, key, sim)
-    return sim
-
-
-def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool) -> float:
-    """Token similarity, adjusted by whether the lists use the query word (`known`).
-
-    A query word the lists never use, one typo from a listed word, is likely that
-    word mistyped; a near miss between words the lists both use is usually two names.
-    """
-    sim, distance = _token_similarity(query_token, candidate_token)
-    if sim >= 1.0 or query_token.kind is not TokenKind.WORD:
-        return sim
-    query, candidate = query_token.text, candidate_token.text
-    if distance < 0:
-        distance = _osa_distance(query, candidate)
-    if known and not _transposed(query, candidate, distance):
-        return sim * KNOWN_WORD_DAMPING
-    if (
-        len(query) >= TYPO_MIN_LENGTH
-        # Typos rarely hit the first letter of a short word; in a long one a slip is a slip anywhere.
-        and (len(query) >= 6 or _same_start(query, candidate))
-        and _one_typo(query, candidate, distance)
-    ):
-        return sim + (1.0 - sim) * TYPO_LIFT
-    return sim
-
-
-def _transposed(a: str, b: str, distance: int) -> bool:
-    """Two neighbouring letters swapped (Hasna/Hansa): a typo even when it spells another listed word.
-    `distance` is their OSA distance, in which a swap counts one edit."""
-    return distance == 1 and _levenshtein_distance(a, b, score_cutoff=2) == 2
-
-
-def _same_start(a: str, b: str) -> bool:
-    """The same first letter, or the first two swapped (Ulis/Luis)."""
-    return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
-
-
-def _letter_dropped_or_added(a: str, b: str) -> bool:
-    """Abba/Abbas, Huu/Hudu; not at the start, where a short word with a letter more is another
-    name (Yong/Kyong)."""
-    return abs(len(a) - len(b)) == 1 and a[0] == b[0] and _levenshtein_distance(a, b, score_cutoff=1) == 1
-
-
-def _one_typo(a: str, b: str, distance: int) -> bool:
-    """Within a typo of each other (two in long words), given their OSA distance."""
-    return distance <= (2 if min(len(a), len(b)) >= 10 else 1)

@@ -32,6 +32,7 @@ RARE_NAME_INFORMATION: Final = 2.5  # summed token weights of a name this rare
 COMMON_NAME_INFORMATION: Final = 1.5
 FULLY_EXPLAINED: Final = 0.99  # listed-name coverage that counts as the whole name
 RARE_WORD: Final = 0.8  # a token weight this high: a word few listed names share
+RAW_FLOORS_KEPT: Final = 1_000  # floors whose raw score a scorer remembers (a top-10 floor is any score)
 
 # The penalties a name comparison can carry: key -> the reason the explanation gives.
 PENALTY_REASONS: Final = {
@@ -211,6 +212,7 @@ class AlignmentScorer:
         # A monotone piecewise-linear map from raw score to calibrated score, as (raw, calibrated)
         # knots from (0, 0) to (1, 1); none: the raw score.
         self.calibration = tuple(calibration)
+        self._raw_floors: dict[float, float] = {}  # uncalibrate(floor) by floor
 
     def calibrate(self, raw: float) -> float:
         return _interpolate(raw, self.calibration, 0, 1)
@@ -267,7 +269,11 @@ class AlignmentScorer:
         a birth date and a country only what they can add above the qualifier floor, an identifier
         anything (a name under this cannot make it, and is not aligned in full)."""
         w = self.weights
-        raw_floor = self.uncalibrate(floor)
+        raw_floor = self._raw_floors.get(floor)
+        if raw_floor is None:  # a batch asks with a few floors, each for every candidate
+            if len(self._raw_floors) >= RAW_FLOORS_KEPT:
+                self._raw_floors.clear()
+            raw_floor = self._raw_floors[floor] = self.uncalibrate(floor)
         if query.identifiers:
             return max(raw_floor - w.dob_match - w.dob_exact - w.country_match - w.id_match, 0.0)
         bonus = (w.dob_match + w.dob_exact if query.birth_dates else 0.0) + (w.country_match if query.countries else 0.0)

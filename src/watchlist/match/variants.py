@@ -124,3 +124,9 @@ def contraction_similarity(a: str, b: str) -> float:
         return 0.0
     letters = iter(long_)
     return CONTRACTION_SIM if all(c in letters for c in short) else 0.0
+
+
+def most_learned_edits(longest: int) -> int:
+    """The most edits (Levenshtein) two spellings, the longer of `longest` letters, may differ by and
+    still be one by learned equivalences: learned_similarity is 0 for any further apart."""
+    return _differences_allowed(longest) * _widest()

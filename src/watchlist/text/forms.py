@@ -90,8 +90,9 @@ def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, .
 
 
 # An East Slavic patronymic as the fold writes it (Grigorievich, Hryhorovych, Petrovna, Piatrowna,
-# Mihaulauna, Oleksandrivna, Illichna); not the South Slavic family names in -ovic (Petrovic).
-_PATRONYMIC_ENDINGS: Final = ("vich", "vna", "auna", "ichna")
+# Mihaulauna, Oleksandrivna, Illichna; Iurievici as Moldova writes Russian); not the South Slavic
+# family names in -ovic (Petrovic).
+_PATRONYMIC_ENDINGS: Final = ("vich", "vici", "vna", "auna", "ichna")
 _PATRONYMIC_MIN_LENGTH: Final = 7
 
 
