@@ -19,11 +19,12 @@ from watchlist.match.similarity import (
     INITIAL_SIM,
     MIN_TOKEN_SIM,
     MIN_TYPO_SIM,
+    SPLIT_FLOOR_RATIO,
     clear_caches,
     letter_dropped_or_added,
-    link_similarity,
+    link_table,
     pair_similarity,
-    sizes_apart,
+    remember_link,
     split_similarity,
     token_similarity,
 )
@@ -38,6 +39,7 @@ __all__ = [
 # An initial explains only part of the full word it stands for (match.similarity.INITIAL_SIM says why
 # an initial is discounted in three ways).
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
+PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
 
 
 class Alignment:
@@ -85,6 +87,13 @@ def _ensure_singles(size: int) -> None:
     if size > len(_SINGLE):
         with _SINGLE_LOCK:  # two threads extending at once would misnumber the list
             _SINGLE.extend((i,) for i in range(len(_SINGLE), size))
+
+
+def _sizes_near(size: int) -> tuple[int, int]:
+    """The sizes not too far from `size` for an edit similarity of SPLIT_FLOOR (not sizes_apart): from
+    ceil(size x 3/5) to floor(size x 5/3)."""
+    low, high = SPLIT_FLOOR_RATIO
+    return (size * low + high - 1) // high, size * high // low
 
 
 def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
@@ -146,11 +155,17 @@ class QueryAligner:
         self._known = [stats.known(t) for t in query]
         _ensure_singles(len(query))
         self._query_pairs = _pairs(query) if query else []
+        # The sizes a candidate word may have to be split_similarity'd with each query pair, and those of
+        # a candidate pair with each query word (as written, folded): sizes_apart's test, turned round.
         self._pair_sizes = [
-            (len(query[a].text) + len(query[b].text), len(query[a].fold) + len(query[b].fold))
+            _sizes_near(len(query[a].text) + len(query[b].text)) + _sizes_near(len(query[a].fold) + len(query[b].fold))
             for a, b in self._query_pairs
         ]
-        self._split_words = [i for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3]
+        self._split_words = [
+            (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
+            for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
+        ]
+        self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
@@ -162,17 +177,22 @@ class QueryAligner:
         each query word it resembles, each pair of adjacent query words it joins, each run of
         query words whose initials it spells."""
         query = self.query
+        key = token.key
         links: list[tuple[float, tuple[int, ...]]] = []
-        for qi, qt in enumerate(query):
-            sim = link_similarity(qt, token, self._known[qi], self.learned)
+        for qi, table in enumerate(self._link_tables):
+            sim = table.get(key)
+            if sim is None:
+                sim = remember_link(table, query[qi], token, self._known[qi], self.learned)
             if self.abjad and sim < ABJAD_SIM:
-                sim = max(sim, abjad_similarity(qt, token))
-            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(qt.text, token.text)):
+                sim = max(sim, abjad_similarity(query[qi], token))
+            if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
             text_size, fold_size = len(token.text), len(token.fold)
-            for q_pair, (pair_text, pair_fold) in zip(self._query_pairs, self._pair_sizes, strict=True):
-                if sizes_apart(text_size, pair_text) and sizes_apart(fold_size, pair_fold):
+            for q_pair, (text_low, text_high, fold_low, fold_high) in zip(
+                self._query_pairs, self._pair_sizes, strict=True
+            ):
+                if not (text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high):
                     continue  # split_similarity would say 0 at once
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
@@ -188,10 +208,10 @@ class QueryAligner:
         if found is None:
             found = []
             pair_text, pair_fold = len(first.text) + len(second.text), len(first.fold) + len(second.fold)
-            for qi in self._split_words:
+            for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
+                if not (text_low <= pair_text <= text_high or fold_low <= pair_fold <= fold_high):
+                    continue  # split_similarity would say 0 at once
                 word = self.query[qi]
-                if sizes_apart(len(word.text), pair_text) and sizes_apart(len(word.fold), pair_fold):
-                    continue
                 sim = split_similarity(word, first, second)
                 if sim >= MIN_TOKEN_SIM:
                     found.append((qi, sim))
@@ -208,6 +228,9 @@ class QueryAligner:
                 best_q[i] = max(best_q[i], sim)
             for i in c_positions:
                 best_c[i] = max(best_c[i], sim)
+        return self._bound_of(best_q, best_c, c_weights, exponent)
+
+    def _bound_of(self, best_q: list[float], best_c: list[float], c_weights: Sequence[float], exponent: float) -> float:
         q_weights = self.weights
         q_matched = c_matched = c_total = 0.0
         for i in range(len(best_q)):
@@ -217,6 +240,54 @@ class QueryAligner:
             c_total += c_weights[i]
         bound: float = (q_matched / self._total) * (c_matched / c_total) ** exponent
         return bound
+
+    def _hopeless(self, candidate: tuple[Token, ...], c_weights: Sequence[float], floor: float, exponent: float) -> bool:
+        """Whether _score_bound of the candidate's options is under `floor`, told without making them:
+        each position's best similarity, from the token links (cached) and acronyms, first with each
+        candidate pair a query word's sizes allow it to be written as counted a full match of that word
+        (most candidates fall short even so, and no split is measured), then with the splits measured.
+        Below `floor` by a margin only, so that rounding cannot drop a candidate align would keep."""
+        if self._total <= 0.0 or sum(c_weights, 0.0) <= 0.0:
+            return False  # no bound to tell (align divides by these only where there are options)
+        best_q = [0.0] * len(self.query)
+        best_c = [0.0] * len(candidate)
+        self._token_bests(candidate, best_q, best_c)
+        pairs = _pairs(candidate) if self._split_words else []
+        if pairs:
+            loose_q, loose_c = list(best_q), list(best_c)
+            for a, b in pairs:
+                text_size = len(candidate[a].text) + len(candidate[b].text)
+                fold_size = len(candidate[a].fold) + len(candidate[b].fold)
+                for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
+                    if text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high:
+                        loose_q[qi] = loose_c[a] = loose_c[b] = 1.0
+            if self._bound_of(loose_q, loose_c, c_weights, exponent) < floor * PRUNE_MARGIN:
+                return True
+            for a, b in pairs:
+                for qi, sim in self._split_matches(candidate[a], candidate[b]):
+                    best_q[qi] = max(best_q[qi], sim)
+                    best_c[a] = max(best_c[a], sim)
+                    best_c[b] = max(best_c[b], sim)
+        return self._bound_of(best_q, best_c, c_weights, exponent) < floor * PRUNE_MARGIN
+
+    def _token_bests(self, candidate: tuple[Token, ...], best_q: list[float], best_c: list[float]) -> None:
+        """Raise each position's best similarity to that of the token links and acronym runs."""
+        cache = self._tokens
+        for ci, token in enumerate(candidate):
+            cached = cache.get(id(token))
+            links = cached[1] if cached is not None and cached[0] is token else self._token_links(token)
+            for sim, q_positions in links:
+                best_c[ci] = max(best_c[ci], sim)
+                for qi in q_positions:
+                    best_q[qi] = max(best_q[qi], sim)
+        if self._acronyms and len(candidate) >= 3:
+            initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
+            for qi in self._acronyms:
+                if self.query[qi].text in initials:
+                    for run in _acronym_runs(self.query[qi], candidate):
+                        best_q[qi] = max(best_q[qi], INITIAL_SIM)
+                        for ci in run:
+                            best_c[ci] = max(best_c[ci], INITIAL_SIM)
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
@@ -259,6 +330,8 @@ class QueryAligner:
             return Alignment(0.0, 0.0)
         q_weights = self.weights
         c_weights = candidate_weights or token_weights(candidate, self.stats)
+        if floor > 0.0 and self._hopeless(candidate, c_weights, floor, exponent):
+            return Alignment(0.0, 0.0, query=query, candidate=candidate)
         options = self._options(candidate)
         if not options or (floor > 0.0 and self._score_bound(options, c_weights, exponent) < floor):
             return Alignment(0.0, 0.0, query=query, candidate=candidate)

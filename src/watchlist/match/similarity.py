@@ -103,7 +103,10 @@ def clear_caches() -> None:
     """Empty the similarity caches (a batch worker over its memory budget starts them afresh)."""
     _SPLIT_SIMILARITY.clear()
     _PAIR_SIMILARITY.clear()
-    _LINK_SIMILARITY.clear()
+    for held in _LINKS.values():
+        held.clear()
+    _LINKS.clear()
+    _LINKS_HELD[0] = 0
     token_similarity.cache_clear()
 
 
@@ -168,7 +171,10 @@ TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
 
 
 _PAIR_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
-_LINK_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
+# Link similarities by query token (its key, known, learned), then by listed token key: one lookup
+# by a string whose hash is kept, for the pair the aligner asks most (_token_links).
+_LINKS: Final[dict[tuple[str, bool, bool], dict[str, float]]] = {}
+_LINKS_HELD: Final = [0]  # entries in all of _LINKS' tables
 
 
 def pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool = False) -> float:
@@ -185,15 +191,40 @@ def link_similarity(query_token: Token, candidate_token: Token, known: bool, lea
     """pair_similarity where it is MIN_TYPO_SIM or more, else 0.0 (cached): all the aligner needs, as it
     links no pair under MIN_TYPO_SIM. Most pairs it weighs are two unlike words, and saying that they
     are unlike costs two bounded edit distances, where their exact similarity costs several."""
-    key = (query_token.key, candidate_token.key, known, learned)
-    sim = _LINK_SIMILARITY.get(key)
-    if sim is None:
-        fold_edits = _unlike_words(query_token, candidate_token)
-        if fold_edits < 0:
-            sim = _pair_similarity(query_token, candidate_token, known, learned)
-        else:
-            sim = _learned_only(query_token, candidate_token, fold_edits) if learned else 0.0
-        sim = _remember(_LINK_SIMILARITY, key, sim if sim >= MIN_TYPO_SIM else 0.0)
+    table = link_table(query_token, known, learned)
+    sim = table.get(candidate_token.key)
+    return sim if sim is not None else remember_link(table, query_token, candidate_token, known, learned)
+
+
+def link_table(query_token: Token, known: bool, learned: bool) -> dict[str, float]:
+    """The link similarities of one query token with listed tokens, by listed token key, for a caller
+    that asks for many (QueryAligner): fill it with remember_link."""
+    key = (query_token.key, known, learned)
+    table = _LINKS.get(key)
+    if table is None:
+        table = _LINKS[key] = {}
+    return table
+
+
+def remember_link(
+    table: dict[str, float], query_token: Token, candidate_token: Token, known: bool, learned: bool,
+) -> float:
+    """The link similarity of two tokens, kept in the query token's link_table (all tables start
+    afresh once they hold CACHE_SIZE entries together)."""
+    fold_edits = _unlike_words(query_token, candidate_token)
+    if fold_edits < 0:
+        sim = _pair_similarity(query_token, candidate_token, known, learned)
+    else:
+        sim = _learned_only(query_token, candidate_token, fold_edits) if learned else 0.0
+    if sim < MIN_TYPO_SIM:
+        sim = 0.0
+    if _LINKS_HELD[0] >= CACHE_SIZE:
+        for held in _LINKS.values():
+            held.clear()  # a table an aligner holds too
+        _LINKS.clear()
+        _LINKS_HELD[0] = 0
+    table[candidate_token.key] = sim
+    _LINKS_HELD[0] += 1
     return sim
 
 

@@ -1,0 +1,96 @@
+"""The aligner's shortcuts change no result: link_similarity is pair_similarity wherever the aligner
+uses it, and a candidate _hopeless prunes is one align would prune on its options anyway."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from watchlist.match.align import QueryAligner
+from watchlist.match.similarity import MIN_TYPO_SIM, clear_caches, link_similarity, pair_similarity
+from watchlist.text.tokens import Token, make_token, tokenize_name
+from watchlist.text.weights import token_weights
+
+# Real name words and near spellings of them (typos, romanisations, learned variants, consonant
+# skeletons, contractions), so that every rule of pair_similarity meets both sides of MIN_TYPO_SIM.
+WORDS = [
+    "mohammed", "muhammad", "mohamad", "mhmd", "ahmed", "ahmad", "hamed", "ali", "aly", "alin", "kim", "kin",
+    "jong", "chong", "jongun", "un", "il", "sung", "song", "yong", "kyong", "dae", "tae", "gwang", "kwang",
+    "viktor", "viktar", "gennadievich", "gennadyevich", "mykhaylo", "mikhail", "iarosh", "jarosh", "oleksandr",
+    "oleksabdr", "sattar", "ssttar", "hasna", "hansa", "abba", "abbas", "huu", "hudu", "international", "intl",
+    "management", "mgmt", "trading", "co", "ltd", "bin", "abdul", "rahman", "abdulrahman", "karimov", "k",
+    "a", "m", "petrovich", "ivanov", "ivan", "yermoshina", "iarmoshina", "vyacheslav", "viachaslau", "17",
+    "plant", "zavod", "said", "seyed", "gdg", "ouagadougou",
+]
+word = st.sampled_from(WORDS)
+noise = st.text(alphabet="abdehiklmnorsuvy", min_size=1, max_size=9)
+
+
+class _Stats:
+    """Token statistics without lists: each word weighs by its length, some count as listed."""
+
+    def weigh(self, token: Token) -> float:
+        return min(1.0, 0.2 + 0.1 * len(token.text))
+
+    def known(self, token: Token) -> bool:
+        return len(token.text) % 2 == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(word, noise), st.one_of(word, noise), st.booleans(), st.booleans())
+def test_link_similarity_is_pair_similarity_where_the_aligner_links(a: str, b: str, known: bool, learned: bool) -> None:
+    clear_caches()
+    query, listed = make_token(a), make_token(b)
+    exact = pair_similarity(query, listed, known, learned)
+    link = link_similarity(query, listed, known, learned)
+    assert link == (exact if exact >= MIN_TYPO_SIM else 0.0)
+
+
+def test_link_similarity_on_every_pair_of_the_words() -> None:
+    clear_caches()
+    tokens = [make_token(w) for w in WORDS]
+    for query in tokens:
+        for listed in tokens:
+            for known in (False, True):
+                for learned in (False, True):
+                    exact = pair_similarity(query, listed, known, learned)
+                    assert link_similarity(query, listed, known, learned) == (exact if exact >= MIN_TYPO_SIM else 0.0)
+
+
+def _names(words: list[str]) -> str:
+    return " ".join(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(word, noise), min_size=1, max_size=4),
+    st.lists(st.one_of(word, noise), min_size=1, max_size=4),
+    st.sampled_from([0.05, 0.2, 0.4, 0.55, 0.61, 0.7, 0.9]),
+    st.sampled_from([0.5, 0.644, 1.0, 1.03]),
+    st.booleans(),
+)
+def test_a_hopeless_candidate_is_one_align_prunes(
+    query_words: list[str], listed_words: list[str], floor: float, exponent: float, learned: bool,
+) -> None:
+    stats = _Stats()
+    query, listed = tokenize_name(_names(query_words)), tokenize_name(_names(listed_words))
+    if not query or not listed:
+        return
+    aligner = QueryAligner(query, stats, learned=learned)
+    weights = token_weights(listed, stats)
+    if aligner._hopeless(listed, weights, floor, exponent):
+        options = aligner._options(listed)
+        assert not options or aligner._score_bound(options, weights, exponent) < floor
+        alignment = aligner.align(listed, weights, floor, exponent)
+        assert alignment.query_coverage == alignment.candidate_coverage == 0.0
+
+
+def test_a_candidate_sharing_the_query_is_not_hopeless() -> None:
+    stats = _Stats()
+    query = tokenize_name("Abdul Rahman Karimov")
+    aligner = QueryAligner(query, stats)
+    for listed_name in ("Karimov Abdul Rahman", "Abdulrahman Karimov", "Abdul Rahman Karimow"):
+        listed = tokenize_name(listed_name)
+        assert not aligner._hopeless(listed, token_weights(listed, stats), 0.6, 0.644)
+    other = tokenize_name("Ivan Petrovich Sidorov")
+    assert aligner._hopeless(other, token_weights(other, stats), 0.6, 0.644)
