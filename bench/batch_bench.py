@@ -4,10 +4,12 @@
 
 Scenarios (printed as `key=value` lines):
 - index: build time over the lists, saved size, load time (mapping the file: what a worker pays);
-- local, once per worker count: names/s screening N synthetic customer names (bench/synthetic_names.py,
-  seeded, 0.1% planted variants of listed names) with the default options (or --min-score);
-  the peak proportional set size (PSS, /proc/PID/smaps_rollup: shared pages split between the
-  processes that map them) of the parent, of each worker and in all, sampled every 0.5 s; the
+- local, once per worker count, each in a fresh process that maps the saved index (as `watchlist batch`
+  does; not this one, which holds the parsed lists and, after a run, that run's caches): names/s
+  screening N synthetic customer names (bench/synthetic_names.py, seeded, 0.1% planted variants of
+  listed names) with the default options (or --min-score); the peak proportional set size (PSS,
+  /proc/PID/smaps_rollup: shared pages split between the processes that map them) of the parent, of
+  the helpers (fork server, resource tracker), of each worker and in all, sampled every 0.5 s; the
   workers' CPU time per row (the benchmark's own timer for what a row costs as workers are added);
   whether the output equals the first worker count's; candidate recall of the planted variants;
 - scaling, between consecutive worker counts: PSS added per added worker, the names/s ratio, and the
@@ -25,6 +27,7 @@ import itertools
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -65,6 +68,20 @@ def descendants(pid: int) -> list[int]:
     return found + [d for child in found for d in descendants(child)]
 
 
+def is_helper(pid: int) -> bool:
+    """A multiprocessing helper (the fork server, the resource tracker), not a worker: started with
+    `python -c 'from multiprocessing...'`, and a child of the parent (a worker the fork server forks
+    has the server's command line, but is the server's child)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", encoding="utf-8", errors="replace") as fh:
+            command = fh.read()
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return False
+    return parent == os.getpid() and "from multiprocessing." in command
+
+
 class PssSampler(threading.Thread):
     """Samples the PSS of this process and its children every 0.5 s; keeps the peak total and each
     process's peak."""
@@ -75,6 +92,7 @@ class PssSampler(threading.Thread):
         self.peak_total = 0.0
         self.peak_parent = 0.0
         self.peak_worker: dict[int, float] = {}
+        self.peak_helpers = 0.0  # the fork server and the resource tracker together
         self.cpu = 0.0  # this thread's own CPU time (reading smaps costs some), not the run's
 
     def run(self) -> None:
@@ -82,12 +100,15 @@ class PssSampler(threading.Thread):
         while not self.stop.wait(0.5):
             started = time.thread_time()
             parent = pss_mb(me)
-            workers = {pid: pss_mb(pid) for pid in descendants(me)}
+            children = {pid: pss_mb(pid) for pid in descendants(me)}
+            helpers = {pid for pid in children if is_helper(pid)}
             self.cpu += time.thread_time() - started
             self.peak_parent = max(self.peak_parent, parent)
-            for pid, value in workers.items():
-                self.peak_worker[pid] = max(self.peak_worker.get(pid, 0.0), value)
-            self.peak_total = max(self.peak_total, parent + sum(workers.values()))
+            self.peak_helpers = max(self.peak_helpers, sum(children[pid] for pid in helpers))
+            for pid, value in children.items():
+                if pid not in helpers:
+                    self.peak_worker[pid] = max(self.peak_worker.get(pid, 0.0), value)
+            self.peak_total = max(self.peak_total, parent + sum(children.values()))
 
 
 def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) -> dict[str, float]:
@@ -106,8 +127,27 @@ def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) ->
     return {"names": stats.rows, "seconds": stats.seconds, "names_per_s": stats.rate,
             "worker_cpu_ms_per_row": 1000 * worker_cpu / max(stats.rows, 1),
             "parent_cpu_ms_per_row": 1000 * parent_cpu / max(stats.rows, 1),
-            "pss_parent_mb": sampler.peak_parent, "pss_worker_max_mb": workers[-1] if workers else 0.0,
-            "pss_total_mb": sampler.peak_total}
+            "pss_parent_mb": sampler.peak_parent, "pss_helpers_mb": sampler.peak_helpers,
+            "pss_worker_max_mb": workers[-1] if workers else 0.0, "pss_total_mb": sampler.peak_total}
+
+
+def run_isolated(index: Path, source: Path, out: Path, options: BatchOptions) -> dict[str, float]:
+    """run_local in a fresh process that maps the saved index: what `watchlist batch` with an index
+    file does. This process holds the parsed lists' heap and, after a run, the caches that run
+    filled: measured here, a later run's parent would carry them."""
+    command = [sys.executable, __file__, "--run-one", str(options.workers), "--index", str(index),
+               "--source", str(source), "--out", str(out)]
+    if options.min_score is not None:
+        command += ["--min-score", str(options.min_score)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def run_one(args: argparse.Namespace) -> None:
+    """--run-one: one worker count, in this (fresh) process; prints the run's figures as JSON."""
+    engine = Engine.from_index_file(args.index)
+    options = BatchOptions(workers=args.run_one, min_score=args.min_score)
+    print(json.dumps(run_local(engine, args.source, args.out, options)))
 
 
 def candidate_recall(engine: Engine, min_score: float, split: str = "dev") -> tuple[float, int]:
@@ -141,7 +181,17 @@ def main() -> None:
     parser.add_argument("--eval-recall", action="store_true")
     parser.add_argument("--min-score", type=float, default=None, help="default: the batch default (near misses)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "watchlist-bench")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run every worker count in this process (as before: its parent carries the "
+                             "parsed lists and the earlier runs' caches)")
+    parser.add_argument("--run-one", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.run_one is not None:
+        run_one(args)
+        return
     args.workdir.mkdir(parents=True, exist_ok=True)
 
     t = time.perf_counter()
@@ -169,7 +219,8 @@ def main() -> None:
     for workers in (int(w) for w in args.workers.split(",")):
         options = BatchOptions(workers=workers, min_score=args.min_score)
         out = args.workdir / f"results-{args.names}-w{workers}.jsonl"
-        run = runs[workers] = run_local(engine, source, out, options)
+        run = runs[workers] = (run_local(engine, source, out, options) if args.in_process
+                               else run_isolated(path, source, out, options))
         first = first or out
         local_rate = run["names_per_s"]
         print(f"workers={workers} " + " ".join(f"{k}={v:.3f}" if "cpu" in k else f"{k}={v:.0f}" for k, v in run.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,9 @@ from tests.batch.batch_helpers import ROWS, entities
 from watchlist.batch.core import BatchOptions, screen_records
 from watchlist.engine import Engine, links_path
 from watchlist.index.retrieval import NameIndex
+from watchlist.index.storage import EntityTable
+from watchlist.match.features import candidate_countries
+from watchlist.model import Address
 
 
 def test_a_mapped_index_holds_what_the_built_one_holds(tmp_path: Path) -> None:
@@ -38,6 +42,28 @@ def test_screening_on_the_mapped_index_equals_the_built_one(tmp_path: Path) -> N
     mapped = Engine.from_index_file(path)
     for options in (BatchOptions(cache_size=0), BatchOptions(min_score=0.0, cache_size=0)):
         assert screen_records(mapped, ROWS, options) == screen_records(engine, ROWS, options)
+
+
+def test_screening_only_entities_screen_as_the_full_ones(tmp_path: Path) -> None:
+    """A batch worker decodes only what screening reads: the same results, without the rest."""
+    listed = [replace(e, remarks=("listed for a reason",), programs=("SDGT",),
+                      addresses=(Address("1 Main St", "Paris", "fr"), Address("Moscow")) if i % 2 else ())
+              for i, e in enumerate(entities())]
+    engine = Engine.from_entities(listed)
+    path = engine.save_index(tmp_path / "names.idx")
+    full, lean = Engine.from_index_file(path), Engine.from_index_file(path)
+    table = lean.ready_index().entities
+    assert isinstance(table, EntityTable)
+    table.screening_only = True
+    for options in (BatchOptions(cache_size=0), BatchOptions(min_score=0.0, cache_size=0)):
+        assert screen_records(lean, ROWS, options) == screen_records(full, ROWS, options)
+    for position, entity in enumerate(full.ready_index().entities):
+        kept = table[position]
+        assert (kept.id, kept.schema, kept.names, kept.datasets, kept.birth_dates, kept.identifiers) == (
+            entity.id, entity.schema, entity.names, entity.datasets, entity.birth_dates, entity.identifiers)
+        assert candidate_countries(kept) == candidate_countries(entity)
+        assert entity.remarks and not kept.remarks and not kept.programs and all(not a.full for a in kept.addresses)
+        assert [a.country for a in kept.addresses] == [a.country for a in entity.addresses if a.country]
 
 
 def test_a_file_of_another_format_is_not_loaded(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ from watchlist.batch.io import (
     read_records,
 )
 from watchlist.errors import ConfigError
+from watchlist.index.storage import EntityTable
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine
@@ -92,6 +93,9 @@ def _init_worker(index_path: str, options: BatchOptions) -> None:
     except Exception as exc:  # noqa: BLE001 - a pool restarts a worker whose initializer raises, forever
         _WORKER_ERROR = f"a batch worker could not open the index {index_path}: {exc}"
         return
+    entities = engine.index.entities
+    if isinstance(entities, EntityTable):
+        entities.screening_only = True  # a worker's entities are only screened (about 15 MB less a worker)
     _WORKER = (engine, engine.index, options, QueryCache(options.cache_size))
 
 

@@ -12,6 +12,7 @@ memory is only what it decodes for the rows it screens (bounded caches).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +34,12 @@ from watchlist.text.tokens import Token, TokenKind
 _NAME_KINDS: Final = tuple(NameKind)
 DECODED_ENTITIES: Final = 20_000  # entities a mapped table keeps decoded (per process), then starts over
 BUILT_NAMES: Final = 60_000  # names a mapped table keeps built (per process), then starts over
+# What screening reads of a listed entity (match.features, match.logic_v*, engine.screen, batch result
+# lines and the parties merged from them); with `EntityTable.screening_only` the rest (remarks,
+# addresses but their country, programs, FtM extras...: two thirds of the saved JSON) is not decoded.
+SCREENING_FIELDS: Final = frozenset({"id", "schema", "names", "datasets", "birth_dates", "nationalities",
+                                     "countries", "identifiers"})
+_SHARED_VALUES: Final = ("datasets", "nationalities", "countries")  # a few hundred codes, one str each
 
 @dataclass(frozen=True, slots=True)
 class IndexedName:
@@ -60,6 +67,8 @@ class EntityTable(Sequence[Entity]):
         self._encoded = encoded if encoded is not None else [json.dumps(e.to_dict(), ensure_ascii=False) for e in items]
         self._decoded: dict[int, Entity] = dict(enumerate(items))
         self._keep = len(items) if encoded is None else DECODED_ENTITIES
+        # Decode only what screening reads (a batch worker, whose entities only ever get screened).
+        self.screening_only = False
         self.ids: Sequence[str] = ids if ids is not None else (
             [e.id for e in items] if encoded is None else [_entity_id(text) for text in self._encoded])
 
@@ -84,11 +93,25 @@ class EntityTable(Sequence[Entity]):
             position += len(self)
         entity = self._decoded.get(position)
         if entity is None:
-            entity = Entity.from_dict(json.loads(self._encoded[position]))
+            data = json.loads(self._encoded[position])
+            entity = Entity.from_dict(_screening_fields(data) if self.screening_only else data)
             if len(self._decoded) >= self._keep:
                 self._decoded.clear()  # bounded: a batch worker decodes what its rows reach
             self._decoded[position] = entity
         return entity
+
+
+def _screening_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """An entity's saved fields less what screening never reads: addresses keep only their
+    countries (candidate countries), and repeated codes (datasets, countries) share one string."""
+    kept = {key: value for key, value in data.items() if key in SCREENING_FIELDS}
+    for key in _SHARED_VALUES:
+        if key in kept:
+            kept[key] = [sys.intern(v) for v in kept[key]]
+    countries = dict.fromkeys(sys.intern(a["country"]) for a in data.get("addresses", ()) if a.get("country"))
+    if countries:
+        kept["addresses"] = [{"full": "", "country": c} for c in countries]
+    return kept
 
 
 def _entity_id(encoded: str) -> str:
@@ -171,6 +194,7 @@ class MappedNames(Sequence[IndexedName]):
         self._vocabulary_kind = reader.array("vocabulary.kind")
         self._built: dict[int, IndexedName] = {}
         self._cached_tokens: dict[int, Token] = {}
+        self._floats: dict[float, float] = {}  # one float object per distinct weight (a token's weight recurs)
 
     def __len__(self) -> int:
         return len(self._entity)
@@ -201,16 +225,22 @@ class MappedNames(Sequence[IndexedName]):
         t0, t1 = int(self._token_bounds[i]), int(self._token_bounds[i + 1])
         f0, f1 = int(self._family_bounds[i]), int(self._family_bounds[i + 1])
         w0, w1 = int(self._weight_bounds[i]), int(self._weight_bounds[i + 1])
+        floats = self._floats
         return IndexedName(
             int(self._entity[i]), self._value[i], _NAME_KINDS[int(self._kind[i])],
             tuple(map(self._token, self._tokens[t0:t1].tolist())),
-            tuple(self._family[f0:f1].tolist()), tuple(self._weights[w0:w1].tolist()),
+            tuple(self._family[f0:f1].tolist()),
+            tuple([floats.setdefault(w, w) for w in self._weights[w0:w1].tolist()]),
         )
 
     def _token(self, i: int) -> Token:
         token = self._cached_tokens.get(i)
         if token is None:
+            # A token's forms are often the same text (fold == voiceless == skeleton): one str for each run.
             text, fold, voiceless, skeleton_ = (strings[i] for strings in self._vocabulary)
+            fold = text if fold == text else fold
+            voiceless = fold if voiceless == fold else voiceless
+            skeleton_ = voiceless if skeleton_ == voiceless else skeleton_
             token = self._cached_tokens[i] = Token(text, fold, voiceless, skeleton_, TokenKind(int(self._vocabulary_kind[i])))
         return token
 
