@@ -46,6 +46,29 @@ def clean(value: object) -> str | None:
     return text
 
 
+# What a list writes into a name field beside the name: a note on its kind ('Encep Nurjaman (birth
+# name)') or the person's birth ('... Al-Hadad, born 1 Jan. 1953 (Oman passport ...)', '... born in 1963').
+_NAME_NOTE = re.compile(
+    r"\s*\((?:birth|maiden|real|true|former) name\)\s*$"  # a note on the name's kind
+    r"|,?\s+born\s+(?:on\s+)?\d{1,2}[\s.]+[a-z]{3}.*$"  # ', born 1 Jan. 1953 ...'
+    r"|,\s*born\s+in\s.*$|\s+born\s+in\s+\d{4}.*$",  # ', born in Kandahar ...', ' born in 1963'
+    re.IGNORECASE,
+)
+
+
+def name_parts(text: str) -> list[str]:
+    """The names one name field holds: split on ';', each without a note beside it; a part that
+    would be left without a letter is kept as written."""
+    parts = []
+    for part in text.split(";"):
+        part = part.strip()
+        name = _NAME_NOTE.sub("", part).strip(" ,")
+        name = name if any(c.isalpha() for c in name) else part
+        if name and name not in parts:
+            parts.append(name)
+    return parts
+
+
 def has_non_latin(text: str) -> bool:
     """True when any letter of `text` is outside the Latin script."""
     if text.isascii():
@@ -110,11 +133,12 @@ class EntityBuilder:
         text = clean(value)
         if text is None:
             return
-        script = has_non_latin(text) if original_script is None else original_script
-        name = Name(text, kind, lang or None, script)
-        if any(n.value == text and n.kind == kind for n in self.names):
-            return
-        self.names.append(name)
+        for i, part in enumerate(name_parts(text)):
+            # 'Azim Adhajani; Azim Agha-Jani': one field, several names; those after the first are aliases.
+            part_kind = NameKind.ALIAS if i and kind is NameKind.NAME else kind
+            script = has_non_latin(part) if original_script is None else original_script
+            if not any(n.value == part and n.kind == part_kind for n in self.names):
+                self.names.append(Name(part, part_kind, lang or None, script))
 
     def add_birth_date(self, value: object) -> None:
         """An ISO prefix or interval already; anything else is parsed with `parse_date_prefix`."""
