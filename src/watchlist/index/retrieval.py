@@ -188,12 +188,7 @@ class NameIndex:
             unique, first = np.unique(hits[order], return_index=True)
             gains = weight[order][first]
             result = (unique, gains, float(_maximum(gains)))
-        size = 0 if result is None else len(result[0])
-        if self._group_cache_size + size > GROUP_CACHE_SIZE:
-            self._group_cache.clear()
-            self._group_cache_size = 0
-        self._group_cache[key] = (result,)
-        self._group_cache_size += size
+        self._cache_group(key, result)
         return result
 
     def expand(self, token: Token) -> list[tuple[str, float]]:
@@ -287,16 +282,34 @@ class NameIndex:
         """The names each group of the query's keys reaches. A joined pair's group keeps only the names
         that do not hold both its words apart too: those earn both words' weights already, and a listed
         name is also indexed under its adjacent words joined (for a query that writes them as one)."""
-        found = [(self._group_hits(key, group), parts) for key, group, parts in _query_groups(self, tokens)]
+        found = [(key, self._group_hits(key, group), parts) for key, group, parts in _query_groups(self, tokens)]
         groups: list[GroupHits] = []
-        for hits, parts in found:
+        for key, hits, parts in found:
             if hits is not None and parts:
-                first, second = found[parts[0]][0], found[parts[1]][0]
+                first, second = found[parts[0]][1], found[parts[1]][1]
                 if first is not None and second is not None:
-                    hits = _without_both(hits, first[0], second[0])
+                    hits = self._joined_hits(key, hits, first[0], second[0])
             if hits is not None:
                 groups.append(hits)
         return groups
+
+    def _joined_hits(self, key: str, hits: GroupHits, first: np.ndarray, second: np.ndarray) -> GroupHits | None:
+        """_without_both of a joined pair's group (cached beside the group: it depends on the pair's
+        two words alone)."""
+        cached = self._group_cache.get(key + WITHOUT_BOTH)
+        if cached is not None:
+            return cached[0]
+        result = _without_both(hits, first, second)
+        self._cache_group(key + WITHOUT_BOTH, result)
+        return result
+
+    def _cache_group(self, key: str, result: GroupHits | None) -> None:
+        size = 0 if result is None else len(result[0])
+        if self._group_cache_size + size > GROUP_CACHE_SIZE:
+            self._group_cache.clear()
+            self._group_cache_size = 0
+        self._group_cache[key] = (result,)
+        self._group_cache_size += size
 
     def candidates(
         self,
@@ -404,6 +417,7 @@ def _scratch(size: int) -> np.ndarray:
 _VOWEL_STARTS: Final = "aeiouy"
 TWO_TYPO_LENGTH: Final = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE: Final = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
+WITHOUT_BOTH: Final = " -both"  # suffix of the cache key of a joined pair's group less the names with both words
 INITIAL_KEY: Final = "1:"  # prefix of the keys that let an initial ('B.') reach the words it may stand for
 
 

@@ -197,7 +197,7 @@ class QueryAligner:
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
-            if _may_be_acronym(token) and token.text in self._initials:
+            if token.text in self._initials and _may_be_acronym(token):
                 links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
         self._tokens[id(token)] = (token, links)
         return links
