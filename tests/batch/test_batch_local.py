@@ -219,6 +219,22 @@ def test_workers_map_the_file_a_mapped_engine_maps_and_a_built_one_is_saved(engi
     assert read_results(out) == reference(engine)
 
 
+def test_workers_forked_from_the_parent_or_from_a_fork_server_give_the_same_lines(
+        engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # On Linux the workers are forked from the batch parent (sharing its interpreter: no fork server's
+    # 65 MB); elsewhere from a fork server. Both write what one process writes, replaced workers too.
+    from watchlist.batch import local
+
+    options = BatchOptions(workers=2, chunk_size=3, worker_rows=3)
+    LocalBatch(engine, options).run(queries, tmp_path / "forked.jsonl")
+    assert local.worker_context().get_start_method() == "fork"
+    monkeypatch.setattr(local.sys, "platform", "darwin")
+    assert local.worker_context().get_start_method() == "forkserver"
+    LocalBatch(engine, options).run(queries, tmp_path / "served.jsonl")
+    expected = reference(engine)
+    assert read_results(tmp_path / "forked.jsonl") == expected == read_results(tmp_path / "served.jsonl")
+
+
 def test_the_fork_server_loads_the_territory_names_its_workers_would_each_load() -> None:
     # In a fresh interpreter (this one may have loaded them already): importing the preload module
     # leaves rigour's territory names loaded, so a worker forked from it does not load its own copy.

@@ -37,9 +37,11 @@ NEAR_MISS_SHARE = 0.5 / 0.7  # of the match threshold: 0.5 under watchlist-v1's 
 # many entries: sized for a single process, they held about 16 MB of a worker's own memory after
 # 20,000 distinct customer names, where tokenize_name answered 2% of calls from the cache.
 LRU_ENTRIES = 10_000
-# ... or past this many, for a cache that holds much for what it saves a worker: tokenize_name's entries
-# are whole token tuples of customer names, which repeat little (5% of calls answered after 20,000 rows).
-LRU_ENTRIES_OF = {"tokenize_name": 1_000}
+# ... or past this many, for a cache that holds much for what it saves a worker (20,000 synthetic
+# customers, one process): tokenize_name's entries are whole token tuples of customer names, which
+# repeat little (5% of calls answered); skeleton and parse_date_prefix answered 10% and 20% of well
+# under one call a row, each a few microseconds to compute again.
+LRU_ENTRIES_OF = {"tokenize_name": 1_000, "skeleton": 1_000, "parse_date_prefix": 1_000}
 WORKER_CACHE_MB = 200.0  # see MemoryBudget: a safety net; the caches are bounded by entries
 
 

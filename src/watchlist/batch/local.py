@@ -3,20 +3,24 @@
 The parent streams the input in chunks and keeps at most `2 x workers` chunks in flight,
 so memory does not grow with the input. The workers share one copy of the name index: the
 saved index file, mapped read-only (`Engine.from_index_file`), so a worker's own memory is
-its bounded caches, not a copy of the index. Results are written in input order; after every
+its bounded caches, not a copy of the index; they are forked from the parent (Linux) or from a
+fork server, and share its interpreter and reference tables (`worker_context`). Results are written in input order; after every
 chunk a checkpoint beside the output records the rows done and the output's byte length, so a
 rerun after an interruption truncates the output to that point, skips those rows and carries on.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing as mp
 import os
+import sys
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -84,8 +88,29 @@ def in_order(pool: Pool, work: Callable[[list[T]], R], chunks: Iterable[list[T]]
         yield pending.popleft().get()
 
 
+def worker_context() -> BaseContext:
+    """How batch workers start. On Linux, forked from this process once it has built what every
+    worker reads and none writes (`watchlist.batch.warmup`): they share those pages, and this
+    process's interpreter, with it (a fork server was a third interpreter: about 65 MB of PSS per
+    run). Each worker freezes what it inherits out of its garbage collector's rounds first thing
+    (`_init_worker`), so it copies only the pages it writes to; it maps the index file itself and
+    never touches this process's own objects (a built index, the rows in flight). Elsewhere fork is
+    unsafe or missing: workers start from a fork server that has done the same (or spawn afresh)."""
+    methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        from watchlist.batch.warmup import warm
+
+        warm()
+        return mp.get_context("fork")
+    context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
+    return context
+
+
 def _init_worker(index_path: str, options: BatchOptions) -> None:
     global _WORKER, _WORKER_ERROR
+    gc.freeze()  # what the worker inherits: its collections must not write to the pages it shares
     from watchlist.engine import Engine
 
     try:
@@ -191,29 +216,24 @@ class LocalBatch:
         yield from self._pooled(chunks, index)
 
     def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex) -> Iterator[list[Result]]:
-        # Workers start from a clean interpreter that has imported the matcher (forkserver), not
-        # as a copy of this process, whose heap (a built index, the input's rows) they would
-        # otherwise share page by page and copy as they touch it; each maps the index file itself.
-        methods = mp.get_all_start_methods()
-        context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
         with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
-            index_path = self._index_file(index, Path(tmp))
-            # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
-            # back once emptied) starts afresh from the fork server, so memory is flat on any input.
-            recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
-            pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options),
-                                maxtasksperchild=recycle)
-            try:
-                for results, cpu in in_order(pool, _screen_chunk, chunks, self.workers):
-                    self.cpu_seconds += cpu
-                    yield results
-                pool.close()
-            finally:
-                pool.terminate()
-                pool.join()
+            yield from self._pool_results(self._index_file(index, Path(tmp)), chunks)
 
+    def _pool_results(self, index_path: Path, chunks: Iterator[list[Record]]) -> Iterator[list[Result]]:
+        context = worker_context()
+        # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
+        # back once emptied) starts afresh, so memory is flat on any input.
+        recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
+        pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options),
+                            maxtasksperchild=recycle)
+        try:
+            for results, cpu in in_order(pool, _screen_chunk, chunks, self.workers):
+                self.cpu_seconds += cpu
+                yield results
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
     def _index_file(self, index: NameIndex, tmp: Path) -> Path:
         """The file the workers map: the one this engine maps already, with its links beside it
         (saving it again took a CPU-second of the parent's before any worker could start), or a
