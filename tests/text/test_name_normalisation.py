@@ -54,6 +54,21 @@ def test_arabic_spellings_fold_together() -> None:
     assert folds("Abd al-Rahman") == folds("Abdulrahman") == folds("Abdul Rahman")
 
 
+@pytest.mark.parametrize("inverted, spoken", [("HAQ, Abdul", "ABDUL HAQ"), ("REHMAN, Abdur", "Abdur Rehman"),
+                                              ("SATTAR, Abdul", "Abdulsattar")])
+def test_an_abd_name_written_family_first_is_joined_as_spoken(inverted: str, spoken: str) -> None:
+    # A list writing FAMILY, Given ends 'Abdul Haq' with the Abd the family part completes.
+    assert folds(inverted) == folds(spoken)
+
+
+def test_an_abd_name_written_family_first_keeps_its_family_position() -> None:
+    tokens = tokenize_name("REHMAN KHAN, Abdur", "person")
+    assert [t.fold for t in tokens] == [fold_token("abdrehman"), fold_token("khan")]
+    assert all(i < len(tokens) for i in family_positions("REHMAN KHAN, Abdur", "person"))
+    assert folds("AL-RAHMAN, Abd") == folds("Abd al-Rahman")
+    assert family_positions("AL-RAHMAN, Abd", "person") == (0,)
+
+
 def test_hangul_names_split_into_surname_and_syllables() -> None:
     assert romanize_name("김정은") == ["kim", "jeong", "eun"]
     assert folds("김정은") == folds("Kim Jong Un")

@@ -81,7 +81,8 @@ def family_positions(name: str, kind: str, listed: bool = False) -> tuple[int, .
     ('RI CHUN SONG'). Other forms say nothing."""
     head, comma, _ = name.partition(",")
     if comma:
-        return tuple(range(len(tokenize_name(head, kind))))
+        # At most the name's tokens: 'AL-RAHMAN, Abd' is one token, abdrahman, its family name.
+        return tuple(range(min(len(tokenize_name(head, kind)), len(tokenize_name(name, kind)))))
     if kind in ("person", "any") and (has_hangul(name) or _has_han(name)) and len(tokenize_name(name, kind)) >= 2:
         return (0,)
     if listed:

@@ -214,6 +214,16 @@ def _join_abd(words: list[str]) -> list[str]:
     return out
 
 
+def _abd_given_name_first(words: list[str], text: str) -> list[str]:
+    """'HAQ, Abdul' -> abdul haq: a list writing FAMILY, Given ends the name with the Abd of the
+    theophoric name the family part completes ('Abdul Haq', 'AL-RAHMAN, Abd'), to be joined as it
+    is spoken."""
+    if len(words) < 2 or words[-1] not in _ABD or "," not in text:
+        return words
+    head = len(_WORDS.findall(text.partition(",")[0]))
+    return [words[-1], *words[:-1]] if 0 < head < len(words) else words
+
+
 def _latin_with_marks(text: str) -> bool:
     """Latin letters with diacritics ('Société', 'beschränkter'), no other script."""
     if text.isascii():
@@ -267,7 +277,7 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     elif kind == "any" and len(words) > 1 and words[0] in data.titles:
         words = words[1:]
     if kind in ("person", "any"):
-        words = _join_abd(words)
+        words = _join_abd(_abd_given_name_first(words, text))
     if kind == "person":
         # Business words and short legal forms are name parts here ('Se', 'Ao', 'Bank'); a long
         # legal form ('LLC', 'GmbH') after a person's name is noise ('Nicolas Maduro LLC').
