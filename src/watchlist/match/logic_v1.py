@@ -227,10 +227,12 @@ class AlignmentScorer:
     ) -> Scored:
         w = self.weights
         name_floor = self._name_floor(query.query, floor)
-        q_exponent, c_exponent = _exponents(entity.schema, w)
+        name_exponent, c_exponent = _exponents(entity.schema, w)
+        # A name nothing of which aligns scores 0 (0 ** e for exponents over 0; name_score says so too).
+        zero_is_zero = name_exponent > 0.0 and c_exponent > 0.0
         # The aligner bounds query coverage x listed coverage ** e: the same order as the name score.
         # A query exponent under 1 (a fully explained listed name) can lift a product under the floor.
-        q_exponent = min(q_exponent, w.explained_query_exponent)
+        q_exponent = min(name_exponent, w.explained_query_exponent)
         exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
         share = w.patronymic_weight if entity.schema is PERSON else 1.0
@@ -246,10 +248,13 @@ class AlignmentScorer:
                 alignment = pair_aligner.align(
                     candidate.tokens, candidate.weighed(stats, share), beat ** (1.0 / q_exponent), exponent
                 )
-                score = name_score(
-                    alignment, pair_aligner.query, candidate, entity.schema, w, best[0] if best else 0.0, q_family,
-                    stats,
-                )
+                if zero_is_zero and alignment.query_coverage == 0.0 and alignment.candidate_coverage == 0.0:
+                    score = 0.0  # most candidates: not aligned at all, as they cannot reach the floor
+                else:
+                    score = name_score(
+                        alignment, pair_aligner.query, candidate, entity.schema, w, best[0] if best else 0.0,
+                        q_family, stats,
+                    )
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate, q_family)
         if best is None or best[0] < name_floor:
