@@ -40,6 +40,12 @@ def test_russian_transliterations_fold_together() -> None:
         assert fold_token(a) == fold_token(b), (a, b)
 
 
+def test_persian_gh_and_q_fold_together() -> None:
+    # Persian pronounces qaf and ghayn alike; lists write either (Esmail Qaani / Ghani).
+    for a, b in [("taghi", "taqi"), ("asghar", "asqar"), ("sadegh", "sadeq"), ("ghani", "qaani")]:
+        assert fold_token(a) == fold_token(b), (a, b)
+
+
 def test_an_iotated_vowel_after_a_consonant_folds_as_after_a_vowel() -> None:
     # BGN writes я, ю, ье as ya, yu, ye after a consonant; Ukrainian, Belarusian and passport
     # transliterations write ia, iu, ie (Vyacheslav / Viachaslau, Tetyana / Tetiana).
