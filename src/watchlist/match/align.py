@@ -167,6 +167,8 @@ class QueryAligner:
         ]
         self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
+        # The fewest candidate words an acronym of the query can spell: three, and one a letter.
+        self._acronym_words = max(3, min([len(query[i].text) for i in self._acronyms], default=3))
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
         self._tokens: dict[int, tuple[Token, list[tuple[float, tuple[int, ...]]]]] = {}  # by id(): hashing a Token is slower
@@ -252,10 +254,12 @@ class QueryAligner:
         best_q = [0.0] * len(self.query)
         best_c = [0.0] * len(candidate)
         self._token_bests(candidate, best_q, best_c)
-        pairs = _pairs(candidate) if self._split_words else []
-        if pairs:
+        if self._split_words and len(candidate) > 1:
+            # Every two neighbours counted as a pair one may write as one word (the pairs _pairs keeps
+            # are among them): the bound only loosens, and most candidates need no joinable() asked.
             loose_q, loose_c = list(best_q), list(best_c)
-            for a, b in pairs:
+            for a in range(len(candidate) - 1):
+                b = a + 1
                 text_size = len(candidate[a].text) + len(candidate[b].text)
                 fold_size = len(candidate[a].fold) + len(candidate[b].fold)
                 for qi, (text_low, text_high, fold_low, fold_high) in self._split_words:
@@ -263,7 +267,7 @@ class QueryAligner:
                         loose_q[qi] = loose_c[a] = loose_c[b] = 1.0
             if self._bound_of(loose_q, loose_c, c_weights, exponent) < floor * PRUNE_MARGIN:
                 return True
-            for a, b in pairs:
+            for a, b in _pairs(candidate):
                 for qi, sim in self._split_matches(candidate[a], candidate[b]):
                     best_q[qi] = max(best_q[qi], sim)
                     best_c[a] = max(best_c[a], sim)
@@ -280,7 +284,7 @@ class QueryAligner:
                 best_c[ci] = max(best_c[ci], sim)
                 for qi in q_positions:
                     best_q[qi] = max(best_q[qi], sim)
-        if self._acronyms and len(candidate) >= 3:
+        if self._acronyms and len(candidate) >= self._acronym_words:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
             for qi in self._acronyms:
                 if self.query[qi].text in initials:
@@ -304,7 +308,7 @@ class QueryAligner:
             for c_pair in _pairs(candidate):
                 for qi, sim in self._split_matches(candidate[c_pair[0]], candidate[c_pair[1]]):
                     options.append((sim, _SINGLE[qi], c_pair))
-        if self._acronyms and len(candidate) >= 3:
+        if self._acronyms and len(candidate) >= self._acronym_words:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
             for qi in self._acronyms:
                 if self.query[qi].text in initials:
