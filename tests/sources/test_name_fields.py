@@ -41,6 +41,12 @@ def test_the_names_after_the_first_of_a_primary_field_are_aliases() -> None:
     ]
 
 
+def test_a_field_of_separators_alone_is_kept_as_written() -> None:
+    builder = EntityBuilder("x-1", Schema.PERSON, "x")
+    builder.add_name(" ; ")
+    assert [(n.value, n.kind) for n in builder.names] == [(";", NameKind.NAME)]
+
+
 @given(st.lists(st.text(alphabet="abcXYZ ;,()é", max_size=12), max_size=4).map(";".join))
 def test_no_name_with_a_letter_is_lost(field: str) -> None:
     parts = name_parts(field)

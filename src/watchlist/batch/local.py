@@ -234,6 +234,7 @@ class LocalBatch:
         finally:
             pool.terminate()
             pool.join()
+
     def _index_file(self, index: NameIndex, tmp: Path) -> Path:
         """The file the workers map: the one this engine maps already, with its links beside it
         (saving it again took a CPU-second of the parent's before any worker could start), or a

@@ -133,7 +133,9 @@ class EntityBuilder:
         text = clean(value)
         if text is None:
             return
-        for i, part in enumerate(name_parts(text)):
+        # A field of no name but separators (';') is kept as written: dropped, it could leave the
+        # record without a name, and a parser stops the file there.
+        for i, part in enumerate(name_parts(text) or [text]):
             # 'Azim Adhajani; Azim Agha-Jani': one field, several names; those after the first are aliases.
             part_kind = NameKind.ALIAS if i and kind is NameKind.NAME else kind
             script = has_non_latin(part) if original_script is None else original_script
