@@ -171,7 +171,8 @@ class QueryAligner:
         self._acronym_words = max(3, min([len(query[i].text) for i in self._acronyms], default=3))
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
-        self._tokens: dict[int, tuple[Token, list[tuple[float, tuple[int, ...]]]]] = {}  # by id(): hashing a Token is slower
+        # By Token.key (a str, its hash kept): the similarities the links come from are cached by key too.
+        self._tokens: dict[str, list[tuple[float, tuple[int, ...]]]] = {}
         self._splits: dict[tuple[str, str], list[tuple[int, float]]] = {}
 
     def _token_links(self, token: Token) -> list[tuple[float, tuple[int, ...]]]:
@@ -180,8 +181,10 @@ class QueryAligner:
         query words whose initials it spells."""
         query = self.query
         key = token.key
+        tables = self._link_tables
         links: list[tuple[float, tuple[int, ...]]] = []
-        for qi, table in enumerate(self._link_tables):
+        for qi in range(len(tables)):  # indexed, not zipped or enumerated: this loop runs most of all
+            table = tables[qi]
             sim = table.get(key)
             if sim is None:
                 sim = remember_link(table, query[qi], token, self._known[qi], self.learned)
@@ -191,17 +194,18 @@ class QueryAligner:
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
             text_size, fold_size = len(token.text), len(token.fold)
-            for q_pair, (text_low, text_high, fold_low, fold_high) in zip(
-                self._query_pairs, self._pair_sizes, strict=True
-            ):
+            q_pairs, pair_sizes = self._query_pairs, self._pair_sizes
+            for p in range(len(q_pairs)):
+                text_low, text_high, fold_low, fold_high = pair_sizes[p]
                 if not (text_low <= text_size <= text_high or fold_low <= fold_size <= fold_high):
                     continue  # split_similarity would say 0 at once
+                q_pair = q_pairs[p]
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
             if token.text in self._initials and _may_be_acronym(token):
                 links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
-        self._tokens[id(token)] = (token, links)
+        self._tokens[key] = links
         return links
 
     def _split_matches(self, first: Token, second: Token) -> list[tuple[int, float]]:
@@ -269,21 +273,29 @@ class QueryAligner:
                 return True
             for a, b in _pairs(candidate):
                 for qi, sim in self._split_matches(candidate[a], candidate[b]):
-                    best_q[qi] = max(best_q[qi], sim)
-                    best_c[a] = max(best_c[a], sim)
-                    best_c[b] = max(best_c[b], sim)
+                    if sim > best_q[qi]:
+                        best_q[qi] = sim
+                    if sim > best_c[a]:
+                        best_c[a] = sim
+                    if sim > best_c[b]:
+                        best_c[b] = sim
         return self._bound_of(best_q, best_c, c_weights, exponent) < floor * PRUNE_MARGIN
 
     def _token_bests(self, candidate: tuple[Token, ...], best_q: list[float], best_c: list[float]) -> None:
         """Raise each position's best similarity to that of the token links and acronym runs."""
         cache = self._tokens
-        for ci, token in enumerate(candidate):
-            cached = cache.get(id(token))
-            links = cached[1] if cached is not None and cached[0] is token else self._token_links(token)
+        for ci in range(len(candidate)):
+            token = candidate[ci]
+            links = cache.get(token.key)
+            if links is None:
+                links = self._token_links(token)
             for sim, q_positions in links:
-                best_c[ci] = max(best_c[ci], sim)
+                # Written only when raised: compiled, each float stored in a list is a new object.
+                if sim > best_c[ci]:
+                    best_c[ci] = sim
                 for qi in q_positions:
-                    best_q[qi] = max(best_q[qi], sim)
+                    if sim > best_q[qi]:
+                        best_q[qi] = sim
         if self._acronyms and len(candidate) >= self._acronym_words:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
             for qi in self._acronyms:
@@ -299,8 +311,9 @@ class QueryAligner:
         options: list[Link] = []
         cache = self._tokens
         for ci, token in enumerate(candidate):
-            cached = cache.get(id(token))
-            links = cached[1] if cached is not None and cached[0] is token else self._token_links(token)
+            links = cache.get(token.key)
+            if links is None:
+                links = self._token_links(token)
             if links:
                 c_positions = _SINGLE[ci]
                 options.extend([(sim, q_positions, c_positions) for sim, q_positions in links])
