@@ -273,12 +273,9 @@ class QueryAligner:
                 return True
             for a, b in _pairs(candidate):
                 for qi, sim in self._split_matches(candidate[a], candidate[b]):
-                    if sim > best_q[qi]:
-                        best_q[qi] = sim
-                    if sim > best_c[a]:
-                        best_c[a] = sim
-                    if sim > best_c[b]:
-                        best_c[b] = sim
+                    best_q[qi] = max(best_q[qi], sim)
+                    best_c[a] = max(best_c[a], sim)
+                    best_c[b] = max(best_c[b], sim)
         return self._bound_of(best_q, best_c, c_weights, exponent) < floor * PRUNE_MARGIN
 
     def _token_bests(self, candidate: tuple[Token, ...], best_q: list[float], best_c: list[float]) -> None:
@@ -291,10 +288,10 @@ class QueryAligner:
                 links = self._token_links(token)
             for sim, q_positions in links:
                 # Written only when raised: compiled, each float stored in a list is a new object.
-                if sim > best_c[ci]:
+                if sim > best_c[ci]:  # noqa: PLR1730 - max() would box and store a float every time
                     best_c[ci] = sim
                 for qi in q_positions:
-                    if sim > best_q[qi]:
+                    if sim > best_q[qi]:  # noqa: PLR1730 - as above
                         best_q[qi] = sim
         if self._acronyms and len(candidate) >= self._acronym_words:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
