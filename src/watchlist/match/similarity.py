@@ -259,6 +259,7 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
     sim = 0.0
     if fold_edits <= most_learned_edits(max(len(fold_a), len(fold_b))):
         sim = learned_similarity(fold_a, fold_b)
+    sim = max(sim, learned_similarity(query_token.text, candidate_token.text))
     if consonants_only(query_token.text, candidate_token.text):
         sim = max(sim, CONSONANTS_SIM)
     if learned_words(fold_a, fold_b):
@@ -269,7 +270,8 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
 def _pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool) -> float:
     sim = _adjusted_similarity(query_token, candidate_token, known)
     if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
-        sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
+        sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold),
+                  learned_similarity(query_token.text, candidate_token.text))
         if consonants_only(query_token.text, candidate_token.text):
             sim = max(sim, CONSONANTS_SIM)
         if learned_words(query_token.fold, candidate_token.fold):
