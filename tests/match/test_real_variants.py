@@ -27,6 +27,8 @@ from watchlist.text.forms import name_forms
         ("Viktor Sergeyevich SHEIMAN", "SHEIMAN, Viktar Sergeevich"),
         ("Olga Nikolaevna ANUFRIEVA", "ANUFRIYEVA, Olga Nikolayevna"),
         ("Tarek Anwar El Sayed Ahmad", "AHMAD, Tariq Anwar al-Sayyid"),
+        # A learned difference the fold hides (a final h after a vowel folds away): Ukrainian Oleh.
+        ("Oleg Petrovych MARCHENKO", "MARCHENKO, Oleh Petrovych"),
         # 4. A typo in the commonest name element.
         ("Adbul Rahman Haddad", "HADDAD, Abdul Rahman"),
         ("Badur Rehman Khan", "KHAN, Abdur Rehman"),

@@ -269,13 +269,23 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
 def _pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool) -> float:
     sim = _adjusted_similarity(query_token, candidate_token, known)
     if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
-        sim = max(sim, learned_similarity(query_token.fold, candidate_token.fold))
+        sim = max(sim, _learned_spelling(query_token, candidate_token))
         if consonants_only(query_token.text, candidate_token.text):
             sim = max(sim, CONSONANTS_SIM)
         if learned_words(query_token.fold, candidate_token.fold):
             sim = max(sim, LEARNED_WORD_SIM)
     if learned and sim < 1.0 and ORG_TERM_KIND in (query_token.kind, candidate_token.kind):
         sim = max(sim, contraction_similarity(query_token.text, candidate_token.text))  # a business word shortened
+    return sim
+
+
+def _learned_spelling(query_token: Token, candidate_token: Token) -> float:
+    """learned_similarity of the folds, else of the words as written: a fold can hide a learned
+    difference (a final h after a vowel is dropped, so Ukrainian Oleh folds to 'ole' and meets Oleg
+    only as written, by the learned g/h)."""
+    sim = learned_similarity(query_token.fold, candidate_token.fold)
+    if sim == 0.0 and (query_token.fold != query_token.text or candidate_token.fold != candidate_token.text):
+        sim = learned_similarity(query_token.text, candidate_token.text)
     return sim
 
 
