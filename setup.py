@@ -25,6 +25,7 @@ COMPILED_MODULES = [
     "watchlist/text/hangul.py",
     "watchlist/text/dates.py",
     "watchlist/index/retrieval.py",
+    "watchlist/index/hits.py",
     "watchlist/match/align.py",
     "watchlist/match/similarity.py",
     "watchlist/match/logic_v1.py",

@@ -183,11 +183,13 @@ class Engine:
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
         seen: set[str] = set()  # parties with a score on the heap (one each: results are per party)
         for entity_pos, names in by_entity.items():
-            entity = index.entities[entity_pos]
             # An entity that cannot reach the current top `limit` need not be scored in full. One that
             # ties it must be: ties rank by id, and the floor's round trip through the calibration
             # and the exponents can cost a tie its last bit (hence the margin).
             floor = max(min_score, top[0] - TIE_MARGIN) if len(top) >= limit > 0 else min_score
+            if not scorer.may_reach(form, index.schema_of(entity_pos), names, index, floor):
+                continue  # most candidates: no name can reach the floor, and the entity is not read
+            entity = index.entities[entity_pos]
             scored = scorer.score(form, entity, names, index, floor)
             if scored.score < floor:
                 continue

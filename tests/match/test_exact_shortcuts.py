@@ -1,13 +1,19 @@
 """The aligner's shortcuts change no result: link_similarity is pair_similarity wherever the aligner
-uses it, and a candidate _hopeless prunes is one align would prune on its options anyway."""
+uses it, a candidate _hopeless prunes is one align would prune on its options anyway, and an entity
+may_reach rules out (Engine.screen then never reads it) is one whose score is under the floor."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from watchlist.match.algorithm import QueryForm
 from watchlist.match.align import QueryAligner
+from watchlist.match.candidates import candidate_names
+from watchlist.match.registry import ALGORITHMS
 from watchlist.match.similarity import MIN_TYPO_SIM, clear_caches, link_similarity, pair_similarity
+from watchlist.match.types import Query
+from watchlist.model import Entity, Name, Schema
 from watchlist.text.tokens import Token, make_token, tokenize_name
 from watchlist.text.weights import token_weights
 
@@ -94,3 +100,42 @@ def test_a_candidate_sharing_the_query_is_not_hopeless() -> None:
         assert not aligner._hopeless(listed, token_weights(listed, stats), 0.6, 0.644)
     other = tokenize_name("Ivan Petrovich Sidorov")
     assert aligner._hopeless(other, token_weights(other, stats), 0.6, 0.644)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(word, noise), min_size=1, max_size=4),
+    st.lists(st.lists(st.one_of(word, noise), min_size=1, max_size=4), min_size=1, max_size=3),
+    st.sampled_from([Schema.PERSON, Schema.ORGANIZATION, Schema.VESSEL]),
+    st.sampled_from([0.0, 0.05, 0.3, 0.5, 0.62, 0.7, 0.85, 0.95]),
+    st.sampled_from(["", "1970-01-01"]),
+    st.sampled_from(["", "ru"]),
+    st.sampled_from(sorted(ALGORITHMS)),
+)
+def test_an_entity_may_reach_rules_out_scores_under_the_floor(
+    query_words: list[str], listed: list[list[str]], schema: Schema, floor: float, birth: str, country: str,
+    algorithm: str,
+) -> None:
+    """Engine.screen reads no entity may_reach rules out: its score would be under the floor."""
+    form = QueryForm.of(Query.build(_names(query_words), schema, birth or None, country or None))
+    entity = Entity(
+        id="listed", schema=schema, names=tuple(Name(_names(words)) for words in listed),
+        birth_dates=("1970-01-01",), countries=("ru",),
+    )
+    names = candidate_names(entity)
+    if not names or not form.names:
+        return
+    scorer, stats = ALGORITHMS[algorithm], _Stats()
+    if not scorer.may_reach(form, schema, names, stats, floor):
+        assert floor > 0.0
+        assert scorer.score(form, entity, names, stats, floor).score < floor
+
+
+def test_may_reach_keeps_a_match_and_rules_out_another_name() -> None:
+    stats, scorer = _Stats(), ALGORITHMS["watchlist-v2"]
+    form = QueryForm.of(Query.build("Abdul Rahman Karimov", Schema.PERSON))
+    same = candidate_names(Entity(id="a", schema=Schema.PERSON, names=(Name("Karimov Abdul Rahman"),)))
+    other = candidate_names(Entity(id="b", schema=Schema.PERSON, names=(Name("Ivan Petrovich Sidorov"),)))
+    assert scorer.may_reach(form, Schema.PERSON, same, stats, 0.7)
+    assert not scorer.may_reach(form, Schema.PERSON, other, stats, 0.7)
+    assert scorer.may_reach(form, Schema.PERSON, other, stats, 0.0)  # any score reaches a floor of 0

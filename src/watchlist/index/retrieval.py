@@ -23,6 +23,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from watchlist.index.hits import GroupHits, essential_groups, maximum, merged_hits, without_both
 from watchlist.index.storage import EntityTable, IndexedName, NameTable, Postings, load_index, save_index
 from watchlist.model import Entity, Schema
 from watchlist.text.folding import fold_token, skeleton
@@ -167,6 +168,10 @@ class NameIndex:
             self._weights[token.key] = weight
         return weight
 
+    def schema_of(self, position: int) -> Schema:
+        """The schema of the entity at `position`, read without the entity."""
+        return _SCHEMATA[int(self.entity_schema[position])]
+
     def known(self, token: Token) -> bool:
         """Whether any listed name uses this token."""
         return token.fold in self.document_frequency
@@ -180,14 +185,7 @@ class NameIndex:
         if cached is not None:
             return cached[0]
         found = [(p, w) for key, w in make_group() if (p := self.postings.get(key)) is not None]
-        result = None
-        if found:
-            hits = np.concatenate([p for p, _ in found])
-            weight = np.repeat([w for _, w in found], [len(p) for p, _ in found])
-            order = np.lexsort((-weight, hits))  # by name, best weight first
-            unique, first = np.unique(hits[order], return_index=True)
-            gains = weight[order][first]
-            result = (unique, gains, float(_maximum(gains)))
+        result = merged_hits(found) if found else None
         self._cache_group(key, result)
         return result
 
@@ -294,12 +292,12 @@ class NameIndex:
         return groups
 
     def _joined_hits(self, key: str, hits: GroupHits, first: np.ndarray, second: np.ndarray) -> GroupHits | None:
-        """_without_both of a joined pair's group (cached beside the group: it depends on the pair's
+        """without_both of a joined pair's group (cached beside the group: it depends on the pair's
         two words alone)."""
         cached = self._group_cache.get(key + WITHOUT_BOTH)
         if cached is not None:
             return cached[0]
-        result = _without_both(hits, first, second)
+        result = without_both(hits, first, second)
         self._cache_group(key + WITHOUT_BOTH, result)
         return result
 
@@ -328,7 +326,7 @@ class NameIndex:
         if not groups:
             return []
         floor = max(min_share, MIN_SHARE) * sum(self.weigh(t) for t in tokens)
-        essential = _essential(groups, floor)
+        essential = essential_groups(groups, floor)
         reached = [names for (names, _, _), needed in zip(groups, essential, strict=True) if needed]
         if not reached:
             return []  # not even every group together reaches the floor
@@ -360,7 +358,7 @@ class NameIndex:
                 return []
         # A name sharing too little of the query's information cannot score as a hit, nor can
         # one sharing far less than the best candidate does.
-        floor = max(floor, RELATIVE_FLOOR * _maximum(scores))
+        floor = max(floor, RELATIVE_FLOOR * maximum(scores))
         keep = scores >= floor
         touched, scores = touched[keep], scores[keep]
         # Best first; among names that share as much of the query, the shorter explains more of
@@ -375,6 +373,7 @@ class NameIndex:
         return list(touched[:limit].tolist())
 
 
+_SCHEMATA: Final = tuple(Schema)  # by the code entity_schema holds (build: its position here)
 _bit_count: Final = np.bitwise_count
 
 
@@ -387,21 +386,7 @@ def _letter_mask(fold: str) -> int:
     return mask
 
 
-_maximum: Final = np.maximum.reduce  # what ndarray.max() calls, without its Python wrapper
-GroupHits = tuple[np.ndarray, np.ndarray, float]  # names reached (sorted), the weight each earns, the most any earns
 
-
-def _essential(groups: list[GroupHits], floor: float) -> list[bool]:
-    """Which groups a name must be in to reach `floor`: all but the weakest, as many of those as
-    together fall short of it (with a margin, so that rounding cannot tip a sum over)."""
-    essential = [True] * len(groups)
-    reach = 0.0
-    for i in sorted(range(len(groups)), key=lambda i: groups[i][2]):
-        reach += groups[i][2]
-        if reach >= floor * (1.0 - 1e-9):
-            break
-        essential[i] = False
-    return essential
 
 
 _SCRATCH: Final = threading.local()  # per thread: a zeroed float array at least as long as the index
@@ -446,17 +431,6 @@ def _query_groups(
         if joinable(a, b):
             groups.append((f"{a.key} {b.key}", partial(_joined_group, a, b, wa + wb), (i, i + 1)))
     return groups
-
-
-def _without_both(hits: GroupHits, first: np.ndarray, second: np.ndarray) -> GroupHits | None:
-    """A joined pair's hits less the names in both its words' hits (each sorted and unique)."""
-    names, gains, _ = hits
-    keep = ~(np.isin(names, first, assume_unique=True) & np.isin(names, second, assume_unique=True))
-    if keep.all():
-        return hits
-    if not keep.any():
-        return None
-    return names[keep], gains[keep], float(_maximum(gains[keep]))
 
 
 def _joined_group(first: Token, second: Token, weight: float) -> list[tuple[str, float]]:

@@ -8,7 +8,7 @@ from typing import ClassVar, Protocol
 from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
-from watchlist.model import Entity
+from watchlist.model import Entity, Schema
 from watchlist.text.forms import family_positions, name_forms, patronymic_position
 from watchlist.text.tokens import Token, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats, token_weights
@@ -128,4 +128,11 @@ class Algorithm(Protocol):
     ) -> Scored:
         """Score one entity. The caller drops results under `floor`, so the scorer may stop early
         and return any score under it for an entity that cannot reach it."""
+        ...
+
+    def may_reach(
+        self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+    ) -> bool:
+        """False only where `score` of any entity of this schema with these names is under `floor`
+        (told without the entity: the caller then need not read it); True where it cannot tell."""
         ...

@@ -227,7 +227,38 @@ class AlignmentScorer:
     ) -> Scored:
         w = self.weights
         name_floor = self._name_floor(query.query, floor)
-        name_exponent, c_exponent = _exponents(entity.schema, w)
+        best = self._best_name(query, entity.schema, names, stats, name_floor)
+        if best is None or best[0] < name_floor:
+            # No attribute can lift it to the floor: the caller drops it unexplained.
+            return Scored(0.0, query.names[0][0] if query.names else "", "")
+        names_alike, alignment, q_name, candidate, q_family = best
+        features: dict[str, float] = {"name_match": names_alike}
+        why: list[str] = []
+        score = names_alike + self._qualifiers(query, entity, candidate, names_alike, stats, features, why)
+        return Scored(
+            self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
+            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w),
+        )
+
+    def may_reach(
+        self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+    ) -> bool:
+        """Whether `score` of an entity of this schema with these names can reach `floor` (> 0): False
+        where no name reaches the name floor, told from the names alone (the caller need not read the
+        entity, as most candidates of a batch cannot reach the floor); True where its score may."""
+        if floor <= 0.0:
+            return True
+        name_floor = self._name_floor(query.query, floor)
+        best = self._best_name(query, schema, names, stats, name_floor)
+        return best is not None and best[0] >= name_floor
+
+    def _best_name(
+        self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, name_floor: float,
+    ) -> tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None:
+        """The best name score of the query's names against these names, with what it comes from; a
+        name that cannot reach `name_floor` (nor the best so far) is not aligned in full."""
+        w = self.weights
+        name_exponent, c_exponent = _exponents(schema, w)
         # A name nothing of which aligns scores 0 (0 ** e for exponents over 0; name_score says so too).
         zero_is_zero = name_exponent > 0.0 and c_exponent > 0.0
         # The aligner bounds query coverage x listed coverage ** e: the same order as the name score.
@@ -235,7 +266,7 @@ class AlignmentScorer:
         q_exponent = min(name_exponent, w.explained_query_exponent)
         exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
-        share = w.patronymic_weight if entity.schema is PERSON else 1.0
+        share = w.patronymic_weight if schema is PERSON else 1.0
         for q_name, aligner in query.aligners(stats, self.LEARNED, share):
             for listed in names:
                 q_family = query.families.get(q_name, ())
@@ -252,22 +283,12 @@ class AlignmentScorer:
                     score = 0.0  # most candidates: not aligned at all, as they cannot reach the floor
                 else:
                     score = name_score(
-                        alignment, pair_aligner.query, candidate, entity.schema, w, best[0] if best else 0.0,
+                        alignment, pair_aligner.query, candidate, schema, w, best[0] if best else 0.0,
                         q_family, stats,
                     )
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate, q_family)
-        if best is None or best[0] < name_floor:
-            # No attribute can lift it to the floor: the caller drops it unexplained.
-            return Scored(0.0, query.names[0][0] if query.names else "", "")
-        names_alike, alignment, q_name, candidate, q_family = best
-        features: dict[str, float] = {"name_match": names_alike}
-        why: list[str] = []
-        score = names_alike + self._qualifiers(query, entity, candidate, names_alike, stats, features, why)
-        return Scored(
-            self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
-            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w),
-        )
+        return best
 
     def _name_floor(self, query: Query, floor: float) -> float:
         """The least name score that can still reach `floor` with what the query's attributes can add:

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rapidfuzz.distance import JaroWinkler
 
 from watchlist.match.algorithm import CandidateName, QueryForm, Scored
-from watchlist.model import Entity
+from watchlist.model import Entity, Schema
 from watchlist.text.weights import TokenStats
 
 _SOUNDEX_CODES = {
@@ -85,3 +85,8 @@ class OfacSanctionsListSearch:
                         [f"name '{q_name}' vs '{candidate.value}': {score:.2f} (Jaro-Winkler/Soundex, OFAC SLS)"],
                     )
         return best
+
+    def may_reach(
+        self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+    ) -> bool:
+        return True  # scoring the names is all there is to tell

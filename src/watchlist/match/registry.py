@@ -18,7 +18,7 @@ from watchlist.match.algorithm import Algorithm, CandidateName, QueryForm, Score
 from watchlist.match.logic_v1 import LogicV1
 from watchlist.match.logic_v2 import LogicV2
 from watchlist.match.ofac import OfacSanctionsListSearch
-from watchlist.model import Entity
+from watchlist.model import Entity, Schema
 from watchlist.text.weights import TokenStats
 
 _DEFAULT = LogicV2()
@@ -47,6 +47,11 @@ class NameBased:
         floor: float = 0.0,
     ) -> Scored:
         return self.inner.score(self.names_only(query), entity, names, stats, floor)
+
+    def may_reach(
+        self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+    ) -> bool:
+        return self.inner.may_reach(self.names_only(query), schema, names, stats, floor)
 
     def names_only(self, form: QueryForm) -> QueryForm:
         q = form.query
