@@ -33,6 +33,7 @@ from watchlist.batch.core import (
     QueryCache,
     Record,
     Result,
+    release_free_memory,
     screen_records,
     settle_heap,
 )
@@ -112,11 +113,14 @@ def _freeze_shared_heap(context: BaseContext) -> bool:
     """Before forking workers: this process's heap out of its own garbage collector's rounds for the
     run (until `gc.unfreeze`). A full collection here writes to every object it walks, so each page
     the workers share with this process would be copied once more, into this one; its own young
-    collections go on. Only where workers are forked (`worker_context`)."""
+    collections go on. Nothing is collected first: what a collection frees leaves holes in shared
+    pages, which workers then fill, copying the page (Python's advice for gc.freeze). The C heap's
+    free pages are handed back instead (a worker's writes there take fresh pages, not copies).
+    Only where workers are forked (`worker_context`)."""
     if context.get_start_method() != "fork":
         return False
-    gc.collect()
     gc.freeze()
+    release_free_memory()
     return True
 
 
