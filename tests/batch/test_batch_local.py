@@ -64,8 +64,12 @@ def engine_threshold() -> float:
 
 def test_workers_and_cache_agree_with_slow_twin(engine, queries: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
+    gc.unfreeze()
     LocalBatch(engine, BatchOptions(workers=2, chunk_size=3, cache_size=100)).run(queries, out)
     assert read_results(out) == reference(engine)
+    # The parent froze its heap while forked workers shared it (its full collections would have
+    # copied the shared pages), and hands it back to its collector once they are gone.
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
@@ -294,3 +298,23 @@ print(release_free_memory(), freed - private_mb())
     if trimmed == "False":
         pytest.skip("this C library has no malloc_trim")
     assert float(released) > 40
+
+
+def test_every_cache_a_worker_fills_is_bounded(engine) -> None:
+    # Each batch worker holds its own copy of every cache: one without a bound grows with the file.
+    from watchlist.batch.core import lru_caches
+    from watchlist.match import similarity
+    from watchlist.match.similarity import SPLIT_CACHE_SIZE, split_similarity
+    from watchlist.text.tokens import make_token
+
+    screen_records(engine, ROWS, BatchOptions())
+    screening = ("watchlist.text.", "watchlist.match.", "watchlist.index.", "watchlist.batch.", "watchlist.engine")
+    caches = [f for f in lru_caches() if f.__module__.startswith(screening)]
+    assert len(caches) >= 10  # the text and matching modules' functools caches were found
+    keyed_by_a_few_values = {"compatible_schemata"}  # by Schema: one entry per schema at most
+    assert [f.__name__ for f in caches if f.cache_info().maxsize is None and f.__name__ not in keyed_by_a_few_values] == []
+    assert BatchOptions().cache_size <= 10_000
+    first, second = make_token("jong"), make_token("un")
+    for i in range(SPLIT_CACHE_SIZE + 10):
+        split_similarity(make_token(f"jongun{i}"), first, second)
+        assert len(similarity._SPLIT_SIMILARITY) <= SPLIT_CACHE_SIZE

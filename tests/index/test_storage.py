@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from tests.batch.batch_helpers import ROWS, entities
 
 from watchlist.batch.core import BatchOptions, screen_records
@@ -80,3 +81,33 @@ def test_batch_default_is_every_match_and_near_misses_from_the_floor() -> None:
     assert default == [dict(r, matches=[m for m in r["matches"] if m["score"] >= 0.5]) for r in everything]
     assert any(m["score"] < 0.5 for r in everything for m in r["matches"])  # the floor dropped something
     assert any(m["match"] for r in default for m in r["matches"])
+
+
+def test_a_mapped_index_keeps_at_most_its_bound_of_decoded_names_and_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch worker's decoded names and entities are bounded (then start over), and what is
+    decoded again is what was decoded before."""
+    from watchlist.index import storage
+
+    built = NameIndex.build(entities(), version="v1")
+    built.save(tmp_path / "names.idx")
+    monkeypatch.setattr(storage, "BUILT_NAMES", 3)
+    monkeypatch.setattr(storage, "DECODED_ENTITIES", 2)
+    mapped = NameIndex.load(tmp_path / "names.idx")
+    assert mapped is not None
+    names, table = mapped.names, mapped.entities
+    assert isinstance(names, storage.MappedNames) and isinstance(table, EntityTable)
+    for _ in range(2):
+        for i in range(len(built.names)):
+            assert names[i] == built.names[i] and names[i - len(built.names)] == built.names[i]
+            assert sum(name is not None for name in names._built) <= 3
+        for i in range(len(built.entities)):
+            assert table[i] == built.entities[i]
+            assert sum(entity is not None for entity in table._decoded) <= 2
+    mapped.clear_caches()
+    assert not any(names._built) and not any(table._decoded)
+    with pytest.raises(IndexError):
+        names[len(built.names)]
+    with pytest.raises(IndexError):
+        table[len(built.entities)]

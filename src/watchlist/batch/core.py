@@ -58,9 +58,10 @@ class BatchOptions:
     datasets: tuple[str, ...] | None = None
     workers: int = 0  # 0: every core
     chunk_size: int = 500  # rows per task
-    # Repeated queries answered from an LRU cache (per worker); 0 turns it off. 10,000 holds a file's
-    # nearby repeats; 50,000 cost a worker about 20 MB and answered 0.5% of 100k synthetic customers.
-    cache_size: int = 10_000
+    # Repeated queries answered from an LRU cache (per worker); 0 turns it off. 2,000 holds a file's
+    # nearby repeats; 10,000 held 3.5 MB of a worker and answered 0.4% of 25,000 synthetic customers
+    # (2,000: 0.07%), 50,000 about 20 MB for 0.5% of 100,000.
+    cache_size: int = 2_000
     cache_mb: float = WORKER_CACHE_MB  # a worker's own memory for caches before they start afresh; 0: no limit
     worker_rows: int = 25_000  # rows a worker screens before a fresh one replaces it; 0: never
 

@@ -108,6 +108,18 @@ def worker_context() -> BaseContext:
     return context
 
 
+def _freeze_shared_heap(context: BaseContext) -> bool:
+    """Before forking workers: this process's heap out of its own garbage collector's rounds for the
+    run (until `gc.unfreeze`). A full collection here writes to every object it walks, so each page
+    the workers share with this process would be copied once more, into this one; its own young
+    collections go on. Only where workers are forked (`worker_context`)."""
+    if context.get_start_method() != "fork":
+        return False
+    gc.collect()
+    gc.freeze()
+    return True
+
+
 def _init_worker(index_path: str, options: BatchOptions) -> None:
     global _WORKER, _WORKER_ERROR
     gc.freeze()  # what the worker inherits: its collections must not write to the pages it shares
@@ -224,6 +236,7 @@ class LocalBatch:
         # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
         # back once emptied) starts afresh, so memory is flat on any input.
         recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
+        frozen = _freeze_shared_heap(context)
         pool = context.Pool(self.workers, initializer=_init_worker, initargs=(str(index_path), self.options),
                             maxtasksperchild=recycle)
         try:
@@ -234,6 +247,8 @@ class LocalBatch:
         finally:
             pool.terminate()
             pool.join()
+            if frozen:
+                gc.unfreeze()
 
     def _index_file(self, index: NameIndex, tmp: Path) -> Path:
         """The file the workers map: the one this engine maps already, with its links beside it

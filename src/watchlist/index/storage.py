@@ -65,7 +65,10 @@ class EntityTable(Sequence[Entity]):
                  ids: Sequence[str] | None = None) -> None:
         items = list(entities)
         self._encoded = encoded if encoded is not None else [json.dumps(e.to_dict(), ensure_ascii=False) for e in items]
-        self._decoded: dict[int, Entity] = dict(enumerate(items))
+        # By position (a list: a dict and its int keys took about 90 bytes more an entity); a built
+        # table holds every entity, a mapped one decodes on first use and starts over past _keep.
+        self._decoded: list[Entity | None] = list(items) if encoded is None else [None] * len(self._encoded)
+        self._held = len(items)  # entities decoded in _decoded
         self._keep = len(items) if encoded is None else DECODED_ENTITIES
         # Decode only what screening reads (a batch worker, whose entities only ever get screened).
         self.screening_only = False
@@ -77,8 +80,12 @@ class EntityTable(Sequence[Entity]):
 
     def clear_cache(self) -> None:
         """Forget decoded entities (a mapped table only: a built one holds them all)."""
-        if self._keep != len(self._decoded) or self._keep != len(self._encoded):
-            self._decoded.clear()
+        if self._keep != len(self._encoded) and self._held:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._decoded = [None] * len(self._encoded)
+        self._held = 0
 
     @overload
     def __getitem__(self, position: int) -> Entity: ...
@@ -91,13 +98,14 @@ class EntityTable(Sequence[Entity]):
             return [self[i] for i in range(*position.indices(len(self)))]
         if position < 0:
             position += len(self)
-        entity = self._decoded.get(position)
+        entity = self._decoded[position]
         if entity is None:
             data = json.loads(self._encoded[position])
             entity = Entity.from_dict(_screening_fields(data) if self.screening_only else data)
-            if len(self._decoded) >= self._keep:
-                self._decoded.clear()  # bounded: a batch worker decodes what its rows reach
+            if self._held >= self._keep:
+                self._forget()  # bounded: a batch worker decodes what its rows reach
             self._decoded[position] = entity
+            self._held += 1
         return entity
 
 
@@ -192,15 +200,19 @@ class MappedNames(Sequence[IndexedName]):
         self._weights, self._weight_bounds = reader.array("names.weights"), reader.array("names.weight_bounds")
         self._vocabulary = [reader.strings(f"vocabulary.{field}") for field in ("text", "fold", "voiceless", "skeleton")]
         self._vocabulary_kind = reader.array("vocabulary.kind")
-        self._built: dict[int, IndexedName] = {}
-        self._cached_tokens: dict[int, Token] = {}
+        # By position, as lists (a dict and its int keys took about 90 bytes more a name or token).
+        self._built: list[IndexedName | None] = [None] * len(self._entity)
+        self._held = 0  # names built in _built
+        self._cached_tokens: list[Token | None] = [None] * len(self._vocabulary_kind)
         self._floats: dict[float, float] = {}  # one float object per distinct weight (a token's weight recurs)
 
     def __len__(self) -> int:
         return len(self._entity)
 
     def clear_cache(self) -> None:
-        self._built.clear()
+        if self._held:
+            self._built = [None] * len(self._entity)
+            self._held = 0
 
     @overload
     def __getitem__(self, position: int) -> IndexedName: ...
@@ -212,13 +224,14 @@ class MappedNames(Sequence[IndexedName]):
         if isinstance(position, slice):
             return [self[i] for i in range(*position.indices(len(self)))]
         position = int(position)
-        name = self._built.get(position)
+        if position < 0:
+            position += len(self)
+        name = self._built[position]
         if name is None:
-            if position < 0:
-                return self[position + len(self)]
-            if len(self._built) >= BUILT_NAMES:
-                self._built.clear()  # bounded: a worker builds the names its rows reach
+            if self._held >= BUILT_NAMES:
+                self.clear_cache()  # bounded: a worker builds the names its rows reach
             name = self._built[position] = self._build(position)
+            self._held += 1
         return name
 
     def _build(self, i: int) -> IndexedName:
@@ -234,7 +247,7 @@ class MappedNames(Sequence[IndexedName]):
         )
 
     def _token(self, i: int) -> Token:
-        token = self._cached_tokens.get(i)
+        token = self._cached_tokens[i]
         if token is None:
             # A token's forms are often the same text (fold == voiceless == skeleton): one str for each run.
             text, fold, voiceless, skeleton_ = (strings[i] for strings in self._vocabulary)
