@@ -13,6 +13,7 @@ from watchlist.match.candidates import candidate_names
 from watchlist.match.registry import ALGORITHMS
 from watchlist.match.similarity import MIN_TYPO_SIM, clear_caches, link_similarity, pair_similarity
 from watchlist.match.types import Query
+from watchlist.match.variants import _learned, _widest, learned_words
 from watchlist.model import Entity, Name, Schema
 from watchlist.text.tokens import Token, make_token, tokenize_name
 from watchlist.text.weights import token_weights
@@ -139,3 +140,15 @@ def test_may_reach_keeps_a_match_and_rules_out_another_name() -> None:
     assert scorer.may_reach(form, Schema.PERSON, same, stats, 0.7)
     assert not scorer.may_reach(form, Schema.PERSON, other, stats, 0.7)
     assert scorer.may_reach(form, Schema.PERSON, other, stats, 0.0)  # any score reaches a floor of 0
+
+
+def test_learned_words_pre_check_keeps_every_learned_pair() -> None:
+    """learned_words answers most pairs from the set of learned words alone: every pair the lists
+    taught must still count, both ways round, and a pair of one learned word and another must not."""
+    pairs = _learned()[1]
+    assert pairs
+    for a, b in pairs:
+        assert learned_words(a, b) and learned_words(b, a)
+    a, b = next(iter(pairs))
+    assert not learned_words(a, a + "zz") and not learned_words("mohammed", "ivanov")
+    assert _widest() == max(max(len(x), len(y)) for x, y in _learned()[0])

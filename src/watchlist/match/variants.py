@@ -45,8 +45,27 @@ def learned_segments() -> frozenset[tuple[str, str]]:
     return _learned()[0]
 
 
+# What the hot checks read of the learned tables, loaded once and kept (the tables never change; an
+# lru_cache'd call per check costs as much as the check): every word of a learned word pair, and the
+# most letters on either side of a learned difference.
+_HOT: Final[list[tuple[frozenset[str], int]]] = []
+
+
+def _hot() -> tuple[frozenset[str], int]:
+    if not _HOT:
+        segments, words = _learned()
+        _HOT.append((
+            frozenset(w for pair in words for w in pair),
+            max((max(len(x), len(y)) for x, y in segments), default=0),
+        ))
+    return _HOT[0]
+
+
 def learned_words(a: str, b: str) -> bool:
     """Two folded words one party's records write for one another (Hryhorovych / Grigorievich)."""
+    words = _hot()[0]
+    if a not in words or b not in words:
+        return False  # most pairs: no pair is made without both words
     return ((a, b) if a <= b else (b, a)) in _learned()[1]
 
 
@@ -87,10 +106,9 @@ def learned_similarity(a: str, b: str) -> float:
     return 1.0 - distance / longest
 
 
-@lru_cache(maxsize=1)
 def _widest() -> int:
     """The most letters on either side of a learned difference."""
-    return max((max(len(x), len(y)) for x, y in learned_segments()), default=0)
+    return _hot()[1]
 
 
 def _differences_allowed(length: int) -> int:
