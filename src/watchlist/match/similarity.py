@@ -262,6 +262,11 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
     sim = 0.0
     if fold_edits <= most_learned_edits(max(len(fold_a), len(fold_b))):
         sim = learned_similarity(fold_a, fold_b)
+    longest = max(len(query_token.text), len(candidate_token.text))
+    if sim == 0.0 and most_learned_edits(longest) > max(longest, 4) // 2:
+        # The words as written are more than that many edits apart (_unlike_words): only learned
+        # differences wider than today's could join them, but _pair_similarity would (_learned_spelling).
+        sim = _learned_spelling(query_token, candidate_token)
     if consonants_only(query_token.text, candidate_token.text):
         sim = max(sim, CONSONANTS_SIM)
     if learned_words(fold_a, fold_b):
