@@ -24,13 +24,17 @@ _ALIGN: Final = 64
 T = TypeVar("T")
 
 
-def _scalars(array: np.ndarray, code: Literal["i", "q"]) -> memoryview[int]:
+def scalar_view(array: np.ndarray, code: Literal["B", "i", "q"]) -> memoryview[int]:
     """The array as a memoryview: reading one element from it costs a fraction of numpy's indexing."""
     return array.data.cast("B").cast(code)
 
 
-def _hash(key: bytes) -> int:
-    return zlib.crc32(key)
+def float_view(array: np.ndarray) -> memoryview[float]:
+    """A float64 array as a memoryview (a slice's `tolist()` costs a fraction of numpy's)."""
+    return array.data.cast("B").cast("d")
+
+
+_hash: Final = zlib.crc32  # a key's slot: the same in every process (called directly: no wrapper frame)
 
 
 class FileWriter:
@@ -113,7 +117,7 @@ class StringArray(Sequence[str]):
     def __init__(self, reader: FileReader, name: str) -> None:
         self._buffer = reader.buffer
         self._offsets_array = reader.array(f"{name}.offsets")
-        self._offsets = _scalars(self._offsets_array, "q")  # fast scalar reads
+        self._offsets = scalar_view(self._offsets_array, "q")  # fast scalar reads
         self._start = reader.base + int(reader.layout[f"{name}.bytes"][2])
 
     def __len__(self) -> int:
@@ -143,7 +147,7 @@ class KeyTable(StringArray):
 
     def __init__(self, reader: FileReader, name: str) -> None:
         super().__init__(reader, name)
-        self._slots = _scalars(reader.array(f"{name}.slots"), "i")
+        self._slots = scalar_view(reader.array(f"{name}.slots"), "i")
         self._mask = len(self._slots) - 1
 
     def ordinal(self, key: object) -> int:
@@ -194,7 +198,7 @@ class _MappedMapping(Mapping[str, T]):
 class MappedInts(_MappedMapping[int]):
     def __init__(self, keys: KeyTable, values: np.ndarray) -> None:
         super().__init__(keys)
-        self._values = _scalars(values, "q")
+        self._values = scalar_view(values, "q")
 
     def _value(self, ordinal: int) -> int:
         return int(self._values[ordinal])
@@ -203,7 +207,7 @@ class MappedInts(_MappedMapping[int]):
 class MappedPostings(_MappedMapping[np.ndarray]):
     def __init__(self, keys: KeyTable, bounds: np.ndarray, positions: np.ndarray) -> None:
         super().__init__(keys)
-        self._bounds = _scalars(bounds, "q")
+        self._bounds = scalar_view(bounds, "q")
         self._positions = positions
 
     def _value(self, ordinal: int) -> np.ndarray:
@@ -213,12 +217,12 @@ class MappedPostings(_MappedMapping[np.ndarray]):
 class MappedStringTuples(_MappedMapping[tuple[str, ...]]):
     def __init__(self, keys: KeyTable, bounds: np.ndarray, items: StringArray) -> None:
         super().__init__(keys)
-        self._bounds = _scalars(bounds, "q")
+        self._bounds = scalar_view(bounds, "q")
         self._items = items
 
     def _value(self, ordinal: int) -> tuple[str, ...]:
-        items = self._items
-        return tuple(items[i] for i in range(self._bounds[ordinal], self._bounds[ordinal + 1]))
+        encoded = self._items.encoded  # the items are in range: decode them without __getitem__'s checks
+        return tuple([encoded(i).decode("utf-8") for i in range(self._bounds[ordinal], self._bounds[ordinal + 1])])
 
 
 class MappedDatasets(Sequence[frozenset[str]]):

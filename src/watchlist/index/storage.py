@@ -27,6 +27,8 @@ from watchlist.index.mapfile import (
     MappedInts,
     MappedPostings,
     MappedStringTuples,
+    float_view,
+    scalar_view,
 )
 from watchlist.model import Entity, NameKind
 from watchlist.text.tokens import Token, TokenKind
@@ -192,12 +194,16 @@ class MappedNames(Sequence[IndexedName]):
     one Token object per vocabulary entry, since the aligner's caches go by identity)."""
 
     def __init__(self, reader: FileReader) -> None:
-        self._entity = reader.array("names.entity")
+        # As memoryviews: a scalar read or a slice's tolist() costs a fraction of numpy's.
+        self._entity = scalar_view(reader.array("names.entity"), "i")
         self._value = reader.strings("names.value")
-        self._kind = reader.array("names.kind")
-        self._tokens, self._token_bounds = reader.array("names.tokens"), reader.array("names.token_bounds")
-        self._family, self._family_bounds = reader.array("names.family"), reader.array("names.family_bounds")
-        self._weights, self._weight_bounds = reader.array("names.weights"), reader.array("names.weight_bounds")
+        self._kind = scalar_view(reader.array("names.kind"), "B")
+        self._tokens = scalar_view(reader.array("names.tokens"), "i")
+        self._token_bounds = scalar_view(reader.array("names.token_bounds"), "q")
+        self._family = scalar_view(reader.array("names.family"), "i")
+        self._family_bounds = scalar_view(reader.array("names.family_bounds"), "q")
+        self._weights = float_view(reader.array("names.weights"))
+        self._weight_bounds = scalar_view(reader.array("names.weight_bounds"), "q")
         self._vocabulary = [reader.strings(f"vocabulary.{field}") for field in ("text", "fold", "voiceless", "skeleton")]
         self._vocabulary_kind = reader.array("vocabulary.kind")
         # By position, as lists (a dict and its int keys took about 90 bytes more a name or token).
@@ -223,11 +229,11 @@ class MappedNames(Sequence[IndexedName]):
     def __getitem__(self, position: int | slice) -> IndexedName | list[IndexedName]:
         if isinstance(position, slice):
             return [self[i] for i in range(*position.indices(len(self)))]
-        position = int(position)
-        if position < 0:
-            position += len(self)
-        name = self._built[position]
+        name = self._built[position]  # a list reads a negative or numpy position as the checks below do
         if name is None:
+            position = int(position)
+            if position < 0:
+                position += len(self)
             if self._held >= BUILT_NAMES:
                 self.clear_cache()  # bounded: a worker builds the names its rows reach
             name = self._built[position] = self._build(position)
@@ -235,12 +241,12 @@ class MappedNames(Sequence[IndexedName]):
         return name
 
     def _build(self, i: int) -> IndexedName:
-        t0, t1 = int(self._token_bounds[i]), int(self._token_bounds[i + 1])
-        f0, f1 = int(self._family_bounds[i]), int(self._family_bounds[i + 1])
-        w0, w1 = int(self._weight_bounds[i]), int(self._weight_bounds[i + 1])
+        t0, t1 = self._token_bounds[i], self._token_bounds[i + 1]
+        f0, f1 = self._family_bounds[i], self._family_bounds[i + 1]
+        w0, w1 = self._weight_bounds[i], self._weight_bounds[i + 1]
         floats = self._floats
         return IndexedName(
-            int(self._entity[i]), self._value[i], _NAME_KINDS[int(self._kind[i])],
+            self._entity[i], self._value.encoded(i).decode("utf-8"), _NAME_KINDS[self._kind[i]],
             tuple(map(self._token, self._tokens[t0:t1].tolist())),
             tuple(self._family[f0:f1].tolist()),
             tuple([floats.setdefault(w, w) for w in self._weights[w0:w1].tolist()]),
