@@ -107,6 +107,7 @@ def test_a_learned_difference_as_written_is_a_consonant_one() -> None:
     assert learned_consonant_similarity("oleh", "oleg") > 0.9
     assert learned_consonant_similarity("anna", "anne") == 0.0
     assert learned_consonant_similarity("beer", "bear") == 0.0
+    assert learned_consonant_similarity("zheng", "heng") == 0.0  # zh is one sound: the fold's reading stands
 
 
 def test_consonant_only_spelling() -> None:
