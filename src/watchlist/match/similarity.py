@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from watchlist.match.variants import (
     consonants_only,
     contraction_similarity,
+    learned_consonant_similarity,
     learned_similarity,
     learned_words,
     most_learned_edits,
@@ -288,12 +289,11 @@ def _pair_similarity(query_token: Token, candidate_token: Token, known: bool, le
 
 
 def _learned_spelling(query_token: Token, candidate_token: Token) -> float:
-    """learned_similarity of the folds, else of the words as written: a fold can hide a learned
-    difference (a final h after a vowel is dropped, so Ukrainian Oleh folds to 'ole' and meets Oleg
-    only as written, by the learned g/h)."""
+    """learned_similarity of the folds, else of the words as written where a fold changed one
+    (match.variants.learned_consonant_similarity: Oleh folds to 'ole' and meets Oleg only as written)."""
     sim = learned_similarity(query_token.fold, candidate_token.fold)
     if sim == 0.0 and (query_token.fold != query_token.text or candidate_token.fold != candidate_token.text):
-        sim = learned_similarity(query_token.text, candidate_token.text)
+        sim = learned_consonant_similarity(query_token.text, candidate_token.text)
     return sim
 
 

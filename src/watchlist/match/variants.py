@@ -106,6 +106,17 @@ def learned_similarity(a: str, b: str) -> float:
     return 1.0 - distance / longest
 
 
+def learned_consonant_similarity(a: str, b: str) -> float:
+    """learned_similarity of two words as written that start alike and whose vowels agree, else 0.
+    A fold squeezes and drops letters, and can hide a learned consonant difference: a final h after a
+    vowel folds away, so Ukrainian Oleh meets Russian Oleg (the learned g/h) only as written. What the
+    fold judged stays judged: a vowel difference in a word it left too short to trust (Anna/Anne,
+    Beer/Bear, Deng/Dong: other names), a digraph it reads as one sound (Zheng is no Heng)."""
+    if not a or not b or a[0] != b[0] or [c for c in a if c in _VOWELS] != [c for c in b if c in _VOWELS]:
+        return 0.0
+    return learned_similarity(a, b)
+
+
 def _widest() -> int:
     """The most letters on either side of a learned difference."""
     return _hot()[1]
