@@ -13,7 +13,7 @@ from watchlist.match.candidates import candidate_names
 from watchlist.match.registry import ALGORITHMS
 from watchlist.match.similarity import MIN_TYPO_SIM, clear_caches, link_similarity, pair_similarity
 from watchlist.match.types import Query
-from watchlist.match.variants import _learned, _widest, learned_words
+from watchlist.match.variants import _learned, _widest, learned_words, most_learned_edits
 from watchlist.model import Entity, Name, Schema
 from watchlist.text.tokens import Token, make_token, tokenize_name
 from watchlist.text.weights import token_weights
@@ -152,3 +152,12 @@ def test_learned_words_pre_check_keeps_every_learned_pair() -> None:
     a, b = next(iter(pairs))
     assert not learned_words(a, a + "zz") and not learned_words("mohammed", "ivanov")
     assert _widest() == max(max(len(x), len(y)) for x, y in _learned()[0])
+
+
+def test_no_learned_difference_reaches_words_the_unlike_shortcut_skips() -> None:
+    """similarity._learned_only leaves out _pair_similarity's check of the words as written
+    (_learned_spelling): two words it sees are more than half their length apart as written
+    (_unlike_words: max(length, 4) // 2 edits), and learned differences join words at most
+    most_learned_edits apart. Regenerated tables with wider differences would break that."""
+    for length in range(1, 64):
+        assert most_learned_edits(length) <= max(length, 4) // 2, (length, most_learned_edits(length))

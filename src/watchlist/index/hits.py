@@ -14,8 +14,8 @@ SMALL_MERGE: Final = 256  # name positions a group's keys reach together, up to 
 
 def merged_hits(found: list[tuple[np.ndarray, float]]) -> GroupHits:
     """The names several keys reach (posting lists, each sorted and unique), sorted and unique, each
-    with the best weight of the keys that reach it (read-only arrays). A few names are merged in Python: numpy's sorts
-    cost more in their calls than in their work. One list is its own merge."""
+    with the best weight of the keys that reach it (read-only arrays). A few names are merged in
+    Python: numpy's sorts cost more in their calls than in their work. One list is its own merge."""
     if len(found) == 1:
         names, weight = found[0]
         # The one weight seen as an array: no copy (the names are a view of the mapped index), so a

@@ -386,9 +386,6 @@ def _letter_mask(fold: str) -> int:
     return mask
 
 
-
-
-
 _SCRATCH: Final = threading.local()  # per thread: a zeroed float array at least as long as the index
 
 

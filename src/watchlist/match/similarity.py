@@ -107,11 +107,15 @@ def clear_caches() -> None:
     """Empty the similarity caches (a batch worker over its memory budget starts them afresh)."""
     _SPLIT_SIMILARITY.clear()
     _PAIR_SIMILARITY.clear()
+    _clear_links()
+    token_similarity.cache_clear()
+
+
+def _clear_links() -> None:
     for held in _LINKS.values():
-        held.clear()
+        held.clear()  # a table an aligner holds too
     _LINKS.clear()
     _LINKS_HELD[0] = 0
-    token_similarity.cache_clear()
 
 
 def split_similarity(joined: Token, first: Token, second: Token) -> float:
@@ -223,10 +227,7 @@ def remember_link(
     if sim < MIN_TYPO_SIM:
         sim = 0.0
     if _LINKS_HELD[0] >= CACHE_SIZE:
-        for held in _LINKS.values():
-            held.clear()  # a table an aligner holds too
-        _LINKS.clear()
-        _LINKS_HELD[0] = 0
+        _clear_links()
     table[candidate_token.key] = sim
     _LINKS_HELD[0] += 1
     return sim
@@ -258,16 +259,12 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
     """The similarity of two words by their learned equivalences alone (pair_similarity's part after
     the edit similarity), given at least how many edits apart their folds are (an OSA distance, at
     most their Levenshtein distance): the whole pair_similarity of two unlike words where that is
-    MIN_TYPO_SIM or more."""
+    MIN_TYPO_SIM or more. As written they are over half their length apart too, farther than learned
+    differences reach (a test holds that), so _learned_spelling's written form adds nothing here."""
     fold_a, fold_b = query_token.fold, candidate_token.fold
     sim = 0.0
     if fold_edits <= most_learned_edits(max(len(fold_a), len(fold_b))):
         sim = learned_similarity(fold_a, fold_b)
-    longest = max(len(query_token.text), len(candidate_token.text))
-    if sim == 0.0 and most_learned_edits(longest) > max(longest, 4) // 2:
-        # The words as written are more than that many edits apart (_unlike_words): only learned
-        # differences wider than today's could join them, but _pair_similarity would (_learned_spelling).
-        sim = _learned_spelling(query_token, candidate_token)
     if consonants_only(query_token.text, candidate_token.text):
         sim = max(sim, CONSONANTS_SIM)
     if learned_words(fold_a, fold_b):
