@@ -223,6 +223,41 @@ def test_workers_map_the_file_a_mapped_engine_maps_and_a_built_one_is_saved(engi
     assert read_results(out) == reference(engine)
 
 
+def test_forked_workers_screen_with_a_mapped_engine_warmed_by_the_parent(
+        engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A parent whose engine maps its index saves nothing for its workers (a store's engine saved the
+    # index again on every run: a CPU-second before any worker started); it screens the first chunk
+    # itself, and the workers (the replacements too) screen the rest with its engine, line for line.
+    import os
+
+    from watchlist.batch import local
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(engine.save_index(tmp_path / "saved" / "names.idx"))
+
+    def no_save(self: Engine, path: Path) -> Path:
+        raise AssertionError("the workers inherit the mapped engine: nothing is saved")
+
+    screened_by = tmp_path / "pids"
+    screen = local.screen_records
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with screened_by.open("a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return screen(*args, **kwargs)
+
+    monkeypatch.setattr(Engine, "save_index", no_save)
+    monkeypatch.setattr(local, "screen_records", recording)
+    out = tmp_path / "r.jsonl"
+    LocalBatch(mapped, BatchOptions(workers=2, chunk_size=3, worker_rows=3)).run(queries, out)
+    assert read_results(out) == reference(engine)
+    pids = screened_by.read_text(encoding="ascii").split()
+    assert pids[:local.WARM_CHUNKS] == [str(os.getpid())] * local.WARM_CHUNKS
+    assert str(os.getpid()) not in pids[local.WARM_CHUNKS:] and len(set(pids)) > 3  # replaced workers
+    assert local._INHERITED is None  # the parent holds no worker state after the run
+
+
 def test_workers_forked_from_the_parent_or_from_a_fork_server_give_the_same_lines(
         engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # On Linux the workers are forked from the batch parent (sharing its interpreter: no fork server's
