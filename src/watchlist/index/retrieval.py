@@ -76,7 +76,8 @@ class NameIndex:
     by_id: Mapping[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _weights: dict[str, float] = field(default_factory=dict, repr=False)  # by Token.key
-    _group_cache: dict[str, tuple[GroupHits | None]] = field(default_factory=dict, repr=False)
+    _group_cache: dict[str, GroupHits] = field(default_factory=dict, repr=False)
+    _no_hits: set[str] = field(default_factory=set, repr=False)  # keys of cached groups that reach no name
     _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
     _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
     # (first letter, length) -> the listed folds a word so long may be within two typos of, and the
@@ -151,8 +152,7 @@ class NameIndex:
 
     def clear_caches(self) -> None:
         """Empty what queries have cached here (a batch worker over its memory budget starts afresh)."""
-        self._group_cache.clear()
-        self._group_cache_size = 0
+        self._clear_groups()
         for table in (self.names, self.entities):
             clear = getattr(table, "clear_cache", None)
             if clear is not None:
@@ -182,8 +182,8 @@ class NameIndex:
         """The names a group of keys reaches, each with the best weight it earns (cached: the
         tokens of customer names repeat, and this is most of a query's retrieval cost)."""
         cached = self._group_cache.get(key)
-        if cached is not None:
-            return cached[0]
+        if cached is not None or key in self._no_hits:
+            return cached
         found = [(p, w) for key, w in make_group() if (p := self.postings.get(key)) is not None]
         result = merged_hits(found) if found else None
         self._cache_group(key, result)
@@ -294,20 +294,28 @@ class NameIndex:
     def _joined_hits(self, key: str, hits: GroupHits, first: np.ndarray, second: np.ndarray) -> GroupHits | None:
         """without_both of a joined pair's group (cached beside the group: it depends on the pair's
         two words alone)."""
-        cached = self._group_cache.get(key + WITHOUT_BOTH)
-        if cached is not None:
-            return cached[0]
+        key += WITHOUT_BOTH
+        cached = self._group_cache.get(key)
+        if cached is not None or key in self._no_hits:
+            return cached
         result = without_both(hits, first, second)
-        self._cache_group(key + WITHOUT_BOTH, result)
+        self._cache_group(key, result)
         return result
 
     def _cache_group(self, key: str, result: GroupHits | None) -> None:
-        size = 0 if result is None else len(result[0])
+        if result is None:
+            self._no_hits.add(key)  # a key alone: most groups (an unknown word's) reach no name
+            return
+        size = len(result[0])
         if self._group_cache_size + size > GROUP_CACHE_SIZE:
-            self._group_cache.clear()
-            self._group_cache_size = 0
-        self._group_cache[key] = (result,)
+            self._clear_groups()
+        self._group_cache[key] = result
         self._group_cache_size += size
+
+    def _clear_groups(self) -> None:
+        self._group_cache.clear()
+        self._no_hits.clear()
+        self._group_cache_size = 0
 
     def candidates(
         self,
