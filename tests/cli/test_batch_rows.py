@@ -50,3 +50,28 @@ def test_warnings_in_csv_output(mini_lists: Path, tmp_path: Path, cli) -> None: 
     first = next(r for r in rows if r["query_id"] == "r1")
     assert first["warnings"] == "birth_date '31/31/1970' could not be read; screened on the name alone"
     assert first["entity_id"] == "t-1" and first["error"] == ""
+
+
+def test_worker_rows_replaces_workers_as_asked_and_refuses_a_negative_count(  # type: ignore[no-untyped-def]
+        mini_lists: Path, tmp_path: Path, cli, monkeypatch) -> None:
+    # Fewer rows a worker hold each worker's memory lower (docs/batch.md): the flag reaches the run, and
+    # workers replaced after every row write what one process writes.
+    from watchlist.batch.local import LocalBatch
+
+    asked: list[int] = []
+    run = LocalBatch.run
+
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(self.options.worker_rows)
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(LocalBatch, "run", recording)
+    source = write_rows(tmp_path / "in.csv")
+    one, replaced = tmp_path / "one.jsonl", tmp_path / "replaced.jsonl"
+    assert cli("batch", str(source), "-o", str(one), "--no-progress", "--workers", "1").code == 0
+    result = cli("batch", str(source), "-o", str(replaced), "--no-progress", "--workers", "2", "--chunk-size", "1",
+                 "--worker-rows", "1")
+    assert result.code == 0, result.err
+    assert asked == [25_000, 1] and replaced.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
+    refused = cli("batch", str(source), "-o", str(tmp_path / "x.jsonl"), "--worker-rows", "-1")
+    assert refused.code == 2 and "--worker-rows must be 0" in refused.err

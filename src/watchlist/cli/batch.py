@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -90,6 +91,9 @@ def batch(
     engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or spark.")] = "local",
     workers: Annotated[int, typer.Option(help="Worker processes (0: every core).")] = 0,
     chunk_size: Annotated[int, typer.Option(help="Rows per task.")] = 500,
+    worker_rows: Annotated[int | None, typer.Option(
+        help="Rows a worker screens before a fresh one replaces it (0: never; default 25,000). Fewer hold "
+             "each worker's memory lower for some CPU (docs/batch.md).")] = None,
     algorithm: Annotated[str | None, typer.Option(help="Matching algorithm (default: the engine's).")] = None,
     threshold: Annotated[float | None, typer.Option(help="Match decision threshold (default: the algorithm's).")] = None,
     limit: Annotated[int, typer.Option(help="Matches kept per row, best first.")] = 10,
@@ -119,9 +123,13 @@ def batch(
         raise ConfigError("--limit must be at least 1")
     if chunk_size < 1:
         raise ConfigError("--chunk-size must be at least 1")
+    if worker_rows is not None and worker_rows < 0:
+        raise ConfigError("--worker-rows must be 0 (never replace a worker) or more")
     columns = ColumnMap.parse(map or [], mapping)
     options = BatchOptions(algorithm=algorithm, threshold=threshold, limit=limit, min_score=min_score,
                            datasets=tuple(dataset) if dataset else None, workers=workers, chunk_size=chunk_size)
+    if worker_rows is not None:
+        options = replace(options, worker_rows=worker_rows)
     backend_class = get_batch_engine(engine)
     eng = _engine(lists)
     try:
