@@ -104,6 +104,15 @@ class Engine:
         self.parties(index).linkage.save(links_path(path))
         return path
 
+    def saved_index_file(self) -> Path | None:
+        """The saved index this engine maps, with its links beside it (`from_index_file`): what batch
+        workers and Spark executors can map as it is (saving it again costs a CPU-second). None for a
+        store's engine or a built index."""
+        source = self._index.source if self._index is not None else None
+        if self.store is None and source is not None and source.is_file() and links_path(source).is_file():
+            return source
+        return None
+
     def close(self) -> None:
         if self.store is not None:
             self.store.close()

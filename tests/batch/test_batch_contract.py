@@ -76,3 +76,34 @@ def test_screen_dataframe_entry_point(spark: Any, tmp_path: Path) -> None:
     rows = screen_dataframe(df, index_file, BatchOptions()).orderBy("_row").collect()
     assert [r["id"] for r in rows] == [r["id"] for r in ROWS[:4]]
     assert rows[0]["matches"][0]["id"] == "t-1" and rows[0]["matches"][0]["match"] is True
+
+
+@pytest.mark.spark
+def test_rows_are_numbered_by_input_position_in_one_partition_or_several(spark: Any) -> None:
+    # One partition (a CSV with quoted newlines is read whole) needs no counting job; several do.
+    from watchlist.batch.spark import ROW, with_row_numbers
+
+    df = spark.createDataFrame([{"id": f"r{i}"} for i in range(10)]).repartitionByRange(3, "id")
+    for frame in (df, df.coalesce(1)):
+        numbered = with_row_numbers(frame).collect()
+        assert [r[ROW] for r in numbered] == list(range(10)) and [r["id"] for r in numbered] == [r["id"] for r in frame.collect()]
+
+
+@pytest.mark.spark
+def test_the_executors_map_the_index_file_a_mapped_engine_maps(
+        spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Saving the index again for every run cost a CPU-second before the executors started: a mapped
+    # engine's file is linked under a name of its own instead.
+    from watchlist.batch.spark import SparkBatch
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(make_engine().save_index(tmp_path / "saved" / "names.idx"))
+
+    def no_save(self: Engine, path: Path) -> Path:
+        raise AssertionError("the mapped file is linked, not saved again")
+
+    monkeypatch.setattr(Engine, "save_index", no_save)
+    out = tmp_path / "out.jsonl"
+    SparkBatch(mapped, BatchOptions(), spark=spark).run(write_csv(tmp_path / "in.csv", ROWS), out)
+    assert read_results(out) == [screen_records(make_engine(), [row], BatchOptions(cache_size=0))[0] for row in ROWS]

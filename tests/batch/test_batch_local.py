@@ -215,8 +215,8 @@ def test_workers_map_the_file_a_mapped_engine_maps_and_a_built_one_is_saved(engi
     (tmp_path / "saved").mkdir()
     path = engine.save_index(tmp_path / "saved" / "names.idx")
     mapped = Engine.from_index_file(path)
-    assert LocalBatch(mapped, BatchOptions())._index_file(mapped.index, tmp_path) == path
-    fresh = LocalBatch(engine, BatchOptions())._index_file(engine.index, tmp_path)
+    assert LocalBatch(mapped, BatchOptions())._index_file(tmp_path) == path
+    fresh = LocalBatch(engine, BatchOptions())._index_file(tmp_path)
     assert fresh.parent == tmp_path and Engine.from_index_file(fresh).index.version == engine.index.version
     out = tmp_path / "r.jsonl"
     LocalBatch(mapped, BatchOptions(workers=2, chunk_size=4)).run(queries, out)

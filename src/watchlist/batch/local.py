@@ -258,7 +258,7 @@ class LocalBatch:
         context = worker_context()
         if context.get_start_method() != "fork" or index.source is None:
             with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
-                yield from self._pool_results(context, str(self._index_file(index, Path(tmp))), chunks)
+                yield from self._pool_results(context, str(self._index_file(Path(tmp))), chunks)
             return
         yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index)
         self.engine.parties(index)  # read by every screening: built here, never in a worker
@@ -286,16 +286,11 @@ class LocalBatch:
             if frozen:
                 gc.unfreeze()
 
-    def _index_file(self, index: NameIndex, tmp: Path) -> Path:
+    def _index_file(self, tmp: Path) -> Path:
         """The file the workers map: the one this engine maps already, with its links beside it
         (saving it again took a CPU-second of the parent's before any worker could start), or a
         fresh save in `tmp`."""
-        from watchlist.engine import links_path
-
-        source = index.source
-        if self.engine.store is None and source is not None and source.is_file() and links_path(source).is_file():
-            return source
-        return self.engine.save_index(tmp / "names.idx")
+        return self.engine.saved_index_file() or self.engine.save_index(tmp / "names.idx")
 
     # -- checkpoints ----------------------------------------------------------
 

@@ -136,7 +136,9 @@ def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
 def with_row_numbers(df: DataFrame) -> DataFrame:
     """Add `_row` (0-based input position, stable across runs of the same file), numbered in the JVM:
     each row's position within its partition (from monotonically_increasing_id) plus the rows of the
-    partitions before it (one small counting job)."""
+    partitions before it (one small counting job, which a single partition does without)."""
+    if df.rdd.getNumPartitions() == 1:  # a file read whole (a CSV with quoted newlines): ids are positions
+        return df.withColumn(ROW, F.monotonically_increasing_id())
     spark = df.sparkSession
     numbered = df.withColumn("_mono", F.monotonically_increasing_id()).withColumn(
         "_part", F.shiftright(F.col("_mono"), 33))
@@ -237,8 +239,7 @@ class SparkBatch:
         partitions = self.partitions or 2 * spark.sparkContext.defaultParallelism
         stats = BatchStats()
         with tempfile.TemporaryDirectory(prefix="watchlist-spark-") as tmp:
-            # A name of its own: Spark refuses a second file of one name, and executors keep an engine per name.
-            index_file = self.engine.save_index(Path(tmp) / f"names-{uuid.uuid4().hex[:12]}.idx")
+            index_file = self._index_file(Path(tmp))
             df = read_input(spark, str(source.resolve()), in_fmt)
             results = screen_dataframe(df, index_file, self.options, columns, json_matches=True,
                                        partitions=partitions).persist(StorageLevel.MEMORY_AND_DISK)
@@ -265,6 +266,23 @@ class SparkBatch:
                 results.unpersist()
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _index_file(self, tmp: Path) -> Path:
+        """The index the executors map, under a name of its own (Spark refuses a second file of one name,
+        and executors keep an engine per name): a link to the file this engine maps (saving it again
+        took a CPU-second), else a fresh save."""
+        from watchlist.engine import links_path
+
+        target = tmp / f"names-{uuid.uuid4().hex[:12]}.idx"
+        source = self.engine.saved_index_file()
+        if source is not None:
+            try:
+                os.link(source, target)
+                os.link(links_path(source), links_path(target))
+                return target
+            except OSError:  # another file system, or links not allowed: save it
+                target.unlink(missing_ok=True)
+        return self.engine.save_index(target)
 
     @staticmethod
     def _flush(writer: ResultWriter, chunk: list[dict[str, Any]], stats: BatchStats, progress: Progress | None) -> None:
