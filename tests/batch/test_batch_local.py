@@ -258,6 +258,35 @@ def test_forked_workers_screen_with_a_mapped_engine_warmed_by_the_parent(
     assert local._INHERITED is None  # the parent holds no worker state after the run
 
 
+def test_a_second_run_at_once_has_its_workers_map_the_file(
+        engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Replacement workers are forked mid-run: while one run's engine is handed to its workers, another
+    # run in this process (a thread) lets its workers map the index file, and screens nothing itself.
+    import os
+
+    from watchlist.batch import local
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(engine.save_index(tmp_path / "saved" / "names.idx"))
+    here: list[int] = []  # screenings in this process (a worker appends to its own copy)
+    screen = local.screen_records
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        here.append(os.getpid())
+        return screen(*args, **kwargs)
+
+    monkeypatch.setattr(local, "screen_records", recording)
+    assert local._INHERIT_LOCK.acquire(blocking=False)  # another run holds it
+    try:
+        out = tmp_path / "r.jsonl"
+        LocalBatch(mapped, BatchOptions(workers=2, chunk_size=3)).run(queries, out)
+    finally:
+        local._INHERIT_LOCK.release()
+    assert read_results(out) == reference(engine)
+    assert here == [] and local._INHERITED is None  # the workers screened every chunk
+
+
 def test_workers_forked_from_the_parent_or_from_a_fork_server_give_the_same_lines(
         engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # On Linux the workers are forked from the batch parent (sharing its interpreter: no fork server's

@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -65,6 +66,7 @@ _WORKER_ERROR: str | None = None  # why the worker could not start, raised with 
 _BUDGET: MemoryBudget | None = None  # a worker's memory budget, set when its first chunk starts
 # The batch parent's engine, set while it forks workers that screen with it (`LocalBatch._pooled`).
 _INHERITED: Engine | None = None
+_INHERIT_LOCK = threading.Lock()  # held by the run whose engine _INHERITED is
 # Chunks the parent screens itself before it forks workers that inherit its engine (`LocalBatch._pooled`).
 WARM_CHUNKS = 1
 
@@ -256,17 +258,19 @@ class LocalBatch:
         index, saved to a file where this engine maps none."""
         global _INHERITED
         context = worker_context()
-        if context.get_start_method() != "fork" or index.source is None:
+        # A second run in this process at once (threads) maps a file: replacements are forked mid-run.
+        if context.get_start_method() != "fork" or index.source is None or not _INHERIT_LOCK.acquire(blocking=False):
             with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
                 yield from self._pool_results(context, str(self._index_file(Path(tmp))), chunks)
             return
-        yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index)
-        self.engine.parties(index)  # read by every screening: built here, never in a worker
-        _INHERITED = self.engine
         try:
+            yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index)
+            self.engine.parties(index)  # read by every screening: built here, never in a worker
+            _INHERITED = self.engine
             yield from self._pool_results(context, None, chunks)
         finally:
             _INHERITED = None
+            _INHERIT_LOCK.release()
 
     def _pool_results(self, context: BaseContext, index_path: str | None, chunks: Iterator[list[Record]]) -> Iterator[list[Result]]:
         # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
