@@ -193,6 +193,13 @@ def screen_dataframe(
     return out
 
 
+def default_partitions(df: DataFrame) -> int:
+    """Ranges of rows to screen in parallel: twice the cluster's cores where the input has fewer
+    partitions (a CSV with quoted newlines is read as one: one task would screen it all), else 0 (as read)."""
+    wanted = 2 * df.sparkSession.sparkContext.defaultParallelism
+    return wanted if df.rdd.getNumPartitions() < wanted else 0
+
+
 def read_input(spark: SparkSession, path: str, fmt: str) -> DataFrame:
     if fmt == "csv":
         sep = "\t" if path.lower().endswith(".tsv") else ","
@@ -236,13 +243,13 @@ class SparkBatch:
         self.engine.ready_index()
         started = time.perf_counter()
         spark = self.spark or spark_session(self.master)
-        partitions = self.partitions or 2 * spark.sparkContext.defaultParallelism
         stats = BatchStats()
         with tempfile.TemporaryDirectory(prefix="watchlist-spark-") as tmp:
             index_file = self._index_file(Path(tmp))
             df = read_input(spark, str(source.resolve()), in_fmt)
             results = screen_dataframe(df, index_file, self.options, columns, json_matches=True,
-                                       partitions=partitions).persist(StorageLevel.MEMORY_AND_DISK)
+                                       partitions=self.partitions or default_partitions(df),
+                                       ).persist(StorageLevel.MEMORY_AND_DISK)
             results.count()  # screen every partition in parallel; then stream them back in order
             writer = ResultWriter(output, out_fmt)
             try:
@@ -310,14 +317,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--algorithm")
     parser.add_argument("--min-score", type=float, default=None,
                         help="drop matches below this (default: every match and near misses from 0.5)")
-    parser.add_argument("--partitions", type=int, default=0)
+    parser.add_argument("--partitions", type=int, default=0,
+                        help="ranges of rows for the tasks (default: twice the cluster's cores, where the input "
+                             "has fewer partitions: a CSV is read as one)")
     args = parser.parse_args(argv)
     spark = SparkSession.builder.appName("watchlist-batch").getOrCreate()
     fmt = args.input_format or detect_format(Path(args.input), None, INPUT_FORMATS)
     options = BatchOptions(algorithm=args.algorithm, threshold=args.threshold, limit=args.limit,
                            min_score=args.min_score)
-    results = screen_dataframe(read_input(spark, args.input, fmt), args.index, options,
-                               ColumnMap.parse(args.map), partitions=args.partitions)
+    df = read_input(spark, args.input, fmt)
+    results = screen_dataframe(df, args.index, options, ColumnMap.parse(args.map),
+                               partitions=args.partitions or default_partitions(df))
     getattr(results.write.mode("overwrite"), args.output_format)(args.output)
     spark.stop()
 
