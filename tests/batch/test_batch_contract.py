@@ -14,7 +14,7 @@ import pytest
 from batch_helpers import ROWS, make_engine, write_csv
 
 from watchlist.batch import BatchOptions, get_batch_engine, screen_records
-from watchlist.batch.io import read_results
+from watchlist.batch.io import ResultWriter, read_results
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +28,19 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-@pytest.fixture(params=["local", pytest.param("spark", marks=pytest.mark.spark)])
+@pytest.fixture(params=["local", pytest.param("spark", marks=pytest.mark.spark),
+                        pytest.param("spark-streamed", marks=pytest.mark.spark)])
 def backend(request: pytest.FixtureRequest) -> Any:
+    # Spark twice: its tasks write part files the driver joins (a local master), or the driver fetches
+    # every row through Spark (a cluster's executors share no disk with the driver).
     engine = make_engine()
     options = BatchOptions(workers=2, chunk_size=4)
-    if request.param == "spark":
+    if request.param.startswith("spark"):
         from watchlist.batch.spark import SparkBatch
 
         batch = SparkBatch(engine, options, spark=request.getfixturevalue("spark"))
         batch.partitions = 3
+        batch.parts_on_disk = request.param == "spark"
         return batch
     return get_batch_engine("local")(engine, options)
 
@@ -54,6 +58,22 @@ def test_same_results_as_reference(backend: Any, tmp_path: Path, fmt: str) -> No
     reference = [screen_records(make_engine(), [row], BatchOptions(cache_size=0))[0] for row in rows]
     assert stats.rows == len(rows)
     assert read_results(out) == reference  # same ids, order, scores (to the printed digits) and decisions
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_output_is_what_the_reference_writer_writes(backend: Any, tmp_path: Path, fmt: str) -> None:
+    rows = [dict(r, id=f"{r['id']}-{i}") for i in range(3) for r in ROWS]
+    out = tmp_path / f"out.{fmt}"
+    stats = backend.run(write_csv(tmp_path / "in.csv", rows), out)
+    reference = [screen_records(make_engine(), [row], BatchOptions(cache_size=0))[0] for row in rows]
+    writer = ResultWriter(tmp_path / f"reference.{fmt}", fmt)
+    writer.write(reference)
+    writer.finish()
+    assert out.read_bytes() == (tmp_path / f"reference.{fmt}").read_bytes()
+    assert (stats.rows, stats.matched, stats.errors, stats.warned) == (
+        len(rows), sum(any(m["match"] for m in r["matches"]) for r in reference), sum("error" in r for r in reference),
+        sum(bool(r.get("warnings")) for r in reference))
+    assert stats.matched > 0 and stats.errors > 0 and stats.warned > 0
 
 
 def test_parquet_output_and_default_row_ids(backend: Any, tmp_path: Path) -> None:

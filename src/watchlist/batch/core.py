@@ -94,6 +94,13 @@ class BatchStats:
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
+    def add_counts(self, other: BatchStats) -> None:
+        """Add the row counts of a part of the run screened elsewhere (a Spark task)."""
+        self.rows += other.rows
+        self.errors += other.errors
+        self.matched += other.matched
+        self.warned += other.warned
+
     def add(self, results: Sequence[Result]) -> None:
         self.rows += len(results)
         for result in results:

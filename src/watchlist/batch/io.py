@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,14 +199,13 @@ class ResultWriter:
         return path.with_name(path.name + ".partial.jsonl") if fmt == "parquet" else path
 
     def write(self, results: Sequence[Result]) -> None:
-        if self.fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for result in results:
-                writer.writerows(_csv_rows(result))
-            self._fh.write(buffer.getvalue())
-        else:
-            self._fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))
+        self._fh.write(format_results(results, self.fmt))
+
+    def append_file(self, path: Path) -> None:
+        """Append a file of results already formatted for this writer (format_results, with its format)."""
+        self._fh.flush()
+        with path.open("rb") as lines:
+            shutil.copyfileobj(lines, self._fh.buffer)
 
     def offset(self) -> int:
         self._fh.flush()
@@ -220,6 +220,18 @@ class ResultWriter:
         if self.fmt == "parquet":
             jsonl_to_parquet(self.path, self.target)
             self.path.unlink()
+
+
+def format_results(results: Sequence[Result], fmt: str) -> str:
+    """Results as the lines a ResultWriter of format `fmt` writes: CSV rows (one per match), else JSON
+    lines (Parquet is staged as JSON lines)."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for result in results:
+            writer.writerows(_csv_rows(result))
+        return buffer.getvalue()
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
 
 
 def _csv_rows(result: Result) -> list[list[Any]]:
