@@ -27,7 +27,7 @@ WORDS = [
     "oleksabdr", "sattar", "ssttar", "hasna", "hansa", "abba", "abbas", "huu", "hudu", "international", "intl",
     "management", "mgmt", "trading", "co", "ltd", "bin", "abdul", "rahman", "abdulrahman", "karimov", "k",
     "a", "m", "petrovich", "ivanov", "ivan", "yermoshina", "iarmoshina", "vyacheslav", "viachaslau", "17",
-    "plant", "zavod", "said", "seyed", "gdg", "ouagadougou",
+    "plant", "zavod", "said", "seyed", "gdg", "ouagadougou", "abdwahid", "wahid", "wahed", "abdali", "ali",
 ]
 word = st.sampled_from(WORDS)
 noise = st.text(alphabet="abdehiklmnorsuvy", min_size=1, max_size=9)

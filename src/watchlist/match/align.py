@@ -16,10 +16,12 @@ from typing import Final
 
 from watchlist.match.abjad import ABJAD_SIM, abjad_similarity
 from watchlist.match.similarity import (
+    ABD,
     INITIAL_SIM,
     MIN_TOKEN_SIM,
     MIN_TYPO_SIM,
     SPLIT_FLOOR_RATIO,
+    abd_part_similarity,
     clear_caches,
     letter_dropped_or_added,
     link_table,
@@ -133,6 +135,50 @@ def _acronym_runs(acronym: Token, tokens: tuple[Token, ...]) -> list[tuple[int, 
     return runs
 
 
+def _word_left(tokens: tuple[Token, ...], used: set[int]) -> bool:
+    """Whether a word of two letters or more is left unaligned."""
+    return any(i not in used and t.kind is TokenKind.WORD and len(t.text) > 1 for i, t in enumerate(tokens))
+
+
+def _abd_parts(query: tuple[Token, ...], candidate: tuple[Token, ...], links: list[Link]) -> list[Link]:
+    """The links of a query's theophoric name with its second part alone ('Abdul Hanif' / 'Hanif'): they
+    stand only where the query explains the whole listed name, its 'Abd' more of that name; with a listed
+    word left over, another name stands where the 'Abd' was ('Abdul Khan' / 'Padshah Khan')."""
+    return [
+        link for link in links
+        if len(link[1]) == 1 and len(link[2]) == 1
+        and 0.0 < link[0] <= abd_part_similarity(query[link[1][0]], candidate[link[2][0]])
+    ]
+
+
+def _greedy(
+    query: tuple[Token, ...], candidate: tuple[Token, ...], options: list[Link], q_weights: Sequence[float],
+    c_weights: Sequence[float],
+) -> tuple[list[Link], set[int], set[int], float, float]:
+    """Take the options best first, each whose tokens are still free: the links, the positions used on
+    each side, and the weight each side's links explain."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    q_matched = c_matched = 0.0
+    links: list[Link] = []
+    for option in options:
+        sim, qi, ci = option
+        if used_q.intersection(qi) or used_c.intersection(ci):
+            continue
+        used_q.update(qi)
+        used_c.update(ci)
+        # A one-letter word is an initial; not a one-digit number ('Brigade 4'), nor a syllable
+        # written as one character (match.native).
+        initial = (
+            len(qi) == 1 and len(ci) == 1 and query[qi[0]].kind is not TokenKind.NUMBER
+            and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1 and query[qi[0]].text.isascii()
+        )
+        q_matched += sim * sum([q_weights[i] for i in qi], 0.0)
+        c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (INITIAL_EXPLAINS if initial else 1.0)
+        links.append(option)
+    return links, used_q, used_c, q_matched, c_matched
+
+
 class QueryAligner:
     """Aligns one query name with many candidate names.
 
@@ -166,6 +212,8 @@ class QueryAligner:
             for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
         ]
         self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
+        # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
+        self._abd = any(t.text.startswith(ABD) for t in query)
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # The fewest candidate words an acronym of the query can spell: three, and one a letter.
         self._acronym_words = max(3, min([len(query[i].text) for i in self._acronyms], default=3))
@@ -354,25 +402,14 @@ class QueryAligner:
                 key=lambda o: (o[0], sum([q_weights[i] for i in o[1]], 0.0) + sum([c_weights[i] for i in o[2]], 0.0)),
                 reverse=True,
             )
-        used_q: set[int] = set()
-        used_c: set[int] = set()
-        q_matched = c_matched = 0.0
-        links: list[Link] = []
-        for option in options:
-            sim, qi, ci = option
-            if used_q.intersection(qi) or used_c.intersection(ci):
-                continue
-            used_q.update(qi)
-            used_c.update(ci)
-            # A one-letter word is an initial; not a one-digit number ('Brigade 4'), nor a syllable
-            # written as one character (match.native).
-            initial = (
-                len(qi) == 1 and len(ci) == 1 and query[qi[0]].kind is not TokenKind.NUMBER
-                and min(len(query[qi[0]].text), len(candidate[ci[0]].text)) == 1 and query[qi[0]].text.isascii()
-            )
-            q_matched += sim * sum([q_weights[i] for i in qi], 0.0)
-            c_matched += sim * sum([c_weights[i] for i in ci], 0.0) * (INITIAL_EXPLAINS if initial else 1.0)
-            links.append(option)
+        links, used_q, used_c, q_matched, c_matched = _greedy(query, candidate, options, q_weights, c_weights)
+        if self._abd and len(used_c) < len(candidate) and _word_left(candidate, used_c) and _abd_parts(
+            query, candidate, links
+        ):
+            # A listed word is left over: align again without the theophoric names' parts (_abd_parts).
+            partial = _abd_parts(query, candidate, options)
+            options = [option for option in options if option not in partial]
+            links, used_q, used_c, q_matched, c_matched = _greedy(query, candidate, options, q_weights, c_weights)
         order = [ci[0] for _, ci in sorted((qi[0], ci) for _, qi, ci in links)]
         crossed = any(a > b for a, b in pairwise(order))
         return Alignment(

@@ -19,6 +19,7 @@ from watchlist.match.variants import (
     learned_words,
     most_learned_edits,
 )
+from watchlist.text.refdata import name_refdata
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, make_token
 
 MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
@@ -176,6 +177,13 @@ LEARNED_WORD_SIM: Final = 0.9  # two words the lists write for one another (matc
 TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
 TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
+# A theophoric name against its second part alone ('Abdul Hanif', one token 'abdhanif' (text.tokens._join_abd),
+# against 'Hanif'): lists add or drop the 'Abdul'. Only part of the same name (Abdul Rahman and Rahman are
+# two given names), so the part's similarity counts this much; a part shorter than ABD_PART_MIN_LENGTH
+# letters ('Abdul Ali' / 'Ali') is too common a name alone to tell.
+ABD: Final = "abd"
+ABD_PART_SIM: Final = 0.8
+ABD_PART_MIN_LENGTH: Final = 4
 
 
 _PAIR_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
@@ -224,6 +232,8 @@ def remember_link(
         sim = _pair_similarity(query_token, candidate_token, known, learned)
     else:
         sim = _learned_only(query_token, candidate_token, fold_edits) if learned else 0.0
+        if sim < ABD_PART_SIM:  # not told by the edit distances: the whole word against a part
+            sim = max(sim, abd_part_similarity(query_token, candidate_token))
     if sim < MIN_TYPO_SIM:
         sim = 0.0
     if _LINKS_HELD[0] >= CACHE_SIZE:
@@ -272,8 +282,27 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
     return sim
 
 
+def abd_part_similarity(query_token: Token, candidate_token: Token) -> float:
+    """A query's theophoric name joined into one word ('abdhanif') against a listed word that is its
+    second part ('hanif', or a spelling of it: 'hanef'): ABD_PART_SIM x the part's similarity; else 0.0.
+    One way only, as a query's words beyond a listed name it explains count less (match.logic_v1,
+    listed_name_explained): the query's 'Abd' is more of the listed name; a listed 'Abdul Majid'
+    the query writes 'Majid' is a name the query leaves out a part of."""
+    if query_token.kind is not WORD_KIND or candidate_token.kind is not WORD_KIND:
+        return 0.0
+    whole = query_token.text
+    if not whole.startswith(ABD) or candidate_token.text.startswith(ABD):
+        return 0.0
+    rest = whole[len(ABD) :]
+    if len(rest) < ABD_PART_MIN_LENGTH or whole in name_refdata().equivalents:
+        return 0.0  # 'Abdullah' is a name of its own, not 'Abd' and 'Ullah'
+    return ABD_PART_SIM * token_similarity(make_token(rest), candidate_token)
+
+
 def _pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool) -> float:
     sim = _adjusted_similarity(query_token, candidate_token, known)
+    if sim < ABD_PART_SIM:
+        sim = max(sim, abd_part_similarity(query_token, candidate_token))
     if learned and sim < 1.0 and query_token.kind is WORD_KIND and candidate_token.kind is WORD_KIND:
         sim = max(sim, _learned_spelling(query_token, candidate_token))
         if consonants_only(query_token.text, candidate_token.text):
