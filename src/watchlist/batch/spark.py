@@ -2,9 +2,11 @@
 
 The name index is built once on the driver, saved to a file and shipped to the executors
 with `SparkContext.addFile` (a path on shared storage such as HDFS or S3 works the same);
-each executor's Python worker loads it once and keeps it. Rows are screened with
-`mapInPandas` by `watchlist.batch.core.screen_records`, the function the local backend
-uses, so both give the same results for the same input and index.
+each executor's Python worker loads it once and keeps it. Rows reach Python as Arrow batches
+(`mapInArrow`) and are screened by `watchlist.batch.core.screen_records`, the function the local
+backend uses, so both give the same results for the same input and index. `SparkBatch` (the CLI's
+`--engine spark`) writes one output file in input order: on a local master each task writes its lines
+to a part file the driver joins; elsewhere the driver fetches the results through Spark.
 
 Python entry point for a PySpark job::
 
