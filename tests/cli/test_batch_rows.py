@@ -75,3 +75,13 @@ def test_worker_rows_replaces_workers_as_asked_and_refuses_a_negative_count(  # 
     assert asked == [25_000, 1] and replaced.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
     refused = cli("batch", str(source), "-o", str(tmp_path / "x.jsonl"), "--worker-rows", "-1")
     assert refused.code == 2 and "--worker-rows must be 0" in refused.err
+
+
+def test_an_option_of_the_other_engine_is_refused_not_ignored(mini_lists: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    source = write_rows(tmp_path / "in.csv")
+    for engine, option, value in (("spark", "--workers", "2"), ("spark", "--worker-rows", "100"),
+                                  ("local", "--spark-master", "local[2]"), ("local", "--partitions", "4")):
+        out = tmp_path / "out.jsonl"
+        result = cli("batch", str(source), "-o", str(out), "--no-progress", "--engine", engine, option, value)
+        assert result.code == 2 and f"{option} applies to --engine " in result.err, (engine, option, result.err)
+        assert len(result.err.strip().splitlines()) == 1 and not out.exists()

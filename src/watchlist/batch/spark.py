@@ -242,14 +242,14 @@ def _prepared(df: DataFrame, index_file: str | Path, columns: ColumnMap | None, 
 
 
 def _write_parts(df: DataFrame, index_file: str | Path, directory: Path, fmt: str, options: BatchOptions,
-                columns: ColumnMap | None = None, *, partitions: int = 0) -> list[tuple[Path, BatchStats]]:
+                 columns: ColumnMap | None = None, *, partitions: int = 0) -> list[tuple[Path, BatchStats]]:
     """Screen every row of `df`, each task writing its rows' results to a part file in `directory`, formatted
     for a ResultWriter of `fmt` (format_results): the part files and their counts, in input order.
 
     `directory` must be one the executors write and the driver reads (a local master's, or a shared disk)."""
     canonical, name = _prepared(df, index_file, columns, partitions)
-    target, part_fmt = str(directory), "csv" if fmt == "csv" else "jsonl"
-    written = canonical.mapInArrow(lambda it: _write_batches(it, name, options, target, part_fmt), PART_SCHEMA)
+    target = str(directory)
+    written = canonical.mapInArrow(lambda it: _write_batches(it, name, options, target, fmt), PART_SCHEMA)
     parts = []
     for row in sorted(written.collect(), key=lambda row: int(row["part"])):
         stats = BatchStats(rows=int(row["rows"]), errors=int(row["errors"]), matched=int(row["matched"]),

@@ -125,6 +125,8 @@ def batch(
         raise ConfigError("--chunk-size must be at least 1")
     if worker_rows is not None and worker_rows < 0:
         raise ConfigError("--worker-rows must be 0 (never replace a worker) or more")
+    _check_engine_options(engine, {"--workers": workers != 0, "--worker-rows": worker_rows is not None,
+                                   "--spark-master": spark_master is not None, "--partitions": partitions != 0})
     columns = ColumnMap.parse(map or [], mapping)
     options = BatchOptions(algorithm=algorithm, threshold=threshold, limit=limit, min_score=min_score,
                            datasets=tuple(dataset) if dataset else None, workers=workers, chunk_size=chunk_size)
@@ -153,6 +155,18 @@ def batch(
     _err.print(batch_summary(stats, output), highlight=False)
     if raised is not None:
         _err.print(f"raised {raised.summary()} for review in the workbench", highlight=False)
+
+
+_ENGINE_OPTIONS = {"--workers": "local", "--worker-rows": "local", "--spark-master": "spark", "--partitions": "spark"}
+
+
+def _check_engine_options(engine: str, given: dict[str, bool]) -> None:
+    """An option of the other engine would do nothing: say so rather than ignore it."""
+    for option, wanted in _ENGINE_OPTIONS.items():
+        if given[option] and engine != wanted:
+            raise ConfigError(f"{option} applies to --engine {wanted}, not {engine}"
+                              + (" (Spark's parallelism: --spark-master 'local[N]' or the cluster's)"
+                                 if wanted == "local" else ""))
 
 
 def batch_summary(stats: BatchStats, output: Path) -> str:
