@@ -258,6 +258,28 @@ def test_forked_workers_screen_with_a_mapped_engine_warmed_by_the_parent(
     assert local._INHERITED is None  # the parent holds no worker state after the run
 
 
+def test_an_input_the_parent_screens_whole_starts_no_workers(
+        engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from watchlist.batch import local
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(engine.save_index(tmp_path / "saved" / "names.idx"))
+    started: list[int] = []
+    pool_results = LocalBatch._pool_results
+
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(1)
+        return pool_results(self, *args, **kwargs)
+
+    monkeypatch.setattr(LocalBatch, "_pool_results", recording)
+    rows = len(reference(engine))
+    for chunk_size, pools in ((rows * local.WARM_CHUNKS, 0), (rows - 1, 1)):
+        out = tmp_path / f"r{chunk_size}.jsonl"
+        LocalBatch(mapped, BatchOptions(workers=2, chunk_size=chunk_size)).run(queries, out, resume=False)
+        assert read_results(out) == reference(engine) and len(started) == pools, chunk_size
+
+
 def test_a_second_run_at_once_has_its_workers_map_the_file(
         engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Replacement workers are forked mid-run: while one run's engine is handed to its workers, another

@@ -265,9 +265,12 @@ class LocalBatch:
             return
         try:
             yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index)
+            following = next(chunks, None)
+            if following is None:
+                return  # the input was screened here whole: no workers to start
             self.engine.parties(index)  # read by every screening: built here, never in a worker
             _INHERITED = self.engine
-            yield from self._pool_results(context, None, chunks)
+            yield from self._pool_results(context, None, itertools.chain([following], chunks))
         finally:
             _INHERITED = None
             _INHERIT_LOCK.release()
