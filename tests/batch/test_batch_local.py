@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 from pathlib import Path
 
@@ -278,6 +279,37 @@ def test_an_input_the_parent_screens_whole_starts_no_workers(
         out = tmp_path / f"r{chunk_size}.jsonl"
         LocalBatch(mapped, BatchOptions(workers=2, chunk_size=chunk_size)).run(queries, out, resume=False)
         assert read_results(out) == reference(engine) and len(started) == pools, chunk_size
+
+
+def test_workers_are_replaced_in_turn_not_all_at_once(
+        engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker's caches grow over its life: worker k's first life is cut short by k/n of a life, so the
+    # workers' memory never peaks at once. Each worker takes every n-th chunk after the parent's warm-up.
+    import os
+
+    from watchlist.batch import local
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(engine.save_index(tmp_path / "saved" / "names.idx"))
+    rows = [dict(r, id=f"{r['id']}-{i}") for i in range(4) for r in ROWS]
+    screened_by = tmp_path / "pids"
+    screen = local.screen_records
+
+    def recording(engine, records, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with screened_by.open("a", encoding="ascii") as fh:
+            fh.write(f"{records[0]['id']} {os.getpid()}\n")
+        return screen(engine, records, *args, **kwargs)
+
+    monkeypatch.setattr(local, "screen_records", recording)
+    out = tmp_path / "r.jsonl"
+    LocalBatch(mapped, BatchOptions(workers=2, chunk_size=1, worker_rows=4)).run(write_csv(tmp_path / "in.csv", rows), out)
+    assert read_results(out) == reference(engine, rows)
+    by_row = dict(line.split() for line in screened_by.read_text(encoding="ascii").splitlines())
+    pids = [by_row[row["id"]] for row in rows][local.WARM_CHUNKS:]  # in input order
+    for k in (0, 1):
+        lives = [len(list(run)) for _, run in itertools.groupby(pids[k::2])]
+        assert lives[0] == 4 - 2 * k and set(lives[1:-1]) == {4}, (k, lives)
 
 
 def test_a_second_run_at_once_has_its_workers_map_the_file(

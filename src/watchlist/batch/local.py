@@ -1,6 +1,6 @@
 """Local batch backend: worker processes on one machine, ordered output, resumable.
 
-The parent streams the input in chunks and keeps at most `2 x workers` chunks in flight,
+The parent streams the input in chunks and keeps at most `3 x workers` chunks in flight,
 so memory does not grow with the input. The workers share one copy of the name index: a saved
 index file, mapped read-only, so a worker's own memory is its bounded caches, not a copy of the
 index. They are forked from the parent (Linux) or from a fork server, and share its interpreter
@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -69,6 +69,9 @@ _INHERITED: Engine | None = None
 _INHERIT_LOCK = threading.Lock()  # held by the run whose engine _INHERITED is
 # Chunks the parent screens itself before it forks workers that inherit its engine (`LocalBatch._pooled`).
 WARM_CHUNKS = 1
+# Chunks in flight per worker: each worker has its own queue, so a worker a little behind (a slower
+# chunk, a replacement starting) leaves the others this much work before they wait for it.
+IN_FLIGHT = 3
 
 
 def checkpoint_path(output: Path) -> Path:
@@ -86,13 +89,14 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def in_order(pool: Pool, work: Callable[[list[T]], R], chunks: Iterable[list[T]], workers: int) -> Iterator[R]:
-    """Each chunk's result from the pool, in input order, with at most 2 x workers chunks in flight
-    (memory stays flat however long the input)."""
+def in_order(pools: Sequence[Pool], work: Callable[[list[T]], R], chunks: Iterable[list[T]], in_flight: int,
+             ) -> Iterator[R]:
+    """Each chunk's result, in input order, with at most `in_flight` chunks in flight (memory stays flat
+    however long the input); the chunks go to the pools in turn."""
     pending: deque[AsyncResult[R]] = deque()
-    for chunk in chunks:
-        pending.append(pool.apply_async(work, (chunk,)))
-        while len(pending) >= 2 * workers:
+    for number, chunk in enumerate(chunks):
+        pending.append(pools[number % len(pools)].apply_async(work, (chunk,)))
+        while len(pending) >= in_flight:
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
@@ -152,6 +156,10 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     if isinstance(entities, EntityTable):
         entities.screening_only = True  # a worker's entities are only screened (about 15 MB less a worker)
     _WORKER = (engine, engine.index, options, QueryCache(options.cache_size))
+
+
+def _age() -> None:
+    """A task that does nothing but count toward a worker's life (`LocalBatch._pool_results`)."""
 
 
 def _screen_chunk(chunk: list[Record]) -> tuple[list[Result], float]:
@@ -276,20 +284,28 @@ class LocalBatch:
             _INHERIT_LOCK.release()
 
     def _pool_results(self, context: BaseContext, index_path: str | None, chunks: Iterator[list[Record]]) -> Iterator[list[Result]]:
-        # A worker is replaced after `worker_rows` rows: its heap (caches the allocator cannot give
-        # back once emptied) starts afresh, so memory is flat on any input.
+        """The chunks' results from the workers. A worker is replaced after `worker_rows` rows: its heap
+        (caches the allocator cannot give back once emptied) starts afresh, so memory is flat on any
+        input. Each worker is a pool of its own, given every n-th chunk, and worker k's first life is
+        cut short by k/n of a life (tasks that do nothing): the workers are replaced in turn, so their
+        caches, which grow over a life, never all peak at once."""
         recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
         frozen = _freeze_shared_heap(context)
-        pool = context.Pool(self.workers, initializer=_init_worker, initargs=(index_path, self.options),
-                            maxtasksperchild=recycle)
+        pools = [context.Pool(1, initializer=_init_worker, initargs=(index_path, self.options),
+                              maxtasksperchild=recycle) for _ in range(self.workers)]
         try:
-            for results, cpu in in_order(pool, _screen_chunk, chunks, self.workers):
+            for k, pool in enumerate(pools):
+                for _ in range(k * (recycle or 0) // self.workers):
+                    pool.apply_async(_age)
+            for results, cpu in in_order(pools, _screen_chunk, chunks, IN_FLIGHT * self.workers):
                 self.cpu_seconds += cpu
                 yield results
-            pool.close()
+            for pool in pools:
+                pool.close()
         finally:
-            pool.terminate()
-            pool.join()
+            for pool in pools:
+                pool.terminate()
+                pool.join()
             if frozen:
                 gc.unfreeze()
 

@@ -64,7 +64,7 @@ def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterabl
     finally:
         _WORKER = None  # the parent keeps no worker state
     try:
-        for scores in in_order(pool, _score_chunk, chunks, workers):
+        for scores in in_order([pool], _score_chunk, chunks, 2 * workers):
             yield from scores
         pool.close()
     finally:
