@@ -94,7 +94,7 @@ def test_a_worker_that_cannot_open_the_index_stops_the_run_with_one_line(tmp_pat
     local._init_worker(str(tmp_path / "broken.idx"), BatchOptions())
     try:
         with pytest.raises(ConfigError, match="could not open the index"):
-            local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}])
+            local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}], "jsonl")
     finally:
         local._WORKER_ERROR = None
 

@@ -201,8 +201,8 @@ def test_a_worker_freezes_what_outlives_each_chunk(engine, tmp_path: Path) -> No
     gc.unfreeze()
     local._WORKER = (engine, engine.index, BatchOptions(), QueryCache(10))
     try:
-        results, cpu = local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}])
-        assert results[0]["matches"] and cpu > 0
+        (lines, counts), cpu, _ = local._screen_chunk([{"id": "1", "name": "Kim Jong Un"}], "jsonl")
+        assert json.loads(lines)["matches"] and counts.rows == counts.matched == 1 and cpu > 0
         assert gc.get_freeze_count() > 0
     finally:
         local._WORKER = None
@@ -279,6 +279,20 @@ def test_an_input_the_parent_screens_whole_starts_no_workers(
         out = tmp_path / f"r{chunk_size}.jsonl"
         LocalBatch(mapped, BatchOptions(workers=2, chunk_size=chunk_size)).run(queries, out, resume=False)
         assert read_results(out) == reference(engine) and len(started) == pools, chunk_size
+
+
+def test_the_parent_keeps_the_retrieval_groups_its_workers_build(engine, queries: Path, tmp_path: Path) -> None:
+    # A worker forked later starts with them: a fresh worker otherwise rebuilds the commonest words' groups.
+    from watchlist.batch import local
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(engine.save_index(tmp_path / "saved" / "names.idx"))
+    out = tmp_path / "out.jsonl"
+    LocalBatch(mapped, BatchOptions(workers=2, chunk_size=2)).run(queries, out, resume=False)
+    assert read_results(out) == reference(engine)
+    assert local.WARM_CHUNKS * 2 < ROWS.index(next(r for r in ROWS if "Ocean" in r["name"]))  # a worker's row
+    assert any("ocean" in key for key in mapped.index._group_cache)
 
 
 def test_workers_are_replaced_in_turn_not_all_at_once(

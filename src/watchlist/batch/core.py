@@ -101,6 +101,13 @@ class BatchStats:
         self.matched += other.matched
         self.warned += other.warned
 
+    @classmethod
+    def counted(cls, results: Sequence[Result]) -> BatchStats:
+        """The row counts of these results."""
+        stats = cls()
+        stats.add(results)
+        return stats
+
     def add(self, results: Sequence[Result]) -> None:
         self.rows += len(results)
         for result in results:

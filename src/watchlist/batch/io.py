@@ -199,7 +199,11 @@ class ResultWriter:
         return path.with_name(path.name + ".partial.jsonl") if fmt == "parquet" else path
 
     def write(self, results: Sequence[Result]) -> None:
-        self._fh.write(format_results(results, self.fmt))
+        self.write_lines(format_results(results, self.fmt))
+
+    def write_lines(self, lines: str) -> None:
+        """Append lines already formatted for this writer (format_results, with its format)."""
+        self._fh.write(lines)
 
     def append_file(self, path: Path) -> None:
         """Append a file of results already formatted for this writer (format_results, with its format)."""

@@ -13,6 +13,7 @@ those rows and carries on.
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import json
@@ -47,6 +48,7 @@ from watchlist.batch.io import (
     ColumnMap,
     ResultWriter,
     detect_format,
+    format_results,
     read_records,
 )
 from watchlist.errors import ConfigError
@@ -54,11 +56,12 @@ from watchlist.index.storage import EntityTable
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine
-    from watchlist.index.retrieval import NameIndex
+    from watchlist.index.retrieval import GroupKeys, NameIndex
 
 CHECKPOINT_VERSION = 1
 T = TypeVar("T")
 R = TypeVar("R")
+ChunkOutput = tuple[str, BatchStats]  # a chunk's output lines and their counts
 
 # Per-process state of a worker: (engine, index, options, cache).
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
@@ -72,6 +75,11 @@ WARM_CHUNKS = 1
 # Chunks in flight per worker: each worker has its own queue, so a worker a little behind (a slower
 # chunk, a replacement starting) leaves the others this much work before they wait for it.
 IN_FLIGHT = 3
+# The retrieval groups the parent keeps from its workers for the workers it forks later
+# (`LocalBatch._pool_results`, `NameIndex.adopt_groups`): name positions in all, and in one group of
+# several keys.
+ADOPTED_POSITIONS = 500_000
+ADOPTED_LARGEST = 256
 
 
 def checkpoint_path(output: Path) -> Path:
@@ -146,6 +154,7 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     if index_path is None:
         assert _INHERITED is not None, "a forked worker inherits the parent's engine"
         engine = _INHERITED
+        engine.index.record_new_groups()  # sent to the parent, whose later forks start with them
     else:
         try:
             engine = Engine.from_index_file(Path(index_path))
@@ -162,8 +171,15 @@ def _age() -> None:
     """A task that does nothing but count toward a worker's life (`LocalBatch._pool_results`)."""
 
 
-def _screen_chunk(chunk: list[Record]) -> tuple[list[Result], float]:
-    """A chunk's results, and the CPU seconds the worker spent on it (the benchmark's own timer)."""
+def _output(results: list[Result], fmt: str) -> ChunkOutput:
+    """A chunk's results as the lines written for them and their counts."""
+    return format_results(results, fmt), BatchStats.counted(results)
+
+
+def _screen_chunk(chunk: list[Record], fmt: str) -> tuple[ChunkOutput, float, list[tuple[str, GroupKeys]]]:
+    """A chunk's output lines and counts (formatted here, in the worker: the parent only writes them), the
+    CPU seconds the worker spent on it (the benchmark's own timer), and the retrieval groups it built
+    (for a worker forked from the parent, which keeps them for the workers it forks later)."""
     if _WORKER_ERROR is not None:
         raise ConfigError(_WORKER_ERROR)  # reaches the parent, which stops the run with this line
     assert _WORKER is not None, "worker not initialised"
@@ -174,8 +190,10 @@ def _screen_chunk(chunk: list[Record]) -> tuple[list[Result], float]:
     started = time.process_time()
     results = screen_records(engine, chunk, options, index=index, cache=cache)
     _BUDGET.check(index, cache)
+    output = _output(results, fmt)
+    groups = index.take_new_groups()
     settle_heap()
-    return results, time.process_time() - started
+    return output, time.process_time() - started, groups
 
 
 class LocalBatch:
@@ -221,13 +239,13 @@ class LocalBatch:
         if progress is not None and done:
             progress(done)
         try:
-            for results in self._results(records, index):
-                writer.write(results)
-                done += len(results)
-                stats.add(results)
+            for lines, counts in self._results(records, index, out_fmt):
+                writer.write_lines(lines)
+                done += counts.rows
+                stats.add_counts(counts)
                 _write_json(ckpt, {**state, "rows_done": done, "offset": writer.offset()})
                 if progress is not None:
-                    progress(len(results))
+                    progress(counts.rows)
             writer.finish()
         except BaseException:
             writer.close()
@@ -239,24 +257,26 @@ class LocalBatch:
 
     # -- screening ------------------------------------------------------------
 
-    def _results(self, records: Iterable[Record], index: NameIndex) -> Iterator[list[Result]]:
+    def _results(self, records: Iterable[Record], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
+        """Each chunk's output lines (in format `fmt`) and counts, in input order."""
         chunks = chunked(records, self.options.chunk_size)
         if self.workers <= 1:
-            yield from self._screened_here(chunks, index)
+            yield from self._screened_here(chunks, index, fmt)
         else:
-            yield from self._pooled(chunks, index)
+            yield from self._pooled(chunks, index, fmt)
 
-    def _screened_here(self, chunks: Iterable[list[Record]], index: NameIndex) -> Iterator[list[Result]]:
+    def _screened_here(self, chunks: Iterable[list[Record]], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
         cache = QueryCache(self.options.cache_size)
         budget = MemoryBudget(self.options.cache_mb)
         for chunk in chunks:
             started = time.process_time()
             results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
             budget.check(index, cache)
+            output = _output(results, fmt)
             self.cpu_seconds += time.process_time() - started
-            yield results
+            yield output
 
-    def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex) -> Iterator[list[Result]]:
+    def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
         """Workers forked from this process, whose engine maps its index, screen with that engine,
         nothing saved: this process screens the first chunk itself, so that much of what each worker
         would build on its first rows (the retrieval groups and text caches of the commonest words,
@@ -269,26 +289,30 @@ class LocalBatch:
         # A second run in this process at once (threads) maps a file: replacements are forked mid-run.
         if context.get_start_method() != "fork" or index.source is None or not _INHERIT_LOCK.acquire(blocking=False):
             with tempfile.TemporaryDirectory(prefix="watchlist-batch-") as tmp:
-                yield from self._pool_results(context, str(self._index_file(Path(tmp))), chunks)
+                yield from self._pool_results(context, str(self._index_file(Path(tmp))), chunks, fmt)
             return
         try:
-            yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index)
+            yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index, fmt)
             following = next(chunks, None)
             if following is None:
                 return  # the input was screened here whole: no workers to start
             self.engine.parties(index)  # read by every screening: built here, never in a worker
             _INHERITED = self.engine
-            yield from self._pool_results(context, None, itertools.chain([following], chunks))
+            yield from self._pool_results(context, None, itertools.chain([following], chunks), fmt)
         finally:
             _INHERITED = None
             _INHERIT_LOCK.release()
 
-    def _pool_results(self, context: BaseContext, index_path: str | None, chunks: Iterator[list[Record]]) -> Iterator[list[Result]]:
+    def _pool_results(self, context: BaseContext, index_path: str | None, chunks: Iterator[list[Record]], fmt: str,
+                      ) -> Iterator[ChunkOutput]:
         """The chunks' results from the workers. A worker is replaced after `worker_rows` rows: its heap
         (caches the allocator cannot give back once emptied) starts afresh, so memory is flat on any
         input. Each worker is a pool of its own, given every n-th chunk, and worker k's first life is
         cut short by k/n of a life (tasks that do nothing): the workers are replaced in turn, so their
-        caches, which grow over a life, never all peak at once."""
+        caches, which grow over a life, never all peak at once. Workers forked from this process send
+        it the retrieval groups they build, which it keeps (up to ADOPTED_POSITIONS name positions) for
+        the workers it forks later: a fresh worker otherwise spends its first thousands of rows
+        rebuilding the groups of the commonest words (measured: a third of a chunk's time at first)."""
         recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
         frozen = _freeze_shared_heap(context)
         pools = [context.Pool(1, initializer=_init_worker, initargs=(index_path, self.options),
@@ -297,9 +321,13 @@ class LocalBatch:
             for k, pool in enumerate(pools):
                 for _ in range(k * (recycle or 0) // self.workers):
                     pool.apply_async(_age)
-            for results, cpu in in_order(pools, _screen_chunk, chunks, IN_FLIGHT * self.workers):
+            work = functools.partial(_screen_chunk, fmt=fmt)
+            index = self.engine.index
+            for output, cpu, groups in in_order(pools, work, chunks, IN_FLIGHT * self.workers):
                 self.cpu_seconds += cpu
-                yield results
+                if index_path is None:
+                    index.adopt_groups(groups, ADOPTED_POSITIONS, ADOPTED_LARGEST)
+                yield output
             for pool in pools:
                 pool.close()
         finally:
