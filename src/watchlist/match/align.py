@@ -41,6 +41,7 @@ __all__ = [
 # An initial explains only part of the full word it stands for (match.similarity.INITIAL_SIM says why
 # an initial is discounted in three ways).
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
+RARE_REPEAT: Final = 0.8  # a word weighing this much (few listed names share it) repeated is written twice by mistake
 PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
 
 
@@ -151,6 +152,38 @@ def _abd_parts(query: tuple[Token, ...], candidate: tuple[Token, ...], links: li
     ]
 
 
+def _repeated_words(tokens: tuple[Token, ...]) -> bool:
+    """Whether a word of two letters or more is written twice in the name."""
+    words = [t.text for t in tokens if t.kind is TokenKind.WORD and len(t.text) > 1]
+    return len(set(words)) < len(words)
+
+
+def _echoes(
+    tokens: tuple[Token, ...], weights: Sequence[float], used: set[int], links: list[tuple[float, tuple[int, ...]]],
+) -> float:
+    """The weight the unaligned repeats of aligned rare words explain, each as well as its aligned copy:
+    a rare word (a family name) written twice says no more who is meant than once ('Shoigu Shoigu
+    Sergey'). A common one may be two name parts (a son named as his father: 'Mohamed Mohamed'; Korean
+    syllables: 'Il Il', 'Song-Song'), and so may a word that is the whole name with its copy (a
+    reduplicated given name: 'Xia Xia', 'Tun Tun'): another word must align too. The repeats join `used`."""
+    aligned: dict[str, float] = {}
+    for sim, positions in links:
+        for i in positions:
+            text = tokens[i].text
+            aligned[text] = max(aligned.get(text, 0.0), sim)
+    explained = 0.0
+    if len(aligned) < 2:
+        return explained
+    for i, token in enumerate(tokens):
+        if (
+            i not in used and weights[i] >= RARE_REPEAT and token.kind is TokenKind.WORD and len(token.text) > 1
+            and token.text in aligned
+        ):
+            used.add(i)
+            explained += aligned[token.text] * weights[i]
+    return explained
+
+
 def _greedy(
     query: tuple[Token, ...], candidate: tuple[Token, ...], options: list[Link], q_weights: Sequence[float],
     c_weights: Sequence[float],
@@ -214,6 +247,7 @@ class QueryAligner:
         self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
         self._abd = any(t.text.startswith(ABD) for t in query)
+        self._repeats = _repeated_words(query)
         self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
         # The fewest candidate words an acronym of the query can spell: three, and one a letter.
         self._acronym_words = max(3, min([len(query[i].text) for i in self._acronyms], default=3))
@@ -410,6 +444,10 @@ class QueryAligner:
             partial = _abd_parts(query, candidate, options)
             options = [option for option in options if option not in partial]
             links, used_q, used_c, q_matched, c_matched = _greedy(query, candidate, options, q_weights, c_weights)
+        if self._repeats or _repeated_words(candidate):
+            # A word written twice says no more who is meant than once ('Shoigu Shoigu Sergey').
+            q_matched += _echoes(query, q_weights, used_q, [(sim, qi) for sim, qi, _ in links])
+            c_matched += _echoes(candidate, c_weights, used_c, [(sim, ci) for sim, _, ci in links])
         order = [ci[0] for _, ci in sorted((qi[0], ci) for _, qi, ci in links)]
         crossed = any(a > b for a, b in pairwise(order))
         return Alignment(
