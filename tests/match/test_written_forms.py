@@ -1,4 +1,5 @@
-"""How a name is written, not who it names: a rare word written twice, ...
+"""How a name is written, not who it names: a rare word written twice, two letters for two words
+in an organisation's name ('U.S.'), ...
 
 The names are of the kinds the lists and screening queries hold, not rows of an evaluation set.
 """
@@ -8,6 +9,9 @@ from __future__ import annotations
 import pytest
 
 from watchlist import compare
+from watchlist.match.align import QueryAligner
+from watchlist.text.tokens import tokenize_name
+from watchlist.text.weights import DEFAULT_STATS
 
 
 @pytest.mark.parametrize("query, listed", [
@@ -25,3 +29,19 @@ def test_a_rare_word_written_twice_counts_once(query: str, listed: str) -> None:
 ])
 def test_a_repeated_common_or_whole_name_is_still_two_name_parts(query: str, listed: str) -> None:
     assert not compare(query, listed, "Person").match
+
+
+@pytest.mark.parametrize("query, listed", [
+    ("U.K. Ministry of Defence", "United Kingdom Ministry of Defence"),
+    ("United Kingdom Ministry of Defence", "UK Ministry of Defence"),
+    ("U.S. Treasury", "United States Treasury"),
+])
+def test_two_letters_spell_two_words_of_an_organisations_name(query: str, listed: str) -> None:
+    assert compare(query, listed, "Organization").match
+
+
+def test_two_letters_with_a_vowel_are_a_persons_name_word_not_an_acronym() -> None:
+    query, listed = tokenize_name("Ma Wen", "person"), tokenize_name("Mei Ai Wen", "person")
+    spelled = (0.9, (0,), (0, 1))  # 'ma' for 'Mei Ai'
+    assert spelled not in QueryAligner(query, DEFAULT_STATS).align(listed).links
+    assert spelled in QueryAligner(query, DEFAULT_STATS, organisation=True).align(listed).links

@@ -116,11 +116,12 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
     return INITIAL_SIM if len(words) >= 2 and letters == acronym.text else 0.0
 
 
-def _may_be_acronym(token: Token) -> bool:
-    """Three to six letters ('PLA', 'KOMID'), or two without a vowel ('JC' for Jean-Claude)."""
+def _may_be_acronym(token: Token, two_letters: bool = False) -> bool:
+    """Three to six letters ('PLA', 'KOMID'), or two without a vowel ('JC' for Jean-Claude); with
+    `two_letters` (an organisation's name, where 'US' and 'EU' stand for two words) any two letters."""
     size = len(token.text)
     return token.kind is TokenKind.WORD and token.text.isalpha() and (
-        3 <= size <= 6 or (size == 2 and not any(c in "aeiouy" for c in token.text))
+        3 <= size <= 6 or (size == 2 and (two_letters or not any(c in "aeiouy" for c in token.text)))
     )
 
 
@@ -223,11 +224,12 @@ class QueryAligner:
 
     def __init__(
         self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None,
-        learned: bool = False, abjad: bool = False,
+        learned: bool = False, abjad: bool = False, organisation: bool = False,
     ) -> None:
         self.query = query
         self.learned = learned  # spelling equivalences learned from the lists (match.variants) count
         self.abjad = abjad  # the query is written in an abjad: its words meet Latin ones on consonants (match.abjad)
+        self.organisation = organisation  # an organisation's name: two letters may be an acronym ('US', 'EU')
         self.stats = stats
         self.weights = tuple(weights or token_weights(query, stats))
         self._total = sum(self.weights, 0.0)
@@ -248,9 +250,12 @@ class QueryAligner:
         # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
         self._abd = any(t.text.startswith(ABD) for t in query)
         self._repeats = _repeated_words(query)
-        self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
-        # The fewest candidate words an acronym of the query can spell: three, and one a letter.
-        self._acronym_words = max(3, min([len(query[i].text) for i in self._acronyms], default=3))
+        self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t, organisation)]
+        # The fewest candidate words an acronym of the query can spell: one a letter, and three (two in an
+        # organisation's name).
+        self._acronym_words = max(
+            2 if organisation else 3, min([len(query[i].text) for i in self._acronyms], default=3),
+        )
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
         # By Token.key (a str, its hash kept): the similarities the links come from are cached by key too.
@@ -285,8 +290,11 @@ class QueryAligner:
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
-            if token.text in self._initials and _may_be_acronym(token):
-                links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
+        if (
+            (self.organisation or len(token.text) >= 3) and token.text in self._initials
+            and _may_be_acronym(token, self.organisation)
+        ):
+            links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
         self._tokens[key] = links
         return links
 
