@@ -1,5 +1,5 @@
 """How a name is written, not who it names: a rare word written twice, two letters for two words
-in an organisation's name ('U.S.'), ...
+in an organisation's name ('U.S.'), a legal form with a word mistyped.
 
 The names are of the kinds the lists and screening queries hold, not rows of an evaluation set.
 """
@@ -45,3 +45,16 @@ def test_two_letters_with_a_vowel_are_a_persons_name_word_not_an_acronym() -> No
     spelled = (0.9, (0,), (0, 1))  # 'ma' for 'Mei Ai'
     assert spelled not in QueryAligner(query, DEFAULT_STATS).align(listed).links
     assert spelled in QueryAligner(query, DEFAULT_STATS, organisation=True).align(listed).links
+
+
+@pytest.mark.parametrize("mistyped", [
+    "Almaz Antey Corporation Jount Stock Company", "Almaz Antey Corporation Joimt Stock Company",
+])
+def test_a_mistyped_word_inside_a_legal_form_is_the_legal_form(mistyped: str) -> None:
+    assert tokenize_name(mistyped, "org") == tokenize_name("Almaz Antey Corporation Joint Stock Company", "org")
+    assert compare(mistyped, "Almaz Antey Corporation Joint Stock Company", "Company").score == pytest.approx(1.0)
+
+
+def test_a_word_like_a_legal_form_word_outside_the_legal_form_is_a_name_word() -> None:
+    # 'Opel' is one letter from 'open' (Open Joint Stock Company), but no legal form stands before it.
+    assert [t.text for t in tokenize_name("Acme Opel Ltd", "org")] == ["acme", "opel", "ltd"]
