@@ -1,5 +1,6 @@
 """How a name is written, not who it names: a rare word written twice, two letters for two words
-in an organisation's name ('U.S.'), a legal form with a word mistyped.
+in an organisation's name ('U.S.'), a legal form with a word mistyped, a short legal form after a
+person's name.
 
 The names are of the kinds the lists and screening queries hold, not rows of an evaluation set.
 """
@@ -10,7 +11,7 @@ import pytest
 
 from watchlist import compare
 from watchlist.match.align import QueryAligner
-from watchlist.text.tokens import tokenize_name
+from watchlist.text.tokens import TokenKind, tokenize_name
 from watchlist.text.weights import DEFAULT_STATS
 
 
@@ -58,3 +59,14 @@ def test_a_mistyped_word_inside_a_legal_form_is_the_legal_form(mistyped: str) ->
 def test_a_word_like_a_legal_form_word_outside_the_legal_form_is_a_name_word() -> None:
     # 'Opel' is one letter from 'open' (Open Joint Stock Company), but no legal form stands before it.
     assert [t.text for t in tokenize_name("Acme Opel Ltd", "org")] == ["acme", "opel", "ltd"]
+
+
+@pytest.mark.parametrize("query", ["Alexander Lukashenko AG", "Alexander Lukashenko SA", "Alexander Lukashenko LLC"])
+def test_a_legal_form_after_a_persons_name_is_noise(query: str) -> None:
+    assert compare(query, "Alexander Lukashenko", "Person").match
+
+
+@pytest.mark.parametrize("name", ["GHALI, Iyad ag", "Ri Chol Sa", "Lukashenko Sa"])
+def test_two_letters_that_end_a_given_name_or_a_short_name_are_a_name_word(name: str) -> None:
+    # FAMILY, Given ends with a given name; an East Asian name of syllables begins with its family name.
+    assert tokenize_name(name, "person")[-1].kind is TokenKind.WORD

@@ -289,9 +289,10 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
             for w in words
         ]
         tokens = [
-            t if t.kind is not TokenKind.ORG_TERM or (t.fold == LEGAL_FORM and len(t.text) >= 3)
-            else make_token(t.text, TokenKind.WORD)
-            for t in tokens
+            t if t.kind is not TokenKind.ORG_TERM or (t.fold == LEGAL_FORM and (len(t.text) >= 3 or _ends_western_name(
+                words, i, text,
+            ))) else make_token(t.text, TokenKind.WORD)
+            for i, t in enumerate(tokens)
         ]
     else:
         tokens = [make_token(w) for w in words]
@@ -302,6 +303,16 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
 
 
 _SHORT_LEGAL_FORMS: Final = ("inc", "ltd", "llc", "sa", "ca", "cv", "co", "kg", "ag", "bv", "nv", "plc", "doo", "ooo", "jsc")
+
+
+def _ends_western_name(words: list[str], position: int, text: str) -> bool:
+    """A short legal form ('SA', 'AG') that ends a person's name, after two words or more written given names
+    first ('Nicolas Maduro SA'): it ends the name where a family name would, and is noise as a long one
+    is. Not where the name is written FAMILY, Given (a given name ends it: 'GHALI, Iyad ag'), nor in a
+    name of East Asian syllables, which begins with its family name ('PAK SA')."""
+    return (
+        position == len(words) - 1 >= 2 and "," not in text and words[0] not in name_refdata().east_asian_surnames
+    )
 
 
 def _hyphen_finals(text: str) -> set[str]:
