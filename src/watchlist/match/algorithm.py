@@ -49,10 +49,11 @@ class QueryForm:
         for cached_stats, cached_learned, cached_share, aligners in self._aligners:
             if cached_stats is stats and cached_learned is learned and cached_share == patronymic_weight:
                 return aligners
+        organisation = schema_kind(self.query.schema) == "org"
         made = [
             (name, QueryAligner(tokens, stats, discount_patronymic(
                 tokens, token_weights(tokens, stats), self.families.get(name, ()), patronymic_weight,
-            ), learned=learned, abjad=learned and written_in_abjad(name)))
+            ), learned=learned, abjad=learned and written_in_abjad(name), organisation=organisation))
             for name, tokens in self.names
         ]
         if len(self._aligners) >= 2:

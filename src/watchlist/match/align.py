@@ -41,6 +41,7 @@ __all__ = [
 # An initial explains only part of the full word it stands for (match.similarity.INITIAL_SIM says why
 # an initial is discounted in three ways).
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
+RARE_REPEAT: Final = 0.8  # a word weighing this much (few listed names share it) repeated is written twice by mistake
 PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
 
 
@@ -115,11 +116,12 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
     return INITIAL_SIM if len(words) >= 2 and letters == acronym.text else 0.0
 
 
-def _may_be_acronym(token: Token) -> bool:
-    """Three to six letters ('PLA', 'KOMID'), or two without a vowel ('JC' for Jean-Claude)."""
+def _may_be_acronym(token: Token, two_letters: bool = False) -> bool:
+    """Three to six letters ('PLA', 'KOMID'), or two without a vowel ('JC' for Jean-Claude); with
+    `two_letters` (an organisation's name, where 'US' and 'EU' stand for two words) any two letters."""
     size = len(token.text)
     return token.kind is TokenKind.WORD and token.text.isalpha() and (
-        3 <= size <= 6 or (size == 2 and not any(c in "aeiouy" for c in token.text))
+        3 <= size <= 6 or (size == 2 and (two_letters or not any(c in "aeiouy" for c in token.text)))
     )
 
 
@@ -149,6 +151,38 @@ def _abd_parts(query: tuple[Token, ...], candidate: tuple[Token, ...], links: li
         if len(link[1]) == 1 and len(link[2]) == 1
         and 0.0 < link[0] <= abd_part_similarity(query[link[1][0]], candidate[link[2][0]])
     ]
+
+
+def _repeated_words(tokens: tuple[Token, ...]) -> bool:
+    """Whether a word of two letters or more is written twice in the name."""
+    words = [t.text for t in tokens if t.kind is TokenKind.WORD and len(t.text) > 1]
+    return len(set(words)) < len(words)
+
+
+def _echoes(
+    tokens: tuple[Token, ...], weights: Sequence[float], used: set[int], links: list[tuple[float, tuple[int, ...]]],
+) -> float:
+    """The weight the unaligned repeats of aligned rare words explain, each as well as its aligned copy:
+    a rare word (a family name) written twice says no more who is meant than once ('Shoigu Shoigu
+    Sergey'). A common one may be two name parts (a son named as his father: 'Mohamed Mohamed'; Korean
+    syllables: 'Il Il', 'Song-Song'), and so may a word that is the whole name with its copy (a
+    reduplicated given name: 'Xia Xia', 'Tun Tun'): another word must align too. The repeats join `used`."""
+    aligned: dict[str, float] = {}
+    for sim, positions in links:
+        for i in positions:
+            text = tokens[i].text
+            aligned[text] = max(aligned.get(text, 0.0), sim)
+    explained = 0.0
+    if len(aligned) < 2:
+        return explained
+    for i, token in enumerate(tokens):
+        if (
+            i not in used and weights[i] >= RARE_REPEAT and token.kind is TokenKind.WORD and len(token.text) > 1
+            and token.text in aligned
+        ):
+            used.add(i)
+            explained += aligned[token.text] * weights[i]
+    return explained
 
 
 def _greedy(
@@ -190,11 +224,12 @@ class QueryAligner:
 
     def __init__(
         self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None,
-        learned: bool = False, abjad: bool = False,
+        learned: bool = False, abjad: bool = False, organisation: bool = False,
     ) -> None:
         self.query = query
         self.learned = learned  # spelling equivalences learned from the lists (match.variants) count
         self.abjad = abjad  # the query is written in an abjad: its words meet Latin ones on consonants (match.abjad)
+        self.organisation = organisation  # an organisation's name: two letters may be an acronym ('US', 'EU')
         self.stats = stats
         self.weights = tuple(weights or token_weights(query, stats))
         self._total = sum(self.weights, 0.0)
@@ -214,9 +249,13 @@ class QueryAligner:
         self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
         self._abd = any(t.text.startswith(ABD) for t in query)
-        self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t)]
-        # The fewest candidate words an acronym of the query can spell: three, and one a letter.
-        self._acronym_words = max(3, min([len(query[i].text) for i in self._acronyms], default=3))
+        self._repeats = _repeated_words(query)
+        self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t, organisation)]
+        # The fewest candidate words an acronym of the query can spell: one a letter, and three (two in an
+        # organisation's name).
+        self._acronym_words = max(
+            2 if organisation else 3, min([len(query[i].text) for i in self._acronyms], default=3),
+        )
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
         # By Token.key (a str, its hash kept): the similarities the links come from are cached by key too.
@@ -251,8 +290,11 @@ class QueryAligner:
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
-            if token.text in self._initials and _may_be_acronym(token):
-                links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
+        if (
+            (self.organisation or len(token.text) >= 3) and token.text in self._initials
+            and _may_be_acronym(token, self.organisation)
+        ):
+            links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
         self._tokens[key] = links
         return links
 
@@ -410,6 +452,10 @@ class QueryAligner:
             partial = _abd_parts(query, candidate, options)
             options = [option for option in options if option not in partial]
             links, used_q, used_c, q_matched, c_matched = _greedy(query, candidate, options, q_weights, c_weights)
+        if self._repeats or _repeated_words(candidate):
+            # A word written twice says no more who is meant than once ('Shoigu Shoigu Sergey').
+            q_matched += _echoes(query, q_weights, used_q, [(sim, qi) for sim, qi, _ in links])
+            c_matched += _echoes(candidate, c_weights, used_c, [(sim, ci) for sim, _, ci in links])
         order = [ci[0] for _, ci in sorted((qi[0], ci) for _, qi, ci in links)]
         crossed = any(a > b for a, b in pairwise(order))
         return Alignment(

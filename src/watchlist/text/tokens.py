@@ -329,7 +329,9 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     while start > 1 and (
         tokens[start - 1].fold == LEGAL_FORM
         or tokens[start - 1].kind is TokenKind.PARTICLE
-        or (tokens[start - 1].kind is TokenKind.WORD and len(tokens[start - 1].text) <= 3)
+        or (tokens[start - 1].kind is TokenKind.WORD and (
+            len(tokens[start - 1].text) <= 3 or _one_letter_from_legal_form(tokens[start - 1].text)
+        ))
     ):
         start -= 1
     while start < len(tokens) and tokens[start].fold != LEGAL_FORM:
@@ -337,6 +339,17 @@ def _legal_form_tail(tokens: list[Token]) -> list[Token]:
     if len(tokens) - start < 2 or start == 0:
         return tokens
     return tokens[:start] + [make_token("ltd")]
+
+
+@lru_cache(maxsize=10_000)
+def _one_letter_from_legal_form(word: str) -> bool:
+    """'Joynt', 'Stok': a word of four letters or more one letter from a legal form's word ('Joint Stock
+    Company'). Within the legal form that ends an organisation's name (_legal_form_tail) it is that
+    word mistyped."""
+    return len(word) >= 4 and any(
+        len(form) >= 4 and abs(len(form) - len(word)) <= 1 and _osa_distance(form, word, score_cutoff=1) <= 1
+        for form in name_refdata().legal_forms
+    )
 
 
 def joinable(a: Token, b: Token) -> bool:
