@@ -107,3 +107,53 @@ def test_workers_replaced_mid_run_give_the_same_lines(tmp_path: Path) -> None:
     # two workers, each replaced by a fresh one every 2 chunks (6 generations of workers)
     LocalBatch(engine, BatchOptions(workers=2, chunk_size=10, worker_rows=20)).run(source, recycled)
     assert recycled.read_bytes() == whole.read_bytes()
+
+
+# Two pools replacing their workers every two chunks, each fork slowed so that the two pools' forks would
+# overlap: prints how many forks were ever under way at once.
+OVERLAPPING_FORKS = """
+import os, sys, threading, time
+from pathlib import Path
+
+from tests.batch.batch_helpers import make_engine
+from watchlist.batch import BatchOptions
+from watchlist.batch.local import LocalBatch
+
+fork, lock, forking = os.fork, threading.Lock(), [0, 0]  # under way now, most at once
+
+def slow_fork():
+    with lock:
+        forking[0] += 1
+        forking[1] = max(forking)
+    time.sleep(0.02)
+    pid = fork()
+    if pid:
+        with lock:
+            forking[0] -= 1
+    return pid
+
+os.fork = slow_fork
+source, out = Path(sys.argv[1]), Path(sys.argv[2])
+for run in range(3):
+    LocalBatch(make_engine(), BatchOptions(workers=2, chunk_size=2, worker_rows=4)).run(source, out, resume=False)
+print(forking[1])
+"""
+
+
+def test_workers_are_forked_one_at_a_time(tmp_path: Path) -> None:
+    # A worker forked while another pool's fork was under way inherited the pipe that tells that pool its
+    # worker has exited: the pool waited forever for it, and the run hung (seen in CI).
+    rows = [{"id": str(i), "schema": "Person", "name": f"Kim Jong Un {i}", "birth_date": "", "country": ""}
+            for i in range(24)]
+    source = write_csv(tmp_path / "in.csv", rows)
+    whole = tmp_path / "whole.jsonl"
+    LocalBatch(make_engine(), BatchOptions(workers=1)).run(source, whole)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = tmp_path / "out.jsonl"
+    try:
+        run = subprocess.run([sys.executable, "-c", OVERLAPPING_FORKS, str(source), str(out)], env=env,
+                             timeout=120, check=True, start_new_session=True, capture_output=True, text=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run hung while its workers were replaced")
+    assert run.stdout.split() == ["1"]
+    assert out.read_bytes() == whole.read_bytes()

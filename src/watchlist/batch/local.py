@@ -25,7 +25,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from multiprocessing.context import BaseContext
+from multiprocessing.context import BaseContext, ForkContext, ForkProcess
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -110,6 +110,25 @@ def in_order(pools: Sequence[Pool], work: Callable[[list[T]], R], chunks: Iterab
         yield pending.popleft().get()
 
 
+_FORKING = threading.Lock()  # held while a batch worker is forked (OneForkAtATime)
+
+
+class _ForkOneAtATime(ForkProcess):
+    def start(self) -> None:
+        with _FORKING:
+            super().start()
+
+
+class OneForkAtATime(ForkContext):
+    """The fork start method, one fork at a time. Each worker pool replaces its workers from a thread of
+    its own, and a process forked while another fork was under way inherited the pipe whose closing tells
+    that other worker's pool it has exited: the pool then waited forever for a worker that had long
+    exited, and the run hung (seen in CI; tests/batch/test_batch_killed.py counts the forks under way
+    at once)."""
+
+    Process = _ForkOneAtATime
+
+
 def worker_context() -> BaseContext:
     """How batch workers start. On Linux, forked from this process once it has built what every
     worker reads and none writes (`watchlist.batch.warmup`): they share those pages, and this
@@ -124,7 +143,7 @@ def worker_context() -> BaseContext:
         from watchlist.batch.warmup import warm
 
         warm()
-        return mp.get_context("fork")
+        return OneForkAtATime()
     context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["watchlist.batch.preload", "watchlist.batch.local"])
