@@ -103,7 +103,7 @@ def test_groups_one_index_built_give_another_the_same_candidates_without_searchi
     # A batch worker sends the groups it builds to its parent, whose later workers start with them.
     names = [[WORDS[(i * 7 + j) % len(WORDS)] for j in range(2 + i % 3)] for i in range(60)]
     builder, adopter, fresh = _index(names), _index(names), _index(names)
-    builder.record_new_groups()
+    builder.record_new_groups(10**6)
     queries = ["kimm mansudai", "ali korea", "ryongbong trading", "unlisted"]
     expected = [builder.candidates(tokenize_name(q)) for q in queries]
     sent = builder.take_new_groups()
@@ -121,7 +121,7 @@ def test_groups_one_index_built_give_another_the_same_candidates_without_searchi
 def test_adopted_groups_stay_within_their_bounds() -> None:
     names = [["kim", "chol"], ["ali", "korea"], ["ali", "korean"], ["han", "koreas"]]
     builder = _index(names)
-    builder.record_new_groups()
+    builder.record_new_groups(10**6)
     for query in ["ali korea", "kim chol"]:
         builder.candidates(tokenize_name(query))
     sent = builder.take_new_groups()
@@ -133,3 +133,6 @@ def test_adopted_groups_stay_within_their_bounds() -> None:
     bounded = _index(names)
     bounded.adopt_groups(sent, positions=1, largest=10**6)
     assert len(bounded._group_cache) == 1
+    bounded.record_new_groups(below=1)  # full: what it builds now is not noted
+    bounded.candidates(tokenize_name("kim chol"))
+    assert bounded.take_new_groups() == []

@@ -173,7 +173,7 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     if index_path is None:
         assert _INHERITED is not None, "a forked worker inherits the parent's engine"
         engine = _INHERITED
-        engine.index.record_new_groups()  # sent to the parent, whose later forks start with them
+        engine.index.record_new_groups(ADOPTED_POSITIONS)  # sent to the parent, whose later forks start with them
     else:
         try:
             engine = Engine.from_index_file(Path(index_path))

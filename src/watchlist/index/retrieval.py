@@ -317,9 +317,12 @@ class NameIndex:
         self._group_cache[key] = result
         self._group_cache_size += size
 
-    def record_new_groups(self) -> None:
-        """From now on, note each group this process caches, for `take_new_groups`."""
-        self._new_groups = []
+    def record_new_groups(self, below: int) -> None:
+        """From now on, note each group this process builds, for `take_new_groups`, if its cache holds
+        fewer than `below` name positions (a batch worker forked from a parent that keeps no more groups
+        sends none)."""
+        if self._group_cache_size < below:
+            self._new_groups = []
 
     def take_new_groups(self) -> list[tuple[str, GroupKeys]]:
         """The groups built since the last call, while recording: each query key with the index keys
