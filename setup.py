@@ -36,6 +36,7 @@ COMPILED_MODULES = [
     "watchlist/match/evidence.py",
     "watchlist/match/logic_v2.py",
     "watchlist/match/variants.py",
+    "watchlist/match/abjad.py",
     "watchlist/engine.py",
 ]
 

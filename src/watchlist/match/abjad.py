@@ -6,12 +6,6 @@ ya; Hebrew aleph, vav and yod) and its short vowels not at all. Transliterated l
 A word of a query written in an abjad is compared with a Latin word by their consonant keys: each
 without the letters that may stand for a vowel (a, w, y and the vowels themselves), in the
 retrieval skeleton's terms (voicing and 'h' after a consonant ignored: text.folding.skeleton).
-
-Two Latin spellings of one such name differ the same way: each romanisation supplies the vowels the
-script leaves out, so Ismaili and Esmaeli, Husain and Hosein, Jiburi and Juburi are one name. Two Latin
-words meet on their vowel frames (vowel_shift_similarity): their consonants as written, in place, and
-only the vowels between them differing; stricter than the consonant key (no voicing, no dropped 'h',
-no dropped leading vowel), as neither word is the script's own spelling.
 """
 
 from __future__ import annotations
@@ -45,40 +39,3 @@ def abjad_similarity(abjad_word: Token, latin_word: Token) -> float:
         return 0.0
     key = consonant_key(abjad_word.text)
     return ABJAD_SIM if len(key) >= MIN_KEY and key == consonant_key(latin_word.text) else 0.0
-
-
-VOWEL_SHIFT_SIM: Final = ABJAD_SIM  # the same evidence: the consonants agree, the vowels do not
-MIN_SYLLABLES: Final = 2  # a one-syllable word is told by its vowel (Meng/Myong, Gang/Guoying: other names)
-_LATIN_VOWELS: Final = frozenset("aeiouy")
-VOWEL_RUN: Final = "."  # what a run of vowels is in a vowel frame
-
-
-@lru_cache(maxsize=50_000)
-def vowel_frame(text: str) -> str:
-    """A Latin word's consonants as written, each run of vowels (a, e, i, o, u, y) one VOWEL_RUN and
-    no letter twice in a row: 'ismaili' and 'esmaeli' are both '.sm.l.', 'hussein' 'h.s.n'."""
-    out: list[str] = []
-    for char in text:
-        mark = VOWEL_RUN if char in _LATIN_VOWELS else char
-        if not out or out[-1] != mark:
-            out.append(mark)
-    return "".join(out)
-
-
-def vowel_shift_similarity(a: str, b: str) -> float:
-    """VOWEL_SHIFT_SIM where two Latin words differ only in their vowels (equal vowel frames) and
-    have MIN_KEY consonant letters or more and MIN_SYLLABLES vowel runs or more; else 0."""
-    if not a.isascii() or not b.isascii():
-        return 0.0
-    frame = vowel_frame(a)
-    if frame != vowel_frame(b):
-        return 0.0
-    runs = frame.count(VOWEL_RUN)
-    return VOWEL_SHIFT_SIM if runs >= MIN_SYLLABLES and len(frame) - runs >= MIN_KEY else 0.0
-
-
-@lru_cache(maxsize=50_000)
-def joined_vowel_similarity(joined: str, first: str, second: str) -> float:
-    """vowel_shift_similarity of a word and two adjacent words written together: 'Abahussain' and
-    'Abu Huseyn' (a particle joined to the name it belongs to, its vowels spelt otherwise)."""
-    return vowel_shift_similarity(joined, first + second)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Final
 
-from watchlist.match.abjad import ABJAD_SIM, VOWEL_SHIFT_SIM, abjad_similarity, joined_vowel_similarity
+from watchlist.match.abjad import ABJAD_SIM, abjad_similarity
 from watchlist.match.similarity import (
     ABD,
     INITIAL_SIM,
@@ -288,8 +288,6 @@ class QueryAligner:
                     continue  # split_similarity would say 0 at once
                 q_pair = q_pairs[p]
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
-                if self.learned and sim < VOWEL_SHIFT_SIM:
-                    sim = max(sim, joined_vowel_similarity(token.text, query[q_pair[0]].text, query[q_pair[1]].text))
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
         if (

@@ -11,7 +11,6 @@ from typing import Final, TypeVar
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from watchlist.match.abjad import VOWEL_SHIFT_SIM, vowel_shift_similarity
 from watchlist.match.variants import (
     consonants_only,
     contraction_similarity,
@@ -278,8 +277,6 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
         sim = learned_similarity(fold_a, fold_b)
     if consonants_only(query_token.text, candidate_token.text):
         sim = max(sim, CONSONANTS_SIM)
-    if sim < VOWEL_SHIFT_SIM:
-        sim = max(sim, vowel_shift_similarity(query_token.text, candidate_token.text))
     if learned_words(fold_a, fold_b):
         sim = max(sim, LEARNED_WORD_SIM)
     return sim
@@ -310,8 +307,6 @@ def _pair_similarity(query_token: Token, candidate_token: Token, known: bool, le
         sim = max(sim, _learned_spelling(query_token, candidate_token))
         if consonants_only(query_token.text, candidate_token.text):
             sim = max(sim, CONSONANTS_SIM)
-        if sim < VOWEL_SHIFT_SIM:
-            sim = max(sim, vowel_shift_similarity(query_token.text, candidate_token.text))
         if learned_words(query_token.fold, candidate_token.fold):
             sim = max(sim, LEARNED_WORD_SIM)
     if learned and sim < 1.0 and ORG_TERM_KIND in (query_token.kind, candidate_token.kind):
