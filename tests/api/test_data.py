@@ -49,7 +49,7 @@ def test_entity_has_all_properties(client: TestClient) -> None:
 def test_catalog_lists_sources_and_default(client: TestClient) -> None:
     body = client.get("/catalog").json()
     names = [d["name"] for d in body["datasets"]]
-    assert set(names) == {"un", "ofac_sdn", "uk", "default"}
+    assert set(names) == {"un", "ofac_sdn", "uk", "default", "sanctions"}
     default = next(d for d in body["datasets"] if d["name"] == "default")
     assert set(default["children"]) == {"un", "ofac_sdn", "uk"}
     assert all(d["version"] for d in body["datasets"])

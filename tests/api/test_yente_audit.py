@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from api_fixtures import entities, make_entity
 from fastapi.testclient import TestClient
 
 from ftm_check import ftm_problems
+from watchlist.api.app import create_app
+from watchlist.engine import Engine
+from watchlist.settings import Settings
 
 KIM = {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}
 
@@ -96,3 +100,21 @@ def test_facet_labels_as_yente(client: TestClient) -> None:
     labels = {v["name"]: v["label"] for v in facets["schema"]["values"]}
     assert labels == {"Person": "People", "Company": "Companies", "Vessel": "Vessels"}
     assert facets["schema"]["label"] == "Entity types" and facets["topics"]["label"] == "Topics"
+
+
+def test_the_sanctions_collection_as_opensanctions_names_it(settings: Settings) -> None:
+    # OpenSanctions' examples screen against `/match/sanctions`; a PEP-only entity is outside it.
+    pep = make_entity("pep-1", "Kim Jong Pep", datasets=("peps",), extra=(("topics", "role.pep"),))
+    app = create_app(settings, Engine.from_entities([*entities(), pep], settings=settings))
+    key = app.state.keys.create("t")[1]
+    with TestClient(app, headers={"Authorization": f"ApiKey {key}"}) as client:
+        query = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Pep"]}}}}
+        everything = client.post("/match/default", json=query, params={"cutoff": 0}).json()
+        sanctioned = client.post("/match/sanctions", json=query, params={"cutoff": 0}).json()
+        assert "pep-1" in ids(everything["responses"]["q"])
+        assert ids(sanctioned["responses"]["q"]) and "pep-1" not in ids(sanctioned["responses"]["q"])
+        assert "pep-1" not in ids(client.get("/search/sanctions").json())
+        assert client.get("/search/sanctions").json()["total"]["value"] == 4
+        listed = {d["name"]: d for d in client.get("/catalog").json()["datasets"]}
+        assert listed["sanctions"]["children"] == ["ofac_sdn", "uk", "un"] and "sanctions" in listed
+        assert client.get("/search/nope").status_code == 404

@@ -204,7 +204,7 @@ def test_etag_and_gzip(client: TestClient) -> None:
 def test_manifest_and_catalog_use_ftm_dataset_names(client: TestClient) -> None:
     for path in ("/catalog", "/manifest"):
         names = [d["name"] for d in client.get(path).json()["datasets"]]
-        assert set(names) == {"un", "ofac_sdn", "uk", "default"}
+        assert set(names) == {"un", "ofac_sdn", "uk", "default", "sanctions"}
     assert "/manifest" not in client.get("/openapi.json").json()["paths"]
 
 

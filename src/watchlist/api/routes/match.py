@@ -26,6 +26,7 @@ from watchlist.api.routes.common import (
     feature_docs,
     get_engine,
     get_settings,
+    is_sanctions_collection,
     resolve_datasets,
 )
 from watchlist.api.routes.filters import TS_PATTERN, EntityFilter
@@ -134,6 +135,7 @@ def match(
         topics=topics,
         changed_since=changed_since,
         exclude_ids=exclude_entity_ids,
+        sanctioned_only=is_sanctions_collection(engine, dataset),
     )
     parsed = _parse(body)
     excluded = set(exclude_entity_ids)

@@ -25,6 +25,7 @@ from watchlist.api.routes.common import (
     entity_seen,
     get_engine,
     get_settings,
+    is_sanctions_collection,
     resolve_datasets,
 )
 from watchlist.api.routes.filters import TS_PATTERN, EntityFilter, Operator, field_values
@@ -129,6 +130,7 @@ def search(
         filters=filter,
         target=target,
         op=filter_op,
+        sanctioned_only=is_sanctions_collection(engine, dataset),
     )
     orders = _sorts(sort)
     if settings.api_log_queries:
