@@ -54,6 +54,7 @@ class JsonBodyRoute(APIRoute):
 
 router = APIRouter(tags=["Matching"], route_class=JsonBodyRoute)
 
+MAX_MATCHES = 500  # yente's MAX_MATCHES: a larger `limit` is a 422
 CANDIDATES = 50  # results scored per query before cutoff and limit (total counts matches among them)
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
@@ -75,7 +76,7 @@ def match(
     response: Response,
     body: EntityMatchQuery,
     dataset: str = PATH_DATASET,
-    limit: int = Query(5, ge=1, le=100_000, description="Results per query"),
+    limit: int = Query(5, ge=0, le=MAX_MATCHES, description=f"Results per query (at most {MAX_MATCHES}, as yente)"),
     threshold: float | None = Query(
         None,
         ge=0.0,
