@@ -177,7 +177,7 @@ def match(
             query=EntityExample(
                 id=body.queries[key].id,
                 schema=item.query.schema.value if item.query.schema else body.queries[key].schema_,
-                properties=dict(item.used),
+                properties=dict(item.echo(body.queries[key].properties)),
             ),
         )
     request.state.queries = len(parsed)
