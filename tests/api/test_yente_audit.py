@@ -131,3 +131,13 @@ def test_query_echo_holds_every_property_of_the_schema(client: TestClient) -> No
     assert echo == {"firstName": ["Kim"], "lastName": ["Jong Un"], "name": ["Kim Jong Un"],
                     "address": ["Pyongyang"], "gender": ["male"]}  # fmt: skip
     assert ids(body["responses"]["q"]) == ["un-KPi.033"]
+
+
+def test_match_topics_take_any_one_of_them(client: TestClient) -> None:
+    # yente's /match passes `topics` as one `terms` filter: a result needs one of them, not all.
+    def found(topics: list[str]) -> list[str]:
+        resp = client.post("/match/default", json={"queries": {"q": KIM}}, params={"topics": topics})
+        return ids(resp.json()["responses"]["q"])
+
+    assert found(["sanction", "role.pep"]) == ["un-KPi.033"]
+    assert found(["role.pep", "crime"]) == [] and found(["sanction"]) == ["un-KPi.033"]

@@ -29,7 +29,7 @@ from watchlist.api.routes.common import (
     is_sanctions_collection,
     resolve_datasets,
 )
-from watchlist.api.routes.filters import TS_PATTERN, EntityFilter
+from watchlist.api.routes.filters import TS_PATTERN, EntityFilter, Operator
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.registry import get_algorithm
@@ -135,6 +135,7 @@ def match(
         topics=topics,
         changed_since=changed_since,
         exclude_ids=exclude_entity_ids,
+        op=Operator.OR,  # as yente's match filter (`terms`): a result with any one of the `topics`
         sanctioned_only=is_sanctions_collection(engine, dataset),
     )
     parsed = _parse(body)
