@@ -141,3 +141,15 @@ def test_match_topics_take_any_one_of_them(client: TestClient) -> None:
 
     assert found(["sanction", "role.pep"]) == ["un-KPi.033"]
     assert found(["role.pep", "crime"]) == [] and found(["sanction"]) == ["un-KPi.033"]
+
+
+def test_match_schema_as_followthemoney_names_it(client: TestClient) -> None:
+    def echoed(schema: str, name: str) -> tuple[str, list[str]]:
+        query = {"schema": schema, "properties": {"name": [name]}}
+        resp = client.post("/match/default", json={"queries": {"q": query}})
+        assert resp.status_code == 200, (schema, resp.text)
+        return resp.json()["responses"]["q"]["query"]["schema"], ids(resp.json()["responses"]["q"])
+
+    assert echoed("PublicBody", "Acme Trading LLC") == ("PublicBody", ["ofac-9000"])  # yente-client sends it
+    assert echoed("Airplane", "Ocean Star")[0] == "Airplane"  # FtM's name, never our `Aircraft`
+    assert echoed("Aircraft", "Ocean Star")[0] == "Airplane"

@@ -51,6 +51,9 @@ PROPERTY_QNAMES: dict[str, str] = {
     "program": "Thing:program", "createdAt": "Thing:createdAt", "notes": "Thing:notes", "sourceUrl": "Thing:sourceUrl",
 }  # fmt: skip
 
+# FtM schemata yente clients may send that we screen as one of ours: a public body is an organization.
+FTM_QUERY_SCHEMATA = {"PublicBody": "Organization"}
+
 MAX_VALUES = 50  # values per property
 MAX_VALUE_LENGTH = 1000  # characters per value
 
@@ -134,7 +137,7 @@ def to_query(schema: str, properties: dict[str, Values], key: str | None = None)
         )
     query = Query.build(
         names,
-        schema=schema,
+        schema=FTM_QUERY_SCHEMATA.get(schema.strip(), schema),
         birth_date=[v for p in DATE_PROPS for v in used.get(p, [])],
         country=[v for p in COUNTRY_PROPS for v in used.get(p, [])],
         id_number=[v for p in ID_PROPS for v in used.get(p, [])],

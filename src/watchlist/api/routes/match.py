@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.routing import APIRoute
 
 from watchlist.api.auth import require_key
+from watchlist.api.ftm_labels import FTM_SCHEMATA
 from watchlist.api.models import (
     EntityExample,
     EntityMatches,
@@ -34,6 +35,7 @@ from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.registry import get_algorithm
 from watchlist.match.types import MatchResult
+from watchlist.model import ftm_schema
 from watchlist.settings import Settings
 
 
@@ -177,7 +179,7 @@ def match(
             total=TotalSpec(value=sum(1 for h in kept if h.match), relation="eq"),
             query=EntityExample(
                 id=body.queries[key].id,
-                schema=item.query.schema.value if item.query.schema else body.queries[key].schema_,
+                schema=_echoed_schema(body.queries[key].schema_, item),
                 properties=dict(item.echo(body.queries[key].properties)),
             ),
         )
@@ -191,6 +193,13 @@ def match(
         threshold=threshold if threshold is not None else scorer.THRESHOLD,
         limit=limit,
     )
+
+
+def _echoed_schema(sent: str, item: ParsedExample) -> str:
+    """The query's schema as yente echoes it: its FtM name (`Airplane`, not our `Aircraft`)."""
+    if sent.strip() in FTM_SCHEMATA or item.query.schema is None:
+        return sent.strip()
+    return ftm_schema(item.query.schema)
 
 
 def _parse(body: EntityMatchQuery) -> dict[str, ParsedExample]:
