@@ -153,3 +153,17 @@ def test_match_schema_as_followthemoney_names_it(client: TestClient) -> None:
     assert echoed("PublicBody", "Acme Trading LLC") == ("PublicBody", ["ofac-9000"])  # yente-client sends it
     assert echoed("Airplane", "Ocean Star")[0] == "Airplane"  # FtM's name, never our `Aircraft`
     assert echoed("Aircraft", "Ocean Star")[0] == "Airplane"
+
+
+def test_every_emitted_sanction_id_can_be_fetched(client: TestClient) -> None:
+    # yente's nested entities are entities of the index: a client may fetch any id it was given.
+    for sanction in client.get("/entities/un-KPi.033").json()["properties"]["sanctions"]:
+        flat = client.get(f"/entities/{sanction['id']}", params={"nested": "false"}).json()
+        assert flat["schema"] == "Sanction" and flat["properties"]["entity"] == ["un-KPi.033"]
+        assert ftm_problems(flat) == []
+        nested = client.get(f"/entities/{sanction['id']}").json()
+        assert nested["properties"]["entity"][0]["id"] == "un-KPi.033"
+    moved = client.get("/entities/ofac-20157-sanction-ofac_sdn", follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/entities/un-KPi.033-sanction-ofac_sdn"
+    for missing in ("un-KPi.033-sanction-eu", "nope-sanction-un", "-sanction-un"):
+        assert client.get(f"/entities/{missing}").status_code == 404, missing
