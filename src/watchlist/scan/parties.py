@@ -121,7 +121,8 @@ class PartyFinder:
     def find(self, text: str) -> list[PartyMention]:
         """Every listed-party mention in `text`, in text order."""
         words = self.words
-        doc = doc_words(text, words.vessel_prefixes, words.number_marks)
+        doc = doc_words(text, words.vessel_prefixes, words.number_marks,
+                        (words.korean_org_words, words.korean_qualifiers))
         found: list[PartyMention] = []
         for run in runs(doc, text):
             found.extend(self._find_in_run(run, text))

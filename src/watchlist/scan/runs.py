@@ -3,18 +3,22 @@
 A run is a sequence of capitalised words (any words in a text with no capitals), joined by spaces,
 hyphens, '&', commas between initials, and inner connectors ('of', 'bin', 'van'). A full stop ends a
 run unless it closes an abbreviation or an initial (a letter: a digit before a full stop is a number that
-ends there). A list enumerator at the start of a line ('2.', '2)', '(b)', 'iv)') numbers an item and is
+ends there). The decimals of a number ('3m' in 'USD 2.3m') are no word. A list enumerator at the start of a line ('2.', '2)', '(b)', 'iv)') numbers an item and is
 no word of a name: it ends a run and starts none. Vessel prefixes (M/V, MT, tanker) are kept in a
 run as context, not as name words; a number mark before a number ('No.2', 'No. 2', '№ 2') is left
-out so that 'Yu Jong No.2' reads as 'Yu Jong 2'.
+out so that 'Yu Jong No.2' reads as 'Yu Jong 2'. In a SWIFT message a line break ends a run (a field's
+name line is followed by its address lines).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from watchlist.scan.korean import english_spelling
 from watchlist.scan.text import Word, words
+from watchlist.text.hangul import has_hangul
 from watchlist.text.tokens import Token, tokenize_name
 
 CONNECTORS = frozenset(["of", "and", "the", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "al",
@@ -36,7 +40,9 @@ class DocWord:
     spelled: str = ""  # the word as a name query spells it ('' for number marks and prefixes, '2' for '2호')
 
 
-def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozenset[str]) -> list[DocWord]:
+def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozenset[str],
+              korean: tuple[Mapping[str, str], Mapping[str, str]] = ({}, {})) -> list[DocWord]:
+    """`korean`: the organisation words and qualifiers of Korean names (scan/korean.py)."""
     ws = words(text)
     alphabetic = [w for w in ws if w.text[0].isalpha()]
     capitals = sum(1 for w in alphabetic if not w.text[0].islower())
@@ -54,18 +60,26 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
         prefix = _vessel_prefix(text, ws, n, vessel_prefixes)
         number_mark = lower in number_marks and n + 1 < len(ws) and ws[n + 1].text[0].isdigit() \
             and ws[n + 1].start - w.end <= 3
-        if _enumerator(text, w):
+        if _enumerator(text, w) or _number_fragment(text, w):
             item = DocWord(w, (), False, False)
         elif prefix or number_mark:
             item = DocWord(w, (), name_like, False, prefix, "")
         else:
             korean_number = _KOREAN_NUMBER.match(w.text)
-            value = korean_number.group(1) if korean_number else w.text
+            value = korean_number.group(1) if korean_number else \
+                english_spelling(w.text, *korean) if korean[0] and has_hangul(w.text) else None
+            value = value or w.text
             tokens = tuple(tokenize_name(value, "any")) if not connector else ()
             item = DocWord(w, tokens, name_like, connector, False, value)
         out.append(item)
         previous = item
     return out
+
+
+def _number_fragment(text: str, w: Word) -> bool:
+    """The decimals of a number and what is glued to them ('3m' in 'USD 2.3m', '500' in '1,500'): a
+    word that starts with a digit right after a digit and a decimal or thousands separator."""
+    return w.text[0].isdigit() and w.start >= 2 and text[w.start - 1] in ".," and text[w.start - 2].isdigit()
 
 
 def _enumerator(text: str, w: Word) -> bool:
@@ -108,8 +122,9 @@ def _vessel_prefix(text: str, ws: list[Word], n: int, prefixes: frozenset[str]) 
 def runs(doc: list[DocWord], text: str) -> list[list[DocWord]]:
     out: list[list[DocWord]] = []
     current: list[DocWord] = []
+    lines_are_fields = fielded(text)
     for item in doc:
-        joinable = bool(current) and _gap_ok(current[-1], item, text)
+        joinable = bool(current) and _gap_ok(current[-1], item, text, lines_are_fields)
         if item.name_like and (joinable or not current):
             if not current and item.connector:
                 continue
@@ -129,8 +144,20 @@ def _close(current: list[DocWord], out: list[list[DocWord]]) -> None:
     current.clear()
 
 
-def _gap_ok(previous: DocWord, item: DocWord, text: str) -> bool:
+_SWIFT_FIELD = re.compile(r"^:\d\d[A-Z]?:", re.MULTILINE)
+FIELDED_MIN_TAGS = 3
+
+
+def fielded(text: str) -> bool:
+    """A SWIFT MT message (':20:', ':52D:', ':59:' field tags at line starts): each line of a field is a
+    line of its own (name, then street, then town), so a name never runs on into the next line."""
+    return len(_SWIFT_FIELD.findall(text, 0, 20_000)) >= FIELDED_MIN_TAGS  # bounded: tags lead the message
+
+
+def _gap_ok(previous: DocWord, item: DocWord, text: str, lines_are_fields: bool = False) -> bool:
     gap = text[previous.word.end : item.word.start]
+    if lines_are_fields and "\n" in gap:
+        return False
     if gap[:2].lower() in ("'s", "\u2019s"):  # a possessive: People's Republic
         gap = gap[2:]
     if len(gap) > 4 or gap.count("\n") > 1:
