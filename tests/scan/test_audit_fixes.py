@@ -113,3 +113,34 @@ def test_a_place_next_to_an_address_is_still_the_place(text: str, code: str) -> 
 def test_marks_and_nos_does_not_end_a_sentence() -> None:
     text = "Marks & Nos.      Description of Goods\nN/M   GASOIL IN BULK\n\nShipped on board."
     assert len(Sentences.split(text)) == 2
+
+
+# -- names a Russian or Ukrainian text translates, and trade names the lists quote ------------------
+
+@pytest.fixture(scope="module")
+def ports() -> Scanner:
+    return Scanner(Engine.from_entities([
+        make_entity("t-kerch", "STATE ENTERPRISE KERCH SEA COMMERCIAL PORT", Schema.ORGANIZATION,
+                    aliases=("KERCH COMMERCIAL SEAPORT",), programs=("UKRAINE-EO13685",)),
+        make_entity("t-crimeanports", "STATE UNITARY ENTERPRISE OF THE CRIMEAN REPUBLIC 'CRIMEAN SEA PORTS'",
+                    Schema.ORGANIZATION, programs=("UKRAINE-EO13685",)),
+        make_entity("t-sevport", "SEVASTOPOL SEA PORT", Schema.ORGANIZATION, programs=("UKRAINE-EO13685",)),
+    ]))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("суховантажі перед заходом до Керченського морського торговельного порту вимикали АІС", ["t-kerch"]),
+    ("Оператором виступає ДУП «Кримські морські порти», яке перебуває під санкціями.", ["t-crimeanports"]),
+    ("контракт с ГУП «Севастопольский морской порт» расторгнут", ["t-sevport"]),
+    ("The operator is Crimean Sea Ports, a state enterprise.", ["t-crimeanports"]),  # the quoted trade name
+])
+def test_translated_and_quoted_organisation_names_are_found(ports: Scanner, text: str, expected: list[str]) -> None:
+    assert ids(ports, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Порт Керчі приймав судна під іноземними прапорами.",  # the port of a place, no listed name
+    "Иван Банков работает в порту.",  # a surname that starts like an organisation word
+])
+def test_organisation_words_alone_name_no_port(ports: Scanner, text: str) -> None:
+    assert ids(ports, text) == []

@@ -117,10 +117,30 @@ def without_brackets(name: str) -> str | None:
     return stripped if stripped and stripped != name else None
 
 
+# A trade name in quotes inside a listed name: STATE UNITARY ENTERPRISE OF THE CRIMEAN REPUBLIC 'CRIMEAN
+# SEA PORTS', JSC 'X'. The quotes open after a space (not the apostrophe of CH'ONGSONG) and hold no quote.
+_QUOTED = re.compile(r"(?:^|(?<=\s))[\"'\u00ab\u2018\u201c\u201e]([^\"'\u00ab\u00bb\u2018\u2019\u201c\u201d\u201e]{3,})"
+                     r"[\"'\u00bb\u2019\u201d](?=$|[\s,.;)])")
+
+
+def quoted_name(name: str) -> str | None:
+    """The trade name a listed name holds in quotes after its legal description, if any."""
+    found = _QUOTED.findall(name)
+    if not found:
+        return None
+    inner = " ".join(found[-1].split())
+    return inner if inner and inner != name else None
+
+
+def name_variants(listed_name: str) -> tuple[str, ...]:
+    """The listed name without its bracketed acronym, its quoted trade name, then the name itself."""
+    return tuple(v for v in (without_brackets(listed_name), quoted_name(listed_name)) if v) + (listed_name,)
+
+
 def explains(mention: Sequence[Token], listed_name: str, schema: Schema) -> bool:
-    """The listed name (its bracketed alias aside) explains the mention word for word."""
+    """The listed name (its bracketed alias aside, or its quoted trade name) explains the mention word for word."""
     kind = schema_kind(schema)
-    for variant in (without_brackets(listed_name), listed_name):
+    for variant in name_variants(listed_name):
         if variant is None:
             continue
         name = [t for t in tokenize_name(variant, kind) if significant(t)]

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from watchlist.scan.cyrillic import english_word
 from watchlist.scan.korean import english_spelling
 from watchlist.scan.text import Word, words
 from watchlist.text.hangul import has_hangul
@@ -40,13 +41,23 @@ class DocWord:
     spelled: str = ""  # the word as a name query spells it ('' for number marks and prefixes, '2' for '2호')
 
 
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """How names written in Korean or Cyrillic read in English (scan/korean.py, scan/cyrillic.py)."""
+
+    korean_kinds: Mapping[str, str] = field(default_factory=dict)  # 무역회사 -> Trading Company
+    korean_qualifiers: Mapping[str, str] = field(default_factory=dict)  # 조선 -> Korea
+    cyrillic: Mapping[str, str] = field(default_factory=dict)  # морськ -> Sea (a stem, then an ending)
+
+
 def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozenset[str],
-              korean: tuple[Mapping[str, str], Mapping[str, str]] = ({}, {})) -> list[DocWord]:
-    """`korean`: the organisation words and qualifiers of Korean names (scan/korean.py)."""
+              glossary: Glossary | None = None) -> list[DocWord]:
+    glossary = glossary or Glossary()
     ws = words(text)
     alphabetic = [w for w in ws if w.text[0].isalpha()]
     capitals = sum(1 for w in alphabetic if not w.text[0].islower())
     case_blind = not alphabetic or capitals / len(alphabetic) < 0.05
+    english: list[str | None] = [english_word(w.text, glossary.cyrillic) if glossary.cyrillic else None for w in ws]
     out: list[DocWord] = []
     previous: DocWord | None = None
     for n, w in enumerate(ws):
@@ -55,8 +66,9 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
         connector = lower in CONNECTORS and first.islower()
         name_like = case_blind or not first.islower() or connector
         if not name_like and previous is not None and previous.name_like and not previous.connector:
-            # the second part of a hyphenated name: Soo-ho, Jong-un
-            name_like = text[previous.word.end : w.start] in ("-", "\u2010", "\u2011")
+            # the second part of a hyphenated name (Soo-ho, Jong-un), or an organisation word that goes
+            # on with a Russian or Ukrainian name (Керченського морського торговельного порту)
+            name_like = text[previous.word.end : w.start] in ("-", "\u2010", "\u2011") or english[n] is not None
         prefix = _vessel_prefix(text, ws, n, vessel_prefixes)
         number_mark = lower in number_marks and n + 1 < len(ws) and ws[n + 1].text[0].isdigit() \
             and ws[n + 1].start - w.end <= 3
@@ -65,15 +77,31 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
         elif prefix or number_mark:
             item = DocWord(w, (), name_like, False, prefix, "")
         else:
-            korean_number = _KOREAN_NUMBER.match(w.text)
-            value = korean_number.group(1) if korean_number else \
-                english_spelling(w.text, *korean) if korean[0] and has_hangul(w.text) else None
-            value = value or w.text
+            value = _spelling(ws, n, english, glossary)
             tokens = tuple(tokenize_name(value, "any")) if not connector else ()
             item = DocWord(w, tokens, name_like, connector, False, value)
         out.append(item)
         previous = item
     return out
+
+
+def _spelling(ws: list[Word], n: int, english: list[str | None], glossary: Glossary) -> str:
+    """How a name query spells word n: '2' for '2호', the English of a Korean company name or of a
+    Cyrillic organisation word (a capitalised one only when an organisation word follows it, or when
+    it is an acronym such as ДУП), else the word as written."""
+    w = ws[n]
+    korean_number = _KOREAN_NUMBER.match(w.text)
+    if korean_number:
+        return korean_number.group(1)
+    if glossary.korean_kinds and has_hangul(w.text):
+        return english_spelling(w.text, glossary.korean_kinds, glossary.korean_qualifiers) or w.text
+    gloss = english[n]
+    if gloss is None:
+        return w.text
+    if w.text[0].islower() or w.text.isupper():
+        return gloss
+    follows = n + 1 < len(ws) and english[n + 1] is not None and ws[n + 1].text[0].islower()
+    return gloss if follows else w.text
 
 
 def _number_fragment(text: str, w: Word) -> bool:

@@ -29,6 +29,7 @@ class ScanWords:
     trade_abbreviations: frozenset[str] = frozenset()  # ETA, FOB, C/P...: lower case, no acronym evidence
     korean_org_words: Mapping[str, str] = field(default_factory=dict)  # 무역회사 -> Trading Company
     korean_qualifiers: Mapping[str, str] = field(default_factory=dict)  # 조선 -> Korea
+    cyrillic_org_words: Mapping[str, str] = field(default_factory=dict)  # морськ -> Sea (stem -> English)
 
     def is_common(self, fold: str) -> bool:
         """Whether a folded word (or a Korean word) is an ordinary word in a supported language."""
@@ -56,6 +57,7 @@ def scan_words() -> ScanWords:
         trade_abbreviations=frozenset(w.lower() for w in _strings(raw, "trade_abbreviations")),
         korean_org_words=_mapping(raw, "korean_org_words"),
         korean_qualifiers=_mapping(raw, "korean_qualifiers"),
+        cyrillic_org_words={k.lower(): v for k, v in _mapping(raw, "cyrillic_org_words").items()},
     )
 
 
