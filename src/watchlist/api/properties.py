@@ -11,6 +11,8 @@ from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
+from watchlist.model import ftm_schema
+from watchlist.model.ftm import FTM_PROPERTIES
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
 NAME_PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
@@ -49,6 +51,9 @@ PROPERTY_QNAMES: dict[str, str] = {
     "program": "Thing:program", "createdAt": "Thing:createdAt", "notes": "Thing:notes", "sourceUrl": "Thing:sourceUrl",
 }  # fmt: skip
 
+# FtM schemata yente clients may send that we screen as one of ours: a public body is an organization.
+FTM_QUERY_SCHEMATA = {"PublicBody": "Organization"}
+
 MAX_VALUES = 50  # values per property
 MAX_VALUE_LENGTH = 1000  # characters per value
 
@@ -57,6 +62,26 @@ MAX_VALUE_LENGTH = 1000  # characters per value
 class ParsedExample:
     query: Query
     used: dict[str, list[str]]  # the properties that went into the query, cleaned
+
+    def echo(self, properties: dict[str, Values]) -> dict[str, list[str]]:
+        """The query as yente echoes it: every property of its FtM schema (the ones used, cleaned; the others
+        as sent), and a `name` made of the name parts when none was given. Properties the schema has not
+        are left out."""
+        out = dict(self.used)
+        if not any(p in out for p in NAME_PROPS) and self.query.names:
+            out["name"] = list(self.query.names)
+        schema = ftm_schema(self.query.schema) if self.query.schema else "LegalEntity"
+        allowed = FTM_PROPERTIES.get(schema, frozenset())
+        for prop in properties:
+            if prop in out or prop not in allowed:
+                continue
+            try:
+                values = values_of(properties, prop)
+            except QueryError:  # an unused property's odd value is ignored, as before, not refused
+                continue
+            if values:
+                out[prop] = values
+        return out
 
 
 Values = str | int | float | list[Any]
@@ -112,7 +137,7 @@ def to_query(schema: str, properties: dict[str, Values], key: str | None = None)
         )
     query = Query.build(
         names,
-        schema=schema,
+        schema=FTM_QUERY_SCHEMATA.get(schema.strip(), schema),
         birth_date=[v for p in DATE_PROPS for v in used.get(p, [])],
         country=[v for p in COUNTRY_PROPS for v in used.get(p, [])],
         id_number=[v for p in ID_PROPS for v in used.get(p, [])],

@@ -23,15 +23,18 @@ from watchlist.api.models import (
 )
 from watchlist.api.routes.common import (
     DEFAULT_DATASET,
+    SANCTIONS_COLLECTION,
     algorithm_model,
     etag_response,
     get_engine,
     get_settings,
 )
+from watchlist.api.routes.filters import is_sanction_topic
 from watchlist.engine import Engine
 from watchlist.errors import ForbiddenError
 from watchlist.match.registry import DEFAULT_ALGORITHM
 from watchlist.model import ftm_dataset_name
+from watchlist.model.ftm import entity_topics
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["System information"])
@@ -136,9 +139,14 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
             )
     listed = {d.name for d in datasets}
     counts: dict[str, int] = {}
+    sanctioned, sanctioned_in = 0, set[str]()
     for entity in index.entities:
-        for name in {ftm_dataset_name(d) for d in entity.datasets}:
+        in_datasets = {ftm_dataset_name(d) for d in entity.datasets}
+        for name in in_datasets:
             counts[name] = counts.get(name, 0) + 1
+        if any(is_sanction_topic(t) for t in entity_topics(entity)):
+            sanctioned += 1
+            sanctioned_in.update(in_datasets)
     for name, count in sorted(counts.items()):
         if name not in listed:
             datasets.append(
@@ -163,10 +171,25 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
             entity_count=len(index.entities),
         )
     )
+    collections = [DEFAULT_DATASET]
+    if SANCTIONS_COLLECTION not in names:
+        collections.append(SANCTIONS_COLLECTION)
+        datasets.append(
+            DatasetModel(
+                name=SANCTIONS_COLLECTION,
+                title="Sanctioned entities of the loaded lists",
+                summary="The entities with a sanction topic, as OpenSanctions' `sanctions` collection",
+                version=current,
+                index_version=index.version,
+                index_current=fresh,
+                children=[n for n in names if n in sanctioned_in],
+                entity_count=sanctioned,
+            )
+        )
     return DataCatalogModel(
         datasets=datasets,
-        current=names + [DEFAULT_DATASET] if fresh else [],
-        outdated=[] if fresh else names + [DEFAULT_DATASET],
+        current=names + collections if fresh else [],
+        outdated=[] if fresh else names + collections,
         index_stale=not fresh,
     )
 
