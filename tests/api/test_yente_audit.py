@@ -167,3 +167,16 @@ def test_every_emitted_sanction_id_can_be_fetched(client: TestClient) -> None:
     assert moved.status_code == 308 and moved.headers["location"] == "/entities/un-KPi.033-sanction-ofac_sdn"
     for missing in ("un-KPi.033-sanction-eu", "nope-sanction-un", "-sanction-un"):
         assert client.get(f"/entities/{missing}").status_code == 404, missing
+
+
+def test_search_finds_an_identifier(client: TestClient) -> None:
+    # yente searches `q` in every value of an entity (its `text` field), identifiers included.
+    def found(q: str, **params: str) -> list[str]:
+        resp = client.get("/search/default", params={"q": q, **params})
+        assert resp.status_code == 200, resp.text
+        return ids(resp.json())
+
+    assert found("9123456") == ["un-IMO"] and found("IMO 9123456") == ["un-IMO"]
+    assert found("836410115") == ["un-KPi.033"]
+    assert found("836410115", schema="Vessel") == [] and found("836410115", include_dataset="uk") == []
+    assert found("99999999") == [] and found("Kim Jong Un 836410115") == ["un-KPi.033"]
