@@ -48,10 +48,10 @@ def test_a_bad_batch_option_is_one_line(mini_lists: Path, tmp_path: Path, cli, o
 
 
 @pytest.mark.parametrize("args, message", [
-    (["screen", "Ivan", "--limit", "0"], "Invalid value for '--limit': Input should be greater than or equal to 1 "
-                                         "(see: watchlist screen --help)"),
-    (["screen", "Ivan", "--limit", "ten"], "Invalid value for '--limit': Input should be a valid integer, unable to "
-                                           "parse string as an integer (see: watchlist screen --help)"),
+    (["screen", "Ivan", "--limit", "0"], ("Invalid value for '--limit': Input should be greater than or equal to 1 "
+                                         "(see: watchlist screen --help)")),
+    (["screen", "Ivan", "--limit", "ten"], ("Invalid value for '--limit': Input should be a valid integer, unable to "
+                                           "parse string as an integer (see: watchlist screen --help)")),
     (["diff", "un", "1", "2"], "Got unexpected extra argument(s) (1 2) (see: watchlist diff --help)"),
     (["screen", "Ivan", "--format", "xml"], "No such option: --format (see: watchlist screen --help)"),
     (["nosuchcmd", "Ivan"], "No such command 'nosuchcmd'. (see: watchlist --help)"),
