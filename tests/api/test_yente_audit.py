@@ -153,3 +153,48 @@ def test_match_schema_as_followthemoney_names_it(client: TestClient) -> None:
     assert echoed("PublicBody", "Acme Trading LLC") == ("PublicBody", ["ofac-9000"])  # yente-client sends it
     assert echoed("Airplane", "Ocean Star")[0] == "Airplane"  # FtM's name, never our `Aircraft`
     assert echoed("Aircraft", "Ocean Star")[0] == "Airplane"
+
+
+def test_every_emitted_sanction_id_can_be_fetched(client: TestClient) -> None:
+    # yente's nested entities are entities of the index: a client may fetch any id it was given.
+    for sanction in client.get("/entities/un-KPi.033").json()["properties"]["sanctions"]:
+        flat = client.get(f"/entities/{sanction['id']}", params={"nested": "false"}).json()
+        assert flat["schema"] == "Sanction" and flat["properties"]["entity"] == ["un-KPi.033"]
+        assert ftm_problems(flat) == []
+        nested = client.get(f"/entities/{sanction['id']}").json()
+        assert nested["properties"]["entity"][0]["id"] == "un-KPi.033"
+    moved = client.get("/entities/ofac-20157-sanction-ofac_sdn", follow_redirects=False)
+    assert moved.status_code == 308 and moved.headers["location"] == "/entities/un-KPi.033-sanction-ofac_sdn"
+    for missing in ("un-KPi.033-sanction-eu", "nope-sanction-un", "-sanction-un"):
+        assert client.get(f"/entities/{missing}").status_code == 404, missing
+
+
+def test_search_finds_an_identifier(client: TestClient) -> None:
+    # yente searches `q` in every value of an entity (its `text` field), identifiers included.
+    def found(q: str, **params: str) -> list[str]:
+        resp = client.get("/search/default", params={"q": q, **params})
+        assert resp.status_code == 200, resp.text
+        return ids(resp.json())
+
+    assert found("9123456") == ["un-IMO"] and found("IMO 9123456") == ["un-IMO"]
+    assert found("836410115") == ["un-KPi.033"]
+    assert found("836410115", schema="Vessel") == [] and found("836410115", include_dataset="uk") == []
+    assert found("99999999") == [] and found("Kim Jong Un 836410115") == ["un-KPi.033"]
+
+
+def test_match_on_identifiers_alone(client: TestClient) -> None:
+    # yente's /match takes a query without a name (a vessel by its IMO number) and matches its identifiers.
+    def matched(query: dict[str, Any]) -> list[dict[str, Any]]:
+        resp = client.post("/match/default", json={"queries": {"q": query}})
+        assert resp.status_code == 200, resp.text
+        return list(resp.json()["responses"]["q"]["results"])
+
+    vessel = matched({"schema": "Vessel", "properties": {"imoNumber": ["IMO 9123456"]}})
+    assert [(r["id"], r["score"], r["match"]) for r in vessel] == [("un-IMO", 1.0, True)]
+    assert "no name" in vessel[0]["explanation"][0] and vessel[0]["features"] == {"identifier_match": 1.0}
+    person = matched({"schema": "Person", "properties": {"passportNumber": "836410115"}})
+    assert [(r["id"], r["referents"]) for r in person] == [("un-KPi.033", ["un-KPi.033", "ofac-20157"])]
+    assert matched({"schema": "Company", "properties": {"passportNumber": "836410115"}}) == []  # not a person
+    assert matched({"schema": "Vessel", "properties": {"imoNumber": ["9999999"]}}) == []
+    bare = client.post("/match/default", json={"queries": {"q": {"schema": "Person", "properties": {}}}})
+    assert bare.status_code == 400 and "identifier" in bare.json()["detail"]

@@ -1,7 +1,7 @@
 """GET /entities/{id} and its adjacent entities (`/adjacent`, `/adjacent/{prop}`), as yente serves them.
 
 The adjacent entities here are the entity's sanctions: one FtM `Sanction` per dataset that lists
-it, holding the programs, listing dates and source link the list gives (a view, not fetchable by id).
+it, holding the programs, listing dates and source link the list gives, fetchable by its id as yente's are.
 `nested=true` (the default, as in yente) inlines them under `properties.sanctions`. An id merged into
 another party (one of its `referents`) is answered, as yente answers it, with a `308` to the party's id.
 """
@@ -34,6 +34,7 @@ router = APIRouter(tags=["Data access"])
 ENTITY_ID = Path(..., min_length=1, max_length=300, examples=["un-KPi.033"])
 OFFSET = Query(0, ge=0, le=10_000_000)  # the adjacent pages
 SORT = Query([], description="Accepted as in yente; results come in list order")
+SANCTION_ID = "-sanction-"  # an adjacent sanction's id: `<entity id>-sanction-<dataset>`
 RESPONSES: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified (the `If-None-Match` ETag is current)"},
     308: {"description": "The id is merged into another party's: the `Location` names the party's id"},
@@ -59,7 +60,10 @@ def fetch_entity(
     sanctions inlined under `properties.sanctions`. An id of one of its `referents` is redirected (`308`).
 
     Sends an `ETag`; a request with that tag in `If-None-Match` gets `304 Not Modified`."""
-    entity = engine.get(entity_id)
+    try:
+        entity = engine.get(entity_id)
+    except NotFoundError:
+        return _sanction(request, engine, entity_id, nested)
     if entity.id != entity_id:
         return merged_redirect(request, entity.id)
     found = _response(engine, entity)
@@ -71,6 +75,29 @@ def fetch_entity(
         sanction.properties.pop("entity", None)  # the link back to the entity it is nested in, as yente
     if sanctions:
         properties["sanctions"] = list(sanctions)
+    payload = NestedEntityResponse(**{**found.model_dump(by_alias=True), "properties": properties})
+    return etag_response(request, payload)
+
+
+def _sanction(request: Request, engine: Engine, sanction_id: str, nested: bool) -> Response:
+    """A sanction by the id it is emitted under (`<entity id>-sanction-<dataset>`): as yente's adjacent
+    entities, it can be fetched; with `nested` its `entity` is inlined. Other ids are a 404."""
+    base, sep, dataset = sanction_id.rpartition(SANCTION_ID)
+    if not sep or not base:
+        raise NotFoundError(f"no listed entity with id {sanction_id!r}")
+    try:
+        entity = engine.get(base)
+    except NotFoundError:
+        raise NotFoundError(f"no listed entity with id {sanction_id!r}") from None
+    if entity.id != base:
+        return merged_redirect(request, f"{entity.id}{SANCTION_ID}{dataset}")
+    found = next((s for s in sanction_entities(entity) if s.id == sanction_id), None)
+    if found is None:
+        raise NotFoundError(f"no listed entity with id {sanction_id!r}")
+    if not nested:
+        return etag_response(request, found)
+    properties: dict[str, list[str | EntityResponse]] = {k: list(v) for k, v in found.properties.items()}
+    properties["entity"] = [_response(engine, entity)]
     payload = NestedEntityResponse(**{**found.model_dump(by_alias=True), "properties": properties})
     return etag_response(request, payload)
 
@@ -172,7 +199,7 @@ def sanction_entities(entity: Entity) -> list[EntityResponse]:
         }
         out.append(
             EntityResponse(
-                id=f"{entity.id}-sanction-{dataset}",
+                id=f"{entity.id}{SANCTION_ID}{dataset}",
                 caption=f"Sanction ({dataset})",
                 schema="Sanction",
                 properties={k: v for k, v in properties.items() if v},

@@ -31,6 +31,7 @@ from watchlist.api.routes.common import (
     resolve_datasets,
 )
 from watchlist.api.routes.filters import TS_PATTERN, EntityFilter, Operator
+from watchlist.api.routes.identifiers import identifier_matches
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.registry import get_algorithm
@@ -143,7 +144,7 @@ def match(
     parsed = _parse(body)
     excluded = set(exclude_entity_ids)
     if settings.api_log_queries:
-        request.state.query_names = [n for p in parsed.values() for n in p.query.names]
+        request.state.query_names = [n for p in parsed.values() if not p.by_identifiers for n in p.query.names]
     index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
     responses: dict[str, EntityMatches] = {}
     found = 0
@@ -152,7 +153,9 @@ def match(
         if budget is not None:
             budget.check(f"query {key!r}")
         hits: list[MatchResult] = []
-        if datasets != []:
+        if datasets != [] and item.by_identifiers:
+            hits = identifier_matches(engine, item.query, datasets, index)
+        elif datasets != []:
             hits = engine.screen(
                 item.query,
                 datasets=datasets,
@@ -206,7 +209,7 @@ def _parse(body: EntityMatchQuery) -> dict[str, ParsedExample]:
     parsed: dict[str, ParsedExample] = {}
     for key, example in body.queries.items():
         try:
-            parsed[key] = to_query(example.schema_, example.properties, key)
+            parsed[key] = to_query(example.schema_, example.properties, key, identifiers_alone=True)
         except QueryError as exc:
             raise QueryError(f"query {key!r}: {exc.message}") from None
     return parsed

@@ -29,6 +29,7 @@ from watchlist.api.routes.common import (
     resolve_datasets,
 )
 from watchlist.api.routes.filters import TS_PATTERN, EntityFilter, Operator, field_values
+from watchlist.api.routes.identifiers import identifier_hits, merged_hits
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.types import MatchResult
@@ -192,7 +193,11 @@ def _hits(
 ) -> list[MatchResult]:
     if q.strip():
         threshold = FUZZY_THRESHOLD if fuzzy else THRESHOLD
-        return engine.search(q, schema=schema, datasets=scope, limit=1_000_000, threshold=threshold).results
+        by_identifier = identifier_hits(engine, q, scope, lambda e: _schema_fits(e, schema))
+        if by_identifier and not any(c.isalpha() for c in q):
+            return by_identifier  # a number alone: no name to search for
+        found = engine.search(q, schema=schema, datasets=scope, limit=1_000_000, threshold=threshold).results
+        return merged_hits(found, by_identifier)
     index = engine.ready_index()
     wanted = None if scope is None else set(scope)
     return [
