@@ -198,3 +198,17 @@ def test_match_on_identifiers_alone(client: TestClient) -> None:
     assert matched({"schema": "Vessel", "properties": {"imoNumber": ["9999999"]}}) == []
     bare = client.post("/match/default", json={"queries": {"q": {"schema": "Person", "properties": {}}}})
     assert bare.status_code == 400 and "identifier" in bare.json()["detail"]
+
+
+def test_trace_context_is_answered_as_yente(anon: TestClient, client: TestClient) -> None:
+    # yente's TraceContextMiddleware: the caller's trace id under a new parent id, its own tracestate first.
+    given = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    resp = client.get("/healthz", headers={"traceparent": given, "tracestate": "congo=t61rcWkgMzE"})
+    version, trace_id, parent_id, flags = resp.headers["traceparent"].split("-")
+    assert (version, trace_id, flags) == ("00", "4bf92f3577b34da6a3ce929d0e0e4736", "01")
+    assert parent_id != "00f067aa0ba902b7" and len(parent_id) == 16
+    assert resp.headers["tracestate"] == f"watchlist={parent_id},congo=t61rcWkgMzE"
+    for bad in (None, "garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"):
+        fresh = anon.post("/match/default", json={}, headers={"traceparent": bad} if bad else {})
+        assert fresh.status_code == 401 and len(fresh.headers["traceparent"].split("-")[1]) == 32
+        assert fresh.headers["traceparent"].split("-")[1] != "0" * 32

@@ -125,7 +125,7 @@ def create_app(
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],  # as yente: a browser client may send any header (tracing, caching, its own)
-        expose_headers=["ETag", "X-Request-ID", "X-Batch-Size"],
+        expose_headers=["ETag", "X-Request-ID", "X-Batch-Size", "traceparent", "tracestate"],
         max_age=600,
     )
     install_security_schemes(app)
