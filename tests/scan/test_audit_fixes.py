@@ -144,3 +144,23 @@ def test_translated_and_quoted_organisation_names_are_found(ports: Scanner, text
 ])
 def test_organisation_words_alone_name_no_port(ports: Scanner, text: str) -> None:
     assert ids(ports, text) == []
+
+
+@pytest.fixture(scope="module")
+def banks() -> Scanner:
+    return Scanner(Engine.from_entities([
+        make_entity("t-rncb", "RUSSIAN NATIONAL COMMERCIAL BANK", Schema.ORGANIZATION, aliases=("RNKB OAO",),
+                    programs=("UKRAINE-EO13685",)),
+        make_entity("t-daesong", "KOREA DAESONG BANK", Schema.ORGANIZATION, aliases=("TAESONG BANK",),
+                    programs=("DPRK",)),
+    ]))
+
+
+def test_a_kind_word_another_listed_name_of_the_party_has_may_stand_beside_its_acronym(banks: Scanner) -> None:
+    assert ids(banks, "The beneficiary's bank is RNKB Bank PAO, Simferopol.") == ["t-rncb"]
+
+
+@pytest.mark.parametrize("text", ["Its agent, Taesong Logistics, is a Malaysian forwarder.",
+                                  "shares in RNKB Holdings were sold"])
+def test_a_word_no_listed_name_of_the_party_has_keeps_the_mention_apart(banks: Scanner, text: str) -> None:
+    assert ids(banks, text) == []

@@ -34,7 +34,7 @@ from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.index.retrieval import NameIndex
 from watchlist.match.types import MatchResult, Query
-from watchlist.model import Entity
+from watchlist.model import Entity, Schema
 from watchlist.scan.cyrillic import is_cyrillic
 from watchlist.scan.identifiers import find_identifiers
 from watchlist.scan.mentions import (
@@ -48,7 +48,7 @@ from watchlist.scan.mentions import (
 )
 from watchlist.scan.runs import DocWord, Glossary, doc_words, runs
 from watchlist.scan.words import scan_words
-from watchlist.text.tokens import Token, schema_kind, tokenize_name
+from watchlist.text.tokens import Token, TokenKind, schema_kind, tokenize_name
 
 MAX_WINDOW = 14  # words in a mention (a state enterprise's full name runs to a dozen)
 NAME_SLACK = 3  # a candidate listed name may have this many words more than the window (legal forms...)
@@ -207,6 +207,8 @@ class PartyFinder:
             if accepted is None:
                 continue
             mention_tokens = [t for t in _tokens(mention, accepted) if significant(t)]
+            if mention_tokens and not explains(mention_tokens, accepted.matched_name, accepted.entity.schema):
+                mention_tokens = _without_kind_words_of_the_party(mention_tokens, accepted)
             if mention_tokens and explains(mention_tokens, accepted.matched_name, accepted.entity.schema):
                 names = [t for t in _tokens(accepted.matched_name, accepted) if significant(t)]
                 relaxed = len(names) > len(mention_tokens) or "(" in accepted.matched_name
@@ -245,6 +247,21 @@ class PartyFinder:
                 yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, record.caption,
                                    (hit.id_type.value, hit.value),
                                    tuple(party.referents) if len(party.referents) > 1 else ())
+
+
+def _without_kind_words_of_the_party(tokens: list[Token], result: MatchResult) -> list[Token]:
+    """The mention without the organisation words ('Bank') that the matched name lacks but another of the
+    party's listed names has: 'RNKB Bank' for RNKB OAO, whose full name is RUSSIAN NATIONAL COMMERCIAL
+    BANK. A word no name of the party has ('Taesong Logistics' for TAESONG BANK) stays and keeps the
+    mention apart. [] when nothing is left out, or nothing but organisation words would be left."""
+    if result.entity.schema is Schema.PERSON or not any(t.kind is TokenKind.ORG_TERM for t in tokens):
+        return []
+    matched = {t.fold for t in _tokens(result.matched_name, result)}
+    elsewhere = {t.fold for n in result.entity.names for t in _tokens(n.value, result)} - matched
+    kept = [t for t in tokens if not (t.kind is TokenKind.ORG_TERM and t.fold in elsewhere)]
+    if len(kept) == len(tokens) or all(t.kind is TokenKind.ORG_TERM for t in kept):
+        return []
+    return kept
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
