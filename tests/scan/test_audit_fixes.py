@@ -67,6 +67,8 @@ def test_a_namesake_dated_otherwise_in_a_crew_list_is_no_party(scanner: Scanner)
     listed = crew.replace("12.03.1971", "19.02.1970")
     assert ids(scanner, listed) == ["t-kimcholnam"]
     assert ids(scanner, "The master, KIM CHOL NAM, signed the manifest.") == ["t-kimcholnam"]
+    assert ids(scanner, "KIM CHOL NAM was designated on 02.06.2009 for arms sales.") == ["t-kimcholnam"]
+    assert ids(scanner, "KIM CHOL NAM (born 12 March 1971) runs a shop in Dandong.") == []
 
 
 @pytest.mark.parametrize("text, expected", [

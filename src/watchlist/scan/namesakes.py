@@ -24,11 +24,20 @@ _DATES = (
 LINE_REACH = 300  # characters of a line read either side of a name
 
 
+# A line that says its date is a birth date, or a table row (a crew list, a manifest: columns apart).
+_BIRTH_WORDS = re.compile(r"born|birth|\bd\.?o\.?b\b|\bb\.\s*\d|рожд|народж|생년|출생|태어", re.IGNORECASE)
+_COLUMN_GAP = re.compile(r"\S(?: {2,}|\t)+(?=\S)")
+TABLE_COLUMNS = 3  # gaps between columns that make a line a table row
+
+
 def birth_years_on_line(text: str, start: int, end: int) -> set[str]:
-    """The years of the dates written on the line of text[start:end] (bounded either side)."""
+    """The years of the dates on the line of text[start:end] (bounded either side), where the line reads
+    as a birth date's line: a birth word on it, or a table row. 'Designated on 02.06.2009' is no birth."""
     line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1 or max(0, start - LINE_REACH)
     line_end = text.find("\n", end, end + LINE_REACH)
     line = text[line_start : line_end if line_end >= 0 else end + LINE_REACH]
+    if not _BIRTH_WORDS.search(line) and len(_COLUMN_GAP.findall(line)) < TABLE_COLUMNS:
+        return set()
     return {m.group(1) for pattern in _DATES for m in pattern.finditer(line)}
 
 
