@@ -14,6 +14,7 @@ import json
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,10 @@ from watchlist.batch.textfile import (
 )
 from watchlist.errors import ConfigError
 
-INPUT_FORMATS = ("csv", "jsonl", "parquet")
+INPUT_FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-             ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+             ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"}
 PARQUET_BATCH = 10_000
 CSV_COLUMNS = ("query_id", "rank", "entity_id", "score", "match", "caption", "schema", "datasets",
                "matched_name", "error", "warnings", "referents")
@@ -135,6 +136,9 @@ def read_records(path: Path, fmt: str, columns: ColumnMap, skip: int = 0) -> Ite
     if fmt == "parquet":
         columns.check(_parquet_file(path).schema_arrow.names, path)
         return _read_parquet(path, columns, skip)
+    if fmt == "xlsx":
+        columns.check(_xlsx_header(path), path)
+        return _read_xlsx(path, columns, skip)
     raise ConfigError(f"unknown input format {fmt!r}")  # pragma: no cover - detect_format guards this
 
 
@@ -203,6 +207,39 @@ def _keys_as_mapped(row: dict[str, Any], columns: ColumnMap) -> dict[str, Any]:
     return {**row, **{source: row[key] for source, key in found.items() if key is not None and source not in row}}
 
 
+def _xlsx_header(path: Path) -> list[str]:
+    from watchlist.sources.xlsx import read_rows  # bounded: a ZIP or XML bomb is a LimitError
+
+    for _number, cells in read_rows(path):
+        return [cell or "" for cell in cells]
+    raise ConfigError(f"{path} has an empty first sheet: expected a header row naming the columns (at least 'name')")
+
+
+def _read_xlsx(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
+    """The first sheet's rows under its first row's headers, cells as text; a birth date of five digits is
+    Excel's day number of a date cell (10000-99999: 1927 to 2173), read as that date."""
+    from watchlist.sources.xlsx import read_rows
+
+    rows = read_rows(path)
+    header = [cell or "" for _number, cells in [next(rows)] for cell in cells]
+    resolved = columns.check(header, path)
+    number = 0
+    for _line, cells in rows:
+        if not any(cell and cell.strip() for cell in cells):
+            continue  # an empty row
+        number += 1
+        if number > skip:
+            record = resolved.canonical(dict(zip(header, cells, strict=False)), number)
+            record["birth_date"] = _excel_day(record["birth_date"])
+            yield record
+
+
+def _excel_day(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 5 and value.isdigit():
+        return (date(1899, 12, 30) + timedelta(days=int(value))).isoformat()
+    return value
+
+
 def _parquet_file(path: Path) -> Any:  # a pyarrow.parquet.ParquetFile (pyarrow is imported lazily)
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -232,6 +269,8 @@ def _read_parquet(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]
 def count_rows(path: Path, fmt: str) -> int | None:
     """Rows in the input, cheaply (for the progress bar); None when it would cost a full parse."""
     try:
+        if fmt == "xlsx":
+            return None  # counting would read the whole workbook
         if fmt == "parquet":
             import pyarrow.parquet as pq
 

@@ -80,9 +80,9 @@ class _Bar:
 
 
 def batch(
-    input: Annotated[Path, typer.Argument(help="Parties to screen: CSV, JSON lines or Parquet.")],
+    input: Annotated[Path, typer.Argument(help="Parties to screen: CSV (any delimiter, gzip too), JSON lines, Parquet or XLSX.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl, .csv or .parquet.")],
-    input_format: Annotated[str | None, typer.Option(help="csv, jsonl or parquet (default: from the suffix).")] = None,
+    input_format: Annotated[str | None, typer.Option(help="csv, jsonl, parquet or xlsx (default: from the suffix).")] = None,
     output_format: Annotated[str | None, typer.Option(help="jsonl, csv or parquet (default: from the suffix).")] = None,
     map: Annotated[list[str] | None, typer.Option(
         "--map", help="Map a field to an input column: field=column (fields: id, schema, name, birth_date, "
@@ -214,9 +214,9 @@ def _monitor() -> Any:
 
 @monitor_app.command("add")
 def monitor_add(
-    file: Annotated[Path, typer.Argument(help="Parties: CSV, JSON lines or Parquet (id, schema, name, ...).")],
+    file: Annotated[Path, typer.Argument(help="Parties: CSV, JSON lines, Parquet or XLSX (id, schema, name, ...).")],
     portfolio: Annotated[str | None, typer.Option(help="Portfolio name (default: the file's stem).")] = None,
-    input_format: Annotated[str | None, typer.Option(help="csv, jsonl or parquet.")] = None,
+    input_format: Annotated[str | None, typer.Option(help="csv, jsonl, parquet or xlsx.")] = None,
     map: Annotated[list[str] | None, typer.Option("--map", help="field=column. Repeatable.")] = None,
     mapping: Annotated[Path | None, typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
     replace: Annotated[bool, typer.Option(help="Drop parties of the portfolio that the file no longer has.")] = False,
