@@ -100,6 +100,8 @@ def test_facet_labels_as_yente(client: TestClient) -> None:
     labels = {v["name"]: v["label"] for v in facets["schema"]["values"]}
     assert labels == {"Person": "People", "Company": "Companies", "Vessel": "Vessels"}
     assert facets["schema"]["label"] == "Entity types" and facets["topics"]["label"] == "Topics"
+    datasets = client.get("/search/default", params={"facets": "datasets"}).json()["facets"]["datasets"]
+    assert {v["name"]: v["label"] for v in datasets["values"]}["ofac_sdn"].startswith("US OFAC Specially")
 
 
 def test_the_sanctions_collection_as_opensanctions_names_it(settings: Settings) -> None:

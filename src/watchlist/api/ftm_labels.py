@@ -125,3 +125,12 @@ TOPIC_LABELS: dict[str, str] = {
     "debarment": "Debarred",
     "poi": "Person of interest",
 }
+
+# The titles of the lists this engine reads (yente's catalog `title`, and the label of a `datasets` facet value).
+DATASET_TITLES: dict[str, str] = {
+    "un": "UN Security Council Consolidated List",
+    "ofac_sdn": "US OFAC Specially Designated Nationals (SDN) List",
+    "ofac_cons": "US OFAC Consolidated (non-SDN) List",
+    "eu": "EU Financial Sanctions Files (FSF)",
+    "uk": "UK Sanctions List (OFSI / FCDO)",
+}

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from watchlist.api.auth import require_key
-from watchlist.api.ftm_labels import FTM_SCHEMATA, SCHEMA_COVERS, SCHEMA_PLURALS, TOPIC_LABELS
+from watchlist.api.ftm_labels import DATASET_TITLES, FTM_SCHEMATA, SCHEMA_COVERS, SCHEMA_PLURALS, TOPIC_LABELS
 from watchlist.api.models import (
     EntityResponse,
     ErrorResponse,
@@ -284,4 +284,6 @@ def _label(facet: Facet, value: str) -> str:
         return TOPIC_LABELS.get(value, value)
     if facet is Facet.SCHEMA:
         return SCHEMA_PLURALS.get(value, value)
+    if facet is Facet.DATASETS:
+        return DATASET_TITLES.get(value, value)
     return value

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from watchlist.api.auth import require_admin, require_key
+from watchlist.api.ftm_labels import DATASET_TITLES
 from watchlist.api.models import (
     AlgorithmResponse,
     DataCatalogModel,
@@ -126,7 +127,7 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
             datasets.append(
                 DatasetModel(
                     name=ftm_dataset_name(source.name),
-                    title=source.name,
+                    title=DATASET_TITLES.get(ftm_dataset_name(source.name), source.name),
                     url=source.snapshot.source_url,
                     version=str(source.version),
                     index_version=index.version,
