@@ -162,6 +162,13 @@ def test_json_lines_that_cannot_be_read_keep_their_result_line(engine, tmp_path:
     assert results[3]["error"].startswith("name is a JSON object") and results[4]["error"].startswith("name is true/false")
 
 
+def test_json_keys_in_another_case_are_read(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"ID": "a", "Name": "Kim Jong Un", "Birth Date": "1984"}\n', encoding="utf-8")
+    [result] = screened(engine, path)
+    assert result["id"] == "a" and hit_ids(result) == ["t-2"] and "warnings" not in result
+
+
 def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
     source.write_text(HEADER + ROWS)

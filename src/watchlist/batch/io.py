@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from watchlist.batch.core import FIELDS, READ_ERROR, READ_WARNINGS, Record, Result
-from watchlist.batch.textfile import GZIP_MAGIC, csv_rows, open_text, repair_stray_bytes, resolve_columns
+from watchlist.batch.textfile import (
+    GZIP_MAGIC,
+    csv_rows,
+    header_key,
+    open_text,
+    repair_stray_bytes,
+    resolve_columns,
+)
 from watchlist.errors import ConfigError
 
 INPUT_FORMATS = ("csv", "jsonl", "parquet")
@@ -181,10 +188,19 @@ def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
                 yield {"id": str(number), READ_ERROR: f"line {line_no} is JSON {type(row).__name__}, not an object "
                                                       "of fields: nothing screened"}
                 continue
-            record = columns.canonical(row, number)
+            record = columns.canonical(_keys_as_mapped(row, columns), number)
             if repaired:
                 record[READ_WARNINGS] = [f"line {line_no} has bytes that are not UTF-8; read them as Windows-1252"]
             yield record
+
+
+def _keys_as_mapped(row: dict[str, Any], columns: ColumnMap) -> dict[str, Any]:
+    """A JSON object whose keys differ from the mapped columns only in case or spacing ('Name') read as those."""
+    if all(columns.source(name) in row for name in ("name", "id")):
+        return row
+    by_key = {header_key(key): key for key in row}
+    found = {columns.source(name): by_key.get(header_key(columns.source(name))) for name in FIELDS}
+    return {**row, **{source: row[key] for source, key in found.items() if key is not None and source not in row}}
 
 
 def _parquet_file(path: Path) -> Any:  # a pyarrow.parquet.ParquetFile (pyarrow is imported lazily)
