@@ -134,7 +134,8 @@ def batch(
     if worker_rows is not None and worker_rows < 0:
         raise ConfigError("--worker-rows must be 0 (never replace a worker) or more")
     _check_engine_options(engine, {"--workers": workers != 0, "--worker-rows": worker_rows is not None,
-                                   "--spark-master": spark_master is not None, "--partitions": partitions != 0})
+                                   "--spark-master": spark_master is not None, "--partitions": partitions != 0,
+                                   "--encoding": encoding is not None})
     columns = replace(ColumnMap.parse(map or [], mapping), encoding=encoding)
     options = BatchOptions(algorithm=algorithm, threshold=threshold, limit=limit, min_score=min_score,
                            datasets=tuple(dataset) if dataset else None, workers=workers, chunk_size=chunk_size)
@@ -165,7 +166,8 @@ def batch(
         _err.print(f"raised {raised.summary()} for review in the workbench", highlight=False)
 
 
-_ENGINE_OPTIONS = {"--workers": "local", "--worker-rows": "local", "--spark-master": "spark", "--partitions": "spark"}
+_ENGINE_OPTIONS = {"--workers": "local", "--worker-rows": "local", "--encoding": "local", "--spark-master": "spark",
+                   "--partitions": "spark"}
 
 
 def _check_engine_options(engine: str, given: dict[str, bool]) -> None:
