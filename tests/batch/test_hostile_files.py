@@ -188,6 +188,22 @@ def test_an_xlsx_workbook_is_read_with_its_dates(engine, tmp_path: Path) -> None
         read_records(empty, "xlsx", ColumnMap())
 
 
+@pytest.mark.parametrize("written, read, warned", [
+    ("12/25/1966", "1966-12-25", False),  # month first: no 25th month
+    ("25/12/1966", "1966-12-25", False),
+    ("02/03/1966", "1966", True),  # 2 March or 3 February: the year alone, never a conflict on the wrong day
+    ("03.02.1966", "1966-02-03", False),  # dotted: day first, as Europe writes it
+    ("00/00/1966", "1966", False),
+    ("07/07/1966", "1966-07-07", False),
+])
+def test_a_numeric_birth_date_is_read_in_the_order_it_can_only_mean(written: str, read: str, warned: bool) -> None:
+    from watchlist.batch.core import to_query
+
+    query = to_query({"id": "1", "name": "Kim Jong Un", "birth_date": written})
+    assert query.birth_dates == (read,)
+    assert bool(query.warnings) is warned
+
+
 def test_json_keys_in_another_case_are_read(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "in.jsonl"
     path.write_text('{"ID": "a", "Name": "Kim Jong Un", "Birth Date": "1984"}\n', encoding="utf-8")

@@ -114,6 +114,14 @@ def test_a_scan_report_written_over_its_document_is_refused(home: Path, tmp_path
     assert document.read_text(encoding="utf-8") == "Payment to Ivan Petrovich Ivanov."
 
 
+@pytest.mark.parametrize("content", ["", "  \n\t\n"])
+def test_scan_of_an_empty_document_is_one_line_not_a_clean_report(home: Path, tmp_path: Path, cli, content) -> None:  # type: ignore[no-untyped-def]
+    document = tmp_path / "empty.txt"
+    document.write_text(content, encoding="utf-8")
+    line = one_line_error(cli("scan", "--no-parties", str(document)))
+    assert line == f"error: {document}: the document is empty; there is nothing to scan"
+
+
 def test_scan_of_a_damaged_docx_says_so_not_that_docx_is_unsupported(mini_lists: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "letter.docx"
     path.write_bytes(b"PK\x03\x04 a ZIP cut short")

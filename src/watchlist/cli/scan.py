@@ -20,6 +20,7 @@ from watchlist.match.types import check_threshold
 if TYPE_CHECKING:
     from watchlist.engine import Engine
     from watchlist.scan import RedFlag, ScanReport
+    from watchlist.scan.extract import Document
     from watchlist.settings import Settings
 
 
@@ -99,7 +100,7 @@ def scan(
             engine.check_datasets(dataset)
         scanner = Scanner(engine, options)
         # each document within the limits (WATCHLIST_MAX_*): past one is a one-line error, exit 2
-        reports = [scanner.scan(doc.text, doc.name) for doc in (extract_path(f, settings.limits) for f in files)]
+        reports = [scanner.scan(doc.text, doc.name) for doc in (_with_text(extract_path(f, settings.limits)) for f in files)]
         if alerts:
             _raise_alerts(reports, settings, engine)
     finally:
@@ -117,6 +118,13 @@ def scan(
     else:
         for report in reports:
             print_report(report, Console())
+
+
+def _with_text(doc: Document) -> Document:
+    """A document with text to scan: an empty one would report 'none found' for a file that says nothing."""
+    if not doc.text.strip():
+        raise ConfigError(f"{doc.name}: the document is empty; there is nothing to scan")
+    return doc
 
 
 def _raise_alerts(reports: list[ScanReport], settings: Settings, engine: Engine | None) -> None:
