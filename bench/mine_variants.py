@@ -9,7 +9,9 @@ say, never by a name alone:
 - `birth_date+name`: the same full birth date (YYYY-MM-DD), a person on both sides, and half the words
   (three letters or more) of the shorter name written alike in the other (edit similarity >= 0.8, plain
   lower-case ASCII: deliberately not the matcher's own folding, so the corpus does not learn from the
-  matcher); two words and two thirds for a 1 January date, which lists use for a birth year alone.
+  matcher); two words and two thirds for a 1 January date, which lists use for a birth year alone. One
+  word alike is no evidence where it is common in the lists ('Abu', 'Ali', 'Vladimir': two parties
+  born the same day share one) and the names share no two-letter word ('Ri', 'Yu').
 Every party that is also on the UN list (by the UN reference a UK record cites, or by the same
 evidence against a UN record) is left out: those are kept for an independent check.
 
@@ -26,8 +28,9 @@ import csv
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -41,15 +44,29 @@ SOURCES = {"uk": LISTS / "uk", "ofac-sdn": LISTS / "ofac" / "sdn_2024-05-03", "o
 UN = LISTS / "un" / "consolidated.xml"
 LINKING_IDS = frozenset({IdType.PASSPORT, IdType.NATIONAL_ID, IdType.IMO, IdType.REGISTRATION, IdType.TAX_ID, IdType.SWIFT_BIC})
 TEST_SHARE = 0.5
+# A word in more records of the four lists than this ('abu', 'ali', 'muhammad', 'vladimir') is no
+# evidence alone: two parties born the same day often share one.
+COMMON_RECORDS = 40
 
 
+@cache
 def load(path: Path) -> list[Entity]:
     return [e for parsed in load_paths([path]) for e in parsed.entities()]
 
 
-def plain_words(name: str) -> list[str]:
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Plain words (`plain_words`) in more than COMMON_RECORDS records of the UN list and SOURCES."""
+    records = Counter[str]()
+    for path in (*SOURCES.values(), UN):
+        for entity in load(path):
+            records.update({w for name in entity.names for w in plain_words(name.value)})
+    return frozenset(w for w, n in records.items() if n > COMMON_RECORDS)
+
+
+def plain_words(name: str, shortest: int = 3) -> list[str]:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return [w for w in re.findall(r"[a-z]+", ascii_name) if len(w) >= 3]
+    return [w for w in re.findall(r"[a-z]+", ascii_name) if len(w) >= shortest]
 
 
 def _id_key(value: str) -> str:
@@ -66,17 +83,26 @@ def identifier_keys(entity: Entity) -> Iterator[tuple[str, str | None]]:
 
 def name_overlap(a: Entity, b: Entity) -> tuple[int, float]:
     """The most words of one name written alike (edit similarity >= 0.8) in a name of the other, and
-    the share of the shorter name's words that is, over every pair of names the two records give."""
+    the share of the shorter name's words that is, over every pair of names the two records give; a
+    single word alike counts only if it is not common (COMMON_RECORDS) or the names share a two-letter
+    word too (a Korean syllable: 'RI YONG MU' / 'RI, Yong Mu')."""
     best = (0, 0.0)
+    common = common_words()
     for name_a in a.names:
         words_a = plain_words(name_a.value)
         for name_b in b.names:
             words_b = plain_words(name_b.value)
             if not words_a or not words_b:
                 continue
-            alike = sum(1 for x in words_a if any(Levenshtein.normalized_similarity(x, y) >= 0.8 for y in words_b))
-            best = max(best, (alike, alike / min(len(words_a), len(words_b))))
+            alike = [x for x in words_a if any(Levenshtein.normalized_similarity(x, y) >= 0.8 for y in words_b)]
+            if len(alike) == 1 and alike[0] in common and not two_letter_words_shared(name_a.value, name_b.value):
+                continue
+            best = max(best, (len(alike), len(alike) / min(len(words_a), len(words_b))))
     return best
+
+
+def two_letter_words_shared(a: str, b: str) -> bool:
+    return bool({w for w in plain_words(a, 2) if len(w) == 2} & {w for w in plain_words(b, 2) if len(w) == 2})
 
 
 def names_alike(a: Entity, b: Entity, date: str) -> bool:

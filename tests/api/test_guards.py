@@ -89,11 +89,14 @@ def test_malformed_json_is_422(client: TestClient) -> None:
     assert resp.status_code == 422
 
 
-def test_limit_and_offset_bounds(client: TestClient, settings: Settings) -> None:
-    too_many = client.post(
-        "/match/default", json={"queries": {"q": QUERY}}, params={"limit": settings.api_max_limit + 1}
-    )
-    assert too_many.status_code == 400 and "limit" in too_many.json()["detail"]
+def test_limit_and_offset_bounds(client: TestClient, settings: Settings, engine: Engine) -> None:
+    low_app = create_app(replace(settings, api_max_limit=20), engine)
+    key = low_app.state.keys.create("low")[1]
+    with TestClient(low_app, headers={"Authorization": f"ApiKey {key}"}) as low:
+        too_many = low.post("/match/default", json={"queries": {"q": QUERY}}, params={"limit": 21})
+    assert too_many.status_code == 400 and "limit" in too_many.json()["detail"]  # the configured guard
+    over = client.post("/match/default", json={"queries": {"q": QUERY}}, params={"limit": 501})
+    assert over.status_code == 422  # yente's MAX_MATCHES
     assert (
         client.get("/search/default", params={"q": "kim", "offset": settings.api_max_offset + 1}).status_code
         == 400

@@ -125,7 +125,10 @@ def test_fetch_and_adjacent_as_yente_client(yente: Client, http: TestClient) -> 
     by_prop = yente.adjacent(ZALA_AERO, prop="sanctions", limit=1)
     assert len(by_prop.results) == 1 and by_prop.total.value >= 1
     fetched = http.get(f"/entities/{ZALA_AERO}").json()
+    nested = fetched["properties"].pop("sanctions")  # yente's nested=true: the sanctions inlined
+    assert nested and all(s["schema"] == "Sanction" and ftm_problems(s) == [] for s in nested)
     assert_ftm(fetched)
+    assert http.get(f"/entities/{ZALA_AERO}", params={"nested": "false"}).json() == fetched
     for sanction in http.get(f"/entities/{ZALA_AERO}/adjacent").json()["adjacent"]["sanctions"]["results"]:
         assert ftm_problems(sanction) == []
 

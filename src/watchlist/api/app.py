@@ -124,8 +124,8 @@ def create_app(
         allow_origins=list(settings.api_cors_origins),
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "X-Request-ID", "If-None-Match"],
-        expose_headers=["ETag", "X-Request-ID", "X-Batch-Size"],
+        allow_headers=["*"],  # as yente: a browser client may send any header (tracing, caching, its own)
+        expose_headers=["ETag", "X-Request-ID", "X-Batch-Size", "traceparent", "tracestate"],
         max_age=600,
     )
     install_security_schemes(app)

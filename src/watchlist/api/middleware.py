@@ -1,4 +1,5 @@
-"""One ASGI middleware at the edge: request id, authentication first, body guards, heavy-work pool, access log.
+"""One ASGI middleware at the edge: request id and trace context, authentication first, body guards,
+heavy-work pool, access log.
 
 Order of work for a request with a body, so that nobody without a key can make the server do more
 than read headers:
@@ -36,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from watchlist.api.auth import require_admin, require_key
 from watchlist.api.body_checks import json_depth, lone_surrogate
+from watchlist.api.tracing import trace_headers
 from watchlist.errors import WatchlistError
 from watchlist.limits import Budget, Limits
 from watchlist.settings import Settings
@@ -127,11 +129,12 @@ class GuardMiddleware:
         budget = Budget(self.limits.api_request_seconds, "api_request_seconds", self.limits)
         state["budget"] = budget
         status = {"code": 500, "bytes": 0}
+        trace = trace_headers(headers.get("traceparent"), headers.get("tracestate"))  # as yente
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode()), *trace]
             elif message["type"] == "http.response.body":
                 status["bytes"] += len(message.get("body", b""))
             await send(message)

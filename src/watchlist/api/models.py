@@ -71,6 +71,15 @@ class EntityResponse(BaseModel):
         return cls(**to_ftm(entity, seen, referents))
 
 
+class NestedEntityResponse(EntityResponse):
+    """An entity with its adjacent entities inlined as property values (yente's `nested=true`): each of its
+    sanctions under `properties.sanctions`, without the `entity` link back to it."""
+
+    properties: dict[str, list[str | EntityResponse]] = Field(  # type: ignore[assignment]
+        ..., examples=[{"name": ["Kim Jong Un"], "sanctions": [{"id": "...", "schema": "Sanction"}]}]
+    )
+
+
 class FeatureResult(BaseModel):
     score: float
     detail: str | None = None

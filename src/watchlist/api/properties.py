@@ -11,6 +11,8 @@ from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
+from watchlist.model import ftm_schema
+from watchlist.model.ftm import FTM_PROPERTIES
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
 NAME_PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
@@ -49,6 +51,9 @@ PROPERTY_QNAMES: dict[str, str] = {
     "program": "Thing:program", "createdAt": "Thing:createdAt", "notes": "Thing:notes", "sourceUrl": "Thing:sourceUrl",
 }  # fmt: skip
 
+# FtM schemata yente clients may send that we screen as one of ours: a public body is an organization.
+FTM_QUERY_SCHEMATA = {"PublicBody": "Organization"}
+
 MAX_VALUES = 50  # values per property
 MAX_VALUE_LENGTH = 1000  # characters per value
 
@@ -57,6 +62,27 @@ MAX_VALUE_LENGTH = 1000  # characters per value
 class ParsedExample:
     query: Query
     used: dict[str, list[str]]  # the properties that went into the query, cleaned
+    by_identifiers: bool = False  # no name: matched on its identifiers alone (the query's names are them)
+
+    def echo(self, properties: dict[str, Values]) -> dict[str, list[str]]:
+        """The query as yente echoes it: every property of its FtM schema (the ones used, cleaned; the others
+        as sent), and a `name` made of the name parts when none was given. Properties the schema has not
+        are left out."""
+        out = dict(self.used)
+        if not any(p in out for p in NAME_PROPS) and self.query.names and not self.by_identifiers:
+            out["name"] = list(self.query.names)
+        schema = ftm_schema(self.query.schema) if self.query.schema else "LegalEntity"
+        allowed = FTM_PROPERTIES.get(schema, frozenset())
+        for prop in properties:
+            if prop in out or prop not in allowed:
+                continue
+            try:
+                values = values_of(properties, prop)
+            except QueryError:  # an unused property's odd value is ignored, as before, not refused
+                continue
+            if values:
+                out[prop] = values
+        return out
 
 
 Values = str | int | float | list[Any]
@@ -87,10 +113,14 @@ def values_of(properties: dict[str, Values], prop: str) -> list[str]:
     return out
 
 
-def to_query(schema: str, properties: dict[str, Values], key: str | None = None) -> ParsedExample:
+def to_query(
+    schema: str, properties: dict[str, Values], key: str | None = None, identifiers_alone: bool = False
+) -> ParsedExample:
     """Build a screening query from FtM-style properties; QueryError names what is wrong.
 
     The `used` echo holds the values as the query reads them: countries as codes (`Russia` -> `ru`).
+    With `identifiers_alone`, a query with identifiers and no name is kept (`by_identifiers`), its
+    identifiers standing in for its names (as yente, /match matches it on its identifiers).
     """
     used: dict[str, list[str]] = {}
     for prop in USED_PROPS:
@@ -104,21 +134,29 @@ def to_query(schema: str, properties: dict[str, Values], key: str | None = None)
         parts = [used[p][0] for p in NAME_PART_PROPS if p in used]
         if parts:
             names = [" ".join(parts)]
+    ids = [v for p in ID_PROPS for v in used.get(p, [])]
+    by_identifiers = not names and identifiers_alone and bool(ids)
+    if by_identifiers:
+        names = ids
     if not names:
-        raise QueryError("the query has no name: give at least one non-empty `name` (or firstName/lastName)")
+        raise QueryError(
+            "the query has no name: give at least one non-empty `name` (or firstName/lastName) or an identifier"
+            if identifiers_alone
+            else "the query has no name: give at least one non-empty `name` (or firstName/lastName)"
+        )
     if not schema.strip():
         raise QueryError(
             "the query has no schema: use Person, Organization, Company, LegalEntity, Vessel or Aircraft"
         )
     query = Query.build(
         names,
-        schema=schema,
+        schema=FTM_QUERY_SCHEMATA.get(schema.strip(), schema),
         birth_date=[v for p in DATE_PROPS for v in used.get(p, [])],
         country=[v for p in COUNTRY_PROPS for v in used.get(p, [])],
-        id_number=[v for p in ID_PROPS for v in used.get(p, [])],
+        id_number=ids,
         id=key,
     )
-    return ParsedExample(query, used)
+    return ParsedExample(query, used, by_identifiers)
 
 
 def _country(value: str) -> str:

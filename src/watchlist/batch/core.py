@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import json
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,6 +28,13 @@ if TYPE_CHECKING:
 # The canonical fields of a batch row (the input columns are mapped onto these).
 FIELDS = ("id", "schema", "name", "birth_date", "country", "id_number")
 MULTI_VALUED = ("birth_date", "country", "id_number")  # ';'-separated in flat files
+# What a reader found wrong with a row, kept beside its fields: warnings about a row still screened,
+# or why a row (a line that is not JSON) cannot be screened at all; it still gets its result line.
+READ_WARNINGS = "_read_warnings"
+READ_ERROR = "_read_error"
+# A name longer than this is screened on its first MAX_NAME_CHARS characters, with a warning: no party's
+# name is so long, and the time to align two names grows with the product of their lengths.
+MAX_NAME_CHARS = 1_000
 Record = dict[str, Any]
 Result = dict[str, Any]
 Progress = Callable[[int], None]  # called with the number of rows just finished
@@ -160,15 +168,17 @@ def _text(value: Any) -> str:
 
 
 def to_query(record: Mapping[str, Any]) -> Query:
-    """One canonical batch row as a Query (raises QueryError on a row without a name).
+    """One canonical batch row as a Query (raises QueryError on a row without a usable name).
 
     A qualifier that cannot be read (birth date, country, identifier, schema) is left out and
-    named in the query's `warnings`: the row is still screened on its name.
+    named in the query's `warnings`, as is what its reader found wrong with the row (READ_WARNINGS)
+    and a name cut to MAX_NAME_CHARS: the row is still screened on what is usable.
     """
-    name = record.get("name")
-    names = [_text(n) for n in name] if isinstance(name, (list, tuple)) else [_text(name)]
-    return Query.build(
-        [n for n in names if n],
+    if record.get(READ_ERROR):
+        raise QueryError(str(record[READ_ERROR]))
+    warnings = [str(w) for w in record.get(READ_WARNINGS) or ()]
+    query = Query.build(
+        _names(record.get("name"), warnings),
         schema=_text(record.get("schema")) or None,
         birth_date=_split(record.get("birth_date")),
         country=_split(record.get("country")),
@@ -176,6 +186,24 @@ def to_query(record: Mapping[str, Any]) -> Query:
         id=_text(record.get("id")),
         lenient=True,
     )
+    return replace(query, warnings=(*warnings, *query.warnings)) if warnings else query
+
+
+def _names(value: Any, warnings: list[str]) -> list[str]:
+    """A row's name or names as text; a name that is not text (a JSON object or true/false) is an error."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    names: list[str] = []
+    for item in values:
+        if isinstance(item, (dict, list, tuple, bool)):
+            kind = "true/false" if isinstance(item, bool) else "a JSON object" if isinstance(item, dict) else "a list"
+            raise QueryError(f"name is {kind} ({json.dumps(item)[:40]}), not text: nothing screened")
+        text = _text(item)
+        if len(text) > MAX_NAME_CHARS:
+            warnings.append(f"name is {len(text):,} characters long; screened on its first {MAX_NAME_CHARS:,}")
+            text = text[:MAX_NAME_CHARS]
+        if text:
+            names.append(text)
+    return names
 
 
 def match_dict(result: MatchResult) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from watchlist.batch.core import FIELDS, Record, Result
-from watchlist.errors import ConfigError, QueryError
+from watchlist.batch.core import FIELDS, READ_ERROR, READ_WARNINGS, Record, Result
+from watchlist.batch.textfile import GZIP_MAGIC, csv_rows, open_text, repair_stray_bytes, resolve_columns
+from watchlist.errors import ConfigError
 
 INPUT_FORMATS = ("csv", "jsonl", "parquet")
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
@@ -31,7 +32,12 @@ WARNING_SEPARATOR = " | "  # between a row's warnings in a CSV cell
 
 
 def detect_format(path: Path, given: str | None, allowed: Sequence[str]) -> str:
-    fmt = given or _SUFFIXES.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    if suffix == ".gz":  # an input is read through gzip: the suffix before .gz tells its format
+        if tuple(allowed) == OUTPUT_FORMATS:
+            raise ConfigError(f"results are not written compressed: name the output without .gz ({path.stem})")
+        suffix = Path(path.stem).suffix.lower()
+    fmt = given or _SUFFIXES.get(suffix)
     if fmt is None:
         raise ConfigError(f"cannot tell the format of {path} from its suffix: pass one of {', '.join(allowed)}")
     if fmt not in allowed:
@@ -41,9 +47,12 @@ def detect_format(path: Path, given: str | None, allowed: Sequence[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ColumnMap:
-    """Which input column holds each canonical field (default: the column of the same name)."""
+    """How an input is read: which column holds each canonical field (default: the column of the same
+    name, in any case), and the text encoding of a CSV or JSON-lines file (None: UTF-8, or what its
+    byte-order mark says)."""
 
     columns: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.columns) - set(FIELDS)
@@ -77,13 +86,17 @@ class ColumnMap:
             columns[key.strip()] = value.strip()
         return cls(columns)
 
-    def check(self, available: Sequence[str], where: Path) -> None:
-        if self.source("name") not in available:
+    def check(self, available: Sequence[str], where: Path) -> ColumnMap:
+        """This map resolved against a header: each field's column as the header writes it ('Name' for
+        name). A missing name column, a mapped column that is absent or a column written twice is an error."""
+        resolved = resolve_columns(list(available), {name: self.source(name) for name in FIELDS}, where)
+        if "name" not in resolved:
             raise ConfigError(f"{where} has no column {self.source('name')!r} for names; columns: "
                               f"{', '.join(available)}. Map one with --map name=COLUMN")
         for name in FIELDS:
-            if name in self.columns and self.columns[name] not in available:
+            if name in self.columns and name not in resolved:
                 raise ConfigError(f"{where} has no column {self.columns[name]!r} (mapped to {name})")
+        return ColumnMap(resolved, self.encoding)
 
     def canonical(self, row: dict[str, Any], number: int) -> Record:
         record = {name: row.get(self.source(name)) for name in FIELDS}
@@ -96,33 +109,61 @@ class ColumnMap:
 
 
 def read_records(path: Path, fmt: str, columns: ColumnMap, skip: int = 0) -> Iterator[Record]:
-    """Canonical rows of `path`, in file order, after the first `skip` rows. Row ids default to the row number."""
+    """Canonical rows of `path`, in file order, after the first `skip` rows. Row ids default to the row number.
+
+    A row read with a fault (more fields than the header, bytes that are not UTF-8) carries its warnings
+    under READ_WARNINGS; a JSON line that cannot be read at all is a row with READ_ERROR, so that it
+    still gets its result line.
+    """
     if not path.is_file():
         raise ConfigError(f"input file {path} does not exist")
-    if fmt == "csv":
-        yield from _read_csv(path, columns, skip)
-    elif fmt == "jsonl":
-        yield from _read_jsonl(path, columns, skip)
-    elif fmt == "parquet":
-        yield from _read_parquet(path, columns, skip)
-    else:  # pragma: no cover - detect_format guards this
-        raise ConfigError(f"unknown input format {fmt!r}")
+    if fmt == "csv":  # the header and encoding are checked now, before the caller opens its output
+        with open_text(path, columns.encoding) as fh:
+            columns.check(csv_rows(fh, path)[0], path)
+        return _read_csv(path, columns, skip)
+    if fmt == "jsonl":
+        with open_text(path, columns.encoding):
+            pass
+        return _read_jsonl(path, columns, skip)
+    if fmt == "parquet":
+        columns.check(_parquet_file(path).schema_arrow.names, path)
+        return _read_parquet(path, columns, skip)
+    raise ConfigError(f"unknown input format {fmt!r}")  # pragma: no cover - detect_format guards this
 
 
 def _read_csv(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        sample = fh.read(8192)
-        fh.seek(0)
-        delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in sample and "," not in sample) else ","
-        reader = csv.DictReader(fh, delimiter=delimiter)
-        columns.check(list(reader.fieldnames or []), path)
-        for number, row in enumerate(reader, 1):
-            if number > skip:
-                yield columns.canonical(row, number)
+    with open_text(path, columns.encoding) as fh:
+        header, rows = csv_rows(fh, path)
+        resolved = columns.check(header, path)
+        name_at = header.index(resolved.source("name"))
+        for number, (line, cells, warnings) in enumerate(rows, 1):
+            if number <= skip:
+                continue
+            record = resolved.canonical(dict(zip(header, cells, strict=False)), number)
+            if len(cells) > len(header):
+                record["name"] = _overflowing_name(cells, len(header), name_at, record["name"], line, warnings)
+            if warnings:
+                record[READ_WARNINGS] = warnings
+            yield record
+
+
+def _overflowing_name(cells: list[str], width: int, name_at: int, name: Any, line: int, warnings: list[str]) -> Any:
+    """A row with more fields than its header most often holds a name written 'KIM, Yong Chol' without
+    quotes: where the field after the name holds letters, it is screened on the name as read and on the
+    name with the fields after it joined. Empty fields past the header's are trailing delimiters."""
+    extra = len(cells) - width
+    if name_at + 1 < len(cells) and any(ch.isalpha() for ch in cells[name_at + 1]):
+        joined = ", ".join(c.strip() for c in cells[name_at : name_at + 1 + extra])
+        warnings.append(f"line {line} has {len(cells)} fields where the header has {width} (a comma in a field "
+                        f"that is not quoted?); screened on name {name!r} and on {joined!r}")
+        return [name, joined]
+    if any(c.strip() for c in cells[width:]):
+        warnings.append(f"line {line} has {len(cells)} fields where the header has {width}; read the first {width}")
+    return name
 
 
 def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
-    with path.open(encoding="utf-8") as fh:
+    with open_text(path, columns.encoding) as fh:
         number = 0
         for line_no, line in enumerate(fh, 1):
             if not line.strip():
@@ -130,21 +171,36 @@ def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
             number += 1
             if number <= skip:
                 continue
+            line, repaired = repair_stray_bytes(line)
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise QueryError(f"{path} line {line_no}: not JSON ({exc.msg})") from exc
+                yield {"id": str(number), READ_ERROR: f"line {line_no} is not JSON ({exc.msg}): nothing screened"}
+                continue
             if not isinstance(row, dict):
-                raise QueryError(f"{path} line {line_no}: expected a JSON object per line")
-            yield columns.canonical(row, number)
+                yield {"id": str(number), READ_ERROR: f"line {line_no} is JSON {type(row).__name__}, not an object "
+                                                      "of fields: nothing screened"}
+                continue
+            record = columns.canonical(row, number)
+            if repaired:
+                record[READ_WARNINGS] = [f"line {line_no} has bytes that are not UTF-8; read them as Windows-1252"]
+            yield record
+
+
+def _parquet_file(path: Path) -> Any:  # a pyarrow.parquet.ParquetFile (pyarrow is imported lazily)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise ConfigError(f"{path} is not a readable Parquet file ({str(exc).splitlines()[0][:120]})") from exc
 
 
 def _read_parquet(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
+    pf = _parquet_file(path)
     available = pf.schema_arrow.names
-    columns.check(available, path)
+    columns = columns.check(available, path)
     wanted = [c for c in dict.fromkeys(columns.source(f) for f in FIELDS) if c in available]
     number = 0
     for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=wanted):
@@ -166,14 +222,27 @@ def count_rows(path: Path, fmt: str) -> int | None:
             return int(pq.ParquetFile(path).metadata.num_rows)
         lines = 0
         with path.open("rb") as fh:
+            if fh.read(2) == GZIP_MAGIC:
+                return None  # counting would decompress the whole file
+            fh.seek(0)
             for block in iter(lambda: fh.read(1 << 20), b""):
                 lines += block.count(b"\n")
         return max(lines - 1, 0) if fmt == "csv" else lines
-    except OSError:
+    except (OSError, ValueError):  # pyarrow's ArrowInvalid is a ValueError: the reader says what is wrong
         return None
 
 
 # -- writing ---------------------------------------------------------------------
+
+
+def check_output(output: Path, *inputs: Path) -> None:
+    """An output that is one of the inputs (or a folder) is refused before either is opened: writing
+    it would destroy the input being read."""
+    if output.is_dir():
+        raise ConfigError(f"the output {output} is a folder: name a file, e.g. {output / 'results.jsonl'}")
+    for source in inputs:
+        if output.exists() and source.exists() and output.samefile(source):
+            raise ConfigError(f"the output {output} is the input file {source}: name another output file")
 
 
 class ResultWriter:
@@ -183,15 +252,18 @@ class ResultWriter:
         self.target = path
         self.fmt = fmt
         self.path = self.staged_path(path, fmt)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if offset is None:
-            self._fh = self.path.open("w", encoding="utf-8", newline="")
-            if fmt == "csv":
-                csv.writer(self._fh).writerow(CSV_COLUMNS)
-        else:
-            with self.path.open("r+b") as raw:
-                raw.truncate(offset)
-            self._fh = self.path.open("a", encoding="utf-8", newline="")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if offset is None:
+                self._fh = self.path.open("w", encoding="utf-8", newline="")
+                if fmt == "csv":
+                    csv.writer(self._fh).writerow(CSV_COLUMNS)
+            else:
+                with self.path.open("r+b") as raw:
+                    raw.truncate(offset)
+                self._fh = self.path.open("a", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ConfigError(f"cannot write the output {self.path}: {exc.strerror or exc}") from exc
 
     @staticmethod
     def staged_path(path: Path, fmt: str) -> Path:

@@ -131,6 +131,9 @@ class MonitorStore:
                                           (portfolio,)).fetchall())
                 for record in records:
                     party_id = str(record["id"])
+                    if party_id in seen:  # the second would replace the first, which would vanish from monitoring
+                        raise ConfigError(f"{source or portfolio}: party id {party_id!r} is given twice; each party "
+                                          "of a portfolio needs its own id (or leave the ids out: rows are numbered)")
                     seen.add(party_id)
                     digest = record_hash(record)
                     if known.get(party_id) == digest:

@@ -104,6 +104,9 @@ def batch(
     lists: Annotated[list[Path] | None, typer.Option(
         "--lists", help="Screen against these list files/folders (in memory) instead of the store. Repeatable.")] = None,
     restart: Annotated[bool, typer.Option(help="Ignore a checkpoint left by an interrupted run.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help="Text encoding of a CSV or JSON-lines input (default: UTF-8, or what its byte-order mark says), "
+             "e.g. cp1252, latin-1, cp1251.")] = None,
     spark_master: Annotated[str | None, typer.Option(help="Spark master for --engine spark (default local[*]).")] = None,
     partitions: Annotated[int, typer.Option(help="Spark partitions for --engine spark (0: 2 x cores).")] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
@@ -115,10 +118,15 @@ def batch(
     the decision at the threshold. An interrupted local run resumes where it stopped when rerun.
     """
     from watchlist.batch import BatchOptions, ColumnMap, get_batch_engine
-    from watchlist.batch.io import INPUT_FORMATS, count_rows, detect_format
+    from watchlist.batch.io import INPUT_FORMATS, check_output, count_rows, detect_format
 
     require_file(input, "input file")
+    check_output(output, input)
     check_threshold(threshold)
+    if min_score is not None and not 0.0 <= min_score <= 1.0:  # nan too: it would drop every match
+        raise ConfigError(f"--min-score {min_score} is outside [0, 1]")
+    if workers < 0:
+        raise ConfigError("--workers must be 0 (every core) or more")
     if limit < 1:
         raise ConfigError("--limit must be at least 1")
     if chunk_size < 1:
@@ -127,7 +135,7 @@ def batch(
         raise ConfigError("--worker-rows must be 0 (never replace a worker) or more")
     _check_engine_options(engine, {"--workers": workers != 0, "--worker-rows": worker_rows is not None,
                                    "--spark-master": spark_master is not None, "--partitions": partitions != 0})
-    columns = ColumnMap.parse(map or [], mapping)
+    columns = replace(ColumnMap.parse(map or [], mapping), encoding=encoding)
     options = BatchOptions(algorithm=algorithm, threshold=threshold, limit=limit, min_score=min_score,
                            datasets=tuple(dataset) if dataset else None, workers=workers, chunk_size=chunk_size)
     if worker_rows is not None:
@@ -212,14 +220,17 @@ def monitor_add(
     map: Annotated[list[str] | None, typer.Option("--map", help="field=column. Repeatable.")] = None,
     mapping: Annotated[Path | None, typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
     replace: Annotated[bool, typer.Option(help="Drop parties of the portfolio that the file no longer has.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        help="Text encoding of a CSV or JSON-lines file (default: UTF-8, or what its byte-order mark says).")] = None,
 ) -> None:
     """Register (or update) a portfolio and screen its new or changed parties now."""
     from watchlist.batch import ColumnMap
 
     require_file(file, "portfolio file")
+    columns = ColumnMap(ColumnMap.parse(map or [], mapping).columns, encoding)
     mon = _monitor()
     try:
-        report = mon.add(file, name=portfolio or file.stem, columns=ColumnMap.parse(map or [], mapping),
+        report = mon.add(file, name=portfolio or file.stem, columns=columns,
                          input_format=input_format, replace=replace)
     finally:
         mon.close()

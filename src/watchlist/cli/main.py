@@ -28,9 +28,16 @@ def run() -> None:
     try:
         app()
     except WatchlistError as exc:
-        # soft_wrap: one line however long (a path), wrapped by the terminal, never broken by us
-        Console(stderr=True).print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(exc.message, 2)
+    except OSError as exc:  # the system refused a read or write the command checked for (a full disk)
+        where = f": {exc.filename}" if exc.filename else ""
+        _fail(f"{exc.strerror or exc}{where}", 1)
+
+
+def _fail(message: str, code: int) -> None:
+    # soft_wrap: one line however long (a path), wrapped by the terminal, never broken by us
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,7 @@ def screen(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Screen one name against every loaded list: ranked hits with score, lists, programmes and the reason."""
+    _check_length(name)
     query = Query.build(name, schema=schema, birth_date=dob, country=country, id_number=id_number)
     check_threshold(threshold)
     engine = Engine.open(Settings.from_env())
@@ -88,6 +89,14 @@ def screen(
         Console().print(f"No listed entity resembles '{name}'.", highlight=False)
         return
     print_results(results, Console())
+
+
+def _check_length(name: str) -> None:
+    """A name past MAX_NAME_CHARS (a pasted document) is refused: aligning it would take minutes."""
+    from watchlist.batch.core import MAX_NAME_CHARS
+
+    if len(name) > MAX_NAME_CHARS:
+        raise QueryError(f"the name is {len(name):,} characters long; names of at most {MAX_NAME_CHARS:,} are screened")
 
 
 def compare(
@@ -107,6 +116,8 @@ def compare(
         return
     if not name1 or not name2:
         raise QueryError("give two names, or --pairs FILE.csv")
+    _check_length(name1)
+    _check_length(name2)
     result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm)
     if as_json:
         print(json.dumps({"name1": name1, "name2": name2, "score": round(result.score, 4), "match": result.match,
@@ -120,27 +131,36 @@ def compare(
 
 
 def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None, workers: int) -> None:
+    from watchlist.batch.io import check_output
+    from watchlist.batch.textfile import csv_rows, open_text, resolve_columns
+
     require_file(path, "pairs file")
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise WatchlistError(f"cannot read {path}: {exc.strerror}") from exc
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = {"name1", "name2"} - set(reader.fieldnames or [])
+    if output is not None:
+        check_output(output, path)
+    if workers < 0:
+        raise QueryError("--workers must be 0 (every core) or more")
+    with open_text(path) as handle:
+        header, cells_of_rows = csv_rows(handle, path)
+        columns = resolve_columns(header, {c: c for c in ("name1", "name2", "schema")}, path)
+        missing = {"name1", "name2"} - set(columns)
         if missing:
             raise QueryError(f"{path}: missing column(s) {', '.join(sorted(missing))}; expected name1,name2,schema")
-        fields = [f for f in reader.fieldnames or [] if f not in PAIR_COLUMNS] + list(PAIR_COLUMNS)
+        fields = [f for f in header if f not in PAIR_COLUMNS] + list(PAIR_COLUMNS)
         from watchlist.batch.pairs import score_pairs  # here: the pool machinery slows every command's start
 
         rows: deque[dict[str, str]] = deque()  # read ahead of their scores, written as the scores come back
+        name1, name2, schema = columns["name1"], columns["name2"], columns.get("schema", "schema")
 
         def pairs() -> Iterator[Pair]:
-            for row in reader:
+            for _line, cells, _warnings in cells_of_rows:
+                row = dict(zip(header, cells, strict=False))  # fields past the header's are not kept
                 rows.append(row)
-                yield row["name1"] or "", row["name2"] or "", row.get("schema") or None
+                yield row.get(name1) or "", row.get(name2) or "", row.get(schema) or None
 
-        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        except OSError as exc:
+            raise WatchlistError(f"cannot write the output {output}: {exc.strerror or exc}") from exc
         counts = {"pairs": 0, "matches": 0, "errors": 0}
         try:
             writer = csv.DictWriter(out, fieldnames=fields)

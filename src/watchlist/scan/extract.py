@@ -192,8 +192,9 @@ def choose(data: bytes, name: str) -> Extractor:
         if extractor.sniff(head):
             return extractor
     if head[:4] == b"PK\x03\x04" or suffix in (".doc", ".xls", ".xlsx", ".pptx", ".odt", ".rtf", ".zip"):
-        raise ExtractionError(f"{name}: {suffix or 'this'} files are not supported; "
-                              "scan text, HTML, PDF or DOCX (save the file as one of those)")
+        raise ExtractionError((f"{name}: not a readable DOCX (damaged, or another kind of ZIP); " if suffix == ".docx"
+                               else f"{name}: {suffix or 'this'} files are not supported; ")
+                              + "scan text, HTML, PDF or DOCX (save the file as one of those)")
     for extractor in EXTRACTORS:
         if suffix in extractor.suffixes and extractor.name != "text":
             return extractor  # e.g. a .html fragment without <html>

@@ -117,10 +117,30 @@ def without_brackets(name: str) -> str | None:
     return stripped if stripped and stripped != name else None
 
 
+# A trade name in quotes inside a listed name: STATE UNITARY ENTERPRISE OF THE CRIMEAN REPUBLIC 'CRIMEAN
+# SEA PORTS', JSC 'X'. The quotes open after a space (not the apostrophe of CH'ONGSONG) and hold no quote.
+_QUOTED = re.compile(r"(?:^|(?<=\s))[\"'\u00ab\u2018\u201c\u201e]([^\"'\u00ab\u00bb\u2018\u2019\u201c\u201d\u201e]{3,})"
+                     r"[\"'\u00bb\u2019\u201d](?=$|[\s,.;)])")
+
+
+def quoted_name(name: str) -> str | None:
+    """The trade name a listed name holds in quotes after its legal description, if any."""
+    found = _QUOTED.findall(name)
+    if not found:
+        return None
+    inner = " ".join(found[-1].split())
+    return inner if inner and inner != name else None
+
+
+def name_variants(listed_name: str) -> tuple[str, ...]:
+    """The listed name without its bracketed acronym, its quoted trade name, then the name itself."""
+    return tuple(v for v in (without_brackets(listed_name), quoted_name(listed_name)) if v) + (listed_name,)
+
+
 def explains(mention: Sequence[Token], listed_name: str, schema: Schema) -> bool:
-    """The listed name (its bracketed alias aside) explains the mention word for word."""
+    """The listed name (its bracketed alias aside, or its quoted trade name) explains the mention word for word."""
     kind = schema_kind(schema)
-    for variant in (without_brackets(listed_name), listed_name):
+    for variant in name_variants(listed_name):
         if variant is None:
             continue
         name = [t for t in tokenize_name(variant, kind) if significant(t)]
@@ -157,6 +177,16 @@ class Context:
 def is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
+
+
+def only_numbers(tokens: Sequence[Token]) -> bool:
+    return bool(tokens) and all(t.kind is TokenKind.NUMBER for t in tokens)
+
+
+def written_as_listed(tokens: Sequence[Token], listed_name: str) -> bool:
+    """Every word of the mention is spelt (transliterated, in lower case) as a word of the listed name."""
+    written = {t.text for t in tokenize_name(listed_name, "any")}
+    return all(t.text in written for t in tokens)
 
 
 _HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -196,6 +226,8 @@ class MentionCheck:
         schema = result.entity.schema
         if " ".join(context.mention.lower().split()) in self.stopwords:
             return False  # a place name ('Donetsk People's Republic') is reported as a place
+        if only_numbers(tokens) and not (context.quoted or context.vessel_prefix):
+            return False  # 'THREE (3)', '2024': a number alone names a ship only after M/V or in quotes
         if schema is Schema.PERSON:
             return len(tokens) >= 2 and not self._blocks_person(context.before, before=True) and \
                 not self._blocks_person(context.after, before=False)
@@ -207,13 +239,15 @@ class MentionCheck:
             return False  # 'Myanma Foreign Trade Bank' is another bank than the FOREIGN TRADE BANK
         if is_acronym(result.matched_name) and len(result.matched_name.strip()) <= 3 and not is_acronym(context.mention):
             return False  # a listed three-letter acronym (PTI) is not a word that spells like it (Pty)
-        return not short or self._short_evidence(tokens, schema, context)
+        return not short or self._short_evidence(tokens, schema, context, written_as_listed(tokens, result.matched_name))
 
     def could_accept(self, tokens: Sequence[Token], context: Context) -> bool:
         """Whether `accepts` could take any matcher result for this mention in this context: False
         only when every schema and every listed name would be refused, so the mention need not be
         screened at all (most single words of a text end here)."""
         if " ".join(context.mention.lower().split()) in self.stopwords:
+            return False
+        if only_numbers(tokens) and not (context.quoted or context.vessel_prefix):
             return False
         if len(tokens) >= 2 and not self._blocks_person(context.before, before=True) and \
                 not self._blocks_person(context.after, before=False):
@@ -225,19 +259,25 @@ class MentionCheck:
             return False
         return self._short_evidence(tokens, Schema.VESSEL, context)  # a vessel's evidence includes any other's
 
-    def _short_evidence(self, tokens: Sequence[Token], schema: Schema, context: Context) -> bool:
+    def _short_evidence(self, tokens: Sequence[Token], schema: Schema, context: Context,
+                        written_as_listed: bool = True) -> bool:
         """Quoted, next to a legal form, after a vessel prefix (for a vessel), an acronym, or a word rare
         in the lists and in ordinary text that is not capitalised by its place; the line in capitals
         (a telex) is evidence of neither, nor are capitals a trade abbreviation is written in ('ETA notices').
-        Cheap evidence is read first."""
+        An acronym or a single rare word is evidence only when spelt letter for letter as the listed name
+        spells it: a code such as SHAR (shared charges) is no near-spelling of SHAHR. Cheap evidence is
+        read first."""
         word = context.mention.strip().lower()
         if word in self.function_words:
             return False
         if context.quoted or (context.vessel_prefix and schema is Schema.VESSEL):
             return True
         rare = not context.at_sentence_start and not any(self._ordinary(t) for t in tokens) and (
-            len(tokens) > 1 or 0 < self.document_frequency.get(tokens[0].fold, 0) <= SINGLE_WORD_MAX_NAMES)
-        acronym = is_acronym(context.mention) and "".join(filter(str.isalnum, word)) not in self.abbreviations
+            len(tokens) > 1 or written_as_listed and
+            0 < self.document_frequency.get(tokens[0].fold, 0) <= SINGLE_WORD_MAX_NAMES)
+        if "".join(filter(str.isalnum, word)) in self.abbreviations:
+            return context.legal_form_next  # a word of the trade ('CNC lathes'), rare in the lists or not
+        acronym = is_acronym(context.mention) and written_as_listed
         if (rare or acronym) and not context.shouting:
             return True
         return context.legal_form_next

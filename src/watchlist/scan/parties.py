@@ -34,20 +34,21 @@ from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.index.retrieval import NameIndex
 from watchlist.match.types import MatchResult, Query
-from watchlist.model import Entity
+from watchlist.model import Entity, Schema
+from watchlist.scan.cyrillic import is_cyrillic
 from watchlist.scan.identifiers import find_identifiers
 from watchlist.scan.mentions import (
     LEGAL_FORM,
     Context,
     MentionCheck,
     explains,
+    name_variants,
     says_little,
     significant,
-    without_brackets,
 )
-from watchlist.scan.runs import DocWord, doc_words, runs
+from watchlist.scan.runs import DocWord, Glossary, doc_words, runs
 from watchlist.scan.words import scan_words
-from watchlist.text.tokens import Token, schema_kind, tokenize_name
+from watchlist.text.tokens import Token, TokenKind, schema_kind, tokenize_name
 
 MAX_WINDOW = 14  # words in a mention (a state enterprise's full name runs to a dozen)
 NAME_SLACK = 3  # a candidate listed name may have this many words more than the window (legal forms...)
@@ -111,6 +112,7 @@ class PartyFinder:
         self.datasets = list(datasets) if datasets else None
         self.algorithm = algorithm
         self.words = scan_words()
+        self.glossary = Glossary(self.words.korean_org_words, self.words.korean_qualifiers, self.words.cyrillic_org_words)
         self.check = MentionCheck(index.document_frequency, self.words.is_common, stopwords, self.words.function_words,
                                   abbreviations=self.words.trade_abbreviations)
         self._reach: dict[str, np.ndarray] = {}
@@ -121,7 +123,7 @@ class PartyFinder:
     def find(self, text: str) -> list[PartyMention]:
         """Every listed-party mention in `text`, in text order."""
         words = self.words
-        doc = doc_words(text, words.vessel_prefixes, words.number_marks)
+        doc = doc_words(text, words.vessel_prefixes, words.number_marks, self.glossary)
         found: list[PartyMention] = []
         for run in runs(doc, text):
             found.extend(self._find_in_run(run, text))
@@ -205,6 +207,8 @@ class PartyFinder:
             if accepted is None:
                 continue
             mention_tokens = [t for t in _tokens(mention, accepted) if significant(t)]
+            if mention_tokens and not explains(mention_tokens, accepted.matched_name, accepted.entity.schema):
+                mention_tokens = _without_kind_words_of_the_party(mention_tokens, accepted)
             if mention_tokens and explains(mention_tokens, accepted.matched_name, accepted.entity.schema):
                 names = [t for t in _tokens(accepted.matched_name, accepted) if significant(t)]
                 relaxed = len(names) > len(mention_tokens) or "(" in accepted.matched_name
@@ -216,15 +220,14 @@ class PartyFinder:
 
     def _without_acronym(self, query: Query, result: MatchResult) -> MatchResult | None:
         """The matcher's verdict on the listed name without its bracketed acronym ('FOREIGN TRADE BANK
-        (FTB)' is 'FOREIGN TRADE BANK' too)."""
-        bare = without_brackets(result.matched_name)
-        if bare is None:
-            return None
-        compared = self.engine.compare(query, bare, schema=result.entity.schema, algorithm=self.algorithm,
-                                       threshold=self.threshold, explain=False)
-        if not compared.match:
-            return None
-        return replace(result, score=compared.score, match=True, features=compared.features)
+        (FTB)' is 'FOREIGN TRADE BANK' too), or on the trade name it quotes (STATE UNITARY ENTERPRISE OF
+        THE CRIMEAN REPUBLIC 'CRIMEAN SEA PORTS' is 'CRIMEAN SEA PORTS' too)."""
+        for bare in name_variants(result.matched_name)[:-1]:
+            compared = self.engine.compare(query, bare, schema=result.entity.schema, algorithm=self.algorithm,
+                                           threshold=self.threshold, explain=False)
+            if compared.match:
+                return replace(result, score=compared.score, match=True, features=compared.features)
+        return None
 
     # -- identifiers --------------------------------------------------------------
 
@@ -244,6 +247,21 @@ class PartyFinder:
                 yield PartyMention(entity, hit.start, hit.end, text[hit.start : hit.end], 1.0, record.caption,
                                    (hit.id_type.value, hit.value),
                                    tuple(party.referents) if len(party.referents) > 1 else ())
+
+
+def _without_kind_words_of_the_party(tokens: list[Token], result: MatchResult) -> list[Token]:
+    """The mention without the organisation words ('Bank') that the matched name lacks but another of the
+    party's listed names has: 'RNKB Bank' for RNKB OAO, whose full name is RUSSIAN NATIONAL COMMERCIAL
+    BANK. A word no name of the party has ('Taesong Logistics' for TAESONG BANK) stays and keeps the
+    mention apart. [] when nothing is left out, or nothing but organisation words would be left."""
+    if result.entity.schema is Schema.PERSON or not any(t.kind is TokenKind.ORG_TERM for t in tokens):
+        return []
+    matched = {t.fold for t in _tokens(result.matched_name, result)}
+    elsewhere = {t.fold for n in result.entity.names for t in _tokens(n.value, result)} - matched
+    kept = [t for t in tokens if not (t.kind is TokenKind.ORG_TERM and t.fold in elsewhere)]
+    if len(kept) == len(tokens) or all(t.kind is TokenKind.ORG_TERM for t in kept):
+        return []
+    return kept
 
 
 def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -277,13 +295,18 @@ def _context(text: str, run: list[DocWord], i: int, j: int) -> Context:
     opening = before_text.rstrip(" ")[-1:]
     return Context(
         mention=text[start:end], at_sentence_start=not stripped or stripped[-1] in _SENTENCE_START,
-        before=before.word.text if before is not None and not before.prefix else None,
-        after=after.word.text if after is not None else None,
+        before=_read(before) if before is not None and not before.prefix else None,
+        after=_read(after) if after is not None else None,
         quoted=bool(opening and opening in _QUOTES_OPEN and after_text.lstrip(" ")[:1] in _QUOTES_CLOSE),
         vessel_prefix=i > 0 and run[i - 1].prefix,
         read_shouting=lambda: _shouting(text, start, end),
         read_legal_form_next=lambda: _legal_form(before_text, last=True) or _legal_form(after_text, last=False),
     )
+
+
+def _read(item: DocWord) -> str:
+    """A neighbouring word as the checks read it: a Cyrillic word in its English (ДУП is a legal form)."""
+    return item.spelled if item.spelled and is_cyrillic(item.word.text) else item.word.text
 
 
 def _shouting(text: str, start: int, end: int) -> bool:

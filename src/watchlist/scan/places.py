@@ -57,19 +57,43 @@ class PlaceMention:
         }
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")  # a word, its abbreviation's full stop, spaces
+_WORD_AFTER = re.compile(r"^[ \t\-\u2010\u2011]*([^\W\d_]+)")  # spaces or a hyphen ('Korean-style'), a word
+_NEIGHBOUR_REACH = 24  # characters read either side of a place mention for its neighbouring word
+
+
+@dataclass(frozen=True, slots=True)
+class SenseWords:
+    """Words beside a place word that give it another sense (places.yaml `street_words`, `sense_words`)."""
+
+    streets: frozenset[str] = frozenset()  # before or after: a street named after the place (ул. Донецкая)
+    senses: frozenset[str] = frozenset()  # after: a dish, dance, breed named after it (Syrian hamsters)
+
+    def other_sense(self, text: str, start: int, end: int) -> bool:
+        before = _WORD_BEFORE.search(text, max(0, start - _NEIGHBOUR_REACH), start)
+        after = _WORD_AFTER.search(text[end : end + _NEIGHBOUR_REACH])
+        following = after.group(1).lower() if after else ""
+        preceding = before.group(1).lower() if before else ""
+        return preceding in self.streets or following in self.streets or following in self.senses
+
+
 class PlaceGazetteer:
-    def __init__(self, places: tuple[Place, ...], negative: tuple[str, ...]) -> None:
+    def __init__(self, places: tuple[Place, ...], negative: tuple[str, ...],
+                 sense_words: SenseWords | None = None) -> None:
         self.places = places
         entries: list[tuple[str, Place | None]] = [(t, p) for p in places for t in p.terms]
         entries += [(t, None) for t in negative]
         self._matcher: PhraseMatcher[Place | None] = PhraseMatcher(entries)
         self.keys = frozenset(k for p in places for k in p.keys)
+        self.sense_words = sense_words or SenseWords()
 
     def find(self, text: str) -> list[PlaceMention]:
-        """Every place mention (context places included), in text order."""
+        """Every place mention (context places included), in text order; a place word that names a street
+        ('ул. Донецкая', 'Луганская ул.') or, before a dish, dance or breed word, something else
+        ('Syrian hamsters') is none."""
         out = []
         for hit in self._matcher.find(text):
-            if hit.value is not None:
+            if hit.value is not None and not self.sense_words.other_sense(text, hit.start, hit.end):
                 out.append(PlaceMention(hit.value, hit.start, hit.end, text[hit.start : hit.end]))
         return out
 
@@ -144,4 +168,13 @@ def parse_places(text: str, origin: str = "places.yaml") -> PlaceGazetteer:
         if term.strip().lower() in seen_terms:
             raise ConfigError(f"{origin}: negative phrase {term!r} is also a term of place "
                               f"{seen_terms[term.strip().lower()]!r}")
-    return PlaceGazetteer(tuple(places), tuple(negative))
+    return PlaceGazetteer(tuple(places), tuple(negative),
+                          SenseWords(_word_set(data, "street_words", origin), _word_set(data, "sense_words", origin)))
+
+
+def _word_set(data: dict[str, Any], key: str, origin: str) -> frozenset[str]:
+    words = data.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() and " " not in w.strip()
+                                              for w in words):
+        raise ConfigError(f"{origin}: '{key}' must be a list of single words")
+    return frozenset(w.strip().lower().rstrip(".") for w in words)

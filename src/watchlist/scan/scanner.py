@@ -15,6 +15,7 @@ from typing import Any
 
 from watchlist.engine import Engine
 from watchlist.index.retrieval import NameIndex
+from watchlist.scan.namesakes import without_namesakes
 from watchlist.scan.parties import PartyFinder, PartyMention
 from watchlist.scan.places import PlaceGazetteer, PlaceMention, load_places
 from watchlist.scan.rules import Located, RedFlag, RuleSet, group_by_rule, grouped_dict, load_rules
@@ -89,7 +90,7 @@ class Scanner:
         started = time.perf_counter()
         notes: list[str] = []
         finder = self.finder()
-        parties = finder.find(text) if finder is not None else []
+        parties = without_namesakes(text, finder.find(text)) if finder is not None else []
         if finder is None:
             notes.append("parties were not screened: no lists" if self.options.parties else
                          "parties were not screened (turned off)")

@@ -17,7 +17,7 @@ _POSSESSIVE = re.compile(r"['\u2019\u02bc][sS]$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[^\s])|\n\s*\n|\n(?=\s*[-*\u2022])")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "co", "corp", "inc", "ltd", "llc", "u.s", "u.n", "gen", "lt", "col", "capt", "sgt", "gov", "sen", "rep", "vs", "etc", "e.g", "i.e", "n", "s", "e", "w", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx", "dept", "est"]
+    ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "nos", "co", "corp", "inc", "ltd", "llc", "u.s", "u.n", "gen", "lt", "col", "capt", "sgt", "gov", "sen", "rep", "vs", "etc", "e.g", "i.e", "n", "s", "e", "w", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx", "dept", "est"]
 )
 
 

@@ -8,7 +8,8 @@ of such words needs more evidence that it names a party. `scan_words.yaml` holds
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -26,6 +27,9 @@ class ScanWords:
     identifier_labels: dict[str, tuple[str, ...]]  # identifier type -> labels
     function_words: frozenset[str]  # English function words and day names, lower case
     trade_abbreviations: frozenset[str] = frozenset()  # ETA, FOB, C/P...: lower case, no acronym evidence
+    korean_org_words: Mapping[str, str] = field(default_factory=dict)  # 무역회사 -> Trading Company
+    korean_qualifiers: Mapping[str, str] = field(default_factory=dict)  # 조선 -> Korea
+    cyrillic_org_words: Mapping[str, str] = field(default_factory=dict)  # морськ -> Sea (stem -> English)
 
     def is_common(self, fold: str) -> bool:
         """Whether a folded word (or a Korean word) is an ordinary word in a supported language."""
@@ -51,7 +55,17 @@ def scan_words() -> ScanWords:
         identifier_labels={str(k): tuple(str(v) for v in vs) for k, vs in labels.items()},
         function_words=frozenset(w.lower() for w in _strings(raw, "function_words")),
         trade_abbreviations=frozenset(w.lower() for w in _strings(raw, "trade_abbreviations")),
+        korean_org_words=_mapping(raw, "korean_org_words"),
+        korean_qualifiers=_mapping(raw, "korean_qualifiers"),
+        cyrillic_org_words={k.lower(): v for k, v in _mapping(raw, "cyrillic_org_words").items()},
     )
+
+
+def _mapping(raw: dict[str, object], key: str) -> dict[str, str]:
+    values = raw.get(key, {})
+    if not isinstance(values, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+        raise ConfigError(f"scan_words.yaml: '{key}' must map words to their English")
+    return dict(values)
 
 
 def _strings(raw: dict[str, object], key: str) -> list[str]:

@@ -138,7 +138,7 @@ def load(files: OfacFiles) -> ParsedList:
 def _rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each data row, '-0-' already blanked; wrong width -> SourceError."""
     with open(path, encoding="cp1252", errors="watchlist-latin1", newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, strict=True)  # a quote still open at the end is a file cut short, not a row
         try:
             for row in reader:
                 if not row or row == ["\x1a"] or (len(row) == 1 and not row[0].strip("\x1a ")):
@@ -150,7 +150,9 @@ def _rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
                     )
                 yield line, ["" if c.strip() == "-0-" else c.strip() for c in row]
         except csv.Error as exc:
-            raise source_error(path, f"line {reader.line_num}", f"unreadable CSV ({exc})") from exc
+            what = "truncated: a quoted field runs to the end of the file" if "end of data" in str(exc) else (
+                f"unreadable CSV ({exc})")
+            raise source_error(path, f"line {reader.line_num}", what) from exc
 
 
 def _ent_num(path: Path, line: int, value: str) -> str:

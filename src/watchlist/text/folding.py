@@ -42,6 +42,27 @@ _SKELETON_DROPPED_BYTES: Final = _SKELETON_DROPS.encode()
 
 
 
+# Symbols that stand for no letter of a name, however they decompose (a trademark sign is not 'TM').
+_MARKS: Final = frozenset("\u2122\u2120")
+
+
+@lru_cache(maxsize=4096)
+def _is_symbol(char: str) -> bool:
+    """An emoji, flag, dingbat, currency or other symbol that no transliteration reads as a letter: a circled
+    or numero sign (Ⓚ, №) stands for letters and is kept."""
+    if not unicodedata.category(char).startswith("S"):
+        return False
+    return char in _MARKS or not any(c.isalnum() for c in unicodedata.normalize("NFKC", char))
+
+
+def without_symbols(text: str) -> str:
+    """`text` with its non-ASCII symbols left out (anyascii reads an emoji as its English name: 😀 is
+    'grinning', which a name then has to explain)."""
+    if all(c.isascii() or not unicodedata.category(c).startswith("S") for c in text):
+        return text
+    return "".join(" " if not c.isascii() and _is_symbol(c) else c for c in text)
+
+
 @lru_cache(maxsize=8)
 def _transliterator(kind: str) -> object:
     import icu  # PyICU, installed with rigour
@@ -64,7 +85,7 @@ def to_ascii(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFC", text)
+    text = without_symbols(unicodedata.normalize("NFC", text))
     kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
     words = text.split(" ")
     if any(not word.isascii() and not any(c.isalpha() for c in word) for word in words):

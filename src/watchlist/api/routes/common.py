@@ -17,11 +17,15 @@ from watchlist.model import Entity, Seen, ftm_dataset_name
 from watchlist.settings import Settings
 
 DEFAULT_DATASET = "default"
+# OpenSanctions' `sanctions` collection, which yente clients name in paths (`/match/sanctions`): here every
+# loaded entity with a sanction topic (`sanction`, `sanction.linked`, ...), unless a dataset has that name.
+SANCTIONS_COLLECTION = "sanctions"
 PATH_DATASET = Path(
     ...,
     max_length=100,
-    description="`default` for all loaded lists, or one dataset name in FtM form (`un`, `ofac_sdn`, "
-    "`ofac_cons`, `eu`, `uk`, ...); the older hyphenated names (`ofac-sdn`) are accepted too",
+    description="`default` for all loaded lists, `sanctions` for their sanctioned entities, or one dataset "
+    "name in FtM form (`un`, `ofac_sdn`, `ofac_cons`, `eu`, `uk`, ...); the older hyphenated names "
+    "(`ofac-sdn`) are accepted too",
     examples=["default"],
 )
 
@@ -61,6 +65,8 @@ def resolve_datasets(
         )
     by_ftm = {ftm_dataset_name(name): name for name in loaded}
     wanted = ftm_dataset_name(dataset)
+    if is_sanctions_collection(engine, dataset):
+        dataset = DEFAULT_DATASET  # all loaded lists, narrowed to sanctioned entities by the route's filter
     if dataset != DEFAULT_DATASET and wanted not in by_ftm:
         raise NotFoundError(
             f"no dataset {dataset!r}: use `default` or one of: {', '.join(sorted(by_ftm)) or 'none'}"
@@ -74,6 +80,13 @@ def resolve_datasets(
     else:
         scope = {wanted} | (included & set(by_ftm))
     return sorted(by_ftm[d] for d in scope - excluded)
+
+
+def is_sanctions_collection(engine: Engine, dataset: str) -> bool:
+    """True when the path names the `sanctions` collection (and no loaded dataset is called that)."""
+    return dataset == SANCTIONS_COLLECTION and SANCTIONS_COLLECTION not in {
+        ftm_dataset_name(d) for d in known_datasets(engine)
+    }
 
 
 def entity_seen(engine: Engine, entities: Iterable[Entity]) -> dict[str, Seen]:

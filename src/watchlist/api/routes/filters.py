@@ -70,6 +70,7 @@ class EntityFilter:
     exclude_ids: frozenset[str] = frozenset()
     terms: dict[str, list[str]] = field(default_factory=dict)  # field -> wanted values
     op: Operator = Operator.AND
+    sanctioned_only: bool = False  # the `sanctions` collection: a `sanction` or `sanction.*` topic
 
     @classmethod
     def of(
@@ -84,6 +85,7 @@ class EntityFilter:
         filters: Sequence[str] = (),
         target: bool | None = None,
         op: Operator = Operator.AND,
+        sanctioned_only: bool = False,
     ) -> EntityFilter:
         terms: dict[str, list[str]] = {}
         pairs = [("topics", t) for t in topics] + [("countries", c) for c in countries]
@@ -98,6 +100,7 @@ class EntityFilter:
             exclude_ids=frozenset(exclude_ids),
             terms=terms,
             op=op,
+            sanctioned_only=sanctioned_only,
         )
 
     @property
@@ -106,6 +109,8 @@ class EntityFilter:
 
     def allows(self, entity: Entity, seen: Seen | None = None) -> bool:
         if entity.id in self.exclude_ids or ftm_schema(entity.schema) in self.excluded_schemata:
+            return False
+        if self.sanctioned_only and not any(is_sanction_topic(t) for t in entity_topics(entity)):
             return False
         if self.changed_since is not None:
             changed = yente_timestamp(seen.last_change) if seen else None
@@ -118,6 +123,10 @@ class EntityFilter:
             if self.op is Operator.AND and not have.issuperset(wanted):
                 return False
         return True
+
+
+def is_sanction_topic(topic: str) -> bool:
+    return topic == "sanction" or topic.startswith("sanction.")
 
 
 def _split(value: str) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.routing import APIRoute
 
 from watchlist.api.auth import require_key
+from watchlist.api.ftm_labels import FTM_SCHEMATA
 from watchlist.api.models import (
     EntityExample,
     EntityMatches,
@@ -26,13 +27,16 @@ from watchlist.api.routes.common import (
     feature_docs,
     get_engine,
     get_settings,
+    is_sanctions_collection,
     resolve_datasets,
 )
-from watchlist.api.routes.filters import TS_PATTERN, EntityFilter
+from watchlist.api.routes.filters import TS_PATTERN, EntityFilter, Operator
+from watchlist.api.routes.identifiers import identifier_matches
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.registry import get_algorithm
 from watchlist.match.types import MatchResult
+from watchlist.model import ftm_schema
 from watchlist.settings import Settings
 
 
@@ -54,6 +58,7 @@ class JsonBodyRoute(APIRoute):
 
 router = APIRouter(tags=["Matching"], route_class=JsonBodyRoute)
 
+MAX_MATCHES = 500  # yente's MAX_MATCHES: a larger `limit` is a 422
 CANDIDATES = 50  # results scored per query before cutoff and limit (total counts matches among them)
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
@@ -75,7 +80,7 @@ def match(
     response: Response,
     body: EntityMatchQuery,
     dataset: str = PATH_DATASET,
-    limit: int = Query(5, ge=1, le=100_000, description="Results per query"),
+    limit: int = Query(5, ge=0, le=MAX_MATCHES, description=f"Results per query (at most {MAX_MATCHES}, as yente)"),
     threshold: float | None = Query(
         None,
         ge=0.0,
@@ -133,11 +138,13 @@ def match(
         topics=topics,
         changed_since=changed_since,
         exclude_ids=exclude_entity_ids,
+        op=Operator.OR,  # as yente's match filter (`terms`): a result with any one of the `topics`
+        sanctioned_only=is_sanctions_collection(engine, dataset),
     )
     parsed = _parse(body)
     excluded = set(exclude_entity_ids)
     if settings.api_log_queries:
-        request.state.query_names = [n for p in parsed.values() for n in p.query.names]
+        request.state.query_names = [n for p in parsed.values() if not p.by_identifiers for n in p.query.names]
     index = engine.ready_index()  # one list version for the whole batch, even if a reload lands meanwhile
     responses: dict[str, EntityMatches] = {}
     found = 0
@@ -146,7 +153,9 @@ def match(
         if budget is not None:
             budget.check(f"query {key!r}")
         hits: list[MatchResult] = []
-        if datasets != []:
+        if datasets != [] and item.by_identifiers:
+            hits = identifier_matches(engine, item.query, datasets, index)
+        elif datasets != []:
             hits = engine.screen(
                 item.query,
                 datasets=datasets,
@@ -173,8 +182,8 @@ def match(
             total=TotalSpec(value=sum(1 for h in kept if h.match), relation="eq"),
             query=EntityExample(
                 id=body.queries[key].id,
-                schema=item.query.schema.value if item.query.schema else body.queries[key].schema_,
-                properties=dict(item.used),
+                schema=_echoed_schema(body.queries[key].schema_, item),
+                properties=dict(item.echo(body.queries[key].properties)),
             ),
         )
     request.state.queries = len(parsed)
@@ -189,11 +198,18 @@ def match(
     )
 
 
+def _echoed_schema(sent: str, item: ParsedExample) -> str:
+    """The query's schema as yente echoes it: its FtM name (`Airplane`, not our `Aircraft`)."""
+    if sent.strip() in FTM_SCHEMATA or item.query.schema is None:
+        return sent.strip()
+    return ftm_schema(item.query.schema)
+
+
 def _parse(body: EntityMatchQuery) -> dict[str, ParsedExample]:
     parsed: dict[str, ParsedExample] = {}
     for key, example in body.queries.items():
         try:
-            parsed[key] = to_query(example.schema_, example.properties, key)
+            parsed[key] = to_query(example.schema_, example.properties, key, identifiers_alone=True)
         except QueryError as exc:
             raise QueryError(f"query {key!r}: {exc.message}") from None
     return parsed

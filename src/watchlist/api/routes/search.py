@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from watchlist.api.auth import require_key
+from watchlist.api.ftm_labels import DATASET_TITLES, FTM_SCHEMATA, SCHEMA_COVERS, SCHEMA_PLURALS, TOPIC_LABELS
 from watchlist.api.models import (
     EntityResponse,
     ErrorResponse,
@@ -24,13 +25,16 @@ from watchlist.api.routes.common import (
     entity_seen,
     get_engine,
     get_settings,
+    is_sanctions_collection,
     resolve_datasets,
 )
 from watchlist.api.routes.filters import TS_PATTERN, EntityFilter, Operator, field_values
+from watchlist.api.routes.identifiers import identifier_hits, merged_hits
 from watchlist.engine import Engine
 from watchlist.errors import QueryError
 from watchlist.match.types import MatchResult
-from watchlist.model import Entity, Schema, Seen
+from watchlist.merging import per_party
+from watchlist.model import Entity, Schema, Seen, ftm_schema
 from watchlist.model.ftm import yente_timestamp
 from watchlist.settings import Settings
 
@@ -127,18 +131,23 @@ def search(
         filters=filter,
         target=target,
         op=filter_op,
+        sanctioned_only=is_sanctions_collection(engine, dataset),
     )
     orders = _sorts(sort)
     if settings.api_log_queries:
         request.state.query_names = [q]
-    hits = [] if scope == [] else _hits(engine, q, _schema(schema), scope, fuzzy)
+    retrieve, covers = _schema(schema)
+    hits = [] if scope == [] or covers == frozenset() else _hits(engine, q, retrieve, scope, fuzzy)
+    if covers is not None:
+        hits = [h for h in hits if ftm_schema(h.entity.schema) in covers]
+    hits = per_party(hits, engine.parties())  # as yente: one result per party, under the id /entities serves
     seen = entity_seen(engine, [h.entity for h in hits]) if keep.needs_seen or _by_time(orders) else {}
     hits = [h for h in hits if keep.allows(h.entity, seen.get(h.entity.id))]
     hits = _sorted(hits, orders, seen)
     page = hits[offset : offset + limit]
     if not seen:
         seen = entity_seen(engine, [h.entity for h in page])
-    results = [EntityResponse.of(h.entity, seen.get(h.entity.id)) for h in page]
+    results = [EntityResponse.of(h.entity, seen.get(h.entity.id), h.record_ids) for h in page]
     request.state.results = len(results)
     return SearchResponse(
         limit=limit,
@@ -159,13 +168,24 @@ def _window(limit: int, offset: int) -> tuple[int, int]:
     return max(0, min(limit, MAX_RESULTS - offset)), offset
 
 
-def _schema(value: str) -> Schema | None:
-    if not value.strip() or value.strip().lower() == "thing":
-        return None
+def _schema(value: str) -> tuple[Schema | None, frozenset[str] | None]:
+    """The schema to retrieve names of, and the FtM schemata results must have (None: any).
+
+    As in yente, any FollowTheMoney schema is accepted and covers itself and its descendants (`Asset`:
+    companies, vessels and airplanes; `Address` or `Sanction`: none of the listed parties, so no
+    results). Our own spellings (`person`, `ship`, `Aircraft`) are accepted too; anything else is a 400."""
+    name = value.strip()
+    if not name or name.lower() == "thing":
+        return None, None
+    if name in FTM_SCHEMATA:
+        try:
+            return Schema.parse(name), SCHEMA_COVERS.get(name, frozenset())
+        except ValueError:
+            return None, SCHEMA_COVERS.get(name, frozenset())
     try:
-        return Schema.parse(value)
+        return Schema.parse(name), None
     except ValueError as exc:
-        raise QueryError(str(exc)) from None
+        raise QueryError(f"{exc}, or another FollowTheMoney schema (`Asset`, `Vehicle`, ...)") from None
 
 
 def _hits(
@@ -173,7 +193,11 @@ def _hits(
 ) -> list[MatchResult]:
     if q.strip():
         threshold = FUZZY_THRESHOLD if fuzzy else THRESHOLD
-        return engine.search(q, schema=schema, datasets=scope, limit=1_000_000, threshold=threshold).results
+        by_identifier = identifier_hits(engine, q, scope, lambda e: _schema_fits(e, schema))
+        if by_identifier and not any(c.isalpha() for c in q):
+            return by_identifier  # a number alone: no name to search for
+        found = engine.search(q, schema=schema, datasets=scope, limit=1_000_000, threshold=threshold).results
+        return merged_hits(found, by_identifier)
     index = engine.ready_index()
     wanted = None if scope is None else set(scope)
     return [
@@ -256,4 +280,10 @@ def _label(facet: Facet, value: str) -> str:
 
         territory = get_territory(value)
         return territory.name if territory is not None else value
+    if facet is Facet.TOPICS:
+        return TOPIC_LABELS.get(value, value)
+    if facet is Facet.SCHEMA:
+        return SCHEMA_PLURALS.get(value, value)
+    if facet is Facet.DATASETS:
+        return DATASET_TITLES.get(value, value)
     return value

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from watchlist.api.auth import require_admin, require_key
+from watchlist.api.ftm_labels import DATASET_TITLES
 from watchlist.api.models import (
     AlgorithmResponse,
     DataCatalogModel,
@@ -23,15 +24,18 @@ from watchlist.api.models import (
 )
 from watchlist.api.routes.common import (
     DEFAULT_DATASET,
+    SANCTIONS_COLLECTION,
     algorithm_model,
     etag_response,
     get_engine,
     get_settings,
 )
+from watchlist.api.routes.filters import is_sanction_topic
 from watchlist.engine import Engine
 from watchlist.errors import ForbiddenError
 from watchlist.match.registry import DEFAULT_ALGORITHM
 from watchlist.model import ftm_dataset_name
+from watchlist.model.ftm import entity_topics
 from watchlist.settings import Settings
 
 router = APIRouter(tags=["System information"])
@@ -123,7 +127,7 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
             datasets.append(
                 DatasetModel(
                     name=ftm_dataset_name(source.name),
-                    title=source.name,
+                    title=DATASET_TITLES.get(ftm_dataset_name(source.name), source.name),
                     url=source.snapshot.source_url,
                     version=str(source.version),
                     index_version=index.version,
@@ -136,9 +140,14 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
             )
     listed = {d.name for d in datasets}
     counts: dict[str, int] = {}
+    sanctioned, sanctioned_in = 0, set[str]()
     for entity in index.entities:
-        for name in {ftm_dataset_name(d) for d in entity.datasets}:
+        in_datasets = {ftm_dataset_name(d) for d in entity.datasets}
+        for name in in_datasets:
             counts[name] = counts.get(name, 0) + 1
+        if any(is_sanction_topic(t) for t in entity_topics(entity)):
+            sanctioned += 1
+            sanctioned_in.update(in_datasets)
     for name, count in sorted(counts.items()):
         if name not in listed:
             datasets.append(
@@ -163,10 +172,25 @@ def catalog_model(engine: Engine) -> DataCatalogModel:
             entity_count=len(index.entities),
         )
     )
+    collections = [DEFAULT_DATASET]
+    if SANCTIONS_COLLECTION not in names:
+        collections.append(SANCTIONS_COLLECTION)
+        datasets.append(
+            DatasetModel(
+                name=SANCTIONS_COLLECTION,
+                title="Sanctioned entities of the loaded lists",
+                summary="The entities with a sanction topic, as OpenSanctions' `sanctions` collection",
+                version=current,
+                index_version=index.version,
+                index_current=fresh,
+                children=[n for n in names if n in sanctioned_in],
+                entity_count=sanctioned,
+            )
+        )
     return DataCatalogModel(
         datasets=datasets,
-        current=names + [DEFAULT_DATASET] if fresh else [],
-        outdated=[] if fresh else names + [DEFAULT_DATASET],
+        current=names + collections if fresh else [],
+        outdated=[] if fresh else names + collections,
         index_stale=not fresh,
     )
 
