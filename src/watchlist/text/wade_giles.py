@@ -11,8 +11,8 @@ Only a word that is one whole Wade-Giles syllable is read (an initial and a fina
 and only in a name every word of which is one (`wade_giles_name`); a name every word of which is one
 or two Pinyin syllables meets Wade-Giles spellings the other way (`pinyin_name`). 'Kim', 'Jong',
 'Un', 'Chol' are none, so a Korean name keeps its letters. A pair of adjacent syllables ('Tse'
-'tung') is read against one word ('Zedong') by `joined_reading`. Everything is cached per word or
-per name; nothing here runs a regular expression.
+'tung') is read against one word ('Zedong') by `joined_reading`. A word is looked up in a table of
+every syllable; what a Chinese name's words reach is cached; nothing here runs a regular expression.
 """
 
 from __future__ import annotations
@@ -146,13 +146,29 @@ def _with_initial(initial: str, final: str, reading: str, aspirated: bool) -> li
     return out
 
 
-@lru_cache(maxsize=50_000)
+def _every_syllable_reading() -> dict[str, frozenset[str]]:
+    """Every Wade-Giles syllable, with and without its aspiration apostrophe, -> its Pinyin readings."""
+    table: dict[str, frozenset[str]] = {}
+    for initial in _INITIALS:
+        for final in _BY_INITIAL.get(initial, {}):
+            marks = ("", *_APOSTROPHES) if initial in _ASPIRABLE else ("",)
+            for mark in marks:
+                if readings := _syllable_readings(initial + mark + final):
+                    table[initial + mark + final] = readings
+    return table
+
+
+# A table, not a cache: a few hundred syllables, where a cache of the words asked grew each batch worker
+# by megabytes (nearly every word asked is no syllable).
+_READINGS: Final = _every_syllable_reading()
+
+
 def _readings(word: str) -> frozenset[str]:
     """The Pinyin readings of a word that is one Wade-Giles syllable, itself among them where it is
     spelled alike in both ('mao'); empty for any other word."""
     if not word or len(word) > _LONGEST or not word.isascii():
         return EMPTY
-    return _syllable_readings(word.lower())
+    return _READINGS.get(word.lower(), EMPTY)
 
 
 def pinyin_readings(word: str) -> frozenset[str]:
@@ -205,7 +221,6 @@ def _pinyin_word(word: str) -> bool:
     return any(word[:cut] in _PINYIN and word[cut:] in _PINYIN for cut in range(1, len(word)))
 
 
-@lru_cache(maxsize=10_000)
 def wade_giles_name(words: tuple[str, ...]) -> bool:
     """A name whose every word (initials aside) is one Wade-Giles syllable, one at least read otherwise
     in Pinyin ('Hsi Chin ping'): only its words are read as Pinyin. A Korean name of the same letters
@@ -214,7 +229,6 @@ def wade_giles_name(words: tuple[str, ...]) -> bool:
     return bool(words) and all(_readings(w) for w in words) and any(pinyin_readings(w) for w in words)
 
 
-@lru_cache(maxsize=10_000)
 def pinyin_name(words: tuple[str, ...]) -> bool:
     """A name whose every word (initials aside) is one or two Pinyin syllables, one at least read
     from a Wade-Giles syllable spelled otherwise ('Xi Jinping'): only its words meet Wade-Giles ones."""
@@ -236,9 +250,19 @@ Systems = tuple[bool, bool]  # (a name written in Wade-Giles syllables, a name w
 NEITHER: Final[Systems] = (False, False)
 
 
+# name_systems of the names last asked (retrieval asks first, then the aligner: each name twice), bounded.
+_SYSTEMS: Final[dict[tuple[str, ...], Systems]] = {}
+SYSTEMS_HELD: Final = 2_000
+
+
 def name_systems(words: tuple[str, ...]) -> Systems:
-    """wade_giles_name and pinyin_name of a name's words (each cached)."""
-    return wade_giles_name(words), pinyin_name(words)
+    """wade_giles_name and pinyin_name of a name's words (set lookups: most names fail at their first word)."""
+    found = _SYSTEMS.get(words)
+    if found is None:
+        if len(_SYSTEMS) >= SYSTEMS_HELD:
+            _SYSTEMS.clear()
+        found = _SYSTEMS[words] = (wade_giles_name(words), pinyin_name(words))
+    return found
 
 
 def romanisation_partners(word: str, wade_giles: bool, pinyin: bool) -> frozenset[str]:
