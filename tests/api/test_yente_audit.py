@@ -120,6 +120,12 @@ def test_the_sanctions_collection_as_opensanctions_names_it(settings: Settings) 
         listed = {d["name"]: d for d in client.get("/catalog").json()["datasets"]}
         assert listed["sanctions"]["children"] == ["ofac_sdn", "uk", "un"] and "sanctions" in listed
         assert client.get("/search/nope").status_code == 404
+        recon = '{"q": {"query": "Kim Jong Pep", "type": "Person"}}'
+        for path, has_pep in (("/reconcile/default", True), ("/reconcile/sanctions", False)):
+            got = [r["id"] for r in client.post(path, data={"queries": recon}).json()["q"]["result"]]
+            assert got and ("pep-1" in got) is has_pep, path
+            suggest = client.get(f"{path}/suggest/entity", params={"prefix": "Kim Jong Pep"}).json()["result"]
+            assert ("pep-1" in [r["id"] for r in suggest]) is has_pep, path
 
 
 def test_query_echo_holds_every_property_of_the_schema(client: TestClient) -> None:

@@ -127,3 +127,26 @@ def test_the_executors_map_the_index_file_a_mapped_engine_maps(
     out = tmp_path / "out.jsonl"
     SparkBatch(mapped, BatchOptions(), spark=spark).run(write_csv(tmp_path / "in.csv", ROWS), out)
     assert read_results(out) == [screen_records(make_engine(), [row], BatchOptions(cache_size=0))[0] for row in ROWS]
+
+
+def test_a_semicolon_csv_with_a_capitalised_bom_header_gives_every_backend_the_same_lines(
+    backend: Any, tmp_path: Path,
+) -> None:
+    source = tmp_path / "in.csv"
+    rows = [r for r in ROWS if r["name"]]
+    text = "ID;Schema;Name;Birth_Date;Country\n" + "".join(
+        f"{r['id']};{r['schema']};{r['name']};{r['birth_date']};{r['country']}\n" for r in rows)
+    source.write_bytes(text.encode("utf-8-sig"))
+    out = tmp_path / "out.jsonl"
+    backend.run(source, out)
+    reference = [screen_records(make_engine(), [row], BatchOptions(cache_size=0))[0] for row in rows]
+    assert read_results(out) == reference
+
+
+def test_a_file_not_in_utf8_is_refused_by_every_backend(backend: Any, tmp_path: Path) -> None:
+    from watchlist.errors import ConfigError
+
+    source = tmp_path / "in.csv"
+    source.write_bytes("id,name\nc1,Jos\xe9 Garc\xeda\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="line 2 is not UTF-8"):
+        backend.run(source, tmp_path / "out.jsonl")

@@ -37,6 +37,10 @@ def screened(engine, path: Path, columns: ColumnMap | None = None) -> list[dict]
     return screen_records(engine, read_records(path, fmt, columns or ColumnMap()), BatchOptions(cache_size=0))
 
 
+def screened_records(engine, records: list[dict]) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    return screen_records(engine, records, BatchOptions(cache_size=0))
+
+
 def hit_ids(result: dict) -> list[str]:  # type: ignore[type-arg]
     return [m["id"] for m in result["matches"] if m["match"]]
 
@@ -160,6 +164,35 @@ def test_json_lines_that_cannot_be_read_keep_their_result_line(engine, tmp_path:
     assert results[1]["error"] == "line 2 is not JSON (Expecting value): nothing screened"
     assert results[2]["error"] == "line 3 is JSON list, not an object of fields: nothing screened"
     assert results[3]["error"].startswith("name is a JSON object") and results[4]["error"].startswith("name is true/false")
+
+
+def test_an_xlsx_workbook_is_read_with_its_dates(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["ID", "Name", "Birth Date", "Country"], ["c1", "Anna Weber", None, "de"], [None, None, None, None],
+                ["c2", "Kim Jong Un", datetime.date(1984, 1, 8), "kp"], [3, "Jong-un Kim", 1984, None]):
+        sheet.append(row)
+    path = tmp_path / "customers.xlsx"
+    workbook.save(path)
+    records = list(read_records(path, "xlsx", ColumnMap()))
+    assert [r["id"] for r in records] == ["c1", "c2", "3"] and records[1]["birth_date"] == "1984-01-08"
+    results = screened_records(engine, records)
+    assert hit_ids(results[1]) == hit_ids(results[2]) == ["t-2"] and not any("warnings" in r for r in results)
+    empty = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(empty)
+    with pytest.raises(ConfigError, match="empty.xlsx has an empty first sheet"):
+        read_records(empty, "xlsx", ColumnMap())
+
+
+def test_json_keys_in_another_case_are_read(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"ID": "a", "Name": "Kim Jong Un", "Birth Date": "1984"}\n', encoding="utf-8")
+    [result] = screened(engine, path)
+    assert result["id"] == "a" and hit_ids(result) == ["t-2"] and "warnings" not in result
 
 
 def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:

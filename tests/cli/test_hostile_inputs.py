@@ -47,6 +47,19 @@ def test_a_bad_batch_option_is_one_line(mini_lists: Path, tmp_path: Path, cli, o
     assert line == "error: " + message.replace("{tmp}", str(tmp_path))
 
 
+@pytest.mark.parametrize("args, message", [
+    (["screen", "Ivan", "--limit", "0"], ("Invalid value for '--limit': Input should be greater than or equal to 1 "
+                                         "(see: watchlist screen --help)")),
+    (["screen", "Ivan", "--limit", "ten"], ("Invalid value for '--limit': Input should be a valid integer, unable to "
+                                           "parse string as an integer (see: watchlist screen --help)")),
+    (["diff", "un", "1", "2"], "Got unexpected extra argument(s) (1 2) (see: watchlist diff --help)"),
+    (["screen", "Ivan", "--format", "xml"], "No such option: --format (see: watchlist screen --help)"),
+    (["nosuchcmd", "Ivan"], "No such command 'nosuchcmd'. (see: watchlist --help)"),
+])
+def test_a_bad_flag_or_value_is_one_line_not_a_box(home: Path, cli, args, message) -> None:  # type: ignore[no-untyped-def]
+    assert one_line_error(cli(*args)) == "error: " + message
+
+
 def test_an_output_folder_that_cannot_be_made_is_one_line(mini_lists: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "in.csv"
     source.write_text(HEADER + "c1,Person,Ivan Ivanov,,\n", encoding="utf-8")
@@ -89,6 +102,16 @@ def test_compare_pairs_reads_a_utf16_file_with_a_capitalised_header_and_extra_fi
 def test_a_name_too_long_to_screen_is_one_line(mini_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
     line = one_line_error(cli("screen", "Ivan " * 400))
     assert line == "error: the name is 2,000 characters long; names of at most 1,000 are screened"
+
+
+@pytest.mark.parametrize("flags", [["-o", "{doc}", "--html"], ["--json", "-o", "{doc}"], ["-o", "{doc}"]])
+def test_a_scan_report_written_over_its_document_is_refused(home: Path, tmp_path: Path, cli, flags) -> None:  # type: ignore[no-untyped-def]
+    document = tmp_path / "article.txt"
+    document.write_text("Payment to Ivan Petrovich Ivanov.", encoding="utf-8")
+    args = ["scan", "--no-parties", str(document), *(f.replace("{doc}", str(document)) for f in flags)]
+    line = one_line_error(cli(*args))
+    assert line == f"error: the output {document} is the document {document}: name another output file"
+    assert document.read_text(encoding="utf-8") == "Payment to Ivan Petrovich Ivanov."
 
 
 def test_scan_of_a_damaged_docx_says_so_not_that_docx_is_unsupported(mini_lists: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -7,8 +7,9 @@ import pytest
 from tests.conftest import make_entity
 
 from watchlist.engine import Engine
-from watchlist.model import Schema
+from watchlist.model import Entity, Schema
 from watchlist.scan import Scanner
+from watchlist.scan.parties import PartyMention, resolve
 from watchlist.scan.places import load_places
 from watchlist.scan.runs import fielded
 from watchlist.scan.text import Sentences
@@ -127,6 +128,8 @@ def ports() -> Scanner:
         make_entity("t-crimeanports", "STATE UNITARY ENTERPRISE OF THE CRIMEAN REPUBLIC 'CRIMEAN SEA PORTS'",
                     Schema.ORGANIZATION, programs=("UKRAINE-EO13685",)),
         make_entity("t-sevport", "SEVASTOPOL SEA PORT", Schema.ORGANIZATION, programs=("UKRAINE-EO13685",)),
+        make_entity("t-railway", "CRIMEAN RAILWAY", Schema.ORGANIZATION, programs=("UKRAINE-EO13685",)),
+        make_entity("t-optical", "SUE RC 'FEODOSIA OPTICAL PLANT'", Schema.ORGANIZATION, programs=("UKRAINE-EO13685",)),
     ]))
 
 
@@ -135,6 +138,8 @@ def ports() -> Scanner:
     ("Оператором виступає ДУП «Кримські морські порти», яке перебуває під санкціями.", ["t-crimeanports"]),
     ("контракт с ГУП «Севастопольский морской порт» расторгнут", ["t-sevport"]),
     ("The operator is Crimean Sea Ports, a state enterprise.", ["t-crimeanports"]),  # the quoted trade name
+    ("ФГУП «Крымская железная дорога» закупила 40 вагонов.", ["t-railway"]),  # железная дорога = Railway
+    ("Фирма поставила оборудование Феодосийскому оптическому заводу.", ["t-optical"]),
 ])
 def test_translated_and_quoted_organisation_names_are_found(ports: Scanner, text: str, expected: list[str]) -> None:
     assert ids(ports, text) == expected
@@ -166,3 +171,18 @@ def test_a_kind_word_another_listed_name_of_the_party_has_may_stand_beside_its_a
                                   "shares in RNKB Holdings were sold"])
 def test_a_word_no_listed_name_of_the_party_has_keeps_the_mention_apart(banks: Scanner, text: str) -> None:
     assert ids(banks, text) == []
+
+
+def test_on_one_span_a_party_the_words_fit_clearly_worse_gives_way() -> None:
+    koryo = make_entity("t-koryo", "KORYO BANK", Schema.ORGANIZATION)
+    commercial = make_entity("t-kcb", "KORYO COMMERCIAL BANK LTD.", Schema.ORGANIZATION)
+    uk = make_entity("uk-koryo", "KORYO BANK", Schema.ORGANIZATION)
+
+    def at_one_span(*found: tuple[Entity, float, tuple[str, ...]]) -> list[str]:
+        mentions = [PartyMention(e, 13, 23, "Koryo Bank", score, e.caption, referents=refs) for e, score, refs in found]
+        return sorted(m.entity.id for m in resolve(mentions))
+
+    assert at_one_span((koryo, 0.95, ()), (commercial, 0.76, ())) == ["t-koryo"]
+    assert at_one_span((koryo, 0.95, ()), (commercial, 0.9, ())) == ["t-kcb", "t-koryo"]  # as good: both
+    same_party = ("t-koryo", "uk-koryo")
+    assert at_one_span((koryo, 0.95, same_party), (uk, 0.7, same_party)) == ["t-koryo", "uk-koryo"]

@@ -14,17 +14,25 @@ import json
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from watchlist.batch.core import FIELDS, READ_ERROR, READ_WARNINGS, Record, Result
-from watchlist.batch.textfile import GZIP_MAGIC, csv_rows, open_text, repair_stray_bytes, resolve_columns
+from watchlist.batch.textfile import (
+    GZIP_MAGIC,
+    csv_rows,
+    header_key,
+    open_text,
+    repair_stray_bytes,
+    resolve_columns,
+)
 from watchlist.errors import ConfigError
 
-INPUT_FORMATS = ("csv", "jsonl", "parquet")
+INPUT_FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-             ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+             ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"}
 PARQUET_BATCH = 10_000
 CSV_COLUMNS = ("query_id", "rank", "entity_id", "score", "match", "caption", "schema", "datasets",
                "matched_name", "error", "warnings", "referents")
@@ -128,6 +136,9 @@ def read_records(path: Path, fmt: str, columns: ColumnMap, skip: int = 0) -> Ite
     if fmt == "parquet":
         columns.check(_parquet_file(path).schema_arrow.names, path)
         return _read_parquet(path, columns, skip)
+    if fmt == "xlsx":
+        columns.check(_xlsx_header(path), path)
+        return _read_xlsx(path, columns, skip)
     raise ConfigError(f"unknown input format {fmt!r}")  # pragma: no cover - detect_format guards this
 
 
@@ -181,10 +192,52 @@ def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
                 yield {"id": str(number), READ_ERROR: f"line {line_no} is JSON {type(row).__name__}, not an object "
                                                       "of fields: nothing screened"}
                 continue
-            record = columns.canonical(row, number)
+            record = columns.canonical(_keys_as_mapped(row, columns), number)
             if repaired:
                 record[READ_WARNINGS] = [f"line {line_no} has bytes that are not UTF-8; read them as Windows-1252"]
             yield record
+
+
+def _keys_as_mapped(row: dict[str, Any], columns: ColumnMap) -> dict[str, Any]:
+    """A JSON object whose keys differ from the mapped columns only in case or spacing ('Name') read as those."""
+    if all(columns.source(name) in row for name in ("name", "id")):
+        return row
+    by_key = {header_key(key): key for key in row}
+    found = {columns.source(name): by_key.get(header_key(columns.source(name))) for name in FIELDS}
+    return {**row, **{source: row[key] for source, key in found.items() if key is not None and source not in row}}
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    from watchlist.sources.xlsx import read_rows  # bounded: a ZIP or XML bomb is a LimitError
+
+    for _number, cells in read_rows(path):
+        return [cell or "" for cell in cells]
+    raise ConfigError(f"{path} has an empty first sheet: expected a header row naming the columns (at least 'name')")
+
+
+def _read_xlsx(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
+    """The first sheet's rows under its first row's headers, cells as text; a birth date of five digits is
+    Excel's day number of a date cell (10000-99999: 1927 to 2173), read as that date."""
+    from watchlist.sources.xlsx import read_rows
+
+    rows = read_rows(path)
+    header = [cell or "" for _number, cells in [next(rows)] for cell in cells]
+    resolved = columns.check(header, path)
+    number = 0
+    for _line, cells in rows:
+        if not any(cell and cell.strip() for cell in cells):
+            continue  # an empty row
+        number += 1
+        if number > skip:
+            record = resolved.canonical(dict(zip(header, cells, strict=False)), number)
+            record["birth_date"] = _excel_day(record["birth_date"])
+            yield record
+
+
+def _excel_day(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 5 and value.isdigit():
+        return (date(1899, 12, 30) + timedelta(days=int(value))).isoformat()
+    return value
 
 
 def _parquet_file(path: Path) -> Any:  # a pyarrow.parquet.ParquetFile (pyarrow is imported lazily)
@@ -216,6 +269,8 @@ def _read_parquet(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]
 def count_rows(path: Path, fmt: str) -> int | None:
     """Rows in the input, cheaply (for the progress bar); None when it would cost a full parse."""
     try:
+        if fmt == "xlsx":
+            return None  # counting would read the whole workbook
         if fmt == "parquet":
             import pyarrow.parquet as pq
 

@@ -57,6 +57,7 @@ from watchlist.batch.io import (
     detect_format,
     format_results,
 )
+from watchlist.batch.textfile import open_text, sniff_delimiter, text_encoding
 from watchlist.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def _canonical(df: DataFrame, columns: ColumnMap) -> DataFrame:
     """Select the mapped columns under their canonical names, as text (or a list of text) for the matcher;
     missing optional ones as nulls. One select: each withColumn has the plan analysed again."""
     available = df.columns
-    columns.check(available, Path("input"))
+    columns = columns.check(available, Path("input"))  # as the header writes them ('Name')
     types = {f.name: f.dataType for f in df.schema.fields}
     selected = []
     for name in FIELDS:
@@ -266,8 +267,13 @@ def default_partitions(df: DataFrame) -> int:
 
 
 def read_input(spark: SparkSession, path: str, fmt: str) -> DataFrame:
+    if fmt in ("csv", "jsonl"):  # what the local engine refuses (another encoding, a binary file), Spark would mangle
+        if text_encoding(Path(path)) not in ("utf-8", "utf-8-sig"):
+            raise ConfigError(f"{path} is UTF-16 or UTF-32: --engine spark reads UTF-8 (use --engine local)")
+        with open_text(Path(path)) as fh:
+            first = fh.readline()
     if fmt == "csv":
-        sep = "\t" if path.lower().endswith(".tsv") else ","
+        sep = sniff_delimiter(first, Path(path).suffix)
         return spark.read.csv(path, header=True, sep=sep, quote='"', escape='"', multiLine=True,
                               inferSchema=False, encoding="utf-8")
     if fmt == "jsonl":

@@ -97,6 +97,11 @@ def choose_encoding(path: Path, head: bytes, given: str | None = None) -> tuple[
     return "utf-8", "surrogateescape"
 
 
+def text_encoding(path: Path, given: str | None = None) -> str:
+    """The encoding `open_text` reads `path` with (a ConfigError where it would refuse the file)."""
+    return choose_encoding(path, _head(path), given)[0]
+
+
 @contextmanager
 def open_text(path: Path, encoding: str | None = None) -> Iterator[IO[str]]:
     """`path` as text (see `choose_encoding`); gzip is read through. Bytes that are not UTF-8 past the
@@ -130,7 +135,7 @@ def sniff_delimiter(first_line: str, suffix: str) -> str:
 
 def header_key(column: str) -> str:
     """How a header cell compares with a field name: 'Birth Date ' and 'birth-date' are 'birth_date'."""
-    return _HEADER_SPACE.sub("_", column.strip().lower())
+    return _HEADER_SPACE.sub("_", column.strip().lstrip("\ufeff").lower())
 
 
 def resolve_columns(available: list[str], wanted: dict[str, str], where: Path) -> dict[str, str]:

@@ -80,9 +80,9 @@ class _Bar:
 
 
 def batch(
-    input: Annotated[Path, typer.Argument(help="Parties to screen: CSV, JSON lines or Parquet.")],
+    input: Annotated[Path, typer.Argument(help="Parties to screen: CSV (any delimiter, gzip too), JSON lines, Parquet or XLSX.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .jsonl, .csv or .parquet.")],
-    input_format: Annotated[str | None, typer.Option(help="csv, jsonl or parquet (default: from the suffix).")] = None,
+    input_format: Annotated[str | None, typer.Option(help="csv, jsonl, parquet or xlsx (default: from the suffix).")] = None,
     output_format: Annotated[str | None, typer.Option(help="jsonl, csv or parquet (default: from the suffix).")] = None,
     map: Annotated[list[str] | None, typer.Option(
         "--map", help="Map a field to an input column: field=column (fields: id, schema, name, birth_date, "
@@ -134,7 +134,8 @@ def batch(
     if worker_rows is not None and worker_rows < 0:
         raise ConfigError("--worker-rows must be 0 (never replace a worker) or more")
     _check_engine_options(engine, {"--workers": workers != 0, "--worker-rows": worker_rows is not None,
-                                   "--spark-master": spark_master is not None, "--partitions": partitions != 0})
+                                   "--spark-master": spark_master is not None, "--partitions": partitions != 0,
+                                   "--encoding": encoding is not None})
     columns = replace(ColumnMap.parse(map or [], mapping), encoding=encoding)
     options = BatchOptions(algorithm=algorithm, threshold=threshold, limit=limit, min_score=min_score,
                            datasets=tuple(dataset) if dataset else None, workers=workers, chunk_size=chunk_size)
@@ -165,7 +166,8 @@ def batch(
         _err.print(f"raised {raised.summary()} for review in the workbench", highlight=False)
 
 
-_ENGINE_OPTIONS = {"--workers": "local", "--worker-rows": "local", "--spark-master": "spark", "--partitions": "spark"}
+_ENGINE_OPTIONS = {"--workers": "local", "--worker-rows": "local", "--encoding": "local", "--spark-master": "spark",
+                   "--partitions": "spark"}
 
 
 def _check_engine_options(engine: str, given: dict[str, bool]) -> None:
@@ -214,9 +216,9 @@ def _monitor() -> Any:
 
 @monitor_app.command("add")
 def monitor_add(
-    file: Annotated[Path, typer.Argument(help="Parties: CSV, JSON lines or Parquet (id, schema, name, ...).")],
+    file: Annotated[Path, typer.Argument(help="Parties: CSV, JSON lines, Parquet or XLSX (id, schema, name, ...).")],
     portfolio: Annotated[str | None, typer.Option(help="Portfolio name (default: the file's stem).")] = None,
-    input_format: Annotated[str | None, typer.Option(help="csv, jsonl or parquet.")] = None,
+    input_format: Annotated[str | None, typer.Option(help="csv, jsonl, parquet or xlsx.")] = None,
     map: Annotated[list[str] | None, typer.Option("--map", help="field=column. Repeatable.")] = None,
     mapping: Annotated[Path | None, typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
     replace: Annotated[bool, typer.Option(help="Drop parties of the portfolio that the file no longer has.")] = False,

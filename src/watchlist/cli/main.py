@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import sys
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer._click import exceptions as usage  # typer 0.29 carries its own click: its errors are these
 
 from watchlist.cli import alerts, batch, lists, scan, screening, serve, workbench
 from watchlist.errors import WatchlistError
@@ -24,14 +27,35 @@ for module in (lists, screening, batch, scan, serve, workbench, alerts):
 
 
 def run() -> None:
-    """Entry point: user errors print one clear line and exit 2, never a traceback."""
+    """Entry point: user errors print one clear line and exit 2, never a traceback (nor a box)."""
     try:
-        app()
+        code = typer.main.get_command(app).main(standalone_mode=False)
+    except usage.NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except usage.UsageError as exc:  # a bad flag or value: what click says, and where to read more
+        _fail(exc.format_message() + _help_hint(exc.ctx), exc.exit_code)
+    except usage.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
     except WatchlistError as exc:
         _fail(exc.message, 2)
     except OSError as exc:  # the system refused a read or write the command checked for (a full disk)
+        if exc.errno == errno.EPIPE:  # the reader of our output went away (`| head`): nothing to say
+            sys.exit(1)
         where = f": {exc.filename}" if exc.filename else ""
         _fail(f"{exc.strerror or exc}{where}", 1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def _help_hint(ctx: Any) -> str:
+    if ctx is None:
+        return ""
+    root = ctx.find_root().info_name or ""
+    command = ctx.command_path[len(root):].strip()
+    return f" (see: watchlist {command} --help)" if command else " (see: watchlist --help)"
 
 
 def _fail(message: str, code: int) -> None:

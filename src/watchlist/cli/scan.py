@@ -84,6 +84,10 @@ def scan(
     if as_json and as_html:
         raise ConfigError("choose one of --json and --html")
     check_threshold(threshold)
+    if output is not None and output.exists():  # a report written over a document would destroy it
+        for document in (Path(f) for f in files if f != "-"):
+            if document.exists() and output.samefile(document):
+                raise ConfigError(f"the output {output} is the document {document}: name another output file")
     from watchlist.scan import Scanner, ScanOptions  # the scanner's models load only for `scan`
     from watchlist.scan.extract import extract_path
 

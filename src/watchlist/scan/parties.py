@@ -58,6 +58,7 @@ _QUOTES_OPEN = "\"'\u00ab\u201c\u201e\u2018"
 _QUOTES_CLOSE = "\"'\u00bb\u201d\u201c\u2019"
 _CAPITALS = re.compile(r"[A-Z\u0410-\u042f\u0401\u0404\u0406\u0407]")
 _SMALL = re.compile(r"[a-z\u0430-\u044f\u0451\u0454\u0456\u0457]")
+SAME_SPAN_MARGIN = 0.1  # on one span, a party scoring this much below the best is not named there
 LINE_REACH = 200  # characters either side of a mention read to tell whether its line is in capitals
 _SENTENCE_START = ".!?:;\n\"'\u201c\u2018-\u2022*"
 
@@ -164,7 +165,7 @@ class PartyFinder:
                     narrowed = True
                 if names is not None and len(names) == 0:
                     break  # no listed name holds all these words; longer windows cannot either
-                if current.connector or not current.tokens or names is None:
+                if current.connector or not (current.tokens or current.silent) or names is None:
                     continue
                 if narrowed:
                     shortest, narrowed = int(lengths[names].min()), False
@@ -347,9 +348,10 @@ def _legal_form(snippet: str, last: bool) -> bool:
 def resolve(found: list[PartyMention]) -> list[PartyMention]:
     """Best mentions where they overlap: taken best first (higher score, then longer), a mention is
     kept unless it overlaps a kept one of another span, or of the same entity (the same span for
-    different entities is the same name on several lists: all are kept). Kept mentions are filed in
-    buckets as wide as the longest mention, so each is compared only with the kept mentions of its
-    own and the neighbouring buckets: the cost grows with the number of mentions, not its square."""
+    different entities is the same name on several lists: all are kept, unless one fits the words clearly
+    worse than the best). Kept mentions are filed in buckets as wide as the longest mention, so each
+    is compared only with the kept mentions of its own and the neighbouring buckets: the cost grows
+    with the number of mentions, not its square."""
     ranked = sorted(found, key=lambda p: (-p.score, -(p.end - p.start), p.start, p.entity.id))
     width = max((p.end - p.start for p in found), default=1) or 1
     buckets: dict[int, list[PartyMention]] = {}
@@ -365,6 +367,12 @@ def resolve(found: list[PartyMention]) -> list[PartyMention]:
 
 
 def _clash(mention: PartyMention, other: PartyMention) -> bool:
+    """Whether a mention (no better than `other`) gives way to it: it overlaps another span, or names the
+    same entity, or on the same span names another party that the words fit clearly worse ('Koryo Bank'
+    is KORYO BANK, not KORYO COMMERCIAL BANK LTD.)."""
     if not (mention.start < other.end and other.start < mention.end):
         return False
-    return (mention.start, mention.end) != (other.start, other.end) or other.entity.id == mention.entity.id
+    if (mention.start, mention.end) != (other.start, other.end) or other.entity.id == mention.entity.id:
+        return True
+    same_party = other.entity.id in mention.referents or mention.entity.id in other.referents
+    return not same_party and mention.score < other.score - SAME_SPAN_MARGIN

@@ -39,6 +39,7 @@ class DocWord:
     connector: bool
     prefix: bool = False  # a vessel prefix (M/V, MT, tanker): context, not part of a name
     spelled: str = ""  # the word as a name query spells it ('' for number marks and prefixes, '2' for '2호')
+    silent: bool = False  # a word of a name that its English leaves out (дорога in железная дорога = Railway)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ def doc_words(text: str, vessel_prefixes: frozenset[str], number_marks: frozense
         else:
             value = _spelling(ws, n, english, glossary)
             tokens = tuple(tokenize_name(value, "any")) if not connector else ()
-            item = DocWord(w, tokens, name_like, connector, False, value)
+            item = DocWord(w, tokens, name_like, connector, False, value, silent=english[n] == "")
         out.append(item)
         previous = item
     return out

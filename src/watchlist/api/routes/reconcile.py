@@ -40,13 +40,21 @@ from watchlist.api.freebase import (
 )
 from watchlist.api.models import ErrorResponse
 from watchlist.api.properties import PROPERTY_LABELS, PROPERTY_QNAMES, Values, to_query
-from watchlist.api.routes.common import PATH_DATASET, get_engine, get_settings, resolve_datasets
+from watchlist.api.routes.common import (
+    PATH_DATASET,
+    get_engine,
+    get_settings,
+    is_sanctions_collection,
+    resolve_datasets,
+)
+from watchlist.api.routes.filters import EntityFilter
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
 from watchlist.model import Entity, Schema, ftm_dataset_name, ftm_schema
 from watchlist.model.ftm import ftm_properties
 from watchlist.settings import Settings
 
+SANCTIONED = EntityFilter(sanctioned_only=True)  # the `sanctions` collection's entities
 router = APIRouter(tags=["Reconciliation"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid query"},
@@ -112,7 +120,7 @@ def manifest(
         return _extend(engine, settings, extend)
     if queries is not None and queries.strip():
         authenticate(request)
-        return _reconcile(engine, settings, datasets, queries)
+        return _reconcile(engine, settings, datasets, queries, is_sanctions_collection(engine, dataset))
     service, qs = _base(request, dataset)
     root = str(request.base_url).rstrip("/")
     return FreebaseManifest(
@@ -168,12 +176,13 @@ def reconcile(
         return _extend(engine, settings, extend)
     if queries is None or not queries.strip():
         raise QueryError("send a form field `queries` (or `extend`) holding JSON")
-    return _reconcile(engine, settings, datasets, queries)
+    return _reconcile(engine, settings, datasets, queries, is_sanctions_collection(engine, dataset))
 
 
 def _reconcile(
-    engine: Engine, settings: Settings, datasets: list[str] | None, data: str
+    engine: Engine, settings: Settings, datasets: list[str] | None, data: str, sanctioned_only: bool = False
 ) -> dict[str, FreebaseEntityResult]:
+    """Each query screened; under the `sanctions` collection, only entities with a sanction topic."""
     try:
         batch = BATCH.validate_json(data)
     except ValidationError as exc:
@@ -201,6 +210,8 @@ def _reconcile(
         hits = (
             [] if datasets == [] else engine.screen(item.query, datasets=datasets, limit=limit, index=index)
         )
+        if sanctioned_only:
+            hits = [h for h in hits if SANCTIONED.allows(h.entity)]
         out[key] = FreebaseEntityResult(
             result=[
                 FreebaseScoredEntity(
@@ -298,7 +309,10 @@ def suggest_entity(
     if not any(c.isalnum() for c in prefix) or datasets == []:
         return FreebaseEntitySuggestResponse(prefix=prefix, result=[])
     page = engine.search(prefix, datasets=datasets, limit=limit, offset=cursor, threshold=0.3)
-    return FreebaseEntitySuggestResponse(prefix=prefix, result=[_entity(r.entity) for r in page.results])
+    keep = SANCTIONED.allows if is_sanctions_collection(engine, dataset) else (lambda _: True)
+    return FreebaseEntitySuggestResponse(
+        prefix=prefix, result=[_entity(r.entity) for r in page.results if keep(r.entity)]
+    )
 
 
 @router.get(
