@@ -24,6 +24,8 @@ COMPILED_MODULES = [
     "watchlist/text/weights.py",
     "watchlist/text/hangul.py",
     "watchlist/text/dates.py",
+    "watchlist/text/wade_giles.py",
+    "watchlist/text/nicknames.py",
     "watchlist/index/retrieval.py",
     "watchlist/index/hits.py",
     "watchlist/match/align.py",
@@ -37,6 +39,7 @@ COMPILED_MODULES = [
     "watchlist/match/logic_v2.py",
     "watchlist/match/variants.py",
     "watchlist/match/abjad.py",
+    "watchlist/match/partners.py",
     "watchlist/engine.py",
 ]
 

@@ -29,6 +29,7 @@ from watchlist.model import Entity, Schema
 from watchlist.text.folding import fold_token, skeleton
 from watchlist.text.forms import family_positions, name_forms
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, schema_kind, tokenize_name
+from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, name_systems, partner_folds
 from watchlist.text.weights import idf_weight, token_weights
 
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
@@ -440,6 +441,7 @@ def _scratch(size: int) -> np.ndarray:
 
 
 _VOWEL_STARTS: Final = "aeiouy"
+ROMANISED: Final = 0.9  # share of its weight a query word earns where a name holds it in the other romanisation
 TWO_TYPO_LENGTH: Final = 6  # unknown query words this long are looked up with two typos
 GROUP_CACHE_SIZE: Final = 4_000_000  # name positions the retrieval cache may hold (about 50 MB)
 WITHOUT_BOTH: Final = " -both"  # suffix of the cache key of a joined pair's group less the names with both words
@@ -465,19 +467,22 @@ def _query_groups(
     caching: its keys depend on the token alone."""
     groups: list[tuple[str, Callable[[], list[tuple[str, float]]], tuple[int, ...]]] = []
     weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
+    systems = name_systems(tuple([t.text for t in tokens]))  # a Wade-Giles or Pinyin name: other groups
+    mark = f" ~{systems}" if systems != NEITHER else ""
     for token, weight in zip(tokens, weights, strict=True):
-        groups.append((token.key, partial(_token_group, index, token, weight), ()))
+        groups.append((token.key + mark, partial(_token_group, index, token, weight, systems), ()))
     for i, ((a, wa), (b, wb)) in enumerate(pairwise(zip(tokens, weights, strict=True))):
         if joinable(a, b):
-            groups.append((f"{a.key} {b.key}", partial(_joined_group, a, b, wa + wb), (i, i + 1)))
+            groups.append((f"{a.key} {b.key}{mark}", partial(_joined_group, a, b, wa + wb, systems), (i, i + 1)))
     return groups
 
 
-def _joined_group(first: Token, second: Token, weight: float) -> list[tuple[str, float]]:
-    return [(first.fold + second.fold, weight)]
+def _joined_group(first: Token, second: Token, weight: float, systems: Systems = NEITHER) -> list[tuple[str, float]]:
+    read = joined_folds(first.text, second.text) if systems[0] else ()  # Tse-tung as Pinyin in one word: Zedong
+    return [(first.fold + second.fold, weight), *((fold, weight * ROMANISED) for fold in read)]
 
 
-def _token_group(index: NameIndex, token: Token, weight: float) -> list[tuple[str, float]]:
+def _token_group(index: NameIndex, token: Token, weight: float, systems: Systems = NEITHER) -> list[tuple[str, float]]:
     group = [(key, weight * factor) for key, factor in index.expand(token)]
     if len(token.text) == 1 and token.kind is TokenKind.WORD:
         group.append((INITIAL_KEY + token.text, weight))
@@ -487,6 +492,8 @@ def _token_group(index: NameIndex, token: Token, weight: float) -> list[tuple[st
             key = fold_token(token.text[:cut]) + fold_token(token.text[cut:])
             if key != token.fold and key in index.postings:
                 group.append((key, index.weigh(token)))
+    if systems != NEITHER and token.kind is TokenKind.WORD:  # Hsi / Xi, Chiang / Jiang (text.wade_giles)
+        group.extend((fold, weight * ROMANISED) for fold in partner_folds(token.text, *systems))
     if token.text.startswith("abd") and len(token.text) > 5:
         # 'Abdul Khan' is held as one name 'abdkhan'; a list may write the parts apart ('KHAN, Abdul').
         group.append((fold_token(token.text[3:]), weight * 0.8))

@@ -20,7 +20,7 @@ from watchlist.text.weights import TokenStats, token_weights
 class QueryForm:
     """A query with its names tokenised once, for scoring against many candidates."""
 
-    __slots__ = ("_aligners", "families", "names", "query")
+    __slots__ = ("_aligners", "families", "kind", "names", "query")
 
     def __init__(
         self, query: Query, names: tuple[tuple[str, tuple[Token, ...]], ...],
@@ -30,7 +30,8 @@ class QueryForm:
         self.names = names
         # Family-name positions of each name, where its form tells them (derived from the names).
         self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
-        self._aligners: list[tuple[TokenStats, bool, float, list[tuple[str, QueryAligner]]]] = []
+        self._aligners: list[tuple[TokenStats, bool, float, bool, list[tuple[str, QueryAligner]]]] = []
+        self.kind = schema_kind(query.schema)  # the tokenizer's kind of name the query holds
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
@@ -42,23 +43,29 @@ class QueryForm:
         return cls(query, kept, {n: family for n, _ in kept if (family := family_positions(n, kind))})
 
     def aligners(
-        self, stats: TokenStats, learned: bool = False, patronymic_weight: float = 1.0,
+        self, stats: TokenStats, learned: bool = False, patronymic_weight: float = 1.0, person: bool = False,
     ) -> list[tuple[str, QueryAligner]]:
         """Each query name with its aligner under these token statistics (with or without the learned
-        spelling equivalences, a patronymic keeping `patronymic_weight` of its weight), made once per query."""
-        for cached_stats, cached_learned, cached_share, aligners in self._aligners:
-            if cached_stats is stats and cached_learned is learned and cached_share == patronymic_weight:
+        spelling equivalences, a patronymic keeping `patronymic_weight` of its weight), made once per query;
+        with `person` (a listed person), given names meet their nicknames where the query may name a person."""
+        kind = self.kind
+        person = person and kind in ("person", "any")
+        for cached_stats, cached_learned, cached_share, cached_person, aligners in self._aligners:
+            if (
+                cached_stats is stats and cached_learned is learned and cached_share == patronymic_weight
+                and cached_person is person
+            ):
                 return aligners
-        organisation = schema_kind(self.query.schema) == "org"
+        organisation = kind == "org"
         made = [
             (name, QueryAligner(tokens, stats, discount_patronymic(
                 tokens, token_weights(tokens, stats), self.families.get(name, ()), patronymic_weight,
-            ), learned=learned, abjad=learned and written_in_abjad(name), organisation=organisation))
+            ), learned=learned, abjad=learned and written_in_abjad(name), organisation=organisation, person=person))
             for name, tokens in self.names
         ]
         if len(self._aligners) >= 2:
             self._aligners.clear()
-        self._aligners.append((stats, learned, patronymic_weight, made))
+        self._aligners.append((stats, learned, patronymic_weight, person, made))
         return made
 
 

@@ -15,6 +15,13 @@ from itertools import pairwise
 from typing import Final
 
 from watchlist.match.abjad import ABJAD_SIM, abjad_similarity
+from watchlist.match.partners import (
+    WADE_GILES_SIM,
+    joined_partner,
+    partner_similarity,
+    romanised_name,
+    token_partners,
+)
 from watchlist.match.similarity import (
     ABD,
     INITIAL_SIM,
@@ -224,7 +231,7 @@ class QueryAligner:
 
     def __init__(
         self, query: tuple[Token, ...], stats: TokenStats, weights: Sequence[float] | None = None,
-        learned: bool = False, abjad: bool = False, organisation: bool = False,
+        learned: bool = False, abjad: bool = False, organisation: bool = False, person: bool = False,
     ) -> None:
         self.query = query
         self.learned = learned  # spelling equivalences learned from the lists (match.variants) count
@@ -247,6 +254,9 @@ class QueryAligner:
             for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
         ]
         self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
+        # What each query word meets by rule or table (a Pinyin reading; in a person's name a nickname), or None.
+        self._wade_giles, self._pinyin = romanised_name(query)
+        self._partners = [token_partners(t, person, self._wade_giles, self._pinyin) for t in query]
         # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
         self._abd = any(t.text.startswith(ABD) for t in query)
         self._repeats = _repeated_words(query)
@@ -277,6 +287,9 @@ class QueryAligner:
                 sim = remember_link(table, query[qi], token, self._known[qi], self.learned)
             if self.abjad and sim < ABJAD_SIM:
                 sim = max(sim, abjad_similarity(query[qi], token))
+            partners = self._partners[qi]
+            if partners is not None and sim < WADE_GILES_SIM:
+                sim = max(sim, partner_similarity(partners, token))
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:
@@ -288,6 +301,8 @@ class QueryAligner:
                     continue  # split_similarity would say 0 at once
                 q_pair = q_pairs[p]
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
+                if self._wade_giles and sim < WADE_GILES_SIM:
+                    sim = max(sim, joined_partner(token, query[q_pair[0]], query[q_pair[1]]))
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
         if (
@@ -309,6 +324,8 @@ class QueryAligner:
                     continue  # split_similarity would say 0 at once
                 word = self.query[qi]
                 sim = split_similarity(word, first, second)
+                if self._pinyin and sim < WADE_GILES_SIM:
+                    sim = max(sim, joined_partner(word, first, second))
                 if sim >= MIN_TOKEN_SIM:
                     found.append((qi, sim))
             self._splits[key] = found

@@ -267,7 +267,7 @@ class AlignmentScorer:
         exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
         share = w.patronymic_weight if schema is PERSON else 1.0
-        for q_name, aligner in query.aligners(stats, self.LEARNED, share):
+        for q_name, aligner in query.aligners(stats, self.LEARNED, share, schema is PERSON):
             for listed in names:
                 q_family = query.families.get(q_name, ())
                 beat = max(name_floor, best[0] if best else 0.0)
