@@ -99,6 +99,10 @@ def test_compare_pairs_reads_a_utf16_file_with_a_capitalised_header_and_extra_fi
     assert lines[0] == "Name1,Name2,score,match,error" and lines[1].endswith(",true,") and len(lines) == 3
 
 
+def test_fetch_from_a_device_says_what_it_is(home: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert one_line_error(cli("fetch", "--from", "/dev/null")) == "error: /dev/null: not a regular file or folder"
+
+
 def test_a_name_too_long_to_screen_is_one_line(mini_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
     line = one_line_error(cli("screen", "Ivan " * 400))
     assert line == "error: the name is 2,000 characters long; names of at most 1,000 are screened"

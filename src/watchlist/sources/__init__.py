@@ -46,7 +46,7 @@ def load_paths(paths: Sequence[Path]) -> list[ParsedList]:
         elif path.is_file():
             explicit.append(path)
         else:
-            raise SourceError(f"{path}: no such file or folder")
+            raise SourceError(f"{path}: {'not a regular file or folder' if path.exists() else 'no such file or folder'}")
 
     out: list[ParsedList] = []
     ofac_groups: dict[tuple[Path, str], ofac_csv.OfacFiles] = {}
