@@ -50,6 +50,7 @@ SAMPLES = {
     "html": ("page.html", b"<html><body><p>Workers went to North Korea.</p></body></html>"),
     "pdf": ("scan.pdf", minimal_pdf("Workers went to North Korea.")),
     "docx": ("memo.docx", docx_bytes(["Workers went to North Korea."])),
+    "table": ("rows.csv", b"note,place\r\nWorkers went to North Korea.,Pyongyang\r\n"),
 }
 
 
@@ -61,7 +62,7 @@ def test_every_extractor_reads_its_format(kind: str) -> None:
     assert "Workers went to North Korea." in document.text
 
 
-@pytest.mark.parametrize("kind", [e.name for e in EXTRACTORS])
+@pytest.mark.parametrize("kind", [e.name for e in EXTRACTORS if e.name != "table"])  # a table: by its suffix
 def test_format_is_sniffed_from_content_not_name(kind: str) -> None:
     _, data = SAMPLES[kind]
     assert extract_bytes(data, "upload.bin").kind == kind

@@ -7,7 +7,8 @@ ends there). The decimals of a number ('3m' in 'USD 2.3m') are no word. A list e
 no word of a name: it ends a run and starts none. Vessel prefixes (M/V, MT, tanker) are kept in a
 run as context, not as name words; a number mark before a number ('No.2', 'No. 2', '№ 2') is left
 out so that 'Yu Jong No.2' reads as 'Yu Jong 2'. In a SWIFT message a line break ends a run (a field's
-name line is followed by its address lines).
+name line is followed by its address lines); a tab always does (it parts a table's columns: a crew list
+pasted from a spreadsheet, a CSV file as scan/extract.py reads it).
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def fielded(text: str) -> bool:
 
 def _gap_ok(previous: DocWord, item: DocWord, text: str, lines_are_fields: bool = False) -> bool:
     gap = text[previous.word.end : item.word.start]
-    if lines_are_fields and "\n" in gap:
+    if (lines_are_fields and "\n" in gap) or "\t" in gap:  # a tab parts a table's columns
         return False
     if gap[:2].lower() in ("'s", "\u2019s"):  # a possessive: People's Republic
         gap = gap[2:]
