@@ -1,4 +1,4 @@
-"""A country's name in an organisation's name is a qualifier the lists write or leave out ('KOREA DAESONG
+"""A country's name, or a generic business word ('Banking'), in an organisation's name is a qualifier the lists write or leave out ('KOREA DAESONG
 BANK' / 'Daesong Bank', 'Syrian Arab Airlines' / 'Arab Airlines'): it weighs what a generic business
 word weighs, and never in a person's name or a word that is also a given name (Jordan)."""
 
@@ -15,6 +15,8 @@ from watchlist.text.tokens import TokenKind, tokenize_name
     ("Korea Daesong Bank", "DAESONG BANK"),
     ("Tangun Trading Corporation", "KOREA TANGUN TRADING CORPORATION"),
     ("Ryonbong General Corporation", "KOREA RYONBONG GENERAL CORPORATION"),
+    ("Korea Tanchon Bank", "KOREA TANCHON BANKING CORPORATION"),  # 'banking' is as generic as 'bank'
+    ("Daedong Credit Bank", "DAEDONG CREDIT BANKING CORPORATION"),
 ])
 def test_an_organisation_with_or_without_its_country_is_one(query: str, listed: str) -> None:
     assert compare(query, listed, "Organization").match
