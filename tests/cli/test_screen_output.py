@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from watchlist.match.types import Query
+
 
 def test_one_line_per_hit_with_the_reasons_beneath(mini_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("screen", "Ivan Petrovich Ivanov", "--dob", "1970")
@@ -35,3 +37,15 @@ def test_compare_wraps_its_reasons_indented(home: Path, cli) -> None:  # type: i
     lines = result.out.splitlines()
     assert lines[0].startswith("1.000")
     assert len(lines) >= 3 and all(line.startswith("  ") and len(line) <= 80 for line in lines[1:])
+
+
+def test_a_date_that_reads_either_way_is_screened_on_its_year(mini_lists: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """'05/03/1970' is 5 March or 3 May: read day first it would conflict with the listed 3 May 1970."""
+    result = cli("screen", "Ivan Petrovich Ivanov", "--dob", "05/03/1970")
+    assert result.code == 0, result.err
+    assert "note: birth_date '05/03/1970' reads day first or month first; screened on its year 1970" in result.err
+    assert "MATCH" in result.out and "conflict" not in result.out
+    other_year = cli("screen", "Ivan Petrovich Ivanov", "--dob", "05/03/1971")
+    assert "birth date conflicts" in other_year.out  # the year alone still tells two people apart
+    assert Query.build("Ivan Ivanov", birth_date="05/13/1970").birth_dates == ("1970-05-13",)  # no 13th month
+    assert Query.build("Ivan Ivanov", birth_date="05/13/1970").warnings == ()

@@ -10,7 +10,6 @@ import ctypes
 import gc
 import json
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +35,6 @@ READ_ERROR = "_read_error"
 # A name longer than this is screened on its first MAX_NAME_CHARS characters, with a warning: no party's
 # name is so long, and the time to align two names grows with the product of their lengths.
 MAX_NAME_CHARS = 1_000
-_SLASHED_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")  # 02/03/1966: day or month first?
 Record = dict[str, Any]
 Result = dict[str, Any]
 Progress = Callable[[int], None]  # called with the number of rows just finished
@@ -182,29 +180,13 @@ def to_query(record: Mapping[str, Any]) -> Query:
     query = Query.build(
         _names(record.get("name"), warnings),
         schema=_text(record.get("schema")) or None,
-        birth_date=[_either_order(value, warnings) for value in _split(record.get("birth_date"))],
+        birth_date=_split(record.get("birth_date")),
         country=_split(record.get("country")),
         id_number=_split(record.get("id_number")),
         id=_text(record.get("id")),
         lenient=True,
     )
     return replace(query, warnings=(*warnings, *query.warnings)) if warnings else query
-
-
-def _either_order(value: str, warnings: list[str]) -> str:
-    """A numeric date a customer file writes month first ('12/25/1966') as that date; one that reads
-    either way ('02/03/1966') as its year alone, with a warning: read day first (as the lists write
-    dates) it would conflict with a listed 3 February 1966 it may well be."""
-    m = _SLASHED_DATE.match(value)
-    if m is None:
-        return value
-    first, second, year = int(m[1]), int(m[2]), m[3]
-    if 1 <= first <= 12 < second <= 31:
-        return f"{year}-{first:02d}-{second:02d}"
-    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
-        warnings.append(f"birth_date {value!r} reads day first or month first; screened on its year {year}")
-        return year
-    return value
 
 
 def _names(value: Any, warnings: list[str]) -> list[str]:

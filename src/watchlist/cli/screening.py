@@ -79,6 +79,8 @@ def screen(
     _check_length(name)
     query = Query.build(name, schema=schema, birth_date=dob, country=country, id_number=id_number)
     check_threshold(threshold)
+    for note in query.warnings:  # read otherwise than written ('02/03/1966': its year alone)
+        typer.echo(f"note: {note}", err=True)
     engine = Engine.open(Settings.from_env())
     engine.check_datasets(dataset or ())
     results = engine.screen(query, datasets=dataset, algorithm=algorithm, threshold=threshold, limit=limit)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from watchlist.errors import QueryError
 from watchlist.match.features import MIN_IDENTIFIER_LENGTH, normalize_identifier
@@ -55,10 +56,12 @@ class Query:
         its name. A missing or empty name is always an error.
         """
         warnings: list[str] = []
+        notes: list[str] = []  # what was read otherwise than written, the qualifier kept
         names = _values(name)
         parsed_schema = _read("schema", _values(schema) if isinstance(schema, str) else (), _check_schema,
                               lenient, warnings)
-        birth_dates = _read("birth_date", _values(birth_date), _check_date, lenient, warnings)
+        dates = tuple(either_order(value, notes) for value in _values(birth_date))
+        birth_dates = _read("birth_date", dates, _check_date, lenient, warnings)
         countries = _read("country", _values(country), _check_country, lenient, warnings)
         identifiers = _values(id_number)
         if lenient:
@@ -72,9 +75,28 @@ class Query:
             countries=countries,
             identifiers=identifiers,
             id=id,
-            warnings=tuple(f"{w}; {'screened against every schema' if w.startswith('schema') else fallback}"
-                           for w in warnings),
+            warnings=(*notes, *(f"{w}; {'screened against every schema' if w.startswith('schema') else fallback}"
+                                for w in warnings)),
         )
+
+
+_SLASHED_DATE: Final = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")  # 02/03/1966: day or month first?
+
+
+def either_order(value: str, notes: list[str]) -> str:
+    """A numeric date written month first ('12/25/1966') as that date; one that reads either way
+    ('02/03/1966') as its year alone, with a note: read day first (as the lists write dates) it would
+    conflict with a listed 3 February 1966 it may well be. Any other value as it is."""
+    m = _SLASHED_DATE.match(value)
+    if m is None:
+        return value
+    first, second, year = int(m[1]), int(m[2]), m[3]
+    if 1 <= first <= 12 < second <= 31:
+        return f"{year}-{first:02d}-{second:02d}"
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        notes.append(f"birth_date {value!r} reads day first or month first; screened on its year {year}")
+        return year
+    return value
 
 
 def check_threshold(threshold: float | None) -> float | None:
