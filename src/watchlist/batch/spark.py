@@ -57,7 +57,8 @@ from watchlist.batch.io import (
     detect_format,
     format_results,
 )
-from watchlist.batch.textfile import open_text, sniff_delimiter, text_encoding
+from watchlist.batch.textfile import open_text, text_encoding
+from watchlist.delimited import sniff_delimiter
 from watchlist.errors import ConfigError
 
 if TYPE_CHECKING:

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from watchlist.delimited import sniff_delimiter
 from watchlist.errors import ConfigError
 
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 1 << 16  # checked for UTF-8 before the first row is read
 FIELD_LIMIT = 16 * 1024 * 1024  # one CSV field (csv's own default, 128 KiB, stops a run on one long cell)
-DELIMITERS = (",", ";", "\t", "|")
 # Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
 _BOMS = ((codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF16_LE, "utf-16"))
@@ -122,15 +122,6 @@ def repair_stray_bytes(value: str) -> tuple[str, bool]:
     if value.isascii() or not _STRAY.search(value):
         return value, False
     return value.translate(_STRAY_AS_CP1252), True
-
-
-def sniff_delimiter(first_line: str, suffix: str) -> str:
-    """The delimiter the header uses most among comma, semicolon, tab and pipe (tab for .tsv)."""
-    if suffix.lower() == ".tsv":
-        return "\t"
-    counts = {d: first_line.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])  # the first of equals: a comma
-    return best if counts[best] else ","
 
 
 def header_key(column: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from watchlist.delimited import sniff_delimiter
 from watchlist.errors import WatchlistError
 from watchlist.limits import DEFAULT_LIMITS, Budget, Limits
 
@@ -137,7 +138,6 @@ class TableExtractor:
 
     name: str = "table"
     suffixes: tuple[str, ...] = (".csv", ".tsv")
-    DELIMITERS = ",;\t|"
 
     def sniff(self, head: bytes) -> bool:
         return False  # told by the suffix alone: any text may hold commas
@@ -148,8 +148,8 @@ class TableExtractor:
         text = decode_text(data)
         TextCounter(limits, origin).add(len(text))
         first = text.lstrip("\ufeff").split("\n", 1)[0]
-        delimiter = max(self.DELIMITERS, key=first.count)
-        if not first.count(delimiter):
+        delimiter = sniff_delimiter(first, Path(origin).suffix)
+        if delimiter not in first:
             return text  # one column: the text as it is
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
