@@ -59,12 +59,18 @@ def pss_mb(pid: int) -> float:
 
 
 def descendants(pid: int) -> list[int]:
-    """Children, grandchildren...: pool workers are children of the fork server, itself a child."""
+    """Children, grandchildren...: pool workers are children of the fork server, itself a child. A
+    process's children are listed per thread (/proc/PID/task/TID/children), and a pool forks the
+    workers that replace others from a thread of its own: reading the main thread's list alone missed
+    every replacement worker (the totals below counted a run's first workers only, 20 MB less than
+    there was with 2 workers on 100k rows)."""
+    found: list[int] = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
-            found = [int(p) for p in fh.read().split()]
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                found += [int(p) for p in fh.read().split()]
     except OSError:
-        return []
+        return found
     return found + [d for child in found for d in descendants(child)]
 
 
