@@ -224,11 +224,11 @@ def test_workers_map_the_file_a_mapped_engine_maps_and_a_built_one_is_saved(engi
     assert read_results(out) == reference(engine)
 
 
-def test_forked_workers_screen_with_a_mapped_engine_warmed_by_the_parent(
+def test_forked_workers_screen_with_the_parents_mapped_engine(
         engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A parent whose engine maps its index saves nothing for its workers (a store's engine saved the
-    # index again on every run: a CPU-second before any worker started); it screens the first chunk
-    # itself, and the workers (the replacements too) screen the rest with its engine, line for line.
+    # index again on every run: a CPU-second before any worker started); the workers (the replacements
+    # too) screen every row with its engine, line for line.
     import os
 
     from watchlist.batch import local
@@ -254,9 +254,36 @@ def test_forked_workers_screen_with_a_mapped_engine_warmed_by_the_parent(
     LocalBatch(mapped, BatchOptions(workers=2, chunk_size=3, worker_rows=3)).run(queries, out)
     assert read_results(out) == reference(engine)
     pids = screened_by.read_text(encoding="ascii").split()
-    assert pids[:local.WARM_CHUNKS] == [str(os.getpid())] * local.WARM_CHUNKS
-    assert str(os.getpid()) not in pids[local.WARM_CHUNKS:] and len(set(pids)) > 3  # replaced workers
+    # The parent screens no chunk itself: every worker copied most of what its warm-up chunk left.
+    assert str(os.getpid()) not in pids and len(set(pids)) > 3  # replaced workers
     assert local._INHERITED is None  # the parent holds no worker state after the run
+
+
+def test_a_forked_worker_reads_the_list_of_caches_its_parent_made(
+        engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Listing the functools caches takes a reference to every object of every watchlist module: done in
+    # each forked worker (when its memory budget starts), it copied 2-5 MB of pages it shares with the
+    # parent. The parent lists them before it forks, once a run.
+    import builtins
+    import os
+
+    from watchlist.batch import core
+    from watchlist.engine import Engine
+
+    (tmp_path / "saved").mkdir()
+    mapped = Engine.from_index_file(engine.save_index(tmp_path / "saved" / "names.idx"))
+    listed_by = tmp_path / "pids"
+
+    def recording(module: object) -> dict[str, object]:
+        with listed_by.open("a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return builtins.vars(module)
+
+    monkeypatch.setattr(core, "vars", recording, raising=False)
+    out = tmp_path / "r.jsonl"
+    LocalBatch(mapped, BatchOptions(workers=2, chunk_size=2, worker_rows=4)).run(queries, out)
+    assert read_results(out) == reference(engine)
+    assert set(listed_by.read_text(encoding="ascii").split()) == {str(os.getpid())}
 
 
 def test_an_input_the_parent_screens_whole_starts_no_workers(
@@ -275,7 +302,7 @@ def test_an_input_the_parent_screens_whole_starts_no_workers(
 
     monkeypatch.setattr(LocalBatch, "_pool_results", recording)
     rows = len(reference(engine))
-    for chunk_size, pools in ((rows * local.WARM_CHUNKS, 0), (rows - 1, 1)):
+    for chunk_size, pools in ((rows * max(local.WARM_CHUNKS, 1), 0), (rows - 1, 1)):
         out = tmp_path / f"r{chunk_size}.jsonl"
         LocalBatch(mapped, BatchOptions(workers=2, chunk_size=chunk_size)).run(queries, out, resume=False)
         assert read_results(out) == reference(engine) and len(started) == pools, chunk_size

@@ -326,13 +326,14 @@ class MemoryBudget:
     """Keeps a worker's own memory within `limit_mb` of what it held at start: past it, the caches
     start afresh (measured after each chunk; a cache miss costs far less than a page of RAM per worker)."""
 
-    def __init__(self, limit_mb: float, entries: int | None = None) -> None:
+    def __init__(self, limit_mb: float, entries: int | None = None, caches: Sequence[Any] | None = None) -> None:
+        """`caches`: the functools caches to bound (`lru_caches()`, listed by a forked worker's parent)."""
         self.limit = limit_mb
         self.entries = LRU_ENTRIES if entries is None else entries
         self.base = private_mb()
         self.trims = 0
         self._lru = [(f, min(self.entries, LRU_ENTRIES_OF.get(f.__name__, self.entries)))
-                     for f in lru_caches()] if self.entries > 0 else []
+                     for f in (lru_caches() if caches is None else caches)] if self.entries > 0 else []
 
     def check(self, index: NameIndex, cache: QueryCache | None) -> None:
         for function, entries in self._lru:  # each text cache starts afresh past its entries (LRU_ENTRIES)

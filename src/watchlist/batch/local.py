@@ -38,6 +38,7 @@ from watchlist.batch.core import (
     QueryCache,
     Record,
     Result,
+    lru_caches,
     release_free_memory,
     screen_records,
     settle_heap,
@@ -67,11 +68,20 @@ ChunkOutput = tuple[str, BatchStats]  # a chunk's output lines and their counts
 _WORKER: tuple[Any, Any, BatchOptions, QueryCache] | None = None
 _WORKER_ERROR: str | None = None  # why the worker could not start, raised with its first chunk
 _BUDGET: MemoryBudget | None = None  # a worker's memory budget, set when its first chunk starts
+# The functools caches a forked worker's budget bounds, listed by its parent before forking it: listing
+# them takes a reference to every object of every watchlist module, and in each worker that wrote to,
+# and so copied, pages it shares with the parent (4.8 MB of its own memory after its first row, 2.2 MB
+# at the end of its life; 3-7 MB less PSS with 2 workers on the 100k benchmark).
+_CACHES: list[Any] | None = None
 # The batch parent's engine, set while it forks workers that screen with it (`LocalBatch._pooled`).
 _INHERITED: Engine | None = None
 _INHERIT_LOCK = threading.Lock()  # held by the run whose engine _INHERITED is
 # Chunks the parent screens itself before it forks workers that inherit its engine (`LocalBatch._pooled`).
-WARM_CHUNKS = 1
+# None (0): what screening one chunk left in the parent (caches, and the garbage of building them) was
+# inherited by every worker, which wrote to, and so copied, most of it (measured: 8-10 MB more PSS with 2
+# workers on the 100k benchmark), for a CPU time a row within noise. An input of one chunk is still
+# screened here whole, with no worker started.
+WARM_CHUNKS = 0
 # Chunks in flight per worker: each worker has its own queue, so a worker a little behind (a slower
 # chunk, a replacement starting) leaves the others this much work before they wait for it.
 IN_FLIGHT = 3
@@ -160,6 +170,8 @@ def _freeze_shared_heap(context: BaseContext) -> bool:
     Only where workers are forked (`worker_context`)."""
     if context.get_start_method() != "fork":
         return False
+    global _CACHES
+    _CACHES = lru_caches()
     gc.freeze()
     release_free_memory()
     return True
@@ -205,7 +217,7 @@ def _screen_chunk(chunk: list[Record], fmt: str) -> tuple[ChunkOutput, float, li
     global _BUDGET
     engine, index, options, cache = _WORKER
     if _BUDGET is None:
-        _BUDGET = MemoryBudget(options.cache_mb)
+        _BUDGET = MemoryBudget(options.cache_mb, caches=_CACHES)
     started = time.process_time()
     results = screen_records(engine, chunk, options, index=index, cache=cache)
     _BUDGET.check(index, cache)
@@ -297,12 +309,13 @@ class LocalBatch:
 
     def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
         """Workers forked from this process, whose engine maps its index, screen with that engine,
-        nothing saved: this process screens the first chunk itself, so that much of what each worker
-        would build on its first rows (the retrieval groups and text caches of the commonest words,
-        the typo search's buckets, the interpreter's specialised code) is built once, here, and each
-        worker (each replacement too) inherits it. Measured on the 100k benchmark, 2 workers, three
-        runs each: 5,309-5,373 -> 5,315-5,790 names/s, PSS unchanged. Other workers each map the
-        index, saved to a file where this engine maps none."""
+        nothing saved: what this process has built before them (the matcher's tables, and later the
+        retrieval groups they send it) each worker, each replacement too, inherits. It screened the first
+        chunk itself too (WARM_CHUNKS), so that each worker would inherit that chunk's caches: the workers
+        wrote to most of those pages as they ran, so each copied them (8-10 MB more PSS with 2 workers
+        on the 100k benchmark), for a CPU time a row within noise. An input of a single chunk is screened
+        here, with no worker started. Other workers each map the index, saved to a file where this
+        engine maps none."""
         global _INHERITED
         context = worker_context()
         # A second run in this process at once (threads) maps a file: replacements are forked mid-run.
@@ -311,13 +324,14 @@ class LocalBatch:
                 yield from self._pool_results(context, str(self._index_file(Path(tmp))), chunks, fmt)
             return
         try:
-            yield from self._screened_here(itertools.islice(chunks, WARM_CHUNKS), index, fmt)
-            following = next(chunks, None)
-            if following is None:
+            head = list(itertools.islice(chunks, max(WARM_CHUNKS, 1) + 1))
+            if len(head) <= max(WARM_CHUNKS, 1):
+                yield from self._screened_here(head, index, fmt)
                 return  # the input was screened here whole: no workers to start
+            yield from self._screened_here(head[:WARM_CHUNKS], index, fmt)
             self.engine.parties(index)  # read by every screening: built here, never in a worker
             _INHERITED = self.engine
-            yield from self._pool_results(context, None, itertools.chain([following], chunks), fmt)
+            yield from self._pool_results(context, None, itertools.chain(head[WARM_CHUNKS:], chunks), fmt)
         finally:
             _INHERITED = None
             _INHERIT_LOCK.release()
