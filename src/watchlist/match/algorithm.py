@@ -7,6 +7,7 @@ from typing import ClassVar, Protocol
 
 from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
+from watchlist.match.features import telling_days
 from watchlist.match.types import Query
 from watchlist.model import Entity, Schema
 from watchlist.text.forms import family_positions, name_forms, patronymic_position
@@ -20,7 +21,7 @@ from watchlist.text.weights import TokenStats, token_weights
 class QueryForm:
     """A query with its names tokenised once, for scoring against many candidates."""
 
-    __slots__ = ("_aligners", "families", "kind", "names", "query")
+    __slots__ = ("_aligners", "families", "kind", "names", "query", "telling_date")
 
     def __init__(
         self, query: Query, names: tuple[tuple[str, tuple[Token, ...]], ...],
@@ -32,6 +33,7 @@ class QueryForm:
         self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
         self._aligners: list[tuple[TokenStats, bool, float, bool, list[tuple[str, QueryAligner]]]] = []
         self.kind = schema_kind(query.schema)  # the tokenizer's kind of name the query holds
+        self.telling_date = bool(telling_days(query.birth_dates))  # a whole date that tells people apart
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:

@@ -82,6 +82,18 @@ def exact_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
     return bool(q_days & c_days) or any((y, d, m) in c_days for y, m, d in q_days)
 
 
+def telling_days(values: Iterable[str]) -> set[tuple[int, int | None, int | None]]:
+    """The whole birth dates among these that are not 1 January: lists write a year they know alone
+    as 1 January, so only another day tells one person from the others born that year."""
+    return {d for v in values for d in _date_parts(v) if d[2] is not None and (d[1], d[2]) != (1, 1)}
+
+
+def telling_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
+    """A telling whole birth date (see telling_days) the same on both sides, as written."""
+    days = telling_days(query)
+    return bool(days) and not days.isdisjoint(telling_days(candidate))
+
+
 def candidate_countries(entity: Entity) -> set[str]:
     out = set(entity.nationalities) | set(entity.countries)
     out.update(a.country for a in entity.addresses if a.country)
