@@ -21,7 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mine_variants import SOURCES, UN, load, mine, mine_un_check, parties, split_of, strangers_born_the_same_day
+from mine_variants import (
+    SOURCES,
+    UN,
+    load,
+    mine,
+    mine_un_check,
+    parties,
+    split_of,
+    strangers_born_the_same_day,
+)
 
 from watchlist.engine import Engine
 from watchlist.match.types import Query

@@ -9,10 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from watchlist.engine import Engine
-from watchlist.match.features import telling_birth_date, telling_days
+from watchlist.match.features import telling_birth_date
 from watchlist.match.types import Query
 from watchlist.model import Entity, Name, Schema
 from watchlist.settings import Settings
+from watchlist.text.dates import telling_days
 
 LONG, SHORT = "Abdurahman Salem Ibrahim Milad", "MILAD, Abd al-Rahman"
 
@@ -35,7 +36,7 @@ def _compare(query: str, born: str | None, listed: str, listed_born: str) -> tup
     ("Abd-al-Nasr SHARIF", "ABU SHARIF, Nasser"),
 ])
 def test_a_telling_birth_date_carries_a_partial_name(query: str, listed: str) -> None:
-    score, match, why = _compare(query, "1974-07-22", listed, "1974-07-22")
+    _, match, why = _compare(query, "1974-07-22", listed, "1974-07-22")
     assert match, why
     assert any(w.startswith("whole birth date agrees") for w in why), why
     assert not _compare(query, None, listed, "1974-07-22")[1]  # the name alone is not enough

@@ -7,9 +7,9 @@ from typing import ClassVar, Protocol
 
 from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
-from watchlist.match.features import telling_days
 from watchlist.match.types import Query
 from watchlist.model import Entity, Schema
+from watchlist.text.dates import telling_days
 from watchlist.text.forms import family_positions, name_forms, patronymic_position
 from watchlist.text.tokens import Token, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats, token_weights
@@ -142,7 +142,9 @@ class Algorithm(Protocol):
 
     def may_reach(
         self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+        born_that_day: bool = False,
     ) -> bool:
         """False only where `score` of any entity of this schema with these names is under `floor`
-        (told without the entity: the caller then need not read it); True where it cannot tell."""
+        (told without the entity: the caller then need not read it); True where it cannot tell.
+        `born_that_day`: the entity's record gives the query's telling birth date (index.birthdays)."""
         ...

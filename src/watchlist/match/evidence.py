@@ -33,7 +33,7 @@ class Weights:
         self.explained_query_exponent = _number(values, "explained_query_exponent")
         self.dob_match = _number(values, "dob_match")
         self.dob_exact = _number(values, "dob_exact")  # added to dob_match when the whole date agrees
-        # Added to both when that date tells people apart (not 1 January: features.telling_days).
+        # Added to both when that date tells people apart (not 1 January: text.dates.telling_days).
         self.dob_telling = _number(values, "dob_telling")
         self.dob_mismatch = _number(values, "dob_mismatch")  # a rare name: the list may have the date wrong
         self.dob_mismatch_ordinary_name = _number(values, "dob_mismatch_ordinary_name")
