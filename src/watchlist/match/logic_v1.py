@@ -296,7 +296,8 @@ class AlignmentScorer:
     def _name_floor(self, form: QueryForm, floor: float, telling: bool) -> float:
         """The least name score that can still reach `floor` with what the query's attributes can add:
         a birth date and a country only what they can add above the qualifier floor (a telling birth
-        date the entity gives too: above its own floor), an identifier anything (a name under this cannot make it, and is not aligned in full)."""
+        date the entity gives too: above its own floor), an identifier anything (a name under this
+        cannot make it, and is not aligned in full)."""
         w = self.weights
         raw_floor = self._raw_floors.get(floor)
         if raw_floor is None:  # a batch asks with a few floors, each for every candidate
