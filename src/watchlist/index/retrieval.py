@@ -31,7 +31,7 @@ from watchlist.model import Entity, Schema
 from watchlist.text.folding import fold_token, skeleton
 from watchlist.text.forms import family_positions, name_forms
 from watchlist.text.tokens import Token, TokenKind, joinable, schema_kind, tokenize_name
-from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, name_systems, partner_folds
+from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, partner_folds, token_systems
 from watchlist.text.weights import idf_weight, token_weights
 
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
@@ -449,7 +449,7 @@ def _query_groups(
     caching: its keys depend on the token alone."""
     groups: list[tuple[str, Callable[[], list[tuple[str, float]]], tuple[int, ...]]] = []
     weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
-    systems = name_systems(tuple([t.text for t in tokens]))  # a Wade-Giles or Pinyin name: other groups
+    systems = token_systems(tokens)  # a Wade-Giles or Pinyin name: other groups
     mark = f" ~{systems}" if systems != NEITHER else ""
     for token, weight in zip(tokens, weights, strict=True):
         groups.append((token.key + mark, partial(_token_group, index, token, weight, systems), ()))
