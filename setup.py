@@ -28,6 +28,7 @@ COMPILED_MODULES = [
     "watchlist/text/nicknames.py",
     "watchlist/index/retrieval.py",
     "watchlist/index/hits.py",
+    "watchlist/index/spelling.py",
     "watchlist/match/align.py",
     "watchlist/match/similarity.py",
     "watchlist/match/logic_v1.py",

@@ -1,6 +1,6 @@
 """Fit watchlist-v2's numbers to data: the real-variant development part plus the eval set.
 
-    python bench/fit_scorer.py [--collect] [--write] [--seed N] [--rounds N]
+    python bench/fit_scorer.py [--collect] [--write] [--seed N] [--rounds N] [--refine NAME,NAME]
 
 1. Collect (`--collect`, else cached in bench/out/fit-evidence.pkl): every query of the eval set (UN +
    OFAC 2021 loaded) and of the real-variant development part (each name screened against the other
@@ -17,6 +17,14 @@
    scored that are the same party (binned isotonic regression), so that a score reads as that share;
    the match threshold is the raw threshold (0.7) so mapped. Prints the calibration table; `--write` writes
    src/watchlist/data/scorer-v2.yaml.
+
+`--refine NAME,...` fits only the named numbers, from the shipped ones with the named ones at v1's,
+and keeps the shipped calibration: how numbers the scorer gained since the last full fit are fitted.
+`dob_telling` and `telling_dob_floor` (2026-12): a telling whole birth date carries a name from 0.20
+alike, what the fit finds with the floor free down to 0.05 too; the bonus's range ([0, 0.3]) makes a name
+at that floor reach the threshold, not pass it. The people of the lists born the same telling day whom
+nothing links (mine_variants.strangers_born_the_same_day) are the negatives of that rule: each one
+matched beyond those the starting numbers match costs what an eval false positive costs.
 
 A patronymic's share of its weight (`patronymic_weight`) changes the alignments the evidence is collected
 from, so it is not searched here: it was chosen on a grid (0.3, 0.5, 0.7, 1.0) by the development part's
@@ -36,13 +44,14 @@ import sys
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_quality import EVAL, eval_entities
-from mine_variants import SOURCES, load
+from mine_variants import SOURCES, UN, load, strangers_born_the_same_day
 from real_variants import cases, query_names
 
 from watchlist.engine import Engine
@@ -54,6 +63,7 @@ from watchlist.match.features import (
     country_agreement,
     exact_birth_date,
     identifier_match,
+    telling_birth_date,
 )
 from watchlist.match.logic_v1 import (
     COMMON_NAME_INFORMATION,
@@ -80,7 +90,9 @@ CALIBRATION_BINS = [0.0, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.
 
 
 def labelled_queries() -> Iterator[tuple[str, Engine, Query, set[str]]]:
-    """(source, engine, query, gold ids) for the eval set and the real-variant development part."""
+    """(source, engine, query, gold ids) for the eval set and the real-variant development part; and
+    (for "stranger") the people of the lists born the same telling day who are not one party, each
+    with the other's id: the one candidate that must not match."""
     engine = Engine.from_entities(eval_entities())
     gold = {r["query_id"]: r for r in csv.DictReader((EVAL / "dev" / "gold.csv").open(encoding="utf-8"))}
     for row in csv.DictReader((EVAL / "dev" / "queries.csv").open(encoding="utf-8")):
@@ -98,18 +110,27 @@ def labelled_queries() -> Iterator[tuple[str, Engine, Query, set[str]]]:
                     continue
                 query = Query.build(name, schema=query_entity.schema, birth_date=dates[:1] if with_dob else None)
                 yield "real", engine, query, {target.id}
+    engines["un"] = Engine.from_entities(load(UN))
+    for a, b, reason in strangers_born_the_same_day():
+        for query_entity, other in ((a, b), (b, a)):
+            engine = engines[next(name for name in engines if name in other.datasets)]
+            for name in query_names(query_entity):
+                yield "stranger", engine, Query.build(name, schema="Person", birth_date=reason.split()[1]), {other.id}
 
 
-def collect() -> list[dict[str, object]]:
-    """One row per (query, candidate entity), with the query's number, source and label."""
-    rows: list[dict[str, object]] = []
+def collect() -> dict[str, list[object]]:
+    """"rows": one per (query, candidate entity), with the query's number, source and label;
+    "queries": each query's (source, whether it has a gold party), those with no candidate too."""
+    rows: list[object] = []
+    queries: list[object] = []
     for number, (source, engine, query, gold) in enumerate(labelled_queries()):
+        queries.append((source, bool(gold) and source != "stranger"))
         form = QueryForm.of(query)
         index = engine.index
         keep = {h.entity.id for h in engine.screen(query, algorithm="watchlist-v1", limit=CANDIDATES, min_score=0.2)}
         for entity_pos, names in engine.candidates(form).items():
             entity = index.entities[entity_pos]
-            if entity.id not in keep and entity.id not in gold:
+            if entity.id not in gold and (entity.id not in keep or source == "stranger"):
                 continue
             pairs = []
             share = PATRONYMIC_WEIGHT if entity.schema is Schema.PERSON else 1.0
@@ -123,19 +144,21 @@ def collect() -> list[dict[str, object]]:
                                   listed_name_explained(alignment, candidate, index)))
             dob, _ = birth_date_agreement(query.birth_dates, entity.birth_dates)
             rows.append({
-                "query": number, "source": source, "label": entity.id in gold, "positive_query": bool(gold),
+                "query": number, "label": entity.id in gold and source != "stranger",
                 "person": entity.schema is Schema.PERSON, "pairs": pairs, "dob": dob,
                 "dob_exact": exact_birth_date(query.birth_dates, entity.birth_dates),
+                "dob_telling": telling_birth_date(query.birth_dates, entity.birth_dates),
                 "country": country_agreement(query.countries, entity),
                 "ident": identifier_match(query.identifiers, entity) is not None,
             })
-    return rows
+    return {"rows": rows, "queries": queries}
 
 
 class Evidence:
     """The collected rows as flat arrays, for scoring many sets of numbers fast."""
 
-    def __init__(self, rows: list[dict[str, object]]) -> None:
+    def __init__(self, collected: dict[str, list[Any]]) -> None:
+        rows = collected["rows"]
         qc, cc, pen, person, group, info, explained = [], [], [], [], [], [], []
         for g, row in enumerate(rows):
             for q, c, flags, information, whole in row["pairs"]:  # type: ignore[attr-defined]
@@ -155,10 +178,13 @@ class Evidence:
         self.starts = np.flatnonzero(np.r_[True, np.diff(np.array(group)) != 0])
         self.label = np.array([r["label"] for r in rows], dtype=bool)
         self.query = np.array([r["query"] for r in rows])
-        self.real = np.array([r["source"] == "real" for r in rows], dtype=bool)
-        self.positive_query = np.array([r["positive_query"] for r in rows], dtype=bool)
+        # Per query number (one without candidates is a miss, or for a negative no alarm):
+        self.real = np.array([source == "real" for source, _ in collected["queries"]], dtype=bool)
+        self.stranger = np.array([source == "stranger" for source, _ in collected["queries"]], dtype=bool)
+        self.positive = np.array([positive for _, positive in collected["queries"]], dtype=bool)
         self.dob = np.array([r["dob"] for r in rows], dtype=float)
         self.dob_exact = np.array([r["dob_exact"] for r in rows], dtype=bool)
+        self.dob_telling = np.array([r.get("dob_telling", False) for r in rows], dtype=bool)
         self.country = np.array([r["country"] for r in rows], dtype=float)
         self.ident = np.array([r["ident"] for r in rows], dtype=float)
 
@@ -176,25 +202,25 @@ class Evidence:
         mismatch = np.where(info >= RARE_NAME_INFORMATION, w.dob_mismatch,
                             np.where(info >= COMMON_NAME_INFORMATION, w.dob_mismatch_ordinary_name,
                                      w.dob_mismatch_common_name))
-        dob = np.where(self.dob > 0, w.dob_match + w.dob_exact * self.dob_exact, np.where(self.dob < 0, mismatch, 0.0))
+        telling = self.dob_telling & (best >= w.telling_dob_floor)
+        dob = np.where(self.dob > 0, w.dob_match + w.dob_exact * (self.dob_exact | telling) + w.dob_telling * telling,
+                       np.where(self.dob < 0, mismatch, 0.0))
         country = np.where(self.country > 0, w.country_match, np.where(self.country < 0, w.country_mismatch, 0.0))
-        qualified = best >= w.qualifier_floor
+        qualified = (best >= w.qualifier_floor) | telling
         return np.clip(best + qualified * (dob + country) + self.ident * w.id_match, 0.0, 1.0)
 
     def decisions(self, scores: np.ndarray, threshold: float = THRESHOLD) -> dict[str, float]:
         """Query-level figures: real-variant recall, eval recall and false-positive rate."""
         hit = scores >= threshold
-        n_queries = int(self.query.max()) + 1
-        found = np.zeros(n_queries, dtype=bool)
-        alarmed = np.zeros(n_queries, dtype=bool)
+        found = np.zeros(len(self.real), dtype=bool)
+        alarmed = np.zeros(len(self.real), dtype=bool)
         np.logical_or.at(found, self.query, hit & self.label)
         np.logical_or.at(alarmed, self.query, hit)
-        positive = np.zeros(n_queries, dtype=bool)
-        real = np.zeros(n_queries, dtype=bool)
-        positive[self.query] = self.positive_query
-        real[self.query] = self.real
-        return {"real_recall": found[real].mean(), "eval_recall": found[positive & ~real].mean(),
-                "eval_fpr": alarmed[~positive & ~real].mean()}
+        positive, real, stranger = self.positive, self.real, self.stranger
+        evaluated = ~real & ~stranger
+        return {"real_recall": found[real].mean(), "eval_recall": found[positive & evaluated].mean(),
+                "eval_fpr": alarmed[~positive & evaluated].mean(),
+                "eval_negatives": int((~positive & evaluated).sum()), "stranger_matches": int(alarmed[stranger].sum())}
 
 
 # The fitted numbers and their ranges (penalty factors range over [0.4, MAX_PENALTY_FACTOR]).
@@ -203,7 +229,7 @@ FREE: list[tuple[str, float, float]] = [
     ("other_query_exponent", 0.6, 1.4), ("other_candidate_exponent", 0.5, 1.5),
     ("explained_query_exponent", 0.2, 1.0), ("dob_match", 0.0, 0.15), ("dob_exact", 0.0, 0.25),
     ("dob_mismatch", -0.3, 0.0), ("dob_mismatch_ordinary_name", -0.3, 0.0), ("dob_mismatch_common_name", -0.4, 0.0),
-    ("country_match", 0.0, 0.1), ("country_mismatch", -0.15, 0.0),
+    ("country_match", 0.0, 0.1), ("country_mismatch", -0.15, 0.0), ("dob_telling", 0.0, 0.3), ("telling_dob_floor", 0.2, 0.5),
 ]
 MIN_PAIRS_TO_FIT = 50  # a penalty that applies to fewer name pairs than this keeps v1's factor
 # A named penalty lowers a score by a tenth at least, or it is none: each encodes a kind of other party
@@ -223,10 +249,14 @@ def with_values(base: Weights, changes: dict[str, float]) -> Weights:
     return Weights(values)
 
 
-def objective(evidence: Evidence, w: Weights) -> float:
+def objective(evidence: Evidence, w: Weights, strangers_allowed: int) -> float:
+    """Real-variant recall, less what the eval set's recall lacks and its false-positive rate exceeds;
+    a stranger matched beyond those the starting numbers match (people the linking missed are among
+    them) costs what one more eval false positive would."""
     d = evidence.decisions(evidence.scores(w))
     shortfall = max(0.0, MIN_EVAL_RECALL - d["eval_recall"]) + max(0.0, d["eval_fpr"] - MAX_EVAL_FPR) * 4
-    return d["real_recall"] - 10 * shortfall
+    extra_strangers = max(0, d["stranger_matches"] - strangers_allowed) * 4 / d["eval_negatives"]
+    return d["real_recall"] - 10 * (shortfall + extra_strangers)
 
 
 def ranges(evidence: Evidence) -> list[tuple[str, float, float]]:
@@ -236,21 +266,32 @@ def ranges(evidence: Evidence) -> list[tuple[str, float, float]]:
     return FREE + [(k, 0.4, MAX_PENALTY_FACTOR) for k in fitted]
 
 
-def fit(evidence: Evidence, seed: int, rounds: int) -> Weights:
+def fit(evidence: Evidence, seed: int, rounds: int, refine: list[str]) -> Weights:
+    """Random search from v1's numbers over every fitted number; or, with `refine`, over those named
+    only (numbers the scorer gained since the last full fit), from the shipped numbers with the named
+    ones at v1's."""
     rng = random.Random(seed)
-    best = with_values(V1_WEIGHTS, {"patronymic_weight": PATRONYMIC_WEIGHT})
-    best_value = objective(evidence, best)
-    print(f"v1's numbers: objective {best_value:.4f}")
-    free = ranges(evidence)
-    print("kept at v1's (too few pairs to fit): " + ", ".join(k for k in PENALTIES if k not in {r[0] for r in free}))
+    if refine:
+        v1 = V1_WEIGHTS.as_dict()
+        best = with_values(logic_v2.fitted()[0], {k: float(v1[k]) for k in refine if k in v1})  # type: ignore[arg-type]
+        free = [r for r in ranges(evidence) if r[0] in refine]
+        if len(free) != len(refine):
+            raise SystemExit(f"--refine: not a fitted number among {refine}; they are {[r[0] for r in ranges(evidence)]}")
+    else:
+        best = with_values(V1_WEIGHTS, {"patronymic_weight": PATRONYMIC_WEIGHT})
+        free = ranges(evidence)
+        print("kept at v1's (too few pairs to fit): " + ", ".join(k for k in PENALTIES if k not in {r[0] for r in free}))
+    allowed = evidence.decisions(evidence.scores(best))["stranger_matches"]
+    best_value = objective(evidence, best, allowed)
+    print(f"{'shipped' if refine else 'v1'} numbers: objective {best_value:.4f}")
     for step in range(rounds):
         scale = 0.3 if step < rounds // 2 else 0.1
         changes = {}
-        for key, lo, hi in rng.sample(free, 3):
+        for key, lo, hi in rng.sample(free, min(3, len(free))):
             current = best.penalties[key] if key in best.penalties else float(getattr(best, key))
             changes[key] = min(hi, max(lo, current + rng.gauss(0, scale * (hi - lo))))
         trial = with_values(best, changes)
-        value = objective(evidence, trial)
+        value = objective(evidence, trial, allowed)
         if value > best_value:
             best, best_value = trial, value
     print(f"fitted: objective {best_value:.4f}")
@@ -282,7 +323,7 @@ def calibrated(raw: np.ndarray, knots: list[tuple[float, float]]) -> np.ndarray:
 def report(evidence: Evidence, scores: np.ndarray, label: str, threshold: float = THRESHOLD) -> None:
     d = evidence.decisions(scores, threshold)
     print(f"{label}: real-variant recall {d['real_recall']:.3f}, eval recall {d['eval_recall']:.3f}, "
-          f"eval FPR {d['eval_fpr']:.4f}")
+          f"eval FPR {d['eval_fpr']:.4f}, strangers matched {d['stranger_matches']}")
     cells = []
     for lo in np.arange(0.3, 1.0, 0.1):
         inside = (scores >= lo) & ((scores < lo + 0.1) if lo < 0.85 else (scores <= 1.0))
@@ -309,18 +350,23 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the fitted numbers to data/scorer-v2.yaml")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=600)
+    parser.add_argument("--refine", default="", help="comma-separated numbers to fit from the shipped ones, the rest kept")
     args = parser.parse_args()
     if args.collect or not CACHE.exists():
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(collect()))
-    rows = pickle.loads(CACHE.read_bytes())
-    evidence = Evidence(rows)
-    print(f"{len(rows)} (query, candidate) rows, {int(evidence.label.sum())} of the same party")
+    collected = pickle.loads(CACHE.read_bytes())
+    evidence = Evidence(collected)
+    print(f"{len(collected['rows'])} (query, candidate) rows of {len(evidence.real)} queries, "
+          f"{int(evidence.label.sum())} of the same party")
     report(evidence, evidence.scores(V1_WEIGHTS), "v1 numbers")
-    fitted = fit(evidence, args.seed, args.rounds)
+    refine = [k for k in args.refine.split(",") if k]
+    fitted = fit(evidence, args.seed, args.rounds, refine)
     raw = evidence.scores(fitted)
     report(evidence, raw, "fitted, raw")
-    knots = calibration(evidence, raw)
+    # A refinement keeps the shipped calibration, so that scores read as before where the refined
+    # numbers do not apply.
+    knots = list(logic_v2.fitted()[1]) if refine else calibration(evidence, raw)
     threshold = float(calibrated(np.array(THRESHOLD), knots))
     report(evidence, calibrated(raw, knots), f"fitted, calibrated (threshold {threshold:.3f})", threshold)
     print(f"calibration knots: {knots}")

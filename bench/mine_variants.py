@@ -224,6 +224,34 @@ def mine_un_check() -> list[tuple[Entity, Entity, str]]:
     return [link for path in SOURCES.values() for link in candidate_pairs(un, load(path))]
 
 
+def strangers_born_the_same_day() -> list[tuple[Entity, Entity, str]]:
+    """Negatives with a telling birth date: people on two lists (the UN list among them) born the same
+    day, not 1 January, whom no evidence links, directly or through others, and whose names share no
+    word but common ones (a rarer word alike may be the same party under a name the linking missed)."""
+    lists = {name: load(path) for name, path in (*SOURCES.items(), ("un", UN))}
+    party = parties(mine() + mine_un_check())
+    common = common_words()
+    by_date: dict[str, list[Entity]] = defaultdict(list)
+    for entities in lists.values():
+        for entity in entities:
+            if entity.schema is Schema.PERSON:
+                for date in full_dates(entity):
+                    if not date.endswith("-01-01"):
+                        by_date[date].append(entity)
+    out: list[tuple[Entity, Entity, str]] = []
+    for date, people in sorted(by_date.items()):
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                if a.datasets[0] == b.datasets[0] or b.id in party.get(a.id, ()) or evidence(a, b):
+                    continue
+                words_a = {w for n in a.names for w in plain_words(n.value)}
+                words_b = {w for n in b.names for w in plain_words(n.value)}
+                if (words_a & words_b) - common:
+                    continue
+                out.append((a, b, f"stranger {date}"))
+    return out
+
+
 def mine() -> list[tuple[Entity, Entity, str]]:
     lists = {name: load(path) for name, path in SOURCES.items()}
     un = load(UN)

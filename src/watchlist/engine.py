@@ -191,12 +191,13 @@ class Engine:
         results = []
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
         seen: set[str] = set()  # parties with a score on the heap (one each: results are per party)
+        born = index.born_on(query.birth_dates) if form.telling_date else frozenset()
         for entity_pos, names in by_entity.items():
             # An entity that cannot reach the current top `limit` need not be scored in full. One that
             # ties it must be: ties rank by id, and the floor's round trip through the calibration
             # and the exponents can cost a tie its last bit (hence the margin).
             floor = max(min_score, top[0] - TIE_MARGIN) if len(top) >= limit > 0 else min_score
-            if not scorer.may_reach(form, index.schema_of(entity_pos), names, index, floor):
+            if not scorer.may_reach(form, index.schema_of(entity_pos), names, index, floor, entity_pos in born):
                 continue  # most candidates: no name can reach the floor, and the entity is not read
             entity = index.entities[entity_pos]
             scored = scorer.score(form, entity, names, index, floor)

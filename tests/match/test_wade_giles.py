@@ -9,13 +9,14 @@ from hypothesis import strategies as st
 
 from watchlist import compare
 from watchlist.match.align import QueryAligner
-from watchlist.match.partners import WADE_GILES_SIM, romanised_name
+from watchlist.match.partners import WADE_GILES_SIM
 from watchlist.text.tokens import tokenize_name
 from watchlist.text.wade_giles import (
     is_pinyin_syllable,
     joined_reading,
     pinyin_name,
     pinyin_readings,
+    token_systems,
     wade_giles_name,
     wade_giles_spellings,
     wade_giles_syllables,
@@ -79,7 +80,7 @@ def test_only_a_name_of_syllables_is_read_in_the_other_system() -> None:
     assert not wade_giles_name(("mao",))  # spelled alike in both: nothing to read
     assert pinyin_name(("xi", "jinping"))
     assert not pinyin_name(("xi", "jinpingo"))
-    assert romanised_name(tokenize_name("Kim Chin Sok", "person")) == (False, False)
+    assert token_systems(tokenize_name("Kim Chin Sok", "person")) == (False, False)
 
 
 def test_two_syllables_written_as_one_word() -> None:

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from tests import bombs
 from tests.scan.scan_helpers import DOCS
 
+from watchlist.decoding import BOMS, decode_text
 from watchlist.errors import LimitError
 from watchlist.limits import Budget, BudgetSpent, Limits
-from watchlist.scan.extract import BOMS, EXTRACTORS, ExtractionError, decode_text, extract_bytes, extract_path
+from watchlist.scan.extract import EXTRACTORS, ExtractionError, extract_bytes, extract_path
 
 
 def minimal_pdf(text: str) -> bytes:

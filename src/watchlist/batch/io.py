@@ -24,9 +24,9 @@ from watchlist.batch.textfile import (
     csv_rows,
     header_key,
     open_text,
-    repair_stray_bytes,
     resolve_columns,
 )
+from watchlist.decoding import repair_stray_bytes
 from watchlist.errors import ConfigError
 
 INPUT_FORMATS = ("csv", "jsonl", "parquet", "xlsx")

@@ -20,32 +20,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from watchlist.decoding import bom_stream_encoding, repair_stray_bytes
 from watchlist.delimited import sniff_delimiter
 from watchlist.errors import ConfigError
 
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 1 << 16  # checked for UTF-8 before the first row is read
 FIELD_LIMIT = 16 * 1024 * 1024  # one CSV field (csv's own default, 128 KiB, stops a run on one long cell)
-# Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
-_BOMS = ((codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF16_LE, "utf-16"))
 # What a file that is not text at all begins with, and what to say about it.
 _BINARY = ((b"PK\x03\x04", "a ZIP archive (XLSX, DOCX...)"), (b"%PDF", "a PDF"), (b"PAR1", "a Parquet file"),
            (b"\xd0\xcf\x11\xe0", "an old Office file (XLS, DOC)"), (b"SQLite format 3", "an SQLite database"))
 _CONTROL = (*range(0x09), *range(0x0E, 0x20))  # control bytes no text file holds many of
-# A byte that is not UTF-8 comes back from "surrogateescape" as U+DC80..U+DCFF.
-_STRAY = re.compile("[\udc80-\udcff]")
 _HEADER_SPACE = re.compile(r"[\s\-]+")
-
-
-def _stray_char(code: int) -> str:
-    try:
-        return bytes([code - 0xDC00]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(code - 0xDC00)
-
-
-_STRAY_AS_CP1252 = {code: _stray_char(code) for code in range(0xDC80, 0xDD00)}
 
 
 def _raw(path: Path) -> IO[bytes]:
@@ -71,9 +57,9 @@ def _head(path: Path) -> bytes:
 def choose_encoding(path: Path, head: bytes, given: str | None = None) -> tuple[str, str]:
     """The (encoding, error handler) to read `path` with, from its first bytes; a file that is
     neither text in `given` nor UTF-8 nor marked by a byte-order mark is a ConfigError."""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding, "replace"
+    marked = bom_stream_encoding(head)
+    if marked is not None:
+        return marked, "replace"
     if given:
         try:
             codecs.lookup(given)
@@ -105,7 +91,7 @@ def text_encoding(path: Path, given: str | None = None) -> str:
 @contextmanager
 def open_text(path: Path, encoding: str | None = None) -> Iterator[IO[str]]:
     """`path` as text (see `choose_encoding`); gzip is read through. Bytes that are not UTF-8 past the
-    part checked up front come through as U+DC80..U+DCFF: `repair_stray_bytes` reads them."""
+    part checked up front come through as U+DC80..U+DCFF: `watchlist.decoding.repair_stray_bytes` reads them."""
     head = _head(path)
     chosen, errors = choose_encoding(path, head, encoding)
     raw = _raw(path)
@@ -115,13 +101,6 @@ def open_text(path: Path, encoding: str | None = None) -> Iterator[IO[str]]:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     finally:
         raw.close()
-
-
-def repair_stray_bytes(value: str) -> tuple[str, bool]:
-    """A value with bytes that were not UTF-8 read as Windows-1252 instead, and whether it had any."""
-    if value.isascii() or not _STRAY.search(value):
-        return value, False
-    return value.translate(_STRAY_AS_CP1252), True
 
 
 def header_key(column: str) -> str:

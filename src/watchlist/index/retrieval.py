@@ -23,42 +23,27 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from watchlist.index.birthdays import birth_day_postings, born_on
 from watchlist.index.hits import GroupHits, essential_groups, maximum, merged_hits, without_both
+from watchlist.index.spelling import deletion_variants, letter_mask, spelling_neighbour, within_typos
 from watchlist.index.storage import EntityTable, IndexedName, NameTable, Postings, load_index, save_index
 from watchlist.model import Entity, Schema
 from watchlist.text.folding import fold_token, skeleton
 from watchlist.text.forms import family_positions, name_forms
-from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, joinable, schema_kind, tokenize_name
-from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, name_systems, partner_folds
+from watchlist.text.tokens import Token, TokenKind, joinable, schema_kind, tokenize_name
+from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, partner_folds, token_systems
 from watchlist.text.weights import idf_weight, token_weights
 
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 
-FORMAT_VERSION: Final = 37
+FORMAT_VERSION: Final = 38
 __all__ = ["EntityTable", "IndexedName", "NameIndex", "NameTable", "Postings"]  # the tables live in index.storage
 _SAVED: Final = ("version", "entities", "names", "postings", "document_frequency", "skeletons", "deletions",
-                  "entity_schema", "entity_datasets", "name_entity", "name_length")
+                  "entity_schema", "entity_datasets", "name_entity", "name_length", "birth_days")
 MIN_SHARE: Final = 0.3
 RELATIVE_FLOOR: Final = 0.5
 GroupKeys = list[tuple[str, float]]  # the index keys a query key reaches (its group), each with its weight
-
-
-def _deletions(fold: str) -> set[str]:
-    return {fold[:i] + fold[i + 1 :] for i in range(len(fold))}
-
-
-def _spelling_neighbour(a: str, b: str) -> bool:
-    """Two folds with one consonant skeleton that the scorer may align: one edit apart, or alike
-    in two thirds of their letters ('Mary' and 'Mora' share a skeleton, not a name)."""
-    distance: int = _osa_distance(a, b)  # one distance for both: normalized as rapidfuzz normalizes it
-    return distance <= 1 or 1.0 - distance / max(len(a), len(b)) >= ALIGNED_SIMILARITY
-
-
-def _fuzzy_ok(a: str, b: str) -> bool:
-    """Within one typo (two in a long word); two letters swapped are one typo (Hasna/Hansa)."""
-    limit = 2 if min(len(a), len(b)) >= 8 else 1
-    return _osa_distance(a, b, score_cutoff=limit) <= limit
 
 
 @dataclass
@@ -75,6 +60,7 @@ class NameIndex:
     entity_datasets: Sequence[frozenset[str]]
     name_entity: np.ndarray
     name_length: np.ndarray  # tokens per name
+    birth_days: Mapping[str, np.ndarray]  # telling birth day -> entity positions (index.birthdays)
     by_id: Mapping[str, int] = field(default_factory=dict)
     _mask_cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _weights: dict[str, float] = field(default_factory=dict, repr=False)  # by Token.key
@@ -83,7 +69,7 @@ class NameIndex:
     _group_cache_size: int = field(default=0, repr=False)  # name positions held in _group_cache
     _fold_buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
     # (first letter, length) -> the listed folds a word so long may be within two typos of, and the
-    # letter mask of each (_letter_mask)
+    # letter mask of each (spelling.letter_mask)
     _near_folds: dict[tuple[str, int], tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
     source: Path | None = field(default=None, repr=False)  # the file a loaded index maps (None: built)
     # The groups built since `take_new_groups`, while recording (a batch worker: `record_new_groups`).
@@ -121,7 +107,7 @@ class NameIndex:
             if len(fold) >= 3:
                 skeletons[skeleton(fold)].add(fold)
             if len(fold) >= 4 and not fold.isdigit():
-                for variant in _deletions(fold):
+                for variant in deletion_variants(fold):
                     deletions[variant].add(fold)
         schema_codes = {s: i for i, s in enumerate(Schema)}
         index = cls(
@@ -136,6 +122,7 @@ class NameIndex:
             entity_datasets=[frozenset(e.datasets) for e in entity_list],
             name_entity=np.asarray([n.entity for n in names], dtype=np.int32),
             name_length=np.asarray([len(n.tokens) for n in names], dtype=np.int16),
+            birth_days=birth_day_postings(entity_list),
         )
         index.by_id = {e.id: i for i, e in enumerate(entity_list)}
         index.names = NameTable(replace(n, weights=token_weights(n.tokens, index)) for n in names)
@@ -176,6 +163,10 @@ class NameIndex:
         """The schema of the entity at `position`, read without the entity."""
         return _SCHEMATA[int(self.entity_schema[position])]
 
+    def born_on(self, dates: Iterable[str]) -> frozenset[int]:
+        """The positions of the entities born on a telling day of these dates (index.birthdays)."""
+        return born_on(self.birth_days, dates)
+
     def known(self, token: Token) -> bool:
         """Whether any listed name uses this token."""
         return token.fold in self.document_frequency
@@ -201,12 +192,12 @@ class NameIndex:
         if token.kind is TokenKind.NUMBER or len(token.fold) < 3:
             return list(keys.items())
         for fold in self.skeletons.get(token.skeleton, ()):
-            if fold not in keys and _spelling_neighbour(fold, token.fold):
+            if fold not in keys and spelling_neighbour(fold, token.fold):
                 keys[fold] = 0.8
         if len(token.fold) >= 4:
-            for variant in _deletions(token.fold) | {token.fold}:
+            for variant in deletion_variants(token.fold) | {token.fold}:
                 for fold in self.deletions.get(variant, ()):
-                    if fold not in keys and _fuzzy_ok(fold, token.fold):
+                    if fold not in keys and within_typos(fold, token.fold):
                         keys[fold] = 0.8
         elif token.kind is TokenKind.WORD:
             # A short word with a letter dropped after its first ('Mie' for 'Mine'), which the scorer aligns.
@@ -225,7 +216,7 @@ class NameIndex:
         a gazetteer intersects word by word (the scanner)."""
         keys = [token.fold]
         if len(token.fold) >= 5 and token.kind is not TokenKind.NUMBER:
-            keys = [key for key, _ in self.expand(token)] + sorted(_deletions(token.fold))
+            keys = [key for key, _ in self.expand(token)] + sorted(deletion_variants(token.fold))
         found = [p for key in keys if (p := self.postings.get(key)) is not None]
         if not found:
             return np.empty(0, dtype=np.int32)
@@ -241,14 +232,14 @@ class NameIndex:
             buckets = self._folds_by_start_and_length()
             folds = [f for start in starts for size in range(len(fold) - 2, len(fold) + 3)
                      for f in buckets.get((start, size), ())]
-            near = (folds, np.asarray([_letter_mask(f) for f in folds], dtype=np.uint64))
+            near = (folds, np.asarray([letter_mask(f) for f in folds], dtype=np.uint64))
             self._near_folds[(starts, len(fold))] = near
         # Only the folds that pass a cheap bound are measured: a letter one word has and the other
         # lacks costs an edit at least, so two words with three such letters are over two edits apart.
         folds, masks = near
-        mask = np.uint64(_letter_mask(fold))
+        mask = np.uint64(letter_mask(fold))
         close = np.flatnonzero((_bit_count(masks & ~mask) <= 2) & (_bit_count(mask & ~masks) <= 2))
-        found = process.extract(fold, [folds[i] for i in close.tolist()], scorer=OSA.distance, score_cutoff=2,
+        found = process.extract(fold, [folds[i] for i in close.tolist()], scorer=_osa_distance, score_cutoff=2,
                                 limit=None)
         return [choice for choice, _, _ in found]
 
@@ -421,15 +412,6 @@ _SCHEMATA: Final = tuple(Schema)  # by the code entity_schema holds (build: its 
 _bit_count: Final = np.bitwise_count
 
 
-def _letter_mask(fold: str) -> int:
-    """A bit for each letter of a word (letters 64 apart share one): the letters one word has and another
-    lacks, bits of this mask and not the other's, are at most the edits between them (OSA or Levenshtein)."""
-    mask = 0
-    for letter in fold:
-        mask |= 1 << (ord(letter) & 63)
-    return mask
-
-
 _SCRATCH: Final = threading.local()  # per thread: a zeroed float array at least as long as the index
 
 
@@ -467,7 +449,7 @@ def _query_groups(
     caching: its keys depend on the token alone."""
     groups: list[tuple[str, Callable[[], list[tuple[str, float]]], tuple[int, ...]]] = []
     weights = token_weights(tokens, index)  # an initial weighs a fraction of a word
-    systems = name_systems(tuple([t.text for t in tokens]))  # a Wade-Giles or Pinyin name: other groups
+    systems = token_systems(tokens)  # a Wade-Giles or Pinyin name: other groups
     mark = f" ~{systems}" if systems != NEITHER else ""
     for token, weight in zip(tokens, weights, strict=True):
         groups.append((token.key + mark, partial(_token_group, index, token, weight, systems), ()))

@@ -296,6 +296,13 @@ def _write_names(writer: FileWriter, names: Sequence[IndexedName]) -> None:
     writer.add("vocabulary.kind", np.asarray([int(t.kind) for t in vocabulary], dtype=np.uint8))
 
 
+def _write_postings(writer: FileWriter, name: str, postings: Mapping[str, np.ndarray]) -> None:
+    arrays = [postings[k] for k in postings]
+    writer.keys(f"{name}.keys", list(postings))
+    writer.add(f"{name}.bounds", _bounds(len(a) for a in arrays))
+    writer.add(f"{name}.positions", np.concatenate(arrays).astype(np.int32) if arrays else np.zeros(0, np.int32))
+
+
 def _write_string_tuples(writer: FileWriter, name: str, table: Mapping[str, tuple[str, ...]]) -> None:
     writer.keys(f"{name}.keys", list(table))
     writer.add(f"{name}.bounds", _bounds(len(v) for v in table.values()))
@@ -315,11 +322,8 @@ def save_index(state: Mapping[str, Any], path: Path, format_version: int) -> Non
     writer.keys("by_id.keys", list(by_id))
     writer.add("by_id.values", np.asarray(list(by_id.values()), dtype=np.int64))
     _write_names(writer, state["names"])
-    postings: Mapping[str, np.ndarray] = state["postings"]
-    arrays = [postings[k] for k in postings]
-    writer.keys("postings.keys", list(postings))
-    writer.add("postings.bounds", _bounds(len(a) for a in arrays))
-    writer.add("postings.positions", np.concatenate(arrays).astype(np.int32) if arrays else np.zeros(0, np.int32))
+    _write_postings(writer, "postings", state["postings"])
+    _write_postings(writer, "birth_days", state["birth_days"])
     frequency: Mapping[str, int] = state["document_frequency"]
     writer.keys("document_frequency.keys", list(frequency))
     writer.add("document_frequency.values", np.asarray(list(frequency.values()), dtype=np.int64))
@@ -351,8 +355,8 @@ def load_index(path: Path, format_version: int) -> dict[str, Any] | None:
         "version": reader.meta["version"],
         "entities": EntityTable(encoded=reader.strings("entities.json"), ids=reader.strings("entities.ids")),
         "names": MappedNames(reader),
-        "postings": MappedPostings(reader.keys("postings.keys"), reader.array("postings.bounds"),
-                                   reader.array("postings.positions")),
+        "postings": _postings(reader, "postings"),
+        "birth_days": _postings(reader, "birth_days"),
         "document_frequency": MappedInts(reader.keys("document_frequency.keys"),
                                          reader.array("document_frequency.values")),
         "skeletons": _string_tuples(reader, "skeletons"),
@@ -364,6 +368,10 @@ def load_index(path: Path, format_version: int) -> dict[str, Any] | None:
         "name_length": reader.array("name_length"),
         "by_id": MappedInts(reader.keys("by_id.keys"), reader.array("by_id.values")),
     }
+
+
+def _postings(reader: FileReader, name: str) -> MappedPostings:
+    return MappedPostings(reader.keys(f"{name}.keys"), reader.array(f"{name}.bounds"), reader.array(f"{name}.positions"))
 
 
 def _string_tuples(reader: FileReader, name: str) -> MappedStringTuples:

@@ -9,6 +9,7 @@ from watchlist.match.abjad import written_in_abjad
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
 from watchlist.model import Entity, Schema
+from watchlist.text.dates import telling_days
 from watchlist.text.forms import family_positions, name_forms, patronymic_position
 from watchlist.text.tokens import Token, schema_kind, tokenize_name
 from watchlist.text.weights import TokenStats, token_weights
@@ -20,7 +21,7 @@ from watchlist.text.weights import TokenStats, token_weights
 class QueryForm:
     """A query with its names tokenised once, for scoring against many candidates."""
 
-    __slots__ = ("_aligners", "families", "kind", "names", "query")
+    __slots__ = ("_aligners", "families", "kind", "names", "query", "telling_date")
 
     def __init__(
         self, query: Query, names: tuple[tuple[str, tuple[Token, ...]], ...],
@@ -32,6 +33,7 @@ class QueryForm:
         self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
         self._aligners: list[tuple[TokenStats, bool, float, bool, list[tuple[str, QueryAligner]]]] = []
         self.kind = schema_kind(query.schema)  # the tokenizer's kind of name the query holds
+        self.telling_date = bool(telling_days(query.birth_dates))  # a whole date that tells people apart
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:
@@ -140,7 +142,9 @@ class Algorithm(Protocol):
 
     def may_reach(
         self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+        born_that_day: bool = False,
     ) -> bool:
         """False only where `score` of any entity of this schema with these names is under `floor`
-        (told without the entity: the caller then need not read it); True where it cannot tell."""
+        (told without the entity: the caller then need not read it); True where it cannot tell.
+        `born_that_day`: the entity's record gives the query's telling birth date (index.birthdays)."""
         ...

@@ -19,7 +19,6 @@ from watchlist.match.partners import (
     WADE_GILES_SIM,
     joined_partner,
     partner_similarity,
-    romanised_name,
     token_partners,
 )
 from watchlist.match.similarity import (
@@ -38,6 +37,7 @@ from watchlist.match.similarity import (
     token_similarity,
 )
 from watchlist.text.tokens import Token, TokenKind, joinable
+from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 
 # The token similarities live in match.similarity; these names stay importable from here.
@@ -255,7 +255,7 @@ class QueryAligner:
         ]
         self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
         # What each query word meets by rule or table (a Pinyin reading; in a person's name a nickname), or None.
-        self._wade_giles, self._pinyin = romanised_name(query)
+        self._wade_giles, self._pinyin = token_systems(query)
         self._partners = [token_partners(t, person, self._wade_giles, self._pinyin) for t in query]
         # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
         self._abd = any(t.text.startswith(ABD) for t in query)

@@ -18,10 +18,10 @@ class Weights:
     penalty factor that applies; the qualifiers then add (or subtract) their weights."""
 
     __slots__ = (
-        "country_match", "country_mismatch", "dob_exact", "dob_match", "dob_mismatch",
-        "dob_mismatch_common_name", "dob_mismatch_ordinary_name", "explained_query_exponent", "id_match", "other_candidate_exponent",
+        "country_match", "country_mismatch", "dob_exact", "dob_match", "dob_mismatch", "dob_mismatch_common_name",
+        "dob_mismatch_ordinary_name", "dob_telling", "explained_query_exponent", "id_match", "other_candidate_exponent",
         "other_query_exponent", "patronymic_weight", "penalties", "person_candidate_exponent",
-        "person_query_exponent", "qualifier_floor",
+        "person_query_exponent", "qualifier_floor", "telling_dob_floor",
     )
 
     def __init__(self, values: Mapping[str, object]) -> None:
@@ -33,6 +33,8 @@ class Weights:
         self.explained_query_exponent = _number(values, "explained_query_exponent")
         self.dob_match = _number(values, "dob_match")
         self.dob_exact = _number(values, "dob_exact")  # added to dob_match when the whole date agrees
+        # Added to both when that date tells people apart (not 1 January: text.dates.telling_days).
+        self.dob_telling = _number(values, "dob_telling")
         self.dob_mismatch = _number(values, "dob_mismatch")  # a rare name: the list may have the date wrong
         self.dob_mismatch_ordinary_name = _number(values, "dob_mismatch_ordinary_name")
         self.dob_mismatch_common_name = _number(values, "dob_mismatch_common_name")
@@ -40,6 +42,8 @@ class Weights:
         self.country_mismatch = _number(values, "country_mismatch")
         self.id_match = _number(values, "id_match")
         self.qualifier_floor = _number(values, "qualifier_floor")  # attributes only move a score this high
+        # ... or this high where a telling whole birth date is the same on both sides.
+        self.telling_dob_floor = _number(values, "telling_dob_floor")
         # The share of its weight a patronymic keeps: a father's name, translated between Russian,
         # Ukrainian and Belarusian more often than the person's own names (Grigorievich / Ryhorovich).
         self.patronymic_weight = _number(values, "patronymic_weight")
@@ -69,6 +73,7 @@ V1_WEIGHTS: Final = Weights({
     "explained_query_exponent": 1.0,
     "dob_match": 0.06,
     "dob_exact": 0.0,
+    "dob_telling": 0.0,
     "dob_mismatch": -0.12,
     "dob_mismatch_ordinary_name": -0.2,
     "dob_mismatch_common_name": -0.25,  # a conflicting birth date weighs more when the name is common
@@ -76,6 +81,7 @@ V1_WEIGHTS: Final = Weights({
     "country_mismatch": -0.05,
     "id_match": 0.35,
     "qualifier_floor": 0.5,
+    "telling_dob_floor": 0.5,
     "patronymic_weight": 1.0,
     "penalties": {
         "family_name_missed": 0.85,

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Final
 
 from watchlist.model import Entity, Schema
+from watchlist.text.dates import date_parts, telling_days
 
 LEGAL_ENTITY: Final = Schema.LEGAL_ENTITY  # constants: see logic_v1.PERSON
 PERSON: Final = Schema.PERSON
@@ -35,32 +36,13 @@ def compatible_schemata(query: Schema | None) -> frozenset[Schema] | None:
     return frozenset(s for s in Schema if schemata_compatible(query, s))
 
 
-def _date_parts(value: str) -> list[tuple[int, int | None, int | None]]:
-    """'1970-05-03' -> [(1970, 5, 3)]; a range '1968/1970' -> every year in it."""
-    if "/" in value:
-        start, _, end = value.partition("/")
-        try:
-            first, last = int(start[:4]), int(end[:4])
-        except ValueError:
-            return []
-        return [(y, None, None) for y in range(first, min(last, first + 20) + 1)]
-    parts = value.split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else None
-        day = int(parts[2][:2]) if len(parts) > 2 else None
-    except ValueError:
-        return []
-    return [(year, month, day)]
-
-
 def birth_date_agreement(query: Iterable[str], candidate: Iterable[str]) -> tuple[int, str]:
     """Birth dates: +1 if one agrees to the precision both give, -1 if both sides have dates and none agree.
 
     Day and month swapped (03-05 vs 05-03) count as agreement: lists transpose them.
     """
-    q_dates = [d for v in query for d in _date_parts(v)]
-    c_dates = [d for v in candidate for d in _date_parts(v)]
+    q_dates = [d for v in query for d in date_parts(v)]
+    c_dates = [d for v in candidate for d in date_parts(v)]
     if not q_dates or not c_dates:
         return 0, ""
     best = -1
@@ -77,9 +59,15 @@ def birth_date_agreement(query: Iterable[str], candidate: Iterable[str]) -> tupl
 
 def exact_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
     """A whole birth date (year, month and day) the same on both sides, day and month swapped or not."""
-    q_days = {d for v in query for d in _date_parts(v) if d[2] is not None}
-    c_days = {d for v in candidate for d in _date_parts(v) if d[2] is not None}
+    q_days = {d for v in query for d in date_parts(v) if d[2] is not None}
+    c_days = {d for v in candidate for d in date_parts(v) if d[2] is not None}
     return bool(q_days & c_days) or any((y, d, m) in c_days for y, m, d in q_days)
+
+
+def telling_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
+    """A telling whole birth date (see telling_days) the same on both sides, as written."""
+    days = telling_days(query)
+    return bool(days) and not days.isdisjoint(telling_days(candidate))
 
 
 def candidate_countries(entity: Entity) -> set[str]:

@@ -15,9 +15,9 @@ from watchlist.match.features import (
     country_agreement,
     exact_birth_date,
     identifier_match,
+    telling_birth_date,
 )
 from watchlist.match.native import native_tokens, same_script
-from watchlist.match.types import Query
 from watchlist.model import Entity, Schema
 from watchlist.text.forms import patronymic_position
 from watchlist.text.tokens import Token, TokenKind
@@ -226,7 +226,8 @@ class AlignmentScorer:
         floor: float = 0.0,
     ) -> Scored:
         w = self.weights
-        name_floor = self._name_floor(query.query, floor)
+        born_that_day = query.telling_date and telling_birth_date(query.query.birth_dates, entity.birth_dates)
+        name_floor = self._name_floor(query, floor, born_that_day)
         best = self._best_name(query, entity.schema, names, stats, name_floor)
         if best is None or best[0] < name_floor:
             # No attribute can lift it to the floor: the caller drops it unexplained.
@@ -234,7 +235,8 @@ class AlignmentScorer:
         names_alike, alignment, q_name, candidate, q_family = best
         features: dict[str, float] = {"name_match": names_alike}
         why: list[str] = []
-        score = names_alike + self._qualifiers(query, entity, candidate, names_alike, stats, features, why)
+        qualifiers = self._qualifiers(query, entity, candidate, names_alike, born_that_day, stats, features, why)
+        score = names_alike + qualifiers
         return Scored(
             self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
             partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w),
@@ -242,13 +244,14 @@ class AlignmentScorer:
 
     def may_reach(
         self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+        born_that_day: bool = False,
     ) -> bool:
         """Whether `score` of an entity of this schema with these names can reach `floor` (> 0): False
         where no name reaches the name floor, told from the names alone (the caller need not read the
         entity, as most candidates of a batch cannot reach the floor); True where its score may."""
         if floor <= 0.0:
             return True
-        name_floor = self._name_floor(query.query, floor)
+        name_floor = self._name_floor(query, floor, born_that_day)
         best = self._best_name(query, schema, names, stats, name_floor)
         return best is not None and best[0] >= name_floor
 
@@ -290,32 +293,41 @@ class AlignmentScorer:
                     best = (score, alignment, q_name, candidate, q_family)
         return best
 
-    def _name_floor(self, query: Query, floor: float) -> float:
+    def _name_floor(self, form: QueryForm, floor: float, telling: bool) -> float:
         """The least name score that can still reach `floor` with what the query's attributes can add:
-        a birth date and a country only what they can add above the qualifier floor, an identifier
-        anything (a name under this cannot make it, and is not aligned in full)."""
+        a birth date and a country only what they can add above the qualifier floor (a telling birth
+        date the entity gives too: above its own floor), an identifier anything (a name under this
+        cannot make it, and is not aligned in full)."""
         w = self.weights
         raw_floor = self._raw_floors.get(floor)
         if raw_floor is None:  # a batch asks with a few floors, each for every candidate
             if len(self._raw_floors) >= RAW_FLOORS_KEPT:
                 self._raw_floors.clear()
             raw_floor = self._raw_floors[floor] = self.uncalibrate(floor)
+        query = form.query
+        dob = w.dob_match + w.dob_exact + (w.dob_telling if telling else 0.0) if query.birth_dates else 0.0
         if query.identifiers:
-            return max(raw_floor - w.dob_match - w.dob_exact - w.country_match - w.id_match, 0.0)
-        bonus = (w.dob_match + w.dob_exact if query.birth_dates else 0.0) + (w.country_match if query.countries else 0.0)
-        return min(raw_floor, max(raw_floor - bonus, w.qualifier_floor))
+            return max(raw_floor - dob - w.country_match - w.id_match, 0.0)
+        qualified = min(w.qualifier_floor, w.telling_dob_floor) if telling else w.qualifier_floor
+        return min(raw_floor, max(raw_floor - dob - (w.country_match if query.countries else 0.0), qualified))
 
     def _qualifiers(
-        self, query: QueryForm, entity: Entity, candidate: CandidateName, names_alike: float, stats: TokenStats,
-        features: dict[str, float], why: list[str],
+        self, query: QueryForm, entity: Entity, candidate: CandidateName, names_alike: float, born_that_day: bool,
+        stats: TokenStats, features: dict[str, float], why: list[str],
     ) -> float:
-        """What birth dates, countries and identifiers add to the name score; each recorded by name."""
+        """What birth dates, countries and identifiers add to the name score; each recorded by name.
+        `born_that_day`: the entity gives the query's telling birth date (text.dates.telling_days)."""
         w = self.weights
         q = query.query
         added = 0.0
-        if names_alike >= w.qualifier_floor:
+        # A whole birth date that tells people apart qualifies a name that is only partly alike too.
+        telling = born_that_day and names_alike >= w.telling_dob_floor
+        if telling or names_alike >= w.qualifier_floor:
             dob, dob_detail = birth_date_agreement(q.birth_dates, entity.birth_dates)
-            if dob > 0:
+            if telling:
+                added += _feature(features, "dob_match", w.dob_match + w.dob_exact + w.dob_telling)
+                why.append(f"whole birth date agrees ({dob_detail})")
+            elif dob > 0:
                 exact = w.dob_exact if exact_birth_date(q.birth_dates, entity.birth_dates) else 0.0
                 added += _feature(features, "dob_match", w.dob_match + exact)
                 why.append(f"birth date agrees ({dob_detail})")

@@ -88,5 +88,6 @@ class OfacSanctionsListSearch:
 
     def may_reach(
         self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+        born_that_day: bool = False,
     ) -> bool:
         return True  # scoring the names is all there is to tell

@@ -13,7 +13,7 @@ from typing import Final
 
 from watchlist.text.nicknames import nickname_partners
 from watchlist.text.tokens import Token, TokenKind
-from watchlist.text.wade_giles import Systems, joined_reading, name_systems, romanisation_partners
+from watchlist.text.wade_giles import joined_reading, romanisation_partners
 
 # One syllable in two romanisations: the same name, a little below the same spelling.
 WADE_GILES_SIM: Final = 0.95
@@ -26,12 +26,6 @@ _EMPTY: Final[frozenset[str]] = frozenset()
 
 # (listed words as written that are this word in the other romanisation, folds of its nickname partners)
 Partners = tuple[frozenset[str], frozenset[str]]
-
-
-def romanised_name(tokens: tuple[Token, ...]) -> Systems:
-    """Whether a name is written in Wade-Giles syllables, and whether in Pinyin ones (text.wade_giles):
-    only then are its words read in the other system."""
-    return name_systems(tuple([t.text for t in tokens]))
 
 
 def token_partners(token: Token, person: bool, wade_giles: bool = False, pinyin: bool = False) -> Partners | None:

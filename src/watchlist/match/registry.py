@@ -50,8 +50,9 @@ class NameBased:
 
     def may_reach(
         self, query: QueryForm, schema: Schema, names: Sequence[CandidateName], stats: TokenStats, floor: float,
+        born_that_day: bool = False,
     ) -> bool:
-        return self.inner.may_reach(self.names_only(query), schema, names, stats, floor)
+        return self.inner.may_reach(self.names_only(query), schema, names, stats, floor, born_that_day=False)
 
     def names_only(self, form: QueryForm) -> QueryForm:
         q = form.query

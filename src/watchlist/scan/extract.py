@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from watchlist.decoding import bom_encoding, decode_text
 from watchlist.delimited import sniff_delimiter
 from watchlist.errors import WatchlistError
 from watchlist.limits import DEFAULT_LIMITS, Budget, Limits
@@ -173,45 +174,6 @@ class PlainTextExtractor:
 
 EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), DocxExtractor(), HtmlExtractor(), TableExtractor(),
                                      PlainTextExtractor())
-
-
-# Byte-order marks, longest first (a UTF-32-LE mark begins with the UTF-16-LE one).
-BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
-)
-
-
-def _stray_byte(byte: int) -> str:
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(byte)
-
-
-# A byte that is not part of valid UTF-8 comes back from "surrogateescape" as U+DC80..U+DCFF;
-# it is read as Windows-1252 (Latin-1 where that has no character), one character per byte.
-_STRAY_BYTES = {0xDC00 + b: _stray_byte(b) for b in range(0x80, 0x100)}
-
-
-def bom_encoding(data: bytes) -> tuple[str, int] | None:
-    """The encoding a byte-order mark announces and the mark's length, or None."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    return None
-
-
-def decode_text(data: bytes) -> str:
-    """Text in any encoding a BOM announces (UTF-8, UTF-16, UTF-32; a broken unit becomes U+FFFD),
-    else UTF-8 where it is valid and Windows-1252 byte by byte where it is not. Never fails, and
-    never returns a lone surrogate."""
-    marked = bom_encoding(data)
-    if marked is not None:
-        encoding, skip = marked
-        return data[skip:].decode(encoding, errors="replace")
-    text = data.decode("utf-8", errors="surrogateescape")
-    return text.translate(_STRAY_BYTES) if not text.isascii() else text
 
 
 def choose(data: bytes, name: str) -> Extractor:

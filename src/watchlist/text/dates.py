@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Final
@@ -101,3 +102,37 @@ def date_interval(start: str, end: str) -> str:
     if end < start:
         start, end = end, start
     return f"{start}/{end}"
+
+
+DateParts = tuple[int, int | None, int | None]
+
+
+def date_parts(value: str) -> list[DateParts]:
+    """'1970-05-03' -> [(1970, 5, 3)]; a range '1968/1970' -> every year in it (twenty at most)."""
+    if "/" in value:
+        start, _, end = value.partition("/")
+        try:
+            first, last = int(start[:4]), int(end[:4])
+        except ValueError:
+            return []
+        return [(y, None, None) for y in range(first, min(last, first + 20) + 1)]
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else None
+        day = int(parts[2][:2]) if len(parts) > 2 else None
+    except ValueError:
+        return []
+    return [(year, month, day)]
+
+
+def telling_days(values: Iterable[str]) -> set[DateParts]:
+    """The whole dates among these that are not 1 January: lists write a year they know alone as
+    1 January, so only another day tells one person from the others born that year."""
+    return {d for v in values for d in date_parts(v) if d[2] is not None and (d[1], d[2]) != (1, 1)}
+
+
+def day_key(day: DateParts) -> str:
+    """(1970, 5, 3) -> '1970-05-03'."""
+    return f"{day[0]:04d}-{day[1] or 0:02d}-{day[2] or 0:02d}"
+

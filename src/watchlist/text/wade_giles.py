@@ -17,10 +17,12 @@ every syllable; what a Chinese name's words reach is cached; nothing here runs a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
 from watchlist.text.folding import fold_token
+from watchlist.text.tokens import Token
 
 # Initials with an aspirated twin (k / k'), each with its Pinyin before a palatal final (i, ü) and
 # before any other, unaspirated and aspirated; then the plain ones.
@@ -263,6 +265,12 @@ def name_systems(words: tuple[str, ...]) -> Systems:
             _SYSTEMS.clear()
         found = _SYSTEMS[words] = (wade_giles_name(words), pinyin_name(words))
     return found
+
+
+def token_systems(tokens: Sequence[Token]) -> Systems:
+    """name_systems of a tokenised name, by its words as written: whether it is written in Wade-Giles
+    syllables, and whether in Pinyin ones; only then are its words read in the other system."""
+    return name_systems(tuple([t.text for t in tokens]))
 
 
 def romanisation_partners(word: str, wade_giles: bool, pinyin: bool) -> frozenset[str]:
