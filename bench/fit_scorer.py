@@ -352,10 +352,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=600)
     parser.add_argument("--refine", default="", help="comma-separated numbers to fit from the shipped ones, the rest kept")
     args = parser.parse_args()
-    if args.collect or not CACHE.exists():
+    collected = None if args.collect or not CACHE.exists() else pickle.loads(CACHE.read_bytes())
+    if not isinstance(collected, dict):  # none yet, or a cache of the older layout (a list of rows)
+        collected = collect()
         CACHE.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.write_bytes(pickle.dumps(collect()))
-    collected = pickle.loads(CACHE.read_bytes())
+        CACHE.write_bytes(pickle.dumps(collected))
     evidence = Evidence(collected)
     print(f"{len(collected['rows'])} (query, candidate) rows of {len(evidence.real)} queries, "
           f"{int(evidence.label.sum())} of the same party")
