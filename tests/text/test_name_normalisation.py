@@ -52,6 +52,12 @@ def test_the_arabic_diphthong_ay_folds_as_ei() -> None:
     assert fold_token("furayj") == "fu" + fold_token("freij")[1:]  # Furayj / Freij: one vowel apart
 
 
+def test_the_arabic_diphthong_aw_folds_as_o() -> None:
+    for a, b in [("nawfal", "nofal"), ("fawzi", "fozi"), ("shawkat", "shokat")]:
+        assert fold_token(a) == fold_token(b), (a, b)
+    assert fold_token("aliaksandrawna") == fold_token("aliaksandravna")  # a Belarusian patronymic keeps its w
+
+
 def test_persian_gh_and_q_fold_together() -> None:
     # Persian pronounces qaf and ghayn alike; lists write either (Esmail Qaani / Ghani).
     for a, b in [("taghi", "taqi"), ("asghar", "asqar"), ("sadegh", "sadeq"), ("ghani", "qaani")]:
