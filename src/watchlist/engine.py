@@ -191,7 +191,7 @@ class Engine:
         results = []
         top: list[float] = []  # the best `limit` scores so far (a min-heap): only those are returned
         seen: set[str] = set()  # parties with a score on the heap (one each: results are per party)
-        born = index.born_on(query.birth_dates) if form.telling_date else frozenset()
+        born = index.born_on(form.telling_days)
         for entity_pos, names in by_entity.items():
             # An entity that cannot reach the current top `limit` need not be scored in full. One that
             # ties it must be: ties rank by id, and the floor's round trip through the calibration

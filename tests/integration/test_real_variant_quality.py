@@ -42,7 +42,7 @@ def test_a_common_word_alone_links_no_two_people_born_the_same_day() -> None:
 
 
 def test_people_born_the_same_day_are_not_matched_on_the_day_alone() -> None:
-    """A telling birth date carries a partial name (match.text.dates.telling_days), so the negatives
+    """A telling birth date carries a partial name (text.dates.telling_days), so the negatives
     that matter are people of the lists born the same day whom nothing links: almost none may match
     (the few that do are one party the linking missed, their names written alike)."""
     sys.path.insert(0, str(ROOT / "bench"))

@@ -10,7 +10,7 @@ import numpy as np
 
 from watchlist.index.storage import Postings
 from watchlist.model import Entity
-from watchlist.text.dates import day_key, telling_days
+from watchlist.text.dates import DateParts, day_key, telling_days
 
 NOBODY: frozenset[int] = frozenset()
 
@@ -24,7 +24,7 @@ def birth_day_postings(entities: Sequence[Entity]) -> Postings:
     return Postings.of(born)
 
 
-def born_on(birth_days: Mapping[str, np.ndarray], dates: Iterable[str]) -> frozenset[int]:
-    """The positions of the entities born on any telling day of these dates."""
-    found = [p for day in telling_days(dates) if (p := birth_days.get(day_key(day))) is not None]
+def born_on(birth_days: Mapping[str, np.ndarray], days: Iterable[DateParts]) -> frozenset[int]:
+    """The positions of the entities born on any of these telling days (text.dates.telling_days)."""
+    found = [p for day in days if (p := birth_days.get(day_key(day))) is not None]
     return frozenset(int(x) for positions in found for x in positions.tolist()) if found else NOBODY

@@ -28,6 +28,7 @@ from watchlist.index.hits import GroupHits, essential_groups, maximum, merged_hi
 from watchlist.index.spelling import deletion_variants, letter_mask, spelling_neighbour, within_typos
 from watchlist.index.storage import EntityTable, IndexedName, NameTable, Postings, load_index, save_index
 from watchlist.model import Entity, Schema
+from watchlist.text.dates import DateParts
 from watchlist.text.folding import fold_token, skeleton
 from watchlist.text.forms import family_positions, name_forms
 from watchlist.text.tokens import Token, TokenKind, joinable, schema_kind, tokenize_name
@@ -163,9 +164,9 @@ class NameIndex:
         """The schema of the entity at `position`, read without the entity."""
         return _SCHEMATA[int(self.entity_schema[position])]
 
-    def born_on(self, dates: Iterable[str]) -> frozenset[int]:
-        """The positions of the entities born on a telling day of these dates (index.birthdays)."""
-        return born_on(self.birth_days, dates)
+    def born_on(self, days: Iterable[DateParts]) -> frozenset[int]:
+        """The positions of the entities born on one of these telling days (index.birthdays)."""
+        return born_on(self.birth_days, days)
 
     def known(self, token: Token) -> bool:
         """Whether any listed name uses this token."""

@@ -21,7 +21,7 @@ from watchlist.text.weights import TokenStats, token_weights
 class QueryForm:
     """A query with its names tokenised once, for scoring against many candidates."""
 
-    __slots__ = ("_aligners", "families", "kind", "names", "query", "telling_date")
+    __slots__ = ("_aligners", "families", "kind", "names", "query", "telling_days")
 
     def __init__(
         self, query: Query, names: tuple[tuple[str, tuple[Token, ...]], ...],
@@ -33,7 +33,7 @@ class QueryForm:
         self.families: dict[str, tuple[int, ...]] = families if families is not None else {}
         self._aligners: list[tuple[TokenStats, bool, float, bool, list[tuple[str, QueryAligner]]]] = []
         self.kind = schema_kind(query.schema)  # the tokenizer's kind of name the query holds
-        self.telling_date = bool(telling_days(query.birth_dates))  # a whole date that tells people apart
+        self.telling_days = telling_days(query.birth_dates)  # its whole dates that tell people apart
 
     @classmethod
     def of(cls, query: Query) -> QueryForm:

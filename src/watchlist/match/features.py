@@ -12,7 +12,7 @@ from functools import cache
 from typing import Final
 
 from watchlist.model import Entity, Schema
-from watchlist.text.dates import date_parts, telling_days
+from watchlist.text.dates import DateParts, date_parts, telling_days
 
 LEGAL_ENTITY: Final = Schema.LEGAL_ENTITY  # constants: see logic_v1.PERSON
 PERSON: Final = Schema.PERSON
@@ -66,7 +66,11 @@ def exact_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
 
 def telling_birth_date(query: Iterable[str], candidate: Iterable[str]) -> bool:
     """A telling whole birth date (see telling_days) the same on both sides, as written."""
-    days = telling_days(query)
+    return born_on_a_day(telling_days(query), candidate)
+
+
+def born_on_a_day(days: frozenset[DateParts], candidate: Iterable[str]) -> bool:
+    """Whether the candidate's birth dates give one of these telling days (a query's, told once)."""
     return bool(days) and not days.isdisjoint(telling_days(candidate))
 
 

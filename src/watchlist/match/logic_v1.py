@@ -12,10 +12,10 @@ from watchlist.match.align import MIN_TOKEN_SIM, Alignment, QueryAligner, pair_s
 from watchlist.match.evidence import V1_WEIGHTS, Weights
 from watchlist.match.features import (
     birth_date_agreement,
+    born_on_a_day,
     country_agreement,
     exact_birth_date,
     identifier_match,
-    telling_birth_date,
 )
 from watchlist.match.native import native_tokens, same_script
 from watchlist.model import Entity, Schema
@@ -226,7 +226,7 @@ class AlignmentScorer:
         floor: float = 0.0,
     ) -> Scored:
         w = self.weights
-        born_that_day = query.telling_date and telling_birth_date(query.query.birth_dates, entity.birth_dates)
+        born_that_day = born_on_a_day(query.telling_days, entity.birth_dates)
         name_floor = self._name_floor(query, floor, born_that_day)
         best = self._best_name(query, entity.schema, names, stats, name_floor)
         if best is None or best[0] < name_floor:

@@ -126,10 +126,10 @@ def date_parts(value: str) -> list[DateParts]:
     return [(year, month, day)]
 
 
-def telling_days(values: Iterable[str]) -> set[DateParts]:
+def telling_days(values: Iterable[str]) -> frozenset[DateParts]:
     """The whole dates among these that are not 1 January: lists write a year they know alone as
     1 January, so only another day tells one person from the others born that year."""
-    return {d for v in values for d in date_parts(v) if d[2] is not None and (d[1], d[2]) != (1, 1)}
+    return frozenset(d for v in values for d in date_parts(v) if d[2] is not None and (d[1], d[2]) != (1, 1))
 
 
 def day_key(day: DateParts) -> str:
