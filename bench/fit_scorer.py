@@ -81,7 +81,9 @@ OUTPUT = ROOT / "src" / "watchlist" / "data" / "scorer-v2.yaml"
 PENALTIES = list(PENALTY_REASONS)
 THRESHOLD = 0.7
 MIN_EVAL_RECALL = 0.984
-MAX_EVAL_FPR = 0.0042  # the online rate runs about 0.001 above the offline one (candidates v1 did not keep)
+# Set when the offline rate ran about 0.001 under the online one (candidates v1 did not keep); on the shipped
+# numbers the two now agree (0.0047), so a full refit with this bound would hold the rate under it.
+MAX_EVAL_FPR = 0.0042
 CANDIDATES = 10
 # Chosen before the fit, on the development part's recall with the eval set's rates held (a grid: the
 # weights change the alignments the evidence is collected from): see the module docstring.
@@ -184,7 +186,7 @@ class Evidence:
         self.positive = np.array([positive for _, positive in collected["queries"]], dtype=bool)
         self.dob = np.array([r["dob"] for r in rows], dtype=float)
         self.dob_exact = np.array([r["dob_exact"] for r in rows], dtype=bool)
-        self.dob_telling = np.array([r.get("dob_telling", False) for r in rows], dtype=bool)
+        self.dob_telling = np.array([r["dob_telling"] for r in rows], dtype=bool)
         self.country = np.array([r["country"] for r in rows], dtype=float)
         self.ident = np.array([r["ident"] for r in rows], dtype=float)
 
