@@ -42,6 +42,9 @@ COMPILED_MODULES = [
     "watchlist/match/abjad.py",
     "watchlist/match/partners.py",
     "watchlist/engine.py",
+    "watchlist/index/mapfile.py",
+    "watchlist/index/storage.py",
+    "watchlist/match/native.py",
 ]
 
 

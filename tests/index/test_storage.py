@@ -83,21 +83,19 @@ def test_batch_default_is_every_match_and_near_misses_from_the_floor() -> None:
     assert any(m["match"] for r in default for m in r["matches"])
 
 
-def test_a_mapped_index_keeps_at_most_its_bound_of_decoded_names_and_entities(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_mapped_index_keeps_at_most_its_bound_of_decoded_names_and_entities(tmp_path: Path) -> None:
     """A batch worker's decoded names and entities are bounded (then start over), and what is
     decoded again is what was decoded before."""
     from watchlist.index import storage
 
     built = NameIndex.build(entities(), version="v1")
     built.save(tmp_path / "names.idx")
-    monkeypatch.setattr(storage, "BUILT_NAMES", 3)
-    monkeypatch.setattr(storage, "DECODED_ENTITIES", 2)
     mapped = NameIndex.load(tmp_path / "names.idx")
     assert mapped is not None
     names, table = mapped.names, mapped.entities
     assert isinstance(names, storage.MappedNames) and isinstance(table, EntityTable)
+    assert (names._keep, table._keep) == (storage.BUILT_NAMES, storage.DECODED_ENTITIES)
+    names._keep, table._keep = 3, 2  # the bounds, per table (storage is compiled: its constants are inlined)
     for _ in range(2):
         for i in range(len(built.names)):
             assert names[i] == built.names[i] and names[i - len(built.names)] == built.names[i]

@@ -38,6 +38,8 @@ from watchlist.batch.core import (
     QueryCache,
     Record,
     Result,
+    collect_seldom,
+    collecting_seldom,
     lru_caches,
     release_free_memory,
     screen_records,
@@ -180,6 +182,7 @@ def _freeze_shared_heap(context: BaseContext) -> bool:
 def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     global _WORKER, _WORKER_ERROR
     gc.freeze()  # what the worker inherits: its collections must not write to the pages it shares
+    collect_seldom()
     from watchlist.engine import Engine
 
     if index_path is None:
@@ -301,9 +304,10 @@ class LocalBatch:
         budget = MemoryBudget(self.options.cache_mb)
         for chunk in chunks:
             started = time.process_time()
-            results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
-            budget.check(index, cache)
-            output = _output(results, fmt)
+            with collecting_seldom():  # not across the yield: the caller's own work keeps its settings
+                results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+                budget.check(index, cache)
+                output = _output(results, fmt)
             self.cpu_seconds += time.process_time() - started
             yield output
 

@@ -8,14 +8,13 @@ file holds a single chunk, pairs are scored in this process.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from watchlist.batch.core import settle_heap
+from watchlist.batch.core import collect_seldom, settle_heap
 from watchlist.batch.local import chunked, in_order
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
@@ -24,9 +23,6 @@ if TYPE_CHECKING:
     from watchlist.engine import Engine
 
 PAIRS_PER_CHUNK = 2000
-# Allocations between a worker's young garbage collections (Python's default is 700). Scoring a pair
-# allocates hundreds of short-lived objects in no cycle; collecting that often costs 2% of the work.
-YOUNG_COLLECTION: Final = 10_000
 
 Pair = tuple[str, str, str | None]  # name1, name2, schema (None: any)
 
@@ -60,7 +56,7 @@ def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterabl
     engine.token_stats()  # load the lists' statistics once, before the workers inherit the engine
     _WORKER = (engine, algorithm)
     try:
-        pool = mp.get_context("fork").Pool(workers, initializer=_collect_seldom)
+        pool = mp.get_context("fork").Pool(workers, initializer=collect_seldom)
     finally:
         _WORKER = None  # the parent keeps no worker state
     try:
@@ -70,10 +66,6 @@ def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterabl
     finally:
         pool.terminate()
         pool.join()
-
-
-def _collect_seldom() -> None:
-    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
 
 
 def _score_chunk(chunk: list[Pair]) -> list[PairScore]:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Final, overload
+from typing import Any, Final, cast, overload
 
 import numpy as np
 
@@ -209,6 +209,7 @@ class MappedNames(Sequence[IndexedName]):
         # By position, as lists (a dict and its int keys took about 90 bytes more a name or token).
         self._built: list[IndexedName | None] = [None] * len(self._entity)
         self._held = 0  # names built in _built
+        self._keep = BUILT_NAMES
         self._cached_tokens: list[Token | None] = [None] * len(self._vocabulary_kind)
         self._floats: dict[float, float] = {}  # one float object per distinct weight (a token's weight recurs)
 
@@ -234,7 +235,7 @@ class MappedNames(Sequence[IndexedName]):
             position = int(position)
             if position < 0:
                 position += len(self)
-            if self._held >= BUILT_NAMES:
+            if self._held >= self._keep:
                 self.clear_cache()  # bounded: a worker builds the names its rows reach
             name = self._built[position] = self._build(position)
             self._held += 1
@@ -249,7 +250,7 @@ class MappedNames(Sequence[IndexedName]):
             self._entity[i], self._value.encoded(i).decode("utf-8"), _NAME_KINDS[self._kind[i]],
             tuple(map(self._token, self._tokens[t0:t1].tolist())),
             tuple(self._family[f0:f1].tolist()),
-            tuple([floats.setdefault(w, w) for w in self._weights[w0:w1].tolist()]),
+            tuple([floats.setdefault(w, w) for w in cast("list[float]", self._weights[w0:w1].tolist())]),
         )
 
     def _token(self, i: int) -> Token:
