@@ -27,6 +27,8 @@ from watchlist.text.weights import DEFAULT_STATS
     ("Misha Volkov", "Mikhail Volkov"),
     ("Paco Hernandez", "Francisco Hernandez"),
     ("Fritz Keller", "Friedrich Keller"),
+    ("Bibi Levi", "Binyamin Levi"),
+    ("Yossi Katz", "Yosef Katz"),
 ])
 def test_a_nickname_matches_its_full_given_name(query: str, listed: str) -> None:
     assert compare(query, listed, "Person").match
