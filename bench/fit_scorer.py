@@ -71,6 +71,7 @@ from watchlist.match.logic_v1 import (
     RARE_NAME_INFORMATION,
     listed_name_explained,
     name_penalties,
+    query_legal_forms,
 )
 from watchlist.match.types import Query
 from watchlist.model import Schema
@@ -140,7 +141,9 @@ def collect() -> dict[str, list[object]]:
                 family = form.families.get(q_name, ())
                 for candidate in names:
                     alignment = aligner.align(candidate.tokens, candidate.weighed(index, share))
-                    keys = {k for k, _ in name_penalties(alignment, aligner.query, candidate, entity.schema, family)}
+                    keys = {k for k, _ in name_penalties(
+                        alignment, aligner.query, candidate, entity.schema, family, query_legal_forms(form, q_name),
+                    )}
                     pairs.append((alignment.query_coverage, alignment.candidate_coverage,
                                   [k in keys for k in PENALTIES], sum(index.weigh(t) for t in candidate.tokens),
                                   listed_name_explained(alignment, candidate, index)))

@@ -92,5 +92,6 @@ V1_WEIGHTS: Final = Weights({
         "lineage_reversed": 0.6,
         "vessel_order_changed": 0.85,
         "vessel_number_missed": 0.8,
+        "legal_forms_differ": 1.0,  # v1 never weighed legal forms: its scores stay as they were
     },
 })

@@ -20,7 +20,7 @@ from watchlist.match.features import (
 from watchlist.match.native import native_tokens, same_script
 from watchlist.model import Entity, Schema
 from watchlist.text.forms import patronymic_position
-from watchlist.text.tokens import Token, TokenKind
+from watchlist.text.tokens import Token, TokenKind, legal_form_kinds
 from watchlist.text.weights import TokenStats
 
 # Schema members as constants: compiled, these are static reads; `Schema.PERSON` is an
@@ -44,12 +44,15 @@ PENALTY_REASONS: Final = {
     "lineage_reversed": "the names either side of 'bin' are swapped",
     "vessel_order_changed": "the words stand in another order",
     "vessel_number_missed": "a number is on one side only",
+    "legal_forms_differ": "the legal forms make different kinds of company",
 }
+NO_FORMS: Final[frozenset[str]] = frozenset()
 
 
 def name_score(
     alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema, weights: Weights,
     beat: float = 0.0, query_family: tuple[int, ...] = (), stats: TokenStats | None = None,
+    query_forms: frozenset[str] = NO_FORMS,
 ) -> float:
     """Both sides must explain each other: query coverage times listed-name coverage, each softened
     by its exponent, times each penalty that applies. A score that cannot exceed `beat` is returned
@@ -61,7 +64,7 @@ def name_score(
     if score <= beat:
         return score  # penalties only lower it
     factors = weights.penalties
-    for key, _ in name_penalties(alignment, query, candidate, schema, query_family):
+    for key, _ in name_penalties(alignment, query, candidate, schema, query_family, query_forms):
         score *= factors[key]
     return score
 
@@ -83,9 +86,10 @@ def _exponents(schema: Schema, weights: Weights) -> tuple[float, float]:
 
 def name_penalties(
     alignment: Alignment, query: tuple[Token, ...], candidate: CandidateName, schema: Schema,
-    query_family: tuple[int, ...] = (),
+    query_family: tuple[int, ...] = (), query_forms: frozenset[str] = NO_FORMS,
 ) -> list[tuple[str, str]]:
-    """What lowers a name score beyond coverage: (penalty key, detail) for each that applies."""
+    """What lowers a name score beyond coverage: (penalty key, detail) for each that applies.
+    `query_forms`: the kinds of company the query's legal forms make (text.tokens.legal_form_kinds)."""
     found: list[tuple[str, str]] = []
     listed_family_missed = _listed_family_missed(alignment, candidate)
     if listed_family_missed:
@@ -111,7 +115,17 @@ def name_penalties(
             candidate.tokens, alignment.candidate_matched
         ):
             found.append(("vessel_number_missed", ""))
+    elif query_forms and schema is not PERSON:
+        listed_forms = legal_form_kinds(candidate.value)
+        if listed_forms and query_forms.isdisjoint(listed_forms):
+            found.append(("legal_forms_differ", f"{'/'.join(sorted(query_forms))} / {'/'.join(sorted(listed_forms))}"))
     return found
+
+
+def query_legal_forms(query: QueryForm, name: str) -> frozenset[str]:
+    """The kinds of company one of the query's names says by its legal forms, where the query may name
+    an organisation only (a person's name ending 'SA' or 'LLC' is no company: text.tokens)."""
+    return legal_form_kinds(name) if query.kind == "org" else NO_FORMS
 
 
 def _conflicting_words(
@@ -239,7 +253,8 @@ class AlignmentScorer:
         score = names_alike + qualifiers
         return Scored(
             self.calibrate(min(max(score, 0.0), 1.0)), q_name, candidate.value, features, why,
-            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w),
+            partial(_explain_names, q_name, candidate, names_alike, alignment, entity.schema, q_family, w,
+                    query_legal_forms(query, q_name)),
         )
 
     def may_reach(
@@ -271,6 +286,7 @@ class AlignmentScorer:
         best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
         share = w.patronymic_weight if schema is PERSON else 1.0
         for q_name, aligner in query.aligners(stats, self.LEARNED, share, schema is PERSON):
+            q_forms = query_legal_forms(query, q_name)
             for listed in names:
                 q_family = query.families.get(q_name, ())
                 beat = max(name_floor, best[0] if best else 0.0)
@@ -287,7 +303,7 @@ class AlignmentScorer:
                 else:
                     score = name_score(
                         alignment, pair_aligner.query, candidate, schema, w, best[0] if best else 0.0,
-                        q_family, stats,
+                        q_family, stats, q_forms,
                     )
                 if best is None or score > best[0]:
                     best = (score, alignment, q_name, candidate, q_family)
@@ -388,14 +404,14 @@ def _dob_penalty(information: float, weights: Weights) -> float:
 
 def _explain_names(
     query_name: str, candidate: CandidateName, score: float, alignment: Alignment, schema: Schema,
-    query_family: tuple[int, ...], weights: Weights,
+    query_family: tuple[int, ...], weights: Weights, query_forms: frozenset[str] = NO_FORMS,
 ) -> str:
     parts = ", ".join(
         f"{q}={c}" if sim >= 0.999 else f"{q}~{c} ({sim:.2f})" for q, c, sim in alignment.pairs
     )
     penalties = "".join(
         f"; {PENALTY_REASONS[key]}{f' ({detail})' if detail else ''} (x{weights.penalties[key]:.2f})"
-        for key, detail in name_penalties(alignment, alignment.query, candidate, schema, query_family)
+        for key, detail in name_penalties(alignment, alignment.query, candidate, schema, query_family, query_forms)
     )
     return (
         f"name '{query_name}' vs '{candidate.value}': {score:.2f} "

@@ -21,6 +21,7 @@ class NameRefData:
     legal_forms: frozenset[str]
     org_terms: frozenset[str]
     east_asian_surnames: frozenset[str]
+    legal_form_kinds: dict[str, str]  # legal form -> the kind of company it makes
 
 
 def load_yaml(text: str) -> Any:
@@ -50,14 +51,31 @@ def name_refdata() -> NameRefData:
             if equivalents.get(spelling, canonical) != canonical:
                 raise ConfigError(f"names.yaml: {spelling!r} is in two equivalents groups")
             equivalents[spelling] = canonical
+    legal_forms = _words(data, "legal_forms")
     return NameRefData(
         equivalents=equivalents,
         titles=_words(data, "titles"),
         particles=_words(data, "particles"),
-        legal_forms=_words(data, "legal_forms"),
+        legal_forms=legal_forms,
         org_terms=_words(data, "org_terms"),
         east_asian_surnames=_words(data, "east_asian_surnames"),
+        legal_form_kinds=_legal_form_kinds(data, legal_forms),
     )
+
+
+def _legal_form_kinds(data: dict[str, Any], legal_forms: frozenset[str]) -> dict[str, str]:
+    """names.yaml 'legal_form_kinds' (kind -> its legal forms) as legal form -> kind; each a legal form,
+    of one kind only."""
+    kinds = data.get("legal_form_kinds")
+    if not isinstance(kinds, dict):
+        raise ConfigError("names.yaml: 'legal_form_kinds' must map each kind of company to its legal forms")
+    out: dict[str, str] = {}
+    for kind in kinds:
+        for form in _words(kinds, kind):
+            if form not in legal_forms or form in out:
+                raise ConfigError(f"names.yaml: legal_form_kinds: {form!r} is no legal form, or of two kinds")
+            out[form] = str(kind)
+    return out
 
 
 def _data_file(name: str) -> Any:

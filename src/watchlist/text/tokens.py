@@ -239,10 +239,9 @@ def _without_apostrophes(text: str) -> str:
     return _APOSTROPHES.sub("", text)
 
 
-@lru_cache(maxsize=100_000)
-def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
-    """Normalise one name into tokens. `kind` is 'person', 'org', 'vessel' or 'any'."""
-    data = name_refdata()
+def _spelled_words(name: str, kind: str) -> tuple[str, bool, list[str]]:
+    """Steps 1 to 3: the name in ASCII, whether it was Hangul, and its words (legal forms as rigour
+    writes them: 'limited liability company' -> llc)."""
     text = _without_apostrophes(name)
     if kind in ("person", "any") and not text.isascii():
         text = _RUSSIAN_HONORIFIC.sub("", text)
@@ -263,6 +262,14 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     words = _WORDS.findall(text)
     if kind in ("org", "any"):
         words = _WORDS.findall(_org_types(" ".join(words)))
+    return text, hangul, words
+
+
+@lru_cache(maxsize=100_000)
+def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
+    """Normalise one name into tokens. `kind` is 'person', 'org', 'vessel' or 'any'."""
+    data = name_refdata()
+    text, hangul, words = _spelled_words(name, kind)
     if kind == "org":
         words = [
             "ltd" if fold_token(w) in _folded_legal_forms() or _is_mistyped_legal_form(w, i == len(words) - 1) else w
@@ -300,6 +307,15 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         tokens = _legal_form_tail(_mistyped_final_legal_form(tokens))
     # 'Co. Ltd' and 'Company Limited' are one legal form, not two words.
     return tuple(t for i, t in enumerate(tokens) if not (i and t.fold == LEGAL_FORM == tokens[i - 1].fold))
+
+
+@lru_cache(maxsize=100_000)
+def legal_form_kinds(name: str) -> frozenset[str]:
+    """The kinds of company an organisation's name says it is by its legal forms (names.yaml
+    legal_form_kinds: 'Deutsche Bank AG' -> shares, 'Deutsche Bank GmbH' -> limited liability);
+    empty where it names none, or only one that says no more than 'company' (Co., Ltd)."""
+    kinds = name_refdata().legal_form_kinds
+    return frozenset(kinds[w] for w in _spelled_words(name, "org")[2] if w in kinds)
 
 
 _SHORT_LEGAL_FORMS: Final = ("inc", "ltd", "llc", "sa", "ca", "cv", "co", "kg", "ag", "bv", "nv", "plc", "doo", "ooo", "jsc")
