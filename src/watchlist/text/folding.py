@@ -1,7 +1,7 @@
 """Spellings made comparable: any script to ASCII, each token to its romanisation-neutral fold.
 
-`to_ascii` transliterates (Cyrillic by BGN/PCGN, other scripts by ICU Any-Latin, what ICU cannot
-read by anyascii); `fold_token` applies names.yaml's equivalents and the ordered orthographic rules of
+`to_ascii` transliterates (Cyrillic by BGN/PCGN, the North Indian scripts as their names are spelled
+(text.indic), other scripts by ICU Any-Latin, what ICU cannot read by anyascii); `fold_token` applies names.yaml's equivalents and the ordered orthographic rules of
 folding.yaml (Choi/Choe, Kh/H, -iy/-y) to a fixed point; `skeleton` keeps a fold's consonants,
 unvoiced, for retrieval across spellings.
 """
@@ -15,6 +15,7 @@ from typing import Final
 
 from anyascii import anyascii
 
+from watchlist.text.indic import indic_script, indic_to_latin
 from watchlist.text.refdata import fold_rules, name_refdata
 
 # Ordered orthographic folds for the competing transliteration systems: (pattern, replacement,
@@ -98,6 +99,8 @@ def to_ascii(text: str) -> str:
 def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) -> str:
     if word.isascii():
         return word.lower()
+    if indic_script(word):
+        return indic_to_latin(word)  # as its names are spelled, not letter by letter (text.indic)
     context = (" " if space_before else "") + word + (" " if space_after else "")
     out: str = _transliterator(kind).transliterate(context)  # type: ignore[attr-defined]
     if not out.isascii():
