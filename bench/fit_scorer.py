@@ -236,7 +236,10 @@ FREE: list[tuple[str, float, float]] = [
     ("dob_mismatch", -0.3, 0.0), ("dob_mismatch_ordinary_name", -0.3, 0.0), ("dob_mismatch_common_name", -0.4, 0.0),
     ("country_match", 0.0, 0.1), ("country_mismatch", -0.15, 0.0), ("dob_telling", 0.0, 0.3), ("telling_dob_floor", 0.2, 0.5),
 ]
-MIN_PAIRS_TO_FIT = 50  # a penalty that applies to fewer name pairs than this keeps v1's factor
+# A penalty that applies to fewer name pairs than this is not fitted: it keeps the shipped factor, set by
+# hand where it was added (legal_forms_differ, initials_conflict: a kind of other party the two sets hold
+# too few of to weigh), which is v1's for the others.
+MIN_PAIRS_TO_FIT = 50
 # A named penalty lowers a score by a tenth at least, or it is none: each encodes a kind of other party
 # (a different name part, crossed family names) that neither set has enough of to weigh it alone.
 MAX_PENALTY_FACTOR = 0.9
@@ -283,9 +286,11 @@ def fit(evidence: Evidence, seed: int, rounds: int, refine: list[str]) -> Weight
         if len(free) != len(refine):
             raise SystemExit(f"--refine: not a fitted number among {refine}; they are {[r[0] for r in ranges(evidence)]}")
     else:
-        best = with_values(V1_WEIGHTS, {"patronymic_weight": PATRONYMIC_WEIGHT})
         free = ranges(evidence)
-        print("kept at v1's (too few pairs to fit): " + ", ".join(k for k in PENALTIES if k not in {r[0] for r in free}))
+        shipped = logic_v2.fitted()[0].penalties
+        kept = {k: shipped[k] for k in PENALTIES if k not in {r[0] for r in free} and k in shipped}
+        best = with_values(V1_WEIGHTS, {"patronymic_weight": PATRONYMIC_WEIGHT, **kept})
+        print("kept as shipped (too few pairs to fit): " + ", ".join(kept))
     allowed = evidence.decisions(evidence.scores(best))["stranger_matches"]
     best_value = objective(evidence, best, allowed)
     print(f"{'shipped' if refine else 'v1'} numbers: objective {best_value:.4f}")

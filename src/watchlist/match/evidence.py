@@ -89,6 +89,7 @@ V1_WEIGHTS: Final = Weights({
         "family_names_crossed": 0.85,
         "first_given_name_missed": 0.85,
         "names_conflict": 0.85,
+        "initials_conflict": 0.85,  # counted as names_conflict until 2026-12: v1's scores stay as they were
         "lineage_reversed": 0.6,
         "vessel_order_changed": 0.85,
         "vessel_number_missed": 0.8,

@@ -41,6 +41,7 @@ PENALTY_REASONS: Final = {
     "family_names_crossed": "each family name matches a given name of the other",
     "first_given_name_missed": "the listed first given name is not in the query",
     "names_conflict": "different name parts",
+    "initials_conflict": "different initials",
     "lineage_reversed": "the names either side of 'bin' are swapped",
     "vessel_order_changed": "the words stand in another order",
     "vessel_number_missed": "a number is on one side only",
@@ -100,11 +101,11 @@ def name_penalties(
         found.append(("family_names_crossed", ""))
     if schema is PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
         found.append(("first_given_name_missed", ""))
-    conflict = _conflicting_words(
-        query, alignment.query_matched, candidate.tokens, alignment.candidate_matched
-    ) or _conflicting_initials(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
+    conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
     if conflict:
         found.append(("names_conflict", conflict))
+    elif initials := _conflicting_initials(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched):
+        found.append(("initials_conflict", initials))
     if schema is PERSON and _lineage_reversed(alignment, query, candidate.tokens):
         found.append(("lineage_reversed", ""))
     if schema in FIXED_NAMES:
