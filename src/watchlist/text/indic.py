@@ -67,6 +67,7 @@ def indic_to_latin(word: str) -> str:
 
 
 def _syllables(word: str, letters: dict[int, str]) -> list[_Syllable]:
+    """The word's syllables, its vowels not yet dropped; `letters`: the script's own readings."""
     out: list[_Syllable] = []
     cluster = ""  # consonants joined by virama, waiting for their vowel
     double = False  # Gurmukhi addak: the next consonant is written twice
@@ -75,33 +76,37 @@ def _syllables(word: str, letters: dict[int, str]) -> list[_Syllable]:
             continue
         offset = ord(char) & 0x7F
         own = None if cluster and offset == _YA else letters.get(offset)
-        letter = own or _CONSONANTS.get(offset) or _NUKTA_FORMS.get(offset)
-        if offset == _KHANDA_TA:
-            letter = "t"
+        letter = "t" if offset == _KHANDA_TA else own or _CONSONANTS.get(offset) or _NUKTA_FORMS.get(offset)
         if _DIGITS <= offset < _DIGITS + 10:
             out.append(_Syllable(str(offset - _DIGITS), ""))
         elif letter:
             out.append(_Syllable(cluster + (letter[0] if double else "") + letter, None))
             cluster, double = "", False
-        elif offset == _NUKTA and out and out[-1].consonants:
-            *head, last = _letters(out[-1].consonants)
-            out[-1].consonants = "".join(head) + _WITH_NUKTA.get(last, last)
-        elif offset == _VIRAMA and out and out[-1].vowel is None:
-            cluster = out.pop().consonants  # joined to the next consonant, or ending the word bare
-        elif offset in _SIGNS and out and out[-1].vowel is None:
-            out[-1].vowel = _SIGNS[offset]
         elif offset in _VOWELS:
             out.append(_Syllable(cluster, _VOWELS[offset]))
             cluster = ""
-        elif offset in _NASALS and out:
-            out[-1].nasal = "n"
-        elif offset == _VISARGA and out:
-            out[-1].nasal += "h"
+        elif offset == _VIRAMA and out and out[-1].vowel is None:
+            cluster = out.pop().consonants  # joined to the next consonant, or ending the word bare
         elif offset == _ADDAK:
             double = True
+        elif out:
+            _mark(out[-1], offset)
     if cluster:
         out.append(_Syllable(cluster, ""))  # a word ending in virama: its consonants bare
     return out
+
+
+def _mark(syllable: _Syllable, offset: int) -> None:
+    """A sign on the syllable before it: a vowel sign, a nasal, visarga, nukta (others are left out)."""
+    if offset in _SIGNS and syllable.vowel is None:
+        syllable.vowel = _SIGNS[offset]
+    elif offset in _NASALS:
+        syllable.nasal = "n"
+    elif offset == _VISARGA:
+        syllable.nasal += "h"
+    elif offset == _NUKTA and syllable.consonants:
+        *head, last = _letters(syllable.consonants)
+        syllable.consonants = "".join(head) + _WITH_NUKTA.get(last, last)
 
 
 def _drop_unspoken_vowels(syllables: list[_Syllable]) -> None:
