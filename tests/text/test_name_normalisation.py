@@ -102,6 +102,19 @@ def test_cyrillic_uses_bgn_transliteration() -> None:
     assert folds("Хуснуллин Марат") == folds("Khusnullin Marat")
 
 
+@pytest.mark.parametrize(("cyrillic", "latin"), [
+    ("Тсой", "tsoy"),  # BGN/PCGN's T·s: two letters, not the digraph Ц
+    ("Мэри", "meri"),  # M·eri: э after a consonant
+    ("Шчербаков", "shcherbakov"),
+    ("Подъячев", "podyachev"),  # the hard sign
+    ("Тоқаев", "tokayev"),  # Kazakh қ
+    ("Хүрэлсүх", "khurelsukh"),  # Mongolian
+])
+def test_a_cyrillic_word_stays_one_word(cyrillic: str, latin: str) -> None:
+    # The marks a transliteration sets inside a word are no word boundary: the Latin spellings have none.
+    assert [t.text for t in tokenize_name(cyrillic, "person")] == [latin]
+
+
 def test_titles_are_dropped_from_person_names() -> None:
     assert folds("Colonel Baudoin Ngaruye") == folds("Baudoin Ngaruye")
     assert folds("г-н Яковлев Матвей") == folds("Yakovlev Matvey")

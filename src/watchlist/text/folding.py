@@ -68,8 +68,12 @@ def without_symbols(text: str) -> str:
 def _transliterator(kind: str) -> object:
     import icu  # PyICU, installed with rigour
 
+    # BGN/PCGN marks where two letters are not one digraph ('Т·с', 'М·эри') and writes the hard sign
+    # (ʺ), and ICU writes Kazakh қ as kˌ: marks within a word, which Latin-ASCII would make
+    # separators ('t-soy', 'pod"yachev', 'tok,ayev'), while the names' Latin spellings have none
+    # (Tsoy, Podyachev, Tokayev).
     ids = {
-        "cyrillic": "Russian-Latin/BGN; Any-Latin; Latin-ASCII",
+        "cyrillic": "Russian-Latin/BGN; Any-Latin; [\u00B7\u02BA\u02CC] Remove; Latin-ASCII",
         "other": "Any-Latin; Latin-ASCII",
     }
     return icu.Transliterator.createInstance(ids[kind])
