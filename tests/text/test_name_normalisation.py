@@ -10,6 +10,7 @@ from anyascii import anyascii
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from watchlist.engine import compare
 from watchlist.text.folding import _apply_rules, _transliterator, fold_token, skeleton, squeeze, to_ascii
 from watchlist.text.forms import family_positions
 from watchlist.text.hangul import romanize_name
@@ -113,6 +114,17 @@ def test_cyrillic_uses_bgn_transliteration() -> None:
 def test_a_cyrillic_word_stays_one_word(cyrillic: str, latin: str) -> None:
     # The marks a transliteration sets inside a word are no word boundary: the Latin spellings have none.
     assert [t.text for t in tokenize_name(cyrillic, "person")] == [latin]
+
+
+@pytest.mark.parametrize(("cyrillic", "latin"), [
+    ("Љубиша Станковић", "ljubisa stankovic"),  # Serbian: lj, not the Russian reading's l
+    ("Џорџ", "dzordz"),
+    ("Његош", "njegos"),
+])
+def test_a_serbian_name_reads_as_serbian_latin_writes_it(cyrillic: str, latin: str) -> None:
+    assert " ".join(t.text for t in tokenize_name(cyrillic, "person")) == latin
+    assert compare(cyrillic, latin.title(), "Person").match
+
 
 
 def test_titles_are_dropped_from_person_names() -> None:

@@ -72,11 +72,30 @@ def _transliterator(kind: str) -> object:
     # (ʺ), and ICU writes Kazakh қ as kˌ: marks within a word, which Latin-ASCII would make
     # separators ('t-soy', 'pod"yachev', 'tok,ayev'), while the names' Latin spellings have none
     # (Tsoy, Podyachev, Tokayev).
+    # Serbian and Macedonian names by their own BGN/PCGN tables, as their Latin spellings write them
+    # (Љубиша Ljubiša, Џорџ Džordž, Вучић Vučić), not as Russian names (Ljubisha, Dord, Vuchic).
+    marks = "Any-Latin; [\u00B7\u02BA\u02CC] Remove; Latin-ASCII"
     ids = {
-        "cyrillic": "Russian-Latin/BGN; Any-Latin; [\u00B7\u02BA\u02CC] Remove; Latin-ASCII",
+        "cyrillic": f"Russian-Latin/BGN; {marks}",
+        "serbian": f"Serbian-Latin/BGN; {marks}",
+        "macedonian": f"Macedonian-Latin/BGN; {marks}",
         "other": "Any-Latin; Latin-ASCII",
     }
     return icu.Transliterator.createInstance(ids[kind])
+
+
+_SERBIAN_LETTERS: Final = frozenset("ђјљњћџЂЈЉЊЋЏ")  # letters of the Serbian alphabet, not the Russian
+_MACEDONIAN_LETTERS: Final = frozenset("ѓќѕЃЌЅ")
+
+
+def _cyrillic_kind(text: str) -> str:
+    """Which transliterator reads a name: its script's, and among Cyrillic names its language's, where
+    a letter tells it."""
+    if not any("\u0400" <= c <= "\u04ff" for c in text):
+        return "other"
+    if not _SERBIAN_LETTERS.isdisjoint(text):
+        return "macedonian" if not _MACEDONIAN_LETTERS.isdisjoint(text) else "serbian"
+    return "macedonian" if not _MACEDONIAN_LETTERS.isdisjoint(text) else "cyrillic"
 
 
 def to_ascii(text: str) -> str:
@@ -91,7 +110,7 @@ def to_ascii(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = without_symbols(unicodedata.normalize("NFC", text))
-    kind = "cyrillic" if any("\u0400" <= c <= "\u04ff" for c in text) else "other"
+    kind = _cyrillic_kind(text)
     words = text.split(" ")
     if any(not word.isascii() and not any(c.isalpha() for c in word) for word in words):
         return _word_to_ascii(text, kind, False, False)
