@@ -126,6 +126,17 @@ def test_a_serbian_name_reads_as_serbian_latin_writes_it(cyrillic: str, latin: s
     assert compare(cyrillic, latin.title(), "Person").match
 
 
+@pytest.mark.parametrize(("greek", "latin"), [
+    ("Γιάννης Βαρουφάκης", "giannis varoufakis"),  # ELOT 743: β v, φ f, η i (not b, ph, e)
+    ("Δημήτρης Αβραμόπουλος", "dimitris avramopoulos"),
+    ("Ευάγγελος Βενιζέλος", "evangelos venizelos"),
+])
+def test_a_greek_name_reads_as_greek_passports_write_it(greek: str, latin: str) -> None:
+    assert " ".join(t.text for t in tokenize_name(greek, "person")) == latin
+    assert compare(greek, latin.title(), "Person").match
+
+
+
 
 def test_titles_are_dropped_from_person_names() -> None:
     assert folds("Colonel Baudoin Ngaruye") == folds("Baudoin Ngaruye")

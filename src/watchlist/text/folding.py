@@ -79,6 +79,9 @@ def _transliterator(kind: str) -> object:
         "cyrillic": f"Russian-Latin/BGN; {marks}",
         "serbian": f"Serbian-Latin/BGN; {marks}",
         "macedonian": f"Macedonian-Latin/BGN; {marks}",
+        # Modern Greek as ELOT 743 / UNGEGN writes it, the Latin of Greek passports (Βαρουφάκης Varoufakis,
+        # Δημήτρης Dimitris), not ICU's classical reading (Barouphakes, Demetres).
+        "greek": "Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII",
         "other": "Any-Latin; Latin-ASCII",
     }
     return icu.Transliterator.createInstance(ids[kind])
@@ -88,11 +91,11 @@ _SERBIAN_LETTERS: Final = frozenset("ђјљњћџЂЈЉЊЋЏ")  # letters of th
 _MACEDONIAN_LETTERS: Final = frozenset("ѓќѕЃЌЅ")
 
 
-def _cyrillic_kind(text: str) -> str:
+def _script_kind(text: str) -> str:
     """Which transliterator reads a name: its script's, and among Cyrillic names its language's, where
     a letter tells it."""
     if not any("\u0400" <= c <= "\u04ff" for c in text):
-        return "other"
+        return "greek" if any("\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff" for c in text) else "other"
     if not _SERBIAN_LETTERS.isdisjoint(text):
         return "macedonian" if not _MACEDONIAN_LETTERS.isdisjoint(text) else "serbian"
     return "macedonian" if not _MACEDONIAN_LETTERS.isdisjoint(text) else "cyrillic"
@@ -110,7 +113,7 @@ def to_ascii(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = without_symbols(unicodedata.normalize("NFC", text))
-    kind = _cyrillic_kind(text)
+    kind = _script_kind(text)
     words = text.split(" ")
     if any(not word.isascii() and not any(c.isalpha() for c in word) for word in words):
         return _word_to_ascii(text, kind, False, False)
