@@ -143,6 +143,15 @@ def test_titles_are_dropped_from_person_names() -> None:
     assert folds("г-н Яковлев Матвей") == folds("Yakovlev Matvey")
 
 
+def test_a_title_abbreviation_is_a_title_in_latin_letters_only() -> None:
+    # Khmer ហ៊ុន (Hun, a family name) reads 'hon', as Latin abbreviates Honourable.
+    assert [t.text for t in tokenize_name("Hon. John Smith", "person")] == ["john", "smith"]
+    assert [t.text for t in tokenize_name("ហ៊ុន ម៉ាណែត", "person")] == ["hon", "manaet"]
+    assert [t.text for t in tokenize_name("عمر البشير", "person")] == ["mr", "albshyr"]  # Omar, not Mr
+    assert [t.text for t in tokenize_name("শেখ হাসিনা", "person")] == ["hasina"]  # a title written out
+
+
+
 def test_legal_forms_become_one_token_class() -> None:
     for name in ["Emma Tel Plus OOO", "EMMA TEL PLUS LLC", "Emma Tel Plus Limited Liability Company",
                  "ООО Эмма Тел Плюс"]:

@@ -17,6 +17,7 @@ from watchlist.errors import ConfigError
 class NameRefData:
     equivalents: dict[str, str]  # spelling -> canonical spelling
     titles: frozenset[str]
+    title_abbreviations: frozenset[str]  # titles only in a name written in Latin letters
     particles: frozenset[str]
     legal_forms: frozenset[str]
     org_terms: frozenset[str]
@@ -52,9 +53,13 @@ def name_refdata() -> NameRefData:
                 raise ConfigError(f"names.yaml: {spelling!r} is in two equivalents groups")
             equivalents[spelling] = canonical
     legal_forms = _words(data, "legal_forms")
+    titles, abbreviations = _words(data, "titles"), _words(data, "title_abbreviations")
+    if not abbreviations <= titles:
+        raise ConfigError(f"names.yaml: title_abbreviations not among the titles: {sorted(abbreviations - titles)}")
     return NameRefData(
         equivalents=equivalents,
-        titles=_words(data, "titles"),
+        titles=titles,
+        title_abbreviations=abbreviations,
         particles=_words(data, "particles"),
         legal_forms=legal_forms,
         org_terms=_words(data, "org_terms"),

@@ -279,9 +279,10 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         words = _numbers_as_digits(words)
     if kind == "vessel":
         words = [_ROMAN.get(w, w) for w in words if w not in ("no", "nr")]
+    titles = data.titles if name.isascii() or _latin_with_marks(name) else data.titles - data.title_abbreviations
     if kind == "person":
-        words = [w for w in words if w not in data.titles] or words
-    elif kind == "any" and len(words) > 1 and words[0] in data.titles:
+        words = [w for w in words if w not in titles] or words
+    elif kind == "any" and len(words) > 1 and words[0] in titles:
         words = words[1:]
     if kind in ("person", "any"):
         words = _join_abd(_abd_given_name_first(words, text))
