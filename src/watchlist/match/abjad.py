@@ -34,8 +34,13 @@ def consonant_key(text: str) -> str:
 
 
 def abjad_similarity(abjad_word: Token, latin_word: Token) -> float:
-    """ABJAD_SIM where the two words' consonant keys agree, of MIN_KEY consonants or more; else 0."""
+    """ABJAD_SIM where the two words' consonant keys agree, of MIN_KEY consonants or more; else 0.
+    A Latin j may write the letter an abjad reads y (Hebrew yod: בנימין, bnymyn, is Benjamin)."""
     if abjad_word.kind is not TokenKind.WORD or latin_word.kind is not TokenKind.WORD:
         return 0.0
     key = consonant_key(abjad_word.text)
-    return ABJAD_SIM if len(key) >= MIN_KEY and key == consonant_key(latin_word.text) else 0.0
+    if len(key) < MIN_KEY:
+        return 0.0
+    latin = latin_word.text
+    agree = key == consonant_key(latin) or ("j" in latin and key == consonant_key(latin.replace("j", "y")))
+    return ABJAD_SIM if agree else 0.0
