@@ -28,6 +28,7 @@ from watchlist.text.tokens import tokenize_name
     ("ਸਿੰਘ", "singh"),  # Gurmukhi tippi
     ("ਪੱਕਾ", "pakka"),  # Gurmukhi addak: the next consonant twice
     ("અમિત", "amit"),  # Gujarati
+    ("न", "na"),  # one consonant alone keeps its vowel
 ])
 def test_a_north_indian_word_reads_as_it_is_spelled(word: str, latin: str) -> None:
     assert indic_to_latin(word) == latin
@@ -56,3 +57,8 @@ def test_two_names_in_bengali_differ_as_their_latin_spellings_do() -> None:
     # between two unknown words looks like a typo.
     assert not compare("মোহাম্মদ শামসুদ্দিন", "মোহাম্মদ সাহাবুদ্দিন", "Person").match
     assert [t.text for t in tokenize_name("মোহাম্মদ শামসুদ্দিন", "person")] == ["mohammad", "shamsuddin"]
+
+
+def test_punctuation_between_north_indian_words_parts_them() -> None:
+    assert [t.text for t in tokenize_name("अमित-शाह", "person")] == ["amit", "shah"]
+    assert [t.text for t in tokenize_name("अमित, शाह।", "person")] == ["amit", "shah"]

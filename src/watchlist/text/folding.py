@@ -15,7 +15,7 @@ from typing import Final
 
 from anyascii import anyascii
 
-from watchlist.text.indic import indic_script, indic_to_latin
+from watchlist.text.indic import has_indic, indic_runs_to_latin
 from watchlist.text.refdata import fold_rules, name_refdata
 
 # Ordered orthographic folds for the competing transliteration systems: (pattern, replacement,
@@ -125,8 +125,10 @@ def to_ascii(text: str) -> str:
 def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) -> str:
     if word.isascii():
         return word.lower()
-    if indic_script(word):
-        return indic_to_latin(word)  # as its names are spelled, not letter by letter (text.indic)
+    if has_indic(word):
+        word = indic_runs_to_latin(word)  # as its names are spelled, not letter by letter (text.indic)
+        if word.isascii():
+            return word.lower()
     context = (" " if space_before else "") + word + (" " if space_after else "")
     out: str = _transliterator(kind).transliterate(context)  # type: ignore[attr-defined]
     if not out.isascii():

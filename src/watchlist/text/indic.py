@@ -11,6 +11,7 @@ Unicode block), so one table serves them all.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 _BLOCKS: Final = {0x0900: "devanagari", 0x0980: "bengali", 0x0A00: "gurmukhi", 0x0A80: "gujarati", 0x0B00: "oriya"}
@@ -33,6 +34,21 @@ _VISARGA, _NUKTA, _VIRAMA, _ADDAK, _KHANDA_TA, _DIGITS = 0x03, 0x3C, 0x4D, 0x71,
 # য় is y), and is y after another consonant ('সত্য', Satya).
 _SCRIPT_LETTERS: Final = {"bengali": {0x2F: "j", 0x35: "b"}}
 _YA: Final = 0x2F
+
+
+# A run of letters of the five scripts (joiners within it): a word, or a word's part between
+# punctuation ('अमित-शाह').
+_RUN: Final = re.compile("[\u0900-\u0b7f\u200c\u200d]+")
+
+
+def has_indic(text: str) -> bool:
+    """A letter of the five scripts is in the text."""
+    return _RUN.search(text) is not None
+
+
+def indic_runs_to_latin(text: str) -> str:
+    """The text with each run of the five scripts in Latin letters (indic_to_latin), all else as it is."""
+    return _RUN.sub(lambda run: indic_to_latin(run.group(0)), text)
 
 
 def indic_script(word: str) -> str | None:
@@ -113,10 +129,8 @@ def _drop_unspoken_vowels(syllables: list[_Syllable]) -> None:
     """The inherent vowel is not spoken at the end of a word after one consonant, nor (right to left)
     between a vowel and one consonant and one consonant and a spoken vowel (VC_CV). A syllable that
     ends in a nasal keeps its vowel."""
-    if len(syllables) < 2:
-        return
-    last = syllables[-1]
-    if last.vowel is None and not last.nasal and len(_letters(last.consonants)) == 1:
+    last = syllables[-1] if len(syllables) >= 2 else None
+    if last and last.vowel is None and not last.nasal and len(_letters(last.consonants)) == 1:
         last.vowel = ""
     for i in range(len(syllables) - 2, 0, -1):
         here, before, after = syllables[i], syllables[i - 1], syllables[i + 1]
