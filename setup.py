@@ -26,6 +26,7 @@ COMPILED_MODULES = [
     "watchlist/text/dates.py",
     "watchlist/text/wade_giles.py",
     "watchlist/text/nicknames.py",
+    "watchlist/text/symbols.py",
     "watchlist/index/retrieval.py",
     "watchlist/index/hits.py",
     "watchlist/index/spelling.py",

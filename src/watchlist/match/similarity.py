@@ -20,6 +20,7 @@ from watchlist.match.variants import (
     most_learned_edits,
 )
 from watchlist.text.refdata import name_refdata
+from watchlist.text.symbols import same_meaning
 from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, make_token
 
 MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
@@ -277,7 +278,7 @@ def _learned_only(query_token: Token, candidate_token: Token, fold_edits: int) -
         sim = learned_similarity(fold_a, fold_b)
     if consonants_only(query_token.text, candidate_token.text):
         sim = max(sim, CONSONANTS_SIM)
-    if learned_words(fold_a, fold_b):
+    if learned_words(fold_a, fold_b) or same_meaning(query_token.text, candidate_token.text):
         sim = max(sim, LEARNED_WORD_SIM)
     return sim
 
@@ -309,6 +310,8 @@ def _pair_similarity(query_token: Token, candidate_token: Token, known: bool, le
             sim = max(sim, CONSONANTS_SIM)
         if learned_words(query_token.fold, candidate_token.fold):
             sim = max(sim, LEARNED_WORD_SIM)
+    if learned and sim < LEARNED_WORD_SIM and same_meaning(query_token.text, candidate_token.text):
+        sim = LEARNED_WORD_SIM  # one word of an organisation's name translated ('tsentr', 'center')
     if learned and sim < 1.0 and ORG_TERM_KIND in (query_token.kind, candidate_token.kind):
         sim = max(sim, contraction_similarity(query_token.text, candidate_token.text))  # a business word shortened
     return sim
