@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from watchlist.batch import BatchOptions, ColumnMap, screen_records
 from watchlist.batch.core import MAX_NAME_CHARS
-from watchlist.batch.io import check_output, read_records
+from watchlist.batch.io import read_records
 from watchlist.batch.monitor_state import MonitorStore
 from watchlist.batch.textfile import csv_rows, open_text
+from watchlist.cli.common import check_output
 from watchlist.errors import ConfigError
 
 HEADER = "id,schema,name,birth_date,country\n"

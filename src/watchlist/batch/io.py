@@ -290,16 +290,6 @@ def count_rows(path: Path, fmt: str) -> int | None:
 # -- writing ---------------------------------------------------------------------
 
 
-def check_output(output: Path, *inputs: Path) -> None:
-    """An output that is one of the inputs (or a folder) is refused before either is opened: writing
-    it would destroy the input being read."""
-    if output.is_dir():
-        raise ConfigError(f"the output {output} is a folder: name a file, e.g. {output / 'results.jsonl'}")
-    for source in inputs:
-        if output.exists() and source.exists() and output.samefile(source):
-            raise ConfigError(f"the output {output} is the input file {source}: name another output file")
-
-
 class ResultWriter:
     """Appends result lines; `offset()` is the byte position a checkpoint records."""
 

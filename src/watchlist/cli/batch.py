@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import typer
 from rich.console import Console
 
-from watchlist.cli.common import plural, require_file
+from watchlist.cli.common import check_output, plural, require_file
 from watchlist.errors import ConfigError
 from watchlist.match.types import check_threshold
 from watchlist.settings import Settings
@@ -118,7 +118,7 @@ def batch(
     the decision at the threshold. An interrupted local run resumes where it stopped when rerun.
     """
     from watchlist.batch import BatchOptions, ColumnMap, get_batch_engine
-    from watchlist.batch.io import INPUT_FORMATS, check_output, count_rows, detect_format
+    from watchlist.batch.io import INPUT_FORMATS, count_rows, detect_format
 
     require_file(input, "input file")
     check_output(output, input)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Iterable
 from pathlib import Path
 
 from watchlist.errors import ConfigError, NotFoundError
@@ -23,6 +24,21 @@ def plural_form(word: str) -> str:
     head, _, last = word.rpartition(" ")
     plural_last = _IRREGULAR.get(last) or (last + "es" if last.endswith(("s", "x", "ch", "sh")) else last + "s")
     return f"{head} {plural_last}" if head else plural_last
+
+
+def check_output(output: Path, *inputs: Path) -> None:
+    """A results file that is a folder or one of the inputs is refused before either is opened."""
+    if output.is_dir():
+        raise ConfigError(f"the output {output} is a folder: name a file, e.g. {output / 'results.jsonl'}")
+    refuse_overwriting(output, inputs, "input file")
+
+
+def refuse_overwriting(output: Path, inputs: Iterable[Path], what: str) -> None:
+    """An output that is one of the inputs (`what`: 'input file', 'document') is refused: writing it
+    would destroy the input being read."""
+    for source in inputs:
+        if output.exists() and source.exists() and output.samefile(source):
+            raise ConfigError(f"the output {output} is the {what} {source}: name another output file")
 
 
 def require_file(path: Path, what: str = "file") -> None:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.text import Text
 from typer.core import TyperCommand
 
-from watchlist.cli.common import plural
+from watchlist.cli.common import plural, refuse_overwriting
 from watchlist.errors import ConfigError
 from watchlist.match.types import check_threshold
 
@@ -85,10 +85,8 @@ def scan(
     if as_json and as_html:
         raise ConfigError("choose one of --json and --html")
     check_threshold(threshold)
-    if output is not None and output.exists():  # a report written over a document would destroy it
-        for document in (Path(f) for f in files if f != "-"):
-            if document.exists() and output.samefile(document):
-                raise ConfigError(f"the output {output} is the document {document}: name another output file")
+    if output is not None:  # a report written over a document would destroy it
+        refuse_overwriting(output, (Path(f) for f in files if f != "-"), "document")
     from watchlist.scan import Scanner, ScanOptions  # the scanner's models load only for `scan`
     from watchlist.scan.extract import extract_path
 

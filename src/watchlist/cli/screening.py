@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from watchlist.cli.common import plural, require_file
+from watchlist.cli.common import check_output, plural, require_file
 from watchlist.engine import Engine
 from watchlist.errors import QueryError, WatchlistError
 from watchlist.match.types import MatchResult, Query, check_threshold
@@ -133,7 +133,6 @@ def compare(
 
 
 def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None, workers: int) -> None:
-    from watchlist.batch.io import check_output
     from watchlist.batch.textfile import csv_rows, open_text, resolve_columns
 
     require_file(path, "pairs file")
