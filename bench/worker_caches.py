@@ -68,12 +68,16 @@ def breakdown(index: NameIndex, cache: QueryCache) -> None:
 
     print(f"traced {traced_mb():.1f} MB")
     emptied("query cache", cache.clear)
-    emptied("retrieval groups", index.clear_caches)  # and the names and entities built from the mapped file
+    for label, table in (("names built from the mapped file", index.names), ("entities decoded", index.entities)):
+        clear = getattr(table, "clear_cache", None)
+        if clear is not None:
+            emptied(label, clear)
+    emptied("retrieval groups", index.clear_caches)  # what is left of the index's caches
     emptied("token similarities and links", similarity.clear_caches)
     for function in lru_caches():
         if function.cache_info().currsize:
             emptied(f"{function.__module__}.{function.__name__}", function.cache_clear)
-    print(f"traced {traced_mb():.1f} MB left")
+    print(f"traced {traced_mb():.1f} MB left (tokens built from the mapped file, tables loaded on first use)")
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Words of organisation names by what they mean, in any language the lists write them in: rigour's
-name symbols ('kompaniya' and 'company' are SYMBOL:CO, 'finans' and 'finance' DOMAIN:FINANCIAL,
-'tsentr' and 'center' SYMBOL:CENTER). Two such words are one word translated, not two names.
+name symbols ('finans' and 'finance' are DOMAIN:FINANCIAL, 'tsentr' and 'center' SYMBOL:CENTER,
+'kompaniya' and 'компания' SYMBOL:CO). Two such words are one word translated, not two names. Legal
+forms are not in the table: the tokenizer reads them as such ('company' is one, 'kompaniya' no).
 
 rigour is asked once, for a vocabulary, by bench/make_org_meanings.py: asking it costs tens of
 microseconds a word, and a batch compares thousands of new pairs of words a second. The table it
