@@ -31,6 +31,7 @@ from watchlist.match.similarity import (
     clear_caches,
     letter_dropped_or_added,
     link_table,
+    organisation_typo_similarity,
     pair_similarity,
     remember_link,
     split_similarity,
@@ -290,6 +291,8 @@ class QueryAligner:
             partners = self._partners[qi]
             if partners is not None and sim < WADE_GILES_SIM:
                 sim = max(sim, partner_similarity(partners, token))
+            if self.organisation and sim < 1.0:  # a brand mistyped, not another name (similarity.py says why)
+                sim = max(sim, organisation_typo_similarity(query[qi], token))
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:

@@ -178,6 +178,8 @@ LEARNED_WORD_SIM: Final = 0.9  # two words the lists write for one another (matc
 TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
 TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
+ORG_TYPO_MIN_LENGTH: Final = 4  # a shorter word of an organisation's name is often another (Hai / Wai)
+ORG_TWO_TYPOS: Final = 6  # an organisation's word this long may carry two typos (Trafalgura / Trafigura)
 # A theophoric name against its second part alone ('Abdul Hanif', one token 'abdhanif' (text.tokens._join_abd),
 # against 'Hanif'): lists add or drop the 'Abdul'. Only part of the same name (Abdul Rahman and Rahman are
 # two given names), so the part's similarity counts this much; a part shorter than ABD_PART_MIN_LENGTH
@@ -348,6 +350,26 @@ def _adjusted_similarity(query_token: Token, candidate_token: Token, known: bool
     ):
         return sim + (1.0 - sim) * TYPO_LIFT
     return sim
+
+
+def organisation_typo_similarity(query_token: Token, candidate_token: Token) -> float:
+    """A word of an organisation's name within a typo of a listed word (two in a word of ORG_TWO_TYPOS
+    letters or more): their token similarity lifted by TYPO_LIFT, as that of a person's word the lists
+    never use; else 0.0. Whether the lists use the word does not count: that damping is for persons'
+    names, drawn from a small stock where Kang and Lang, Chol and Chon are two people. An organisation's
+    words (brands, places, trades) are not, and one mistyped beside a listed name's other words is
+    that word ('Stellaris' for 'Stellantis', 'Beta Platforms' for 'Meta Platforms')."""
+    if query_token.kind is not WORD_KIND or candidate_token.kind is not WORD_KIND:
+        return 0.0
+    query, candidate = query_token.text, candidate_token.text
+    longer = max(len(query), len(candidate))
+    if min(len(query), len(candidate)) < ORG_TYPO_MIN_LENGTH:
+        return 0.0
+    typos = 2 if longer >= ORG_TWO_TYPOS else 1
+    if _osa_distance(query, candidate, score_cutoff=typos) > typos:
+        return 0.0
+    sim = token_similarity(query_token, candidate_token)
+    return sim + (1.0 - sim) * TYPO_LIFT
 
 
 def _transposed(a: str, b: str, distance: int) -> bool:
