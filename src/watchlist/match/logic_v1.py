@@ -3,6 +3,7 @@ hand-set numbers; `watchlist-v2` (logic_v2.py) the same evidence with numbers fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import partial
 from typing import ClassVar, Final
@@ -27,6 +28,7 @@ from watchlist.text.weights import TokenStats
 # attribute lookup on an enum class that is not compiled (about 100 ns, per candidate).
 PERSON: Final = Schema.PERSON
 FIXED_NAMES: Final = (Schema.VESSEL, Schema.AIRCRAFT)  # a name that is one fixed string
+ORGANISATIONS: Final = (Schema.ORGANIZATION, Schema.COMPANY, Schema.LEGAL_ENTITY)  # Schema.is_organization
 NEAR_MISS: Final = 0.5  # two words this alike are one word mistyped, not a conflict
 RARE_NAME_INFORMATION: Final = 2.5  # summed token weights of a name this rare
 COMMON_NAME_INFORMATION: Final = 1.5
@@ -46,6 +48,7 @@ PENALTY_REASONS: Final = {
     "vessel_order_changed": "the words stand in another order",
     "vessel_number_missed": "a number is on one side only",
     "legal_forms_differ": "the legal forms make different kinds of company",
+    "series_number_missed": "a number is in one organisation's name only",
 }
 NO_FORMS: Final[frozenset[str]] = frozenset()
 
@@ -116,7 +119,10 @@ def name_penalties(
             candidate.tokens, alignment.candidate_matched
         ):
             found.append(("vessel_number_missed", ""))
-    elif query_forms and schema is not PERSON:
+        return found
+    if schema in ORGANISATIONS and _series_number_missed(alignment, query, candidate.tokens):
+        found.append(("series_number_missed", ""))
+    if query_forms and schema is not PERSON:
         listed_forms = legal_form_kinds(candidate.value)
         if listed_forms and query_forms.isdisjoint(listed_forms):
             found.append(("legal_forms_differ", f"{'/'.join(sorted(query_forms))} / {'/'.join(sorted(listed_forms))}"))
@@ -207,6 +213,27 @@ def _lineage_reversed(alignment: Alignment, query: tuple[Token, ...], candidate:
             ):
                 return True
     return False
+
+
+_ROMAN: Final = re.compile(r"x{0,3}(ix|iv|v?i{0,3})")  # a Roman number to 39 ('ii', 'xiv'); 'i', 'v', 'x' are initials
+
+
+def _series_number_missed(alignment: Alignment, query: tuple[Token, ...], candidate: tuple[Token, ...]) -> bool:
+    """One organisation's name carries a number (or a Roman one) the other lacks, and the other none
+    it lacks: a number added to a name names another of a series ('Solutions II', a successor; 'Fund
+    3'). Two numbers that differ are weighed as any two words that do: one may be the other mistyped."""
+    return _unmatched_ordinal(query, alignment.query_matched) != _unmatched_ordinal(
+        candidate, alignment.candidate_matched
+    )
+
+
+def _unmatched_ordinal(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
+    return any(
+        i not in matched and (
+            t.kind is TokenKind.NUMBER or (t.kind is WORD and len(t.text) > 1 and _ROMAN.fullmatch(t.text) is not None)
+        )
+        for i, t in enumerate(tokens)
+    )
 
 
 def _unmatched_number(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
