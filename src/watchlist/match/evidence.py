@@ -93,6 +93,7 @@ V1_WEIGHTS: Final = Weights({
         "lineage_reversed": 0.6,
         "vessel_order_changed": 0.85,
         "vessel_number_missed": 0.8,
+        "kin_names_conflict": 0.85,  # names_conflict's: v1's scores stay as they were
         "series_number_missed": 1.0,  # added 2026-12 with a hand-set v2 factor: v1's scores stay as they were
         "legal_forms_differ": 1.0,  # v1 never weighed legal forms: its scores stay as they were
     },

@@ -43,6 +43,7 @@ PENALTY_REASONS: Final = {
     "family_names_crossed": "each family name matches a given name of the other",
     "first_given_name_missed": "the listed first given name is not in the query",
     "names_conflict": "different name parts",
+    "kin_names_conflict": "different names of a parent or child (after 'bin', 'abu')",
     "initials_conflict": "different initials",
     "lineage_reversed": "the names either side of 'bin' are swapped",
     "vessel_order_changed": "the words stand in another order",
@@ -105,7 +106,11 @@ def name_penalties(
     if schema is PERSON and candidate.family and _first_given_name_missed(alignment, candidate):
         found.append(("first_given_name_missed", ""))
     conflict = _conflicting_words(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched)
-    if conflict:
+    if conflict and schema is PERSON and _kin_names_conflict(
+        query, alignment.query_matched, candidate.tokens, alignment.candidate_matched
+    ):
+        found.append(("kin_names_conflict", conflict))
+    elif conflict:
         found.append(("names_conflict", conflict))
     elif initials := _conflicting_initials(query, alignment.query_matched, candidate.tokens, alignment.candidate_matched):
         found.append(("initials_conflict", initials))
@@ -197,7 +202,31 @@ def _first_given_name_missed(alignment: Alignment, candidate: CandidateName) -> 
 
 
 WORD: Final = TokenKind.WORD  # a name word (not a particle, legal form or number); one letter is an initial
+PARTICLE: Final = TokenKind.PARTICLE
 _LINEAGE: Final = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
+_KUNYA: Final = frozenset({"abu", "abou", "umm"})  # 'father of', 'mother of': a name taken from one's child
+
+
+def _kin_names_conflict(
+    query: tuple[Token, ...], query_matched: frozenset[int], candidate: tuple[Token, ...], candidate_matched: frozenset[int]
+) -> bool:
+    """Each name has a word the other lacks where it names a parent or a child: after 'bin' (son of)
+    or 'abu' (father of). Two names there say two people of one family ('Noureddine ben Ali' is the
+    brother of 'Noureddine ben Mohamed'), more surely than a different word anywhere else does."""
+    return _kin_name_left(query, query_matched) and _kin_name_left(candidate, candidate_matched)
+
+
+def _kin_name_left(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
+    """Whether a word not aligned follows 'bin' or 'abu', articles between ('abu el Hassan')."""
+    for i, token in enumerate(tokens):
+        if i in matched or token.kind is not WORD or len(token.text) < 2:
+            continue
+        before = i - 1
+        while before >= 0 and tokens[before].kind is PARTICLE and tokens[before].text not in _LINEAGE:
+            before -= 1
+        if before >= 0 and (tokens[before].text in _LINEAGE or tokens[before].text in _KUNYA):
+            return True
+    return False
 
 
 def _lineage_reversed(alignment: Alignment, query: tuple[Token, ...], candidate: tuple[Token, ...]) -> bool:

@@ -1,0 +1,45 @@
+"""A different name where a name says whose son or father one is ('bin', 'abu') names another of the
+family: the penalty kin_names_conflict (match.logic_v1), in the place of names_conflict."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlist import compare
+from watchlist.match.algorithm import CandidateName
+from watchlist.match.align import QueryAligner
+from watchlist.match.logic_v1 import name_penalties
+from watchlist.model import Schema
+from watchlist.text.tokens import tokenize_name
+from watchlist.text.weights import DEFAULT_STATS
+
+
+def _penalties(query: str, listed: str, schema: Schema = Schema.PERSON) -> list[str]:
+    kind = "person" if schema is Schema.PERSON else "org"
+    q, c = tokenize_name(query, kind), tokenize_name(listed, kind)
+    alignment = QueryAligner(q, DEFAULT_STATS, learned=True).align(c)
+    return [key for key, _ in name_penalties(alignment, q, CandidateName(listed, c), schema)]
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Youssef ben Karim ben Salah al-Tounsi", "Youssef ben Hamza ben Salah al-Tounsi"),  # son of
+    ("Tarek abu al-Walid al-Masri", "Tarek abu Jafar al-Masri"),  # father of, an article between
+])
+def test_another_parents_or_childs_name_is_a_kin_conflict(query: str, listed: str) -> None:
+    found = _penalties(query, listed)
+    assert "kin_names_conflict" in found and "names_conflict" not in found
+
+
+@pytest.mark.parametrize(("query", "listed", "schema"), [
+    ("Youssef Karim Salah al-Tounsi", "Youssef Hamza Salah al-Tounsi", Schema.PERSON),  # no 'bin': names_conflict
+    ("Youssef ben Karim ben Salah", "Youssef ben Karim ben Salah", Schema.PERSON),  # the same names
+    ("Youssef ben Karime ben Salah", "Youssef ben Karim ben Salah", Schema.PERSON),  # one mistyped: no conflict
+])
+def test_other_differences_are_not(query: str, listed: str, schema: Schema) -> None:
+    assert "kin_names_conflict" not in _penalties(query, listed, schema)
+
+
+def test_brothers_named_by_their_fathers_do_not_match() -> None:
+    listed = "Abdelkader ben Ali ben Belgacem al-Ouerghemmi"
+    assert compare("Abdelkader ben Ali ben Belgacem al-Ouerghemmi", listed, "Person").match
+    assert not compare("Abdelkader ben Mohamed ben Belgacem al-Ouerghemmi", listed, "Person").match
