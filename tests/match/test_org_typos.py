@@ -1,6 +1,6 @@
-"""A word of an organisation's name mistyped beside the listed name's other words is that word: the
-dampings for a short word, another first letter and a word the lists use are for persons' names
-(match.similarity.organisation_typo_similarity)."""
+"""A word of an organisation's name mistyped beside the listed name's other words is that word, written
+as one word or two: the dampings for a short word, another first letter and a word the lists use are
+for persons' names (match.similarity.organisation_typo_similarity)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,19 @@ def test_an_organisations_word_mistyped_matches(query: str, listed: str) -> None
 ])
 def test_another_word_or_a_persons_name_does_not(query: str, listed: str, schema: str) -> None:
     assert not compare(query, listed, schema).match
+
+
+@pytest.mark.parametrize("query, listed", [
+    ("Kastel Varok Shipping", "Kastelvaro Shipping"),  # two words for one, mistyped
+    ("Kastelvaro Shipping", "Kastel Varok Shipping"),  # ... and one for two
+    ("Vestamar Kino", "Vestamarkina"),
+])
+def test_an_organisations_word_split_and_mistyped_matches(query: str, listed: str) -> None:
+    assert compare(query, listed, "Organization").match
+
+
+def test_a_persons_syllables_joined_are_not_lifted() -> None:
+    assert not compare("Jong Chol", "Jongchon", "Person").match  # Chol / Chon: two names
 
 
 def test_typos_allowed_grow_with_the_word() -> None:

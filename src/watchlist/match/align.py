@@ -37,7 +37,7 @@ from watchlist.match.similarity import (
     split_similarity,
     token_similarity,
 )
-from watchlist.text.tokens import Token, TokenKind, joinable
+from watchlist.text.tokens import Token, TokenKind, joinable, make_token
 from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -143,6 +143,12 @@ def _acronym_runs(acronym: Token, tokens: tuple[Token, ...]) -> list[tuple[int, 
         if run[-1] - run[0] == size - 1 and acronym_similarity(acronym, [tokens[i] for i in run]):
             runs.append(tuple(run))
     return runs
+
+
+def _joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
+    """Two words of an organisation's name written together against one word: a typo of it (as
+    organisation_typo_similarity says of one word), or 0.0."""
+    return organisation_typo_similarity(make_token(first.text + second.text), word)
 
 
 def _word_left(tokens: tuple[Token, ...], used: set[int]) -> bool:
@@ -304,6 +310,8 @@ class QueryAligner:
                     continue  # split_similarity would say 0 at once
                 q_pair = q_pairs[p]
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
+                if self.organisation and sim < 1.0:  # 'Andrang Heta' / 'Ndrangheta': one word mistyped
+                    sim = max(sim, _joined_typo_similarity(query[q_pair[0]], query[q_pair[1]], token))
                 if self._wade_giles and sim < WADE_GILES_SIM:
                     sim = max(sim, joined_partner(token, query[q_pair[0]], query[q_pair[1]]))
                 if sim >= MIN_TOKEN_SIM:
@@ -327,6 +335,8 @@ class QueryAligner:
                     continue  # split_similarity would say 0 at once
                 word = self.query[qi]
                 sim = split_similarity(word, first, second)
+                if self.organisation and sim < 1.0:
+                    sim = max(sim, _joined_typo_similarity(first, second, word))
                 if self._pinyin and sim < WADE_GILES_SIM:
                     sim = max(sim, joined_partner(word, first, second))
                 if sim >= MIN_TOKEN_SIM:
