@@ -178,7 +178,7 @@ LEARNED_WORD_SIM: Final = 0.9  # two words the lists write for one another (matc
 TYPO_LIFT: Final = 0.4  # share of the gap to 1.0 a near miss recovers when the query word is no listed word
 KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the lists is usually two names
 TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
-ORG_TYPO_MIN_LENGTH: Final = 4  # a shorter word of an organisation's name is often another (Hai / Wai)
+ORG_TYPO_MIN_LENGTH: Final = 3  # an organisation's word of one or two letters mistyped is another word
 ORG_TWO_TYPOS: Final = 6  # an organisation's word this long may carry two typos (Trafalgura / Trafigura)
 # A theophoric name against its second part alone ('Abdul Hanif', one token 'abdhanif' (text.tokens._join_abd),
 # against 'Hanif'): lists add or drop the 'Abdul'. Only part of the same name (Abdul Rahman and Rahman are
