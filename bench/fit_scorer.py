@@ -69,6 +69,7 @@ from watchlist.match.logic_v1 import (
     COMMON_NAME_INFORMATION,
     PENALTY_REASONS,
     RARE_NAME_INFORMATION,
+    listed_alias_explained,
     listed_name_explained,
     name_penalties,
     query_legal_forms,
@@ -146,7 +147,8 @@ def collect() -> dict[str, list[object]]:
                     )}
                     pairs.append((alignment.query_coverage, alignment.candidate_coverage,
                                   [k in keys for k in PENALTIES], sum(index.weigh(t) for t in candidate.tokens),
-                                  listed_name_explained(alignment, candidate, index)))
+                                  listed_name_explained(alignment, candidate, index),
+                                  entity.schema is Schema.PERSON and listed_alias_explained(candidate)))
             dob, _ = birth_date_agreement(query.birth_dates, entity.birth_dates)
             rows.append({
                 "query": number, "label": entity.id in gold and source != "stranger",
@@ -164,9 +166,9 @@ class Evidence:
 
     def __init__(self, collected: dict[str, list[Any]]) -> None:
         rows = collected["rows"]
-        qc, cc, pen, person, group, info, explained = [], [], [], [], [], [], []
+        qc, cc, pen, person, group, info, explained, alias = [], [], [], [], [], [], [], []
         for g, row in enumerate(rows):
-            for q, c, flags, information, whole in row["pairs"]:  # type: ignore[attr-defined]
+            for q, c, flags, information, whole, *an_alias in row["pairs"]:  # type: ignore[attr-defined]
                 qc.append(q)
                 cc.append(c)
                 pen.append(flags)
@@ -174,11 +176,13 @@ class Evidence:
                 group.append(g)
                 info.append(information)
                 explained.append(whole)
+                alias.append(whole and bool(an_alias) and an_alias[0])  # evidence collected before 2026-12: none
         self.qc = np.maximum(np.array(qc), 1e-9)
         self.cc = np.maximum(np.array(cc), 1e-9)
         self.pen = np.array(pen, dtype=float).reshape(len(qc), len(PENALTIES))
         self.person = np.array(person, dtype=bool)
         self.explained = np.array(explained, dtype=bool)
+        self.alias = np.array(alias, dtype=bool)
         self.info = np.array(info)
         self.starts = np.flatnonzero(np.r_[True, np.diff(np.array(group)) != 0])
         self.label = np.array([r["label"] for r in rows], dtype=bool)
@@ -196,7 +200,7 @@ class Evidence:
     def scores(self, w: Weights) -> np.ndarray:
         """Each row's score, as AlignmentScorer computes it."""
         qe = np.where(self.person, w.person_query_exponent, w.other_query_exponent)
-        qe = np.where(self.explained, w.explained_query_exponent, qe)
+        qe = np.where(self.explained, np.where(self.alias, w.alias_query_exponent, w.explained_query_exponent), qe)
         ce = np.where(self.person, w.person_candidate_exponent, w.other_candidate_exponent)
         log_factors = np.log(np.array([w.penalties[k] for k in PENALTIES]))
         name = np.exp(qe * np.log(self.qc) + ce * np.log(self.cc) + self.pen @ log_factors)
@@ -232,7 +236,7 @@ class Evidence:
 FREE: list[tuple[str, float, float]] = [
     ("person_query_exponent", 0.6, 1.4), ("person_candidate_exponent", 0.3, 1.0),
     ("other_query_exponent", 0.6, 1.4), ("other_candidate_exponent", 0.5, 1.5),
-    ("explained_query_exponent", 0.2, 1.0), ("dob_match", 0.0, 0.15), ("dob_exact", 0.0, 0.25),
+    ("explained_query_exponent", 0.2, 1.0), ("alias_query_exponent", 0.2, 1.0), ("dob_match", 0.0, 0.15), ("dob_exact", 0.0, 0.25),
     ("dob_mismatch", -0.3, 0.0), ("dob_mismatch_ordinary_name", -0.3, 0.0), ("dob_mismatch_common_name", -0.4, 0.0),
     ("country_match", 0.0, 0.1), ("country_mismatch", -0.15, 0.0), ("dob_telling", 0.0, 0.3), ("telling_dob_floor", 0.2, 0.5),
 ]

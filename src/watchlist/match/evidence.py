@@ -18,7 +18,7 @@ class Weights:
     penalty factor that applies; the qualifiers then add (or subtract) their weights."""
 
     __slots__ = (
-        "country_match", "country_mismatch", "dob_exact", "dob_match", "dob_mismatch", "dob_mismatch_common_name",
+        "alias_query_exponent", "country_match", "country_mismatch", "dob_exact", "dob_match", "dob_mismatch", "dob_mismatch_common_name",
         "dob_mismatch_ordinary_name", "dob_telling", "explained_query_exponent", "id_match", "other_candidate_exponent",
         "other_query_exponent", "patronymic_weight", "penalties", "person_candidate_exponent",
         "person_query_exponent", "qualifier_floor", "telling_dob_floor",
@@ -31,6 +31,9 @@ class Weights:
         self.other_candidate_exponent = _number(values, "other_candidate_exponent")
         # The query exponent when the query explains the whole of a rare listed name.
         self.explained_query_exponent = _number(values, "explained_query_exponent")
+        # ... and when that listed name is a person's name with no family name marked, not one of syllables:
+        # an alias, a short form by which one is known (logic_v1.listed_alias_explained).
+        self.alias_query_exponent = _number(values, "alias_query_exponent")
         self.dob_match = _number(values, "dob_match")
         self.dob_exact = _number(values, "dob_exact")  # added to dob_match when the whole date agrees
         # Added to both when that date tells people apart (not 1 January: text.dates.telling_days).
@@ -71,6 +74,7 @@ V1_WEIGHTS: Final = Weights({
     "other_query_exponent": 1.0,
     "other_candidate_exponent": 1.0,
     "explained_query_exponent": 1.0,
+    "alias_query_exponent": 1.0,
     "dob_match": 0.06,
     "dob_exact": 0.0,
     "dob_telling": 0.0,

@@ -20,7 +20,7 @@ from watchlist.match.features import (
 )
 from watchlist.match.native import native_tokens, same_script
 from watchlist.model import Entity, Schema
-from watchlist.text.forms import patronymic_position
+from watchlist.text.forms import patronymic_position, syllabic
 from watchlist.text.tokens import Token, TokenKind, legal_form_kinds
 from watchlist.text.weights import TokenStats
 
@@ -64,7 +64,8 @@ def name_score(
     without them."""
     q_exponent, c_exponent = _exponents(schema, weights)
     if stats is not None and listed_name_explained(alignment, candidate, stats):
-        q_exponent = weights.explained_query_exponent
+        alias = schema is PERSON and listed_alias_explained(candidate)
+        q_exponent = weights.alias_query_exponent if alias else weights.explained_query_exponent
     score: float = alignment.query_coverage ** q_exponent * alignment.candidate_coverage ** c_exponent
     if score <= beat:
         return score  # penalties only lower it
@@ -81,6 +82,15 @@ def listed_name_explained(alignment: Alignment, candidate: CandidateName, stats:
         return False
     words = [t for t in candidate.tokens if t.kind is WORD and len(t.text) > 1]
     return len(words) >= 2 and max([stats.weigh(t) for t in words]) >= RARE_WORD
+
+
+def listed_alias_explained(candidate: CandidateName) -> bool:
+    """A listed person's name the query explains whole (listed_name_explained) is an alias, a short form
+    by which one is known, where it marks no family name ('UMAR PATEK', a.k.a. of 'PATEK, Umar'): the
+    query's other words are more of the fuller name, and weigh less than beside a full name ('PATEK,
+    Umar', where a word more is another name part). Not a name of syllables ('P'U LI'), whose given
+    name one syllable more makes another."""
+    return not candidate.family and not syllabic(candidate.tokens)
 
 
 def _exponents(schema: Schema, weights: Weights) -> tuple[float, float]:
@@ -338,7 +348,7 @@ class AlignmentScorer:
         zero_is_zero = name_exponent > 0.0 and c_exponent > 0.0
         # The aligner bounds query coverage x listed coverage ** e: the same order as the name score.
         # A query exponent under 1 (a fully explained listed name) can lift a product under the floor.
-        q_exponent = min(name_exponent, w.explained_query_exponent)
+        q_exponent = min(name_exponent, w.explained_query_exponent, w.alias_query_exponent if schema is PERSON else 1.0)
         exponent = c_exponent / q_exponent
         best: tuple[float, Alignment, str, CandidateName, tuple[int, ...]] | None = None
         share = w.patronymic_weight if schema is PERSON else 1.0

@@ -123,9 +123,15 @@ def _east_asian_family(name: str, kind: str) -> tuple[int, ...]:
     tokens = tokenize_name(name, kind)
     if not 2 <= len(tokens) <= 4 or tokens[0].text not in name_refdata().east_asian_surnames:
         return ()
-    if not all(_SYLLABLE.match(t.text) for t in tokens):
+    if not syllabic(tokens):
         return ()  # not a name of syllables ('LEE HARVEY OSWALD')
     return (0,)
+
+
+def syllabic(tokens: tuple[Token, ...]) -> bool:
+    """A name of short syllables, each of one vowel group ('RI CHUN SONG', 'ZHANG WEI'): a Korean or
+    Chinese name romanised, whose given name is two syllables and one more makes another."""
+    return bool(tokens) and all(_SYLLABLE.match(t.text) for t in tokens)
 
 
 _SYLLABLE: Final = re.compile(r"[^aeiouy\W\d]*[aeiouy]+[^aeiouy\W\d]*$")  # one vowel group: 'kim', 'jeong', 'chuang'
