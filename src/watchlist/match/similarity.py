@@ -21,7 +21,7 @@ from watchlist.match.variants import (
 )
 from watchlist.text.refdata import name_refdata
 from watchlist.text.symbols import same_meaning
-from watchlist.text.tokens import ALIGNED_SIMILARITY, Token, TokenKind, make_token
+from watchlist.text.tokens import ALIGNED_SIMILARITY, LEGAL_FORM, Token, TokenKind, make_token
 
 MIN_TOKEN_SIM: Final = ALIGNED_SIMILARITY  # below this two tokens do not align at all
 MIN_TYPO_SIM: Final = 0.5  # ... when one word is the other with a letter dropped (Abba/Abbas, Huu/Hudu)
@@ -358,8 +358,9 @@ def organisation_typo_similarity(query_token: Token, candidate_token: Token) -> 
     never use; else 0.0. Whether the lists use the word does not count: that damping is for persons'
     names, drawn from a small stock where Kang and Lang, Chol and Chon are two people. An organisation's
     words (brands, places, trades) are not, and one mistyped beside a listed name's other words is
-    that word ('Stellaris' for 'Stellantis', 'Beta Platforms' for 'Meta Platforms')."""
-    if query_token.kind is not WORD_KIND or candidate_token.kind is not WORD_KIND:
+    that word ('Stellaris' for 'Stellantis', 'Beta Platforms' for 'Meta Platforms'); a generic word
+    too ('Koorae' for 'Korea'), not a legal form (text.tokens reads those mistyped its own way)."""
+    if not (_org_word(query_token) and _org_word(candidate_token)):
         return 0.0
     query, candidate = query_token.text, candidate_token.text
     longer = max(len(query), len(candidate))
@@ -370,6 +371,11 @@ def organisation_typo_similarity(query_token: Token, candidate_token: Token) -> 
         return 0.0
     sim = token_similarity(query_token, candidate_token)
     return sim + (1.0 - sim) * TYPO_LIFT
+
+
+def _org_word(token: Token) -> bool:
+    """A word or a generic business word of an organisation's name, not its legal form."""
+    return token.kind is WORD_KIND or (token.kind is ORG_TERM_KIND and token.fold != LEGAL_FORM)
 
 
 def _transposed(a: str, b: str, distance: int) -> bool:
