@@ -243,7 +243,8 @@ class QueryAligner:
         self.query = query
         self.learned = learned  # spelling equivalences learned from the lists (match.variants) count
         self.abjad = abjad  # the query is written in an abjad: its words meet Latin ones on consonants (match.abjad)
-        self.organisation = organisation  # an organisation's name: two letters may be an acronym ('US', 'EU')
+        # An organisation's name: two letters may be an acronym ('US', 'EU'), a word one mistyped at any letter.
+        self.organisation = organisation
         self.stats = stats
         self.weights = tuple(weights or token_weights(query, stats))
         self._total = sum(self.weights, 0.0)
