@@ -25,6 +25,9 @@ alike, what the fit finds with the floor free down to 0.05 too; the bonus's rang
 at that floor reach the threshold, not pass it. The people of the lists born the same telling day whom
 nothing links (mine_variants.strangers_born_the_same_day) are the negatives of that rule: each one
 matched beyond those the starting numbers match costs what an eval false positive costs.
+`alias_query_exponent` (2026-12): the query exponent beside a listed alias (logic_v1.listed_alias_explained),
+fitted with `--collect --refine alias_query_exponent --rounds 200` from v1's 1.0 to 0.4261 (29 pairs of the
+evidence; objective 0.8943 -> 0.8961, eval FPR 0.0047, strangers 11).
 
 A patronymic's share of its weight (`patronymic_weight`) changes the alignments the evidence is collected
 from, so it is not searched here: it was chosen on a grid (0.3, 0.5, 0.7, 1.0) by the development part's
