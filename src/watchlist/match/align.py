@@ -37,7 +37,7 @@ from watchlist.match.similarity import (
     split_similarity,
     token_similarity,
 )
-from watchlist.text.tokens import Token, TokenKind, joinable, make_token
+from watchlist.text.tokens import CUT_NAME_LENGTH, LEGAL_FORM, Token, TokenKind, joinable, make_token
 from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -51,6 +51,8 @@ __all__ = [
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
 RARE_REPEAT: Final = 0.8  # a word weighing this much (few listed names share it) repeated is written twice by mistake
 PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
+_CUT_KINDS: Final = (TokenKind.WORD, TokenKind.ORG_TERM)
+CUT_WORD_SIM: Final = 0.9  # the start of a word, in a name cut short (text.tokens.CUT_NAME_LENGTH): as one typo in a long word
 
 
 class Alignment:
@@ -122,6 +124,24 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
     initials of consecutive words spell the token."""
     letters = "".join(w.text[0] for w in words)
     return INITIAL_SIM if len(words) >= 2 and letters == acronym.text else 0.0
+
+
+def _cut_word(query: tuple[Token, ...]) -> int:
+    """The position of the last word of a query long enough to have been cut at a field's length
+    (CUT_NAME_LENGTH), where it is a word of two letters or more; else -1."""
+    if not query or sum(len(t.text) + 1 for t in query) - 1 < CUT_NAME_LENGTH:
+        return -1
+    last = query[-1]
+    return len(query) - 1 if last.kind is TokenKind.WORD and len(last.text) >= 2 else -1
+
+
+def _cut_from(cut: Token, word: Token) -> bool:
+    """A word cut short: the listed word (a business word too, no legal form) begins with it and is
+    longer ('DR' of 'DRISSI', 'TRAD' of 'TRADING')."""
+    return (
+        word.kind in _CUT_KINDS and word.fold != LEGAL_FORM and len(word.text) > len(cut.text)
+        and word.text.startswith(cut.text)
+    )
 
 
 def _may_be_acronym(token: Token, two_letters: bool = False) -> bool:
@@ -276,6 +296,7 @@ class QueryAligner:
         )
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
+        self._cut = _cut_word(query)
         # By Token.key (a str, its hash kept): the similarities the links come from are cached by key too.
         self._tokens: dict[str, list[tuple[float, tuple[int, ...]]]] = {}
         self._splits: dict[tuple[str, str], list[tuple[int, float]]] = {}
@@ -300,6 +321,8 @@ class QueryAligner:
                 sim = max(sim, partner_similarity(partners, token))
             if self.organisation and sim < 1.0:  # a brand mistyped, not another name (similarity.py says why)
                 sim = max(sim, organisation_typo_similarity(query[qi], token))
+            if qi == self._cut and sim < CUT_WORD_SIM and _cut_from(query[qi], token):
+                sim = CUT_WORD_SIM
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
         if token.kind is TokenKind.WORD and len(token.text) >= 3:

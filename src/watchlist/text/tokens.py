@@ -78,6 +78,9 @@ _ABD: Final = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "a
 # dropped letter), and retrieval looks up no spelling neighbour this far (match.align, index.retrieval).
 ALIGNED_SIMILARITY: Final = 0.66
 LEGAL_FORM: Final = "lf"  # the fold every company legal form shares
+# A name this long may have been cut at a field's length (a payment message's name line holds 35
+# characters): its last word may be the start of a listed word (match.align).
+CUT_NAME_LENGTH: Final = 30
 # Vessels number their sisters in Roman numerals as often as in digits (SEA STAR III, SEA STAR 3).
 _ROMAN: Final = number_words().roman
 @lru_cache(maxsize=1)
@@ -281,7 +284,10 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
         words = [_ROMAN.get(w, w) for w in words if w not in ("no", "nr")]
     titles = data.titles if name.isascii() or _latin_with_marks(name) else data.titles - data.title_abbreviations
     if kind == "person":
-        words = [w for w in words if w not in titles] or words
+        # A title's abbreviation last in a name long enough to have been cut short ('... BELKASSEM DR')
+        # may be the start of its last word (match.align reads it so).
+        cut = len(words) > 1 and words[-1] in data.title_abbreviations and len(" ".join(words)) >= CUT_NAME_LENGTH
+        words = [w for i, w in enumerate(words) if w not in titles or (cut and i == len(words) - 1)] or words
     elif kind == "any" and len(words) > 1 and words[0] in titles:
         words = words[1:]
     if kind in ("person", "any"):
