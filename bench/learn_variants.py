@@ -37,6 +37,7 @@ from watchlist.engine import Engine
 from watchlist.match.algorithm import QueryForm
 from watchlist.match.align import QueryAligner
 from watchlist.match.types import Query
+from watchlist.match.variants import differences, whole
 from watchlist.model import Entity
 from watchlist.text.tokens import Token, TokenKind, schema_kind, tokenize_name
 
@@ -51,12 +52,13 @@ MIN_ALIAS_COVERAGE = 0.5  # an alias pair whose words align less than this is an
 
 
 def segments(a: str, b: str) -> list[tuple[str, str]]:
-    """The differing segments of two spellings, each as an unordered pair ('' for a letter left out)."""
+    """The differing segments of two spellings, each as an unordered pair ('' for a letter left out):
+    each edit, and each run of adjacent edits read whole (match.variants.differences)."""
     out = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b):
-        if tag != "equal":
-            x, y = a[i1:i2], b[j1:j2]
-            out.append((x, y) if x <= y else (y, x))
+    for run in differences(a, b):
+        out.extend(run)
+        if len(run) > 1:
+            out.append(whole(run))
     return out
 
 

@@ -7,6 +7,9 @@ negative that must stay apart.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 from tests.conftest import make_entity
 
 from watchlist import compare
@@ -14,9 +17,11 @@ from watchlist.engine import Engine
 from watchlist.match.types import Query
 from watchlist.match.variants import (
     consonants_only,
+    differences,
     learned_consonant_similarity,
     learned_distance,
     learned_segments,
+    learned_similarity,
 )
 from watchlist.settings import Settings
 from watchlist.text.forms import name_forms
@@ -99,6 +104,30 @@ def test_learned_equivalences_are_loaded_and_symmetric() -> None:
     assert learned_distance("viktor", "viktar") == learned_distance("viktar", "viktor")
     assert learned_distance("viktor", "viktar")[1] is True
     assert learned_distance("andrev", "andres")[1] is False
+
+
+@pytest.mark.parametrize("a, b", [("fyodorov", "fedorov"), ("korolyov", "korolev"), ("parfyonov", "parfenov")])
+def test_adjacent_edits_are_read_as_one_learned_difference(a: str, b: str) -> None:
+    # Russian ё written 'yo' or 'e': to the edit script one replaced and one dropped letter side by side,
+    # neither learned alone; the two read whole are one difference the lists show (learned: e / yo).
+    assert ("e", "yo") in learned_segments()
+    assert [len(run) for run in differences(a, b)] == [2]
+    assert learned_distance(a, b)[1] is True
+    assert learned_similarity(a, b) > 0.9
+    assert compare(f"Anton {a.upper()}", f"{b.upper()}, Anton", "Person").score > 0.9
+
+
+def test_a_run_of_edits_is_not_read_whole_in_a_short_word() -> None:
+    # Two letters for one are a third of a five-letter word: Myong (Korean) is no Meng (Chinese).
+    assert learned_similarity("meng", "myong") == 0.0
+
+
+@given(st.text(alphabet="aeiouykhz", max_size=8), st.text(alphabet="aeiouykhz", max_size=8))
+def test_differences_cover_the_edit_script(a: str, b: str) -> None:
+    runs = differences(a, b)
+    assert sum(len(run) for run in runs) == sum(op.tag != "equal" for op in Levenshtein.opcodes(a, b))
+    assert all(x <= y and (x or y) for run in runs for x, y in run)
+    assert (runs == []) == (a == b)
 
 
 def test_a_learned_difference_as_written_is_a_consonant_one() -> None:

@@ -21,6 +21,9 @@ _levenshtein_distance: Final = Levenshtein.distance  # bound once: a module look
 
 LEARNED_EDIT: Final = 0.25  # what a learned difference costs, in edits
 MIN_LENGTH: Final = 4  # shorter words differing by a vowel are usually other names (Chol/Chul)
+# A run of edits read as one learned difference ('yo' for 'e') only in a word this long: in a shorter one
+# it changes too much of the word (Myong is no Meng).
+MIN_RUN_LENGTH: Final = 6
 
 
 @lru_cache(maxsize=1)
@@ -69,22 +72,50 @@ def learned_words(a: str, b: str) -> bool:
     return ((a, b) if a <= b else (b, a)) in _learned()[1]
 
 
-def learned_distance(a: str, b: str) -> tuple[float, bool]:
-    """The edit distance of two spellings with learned differences at a fraction of an edit, and
-    whether every difference was a learned one."""
-    learned = learned_segments()
-    distance = 0.0
-    every = True
+def differences(a: str, b: str) -> list[list[tuple[str, str]]]:
+    """Where two spellings differ: each run of adjacent edits (Levenshtein's edit script), as the
+    segment pairs of its edits, each unordered ('' for a letter left out). One run of several edits
+    is one difference read whole too ('yo' for 'e': Fyodorov / Fedorov is one replaced and one
+    dropped letter, side by side)."""
+    runs: list[list[tuple[str, str]]] = []
+    end = -1
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
-        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
-        x, y = a[i1:i2], b[j1:j2]
-        if ((x, y) if x <= y else (y, x)) in learned:
-            distance += LEARNED_EDIT
+        x, y = a[op.src_start : op.src_end], b[op.dest_start : op.dest_end]
+        pair = (x, y) if x <= y else (y, x)
+        if op.src_start == end and runs:
+            runs[-1].append(pair)
         else:
-            distance += max(i2 - i1, j2 - j1)
-            every = False
+            runs.append([pair])
+        end = op.src_end
+    return runs
+
+
+def whole(run: list[tuple[str, str]]) -> tuple[str, str]:
+    """A run of adjacent edits as one segment pair (unordered)."""
+    x, y = "".join(p[0] for p in run), "".join(p[1] for p in run)
+    return (x, y) if x <= y else (y, x)
+
+
+def learned_distance(a: str, b: str) -> tuple[float, bool]:
+    """The edit distance of two spellings with learned differences at a fraction of an edit, and
+    whether every difference was a learned one: a run of adjacent edits learned whole, or each of
+    its edits learned (match.variants.differences)."""
+    learned = learned_segments()
+    distance = 0.0
+    every = True
+    runs_read_whole = max(len(a), len(b)) >= MIN_RUN_LENGTH
+    for run in differences(a, b):
+        if runs_read_whole and len(run) > 1 and whole(run) in learned:
+            distance += LEARNED_EDIT
+            continue
+        for x, y in run:
+            if (x, y) in learned:
+                distance += LEARNED_EDIT
+            else:
+                distance += max(len(x), len(y))
+                every = False
     return distance, every
 
 
