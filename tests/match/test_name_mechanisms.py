@@ -173,3 +173,16 @@ def test_a_contraction_keeps_the_first_and_last_letters_in_order(a: str, b: str)
     if contraction_similarity(a, b):
         short, long_ = sorted((a, b), key=len)
         assert short[0] == long_[0] and short[-1] == long_[-1] and len(long_) >= len(short) + 3
+
+
+@pytest.mark.parametrize(
+    "query, listed",
+    [("Vladimir Kons Tanti Novich Orlov", "Vladimir Konstantinovich Orlov"),  # a long word typed in pieces
+     ("Ri Chol Ho", "RICHOLHO"), ("Pak Hwa Song", "PAKHWASONG")],  # a Korean name's syllables run together
+)
+def test_a_word_written_in_three_pieces_is_one_word(query: str, listed: str) -> None:
+    assert compare(query, listed, "Person").match
+
+
+def test_three_pieces_must_spell_the_word() -> None:
+    assert not compare("Kim Jong Un", "KIMJONGIL", "Person").match

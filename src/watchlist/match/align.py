@@ -119,6 +119,15 @@ def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
     ]
 
 
+def _triples(tokens: tuple[Token, ...]) -> list[tuple[tuple[int, int, int], Token]]:
+    """Three adjacent words of two letters or more, each with its last two written as one."""
+    return [
+        ((i, i + 1, i + 2), make_token(tokens[i + 1].text + tokens[i + 2].text))
+        for i in range(len(tokens) - 2)
+        if all(t.kind is TokenKind.WORD and len(t.text) >= 2 for t in tokens[i : i + 3])
+    ]
+
+
 def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
     """'PLA' for 'People's Liberation Army', 'KOMID' for 'Korea Mining Development ...': the
     initials of consecutive words spell the token."""
@@ -277,6 +286,12 @@ class QueryAligner:
             _sizes_near(len(query[a].text) + len(query[b].text)) + _sizes_near(len(query[a].fold) + len(query[b].fold))
             for a, b in self._query_pairs
         ]
+        # Three adjacent query words one may write as one word ('Plat Ono Vich', 'Kim Jong Un'): each
+        # with its last two joined, to be split_similarity'd as a pair, and the sizes that allow it.
+        self._query_triples = [
+            (triple, tail, _sizes_near(len(query[triple[0]].text) + len(tail.text)))
+            for triple, tail in _triples(query)
+        ]
         self._split_words = [
             (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
             for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
@@ -340,6 +355,13 @@ class QueryAligner:
                     sim = max(sim, joined_partner(token, query[q_pair[0]], query[q_pair[1]]))
                 if sim >= MIN_TOKEN_SIM:
                     links.append((sim, q_pair))
+        if token.kind is TokenKind.WORD and self._query_triples:
+            size = len(token.text)
+            for triple, tail, (low, high) in self._query_triples:
+                if low <= size <= high:
+                    sim = split_similarity(token, query[triple[0]], tail)
+                    if sim >= MIN_TOKEN_SIM:
+                        links.append((sim, triple))
         if (
             (self.organisation or len(token.text) >= 3) and token.text in self._initials
             and _may_be_acronym(token, self.organisation)
