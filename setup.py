@@ -31,6 +31,7 @@ COMPILED_MODULES = [
     "watchlist/index/hits.py",
     "watchlist/index/spelling.py",
     "watchlist/match/align.py",
+    "watchlist/match/spans.py",
     "watchlist/match/similarity.py",
     "watchlist/match/logic_v1.py",
     "watchlist/match/features.py",

@@ -142,10 +142,10 @@ def test_two_initials_written_together_stand_for_two_names() -> None:
 
 
 def test_a_two_letter_word_with_a_vowel_is_no_acronym() -> None:
-    from watchlist.match.align import _may_be_acronym
+    from watchlist.match.spans import may_be_acronym
 
-    assert _may_be_acronym(tokenize_name("JC", "person")[0])
-    assert not _may_be_acronym(tokenize_name("Al Bo", "org")[1])
+    assert may_be_acronym(tokenize_name("JC", "person")[0])
+    assert not may_be_acronym(tokenize_name("Al Bo", "org")[1])
 
 
 

@@ -37,7 +37,17 @@ from watchlist.match.similarity import (
     split_similarity,
     token_similarity,
 )
-from watchlist.text.tokens import CUT_NAME_LENGTH, LEGAL_FORM, Token, TokenKind, joinable, make_token
+from watchlist.match.spans import (
+    CUT_WORD_SIM,
+    acronym_runs,
+    acronym_similarity,
+    adjacent_pairs,
+    adjacent_triples,
+    cut_from,
+    cut_word,
+    may_be_acronym,
+)
+from watchlist.text.tokens import Token, TokenKind, make_token
 from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -51,8 +61,6 @@ __all__ = [
 INITIAL_EXPLAINS: Final = 0.5  # share of the listed word's weight an initial standing for it explains
 RARE_REPEAT: Final = 0.8  # a word weighing this much (few listed names share it) repeated is written twice by mistake
 PRUNE_MARGIN: Final = 1.0 - 1e-9  # a bound computed another way prunes only this far under the floor
-_CUT_KINDS: Final = (TokenKind.WORD, TokenKind.ORG_TERM)
-CUT_WORD_SIM: Final = 0.9  # the start of a word, in a name cut short (text.tokens.CUT_NAME_LENGTH): as one typo in a long word
 
 
 class Alignment:
@@ -107,71 +115,6 @@ def _sizes_near(size: int) -> tuple[int, int]:
     ceil(size x 3/5) to floor(size x 5/3)."""
     low, high = SPLIT_FLOOR_RATIO
     return (size * low + high - 1) // high, size * high // low
-
-
-def _pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
-    """Adjacent tokens one may write as one word: 'Jong Un' (Jongun), 'de Lourdes', 'Siemens AG' (SiemensAG)."""
-    return [
-        (i, i + 1)
-        for i in range(len(tokens) - 1)
-        if joinable(tokens[i], tokens[i + 1])
-        or (tokens[i].kind is TokenKind.WORD and tokens[i + 1].kind is TokenKind.ORG_TERM)
-    ]
-
-
-def _triples(tokens: tuple[Token, ...]) -> list[tuple[tuple[int, int, int], Token]]:
-    """Three adjacent words of two letters or more, each with its last two written as one."""
-    return [
-        ((i, i + 1, i + 2), make_token(tokens[i + 1].text + tokens[i + 2].text))
-        for i in range(len(tokens) - 2)
-        if all(t.kind is TokenKind.WORD and len(t.text) >= 2 for t in tokens[i : i + 3])
-    ]
-
-
-def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
-    """'PLA' for 'People's Liberation Army', 'KOMID' for 'Korea Mining Development ...': the
-    initials of consecutive words spell the token."""
-    letters = "".join(w.text[0] for w in words)
-    return INITIAL_SIM if len(words) >= 2 and letters == acronym.text else 0.0
-
-
-def _cut_word(query: tuple[Token, ...]) -> int:
-    """The position of the last word of a query long enough to have been cut at a field's length
-    (CUT_NAME_LENGTH), where it is a word of two letters or more; else -1."""
-    if not query or sum(len(t.text) + 1 for t in query) - 1 < CUT_NAME_LENGTH:
-        return -1
-    last = query[-1]
-    return len(query) - 1 if last.kind is TokenKind.WORD and len(last.text) >= 2 else -1
-
-
-def _cut_from(cut: Token, word: Token) -> bool:
-    """A word cut short: the listed word (a business word too, no legal form) begins with it and is
-    longer ('DR' of 'DRISSI', 'TRAD' of 'TRADING')."""
-    return (
-        word.kind in _CUT_KINDS and word.fold != LEGAL_FORM and len(word.text) > len(cut.text)
-        and word.text.startswith(cut.text)
-    )
-
-
-def _may_be_acronym(token: Token, two_letters: bool = False) -> bool:
-    """Three to six letters ('PLA', 'KOMID'), or two without a vowel ('JC' for Jean-Claude); with
-    `two_letters` (an organisation's name, where 'US' and 'EU' stand for two words) any two letters."""
-    size = len(token.text)
-    return token.kind is TokenKind.WORD and token.text.isalpha() and (
-        3 <= size <= 6 or (size == 2 and (two_letters or not any(c in "aeiouy" for c in token.text)))
-    )
-
-
-def _acronym_runs(acronym: Token, tokens: tuple[Token, ...]) -> list[tuple[int, ...]]:
-    """Runs of consecutive words of `tokens` whose initials spell `acronym`."""
-    size = len(acronym.text)
-    words = [i for i, t in enumerate(tokens) if t.kind is TokenKind.WORD]
-    runs: list[tuple[int, ...]] = []
-    for start in range(len(words) - size + 1):
-        run = words[start : start + size]
-        if run[-1] - run[0] == size - 1 and acronym_similarity(acronym, [tokens[i] for i in run]):
-            runs.append(tuple(run))
-    return runs
 
 
 def _joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
@@ -279,7 +222,7 @@ class QueryAligner:
         self._total = sum(self.weights, 0.0)
         self._known = [stats.known(t) for t in query]
         _ensure_singles(len(query))
-        self._query_pairs = _pairs(query) if query else []
+        self._query_pairs = adjacent_pairs(query) if query else []
         # The sizes a candidate word may have to be split_similarity'd with each query pair, and those of
         # a candidate pair with each query word (as written, folded): sizes_apart's test, turned round.
         self._pair_sizes = [
@@ -290,7 +233,7 @@ class QueryAligner:
         # with its last two joined, to be split_similarity'd as a pair, and the sizes that allow it.
         self._query_triples = [
             (triple, tail, _sizes_near(len(query[triple[0]].text) + len(tail.text)))
-            for triple, tail in _triples(query)
+            for triple, tail in adjacent_triples(query)
         ]
         self._split_words = [
             (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
@@ -303,7 +246,7 @@ class QueryAligner:
         # A theophoric name ('abdhanif') may align with its second part alone (match.similarity.abd_part_similarity).
         self._abd = any(t.text.startswith(ABD) for t in query)
         self._repeats = _repeated_words(query)
-        self._acronyms = [i for i, t in enumerate(query) if _may_be_acronym(t, organisation)]
+        self._acronyms = [i for i, t in enumerate(query) if may_be_acronym(t, organisation)]
         # The fewest candidate words an acronym of the query can spell: one a letter, and three (two in an
         # organisation's name).
         self._acronym_words = max(
@@ -311,7 +254,7 @@ class QueryAligner:
         )
         # Initials of the query's words, a space for other tokens: an acronym must be a substring.
         self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
-        self._cut = _cut_word(query)
+        self._cut = cut_word(query)
         # By Token.key (a str, its hash kept): the similarities the links come from are cached by key too.
         self._tokens: dict[str, list[tuple[float, tuple[int, ...]]]] = {}
         self._splits: dict[tuple[str, str], list[tuple[int, float]]] = {}
@@ -336,7 +279,7 @@ class QueryAligner:
                 sim = max(sim, partner_similarity(partners, token))
             if self.organisation and sim < 1.0:  # a brand mistyped, not another name (similarity.py says why)
                 sim = max(sim, organisation_typo_similarity(query[qi], token))
-            if qi == self._cut and sim < CUT_WORD_SIM and _cut_from(query[qi], token):
+            if qi == self._cut and sim < CUT_WORD_SIM and cut_from(query[qi], token):
                 sim = CUT_WORD_SIM
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
                 links.append((sim, _SINGLE[qi]))
@@ -364,9 +307,9 @@ class QueryAligner:
                         links.append((sim, triple))
         if (
             (self.organisation or len(token.text) >= 3) and token.text in self._initials
-            and _may_be_acronym(token, self.organisation)
+            and may_be_acronym(token, self.organisation)
         ):
-            links.extend((INITIAL_SIM, run) for run in _acronym_runs(token, query))
+            links.extend((INITIAL_SIM, run) for run in acronym_runs(token, query))
         self._tokens[key] = links
         return links
 
@@ -437,7 +380,7 @@ class QueryAligner:
                         loose_q[qi] = loose_c[a] = loose_c[b] = 1.0
             if self._bound_of(loose_q, loose_c, c_weights, exponent) < floor * PRUNE_MARGIN:
                 return True
-            for a, b in _pairs(candidate):
+            for a, b in adjacent_pairs(candidate):
                 for qi, sim in self._split_matches(candidate[a], candidate[b]):
                     best_q[qi] = max(best_q[qi], sim)
                     best_c[a] = max(best_c[a], sim)
@@ -463,7 +406,7 @@ class QueryAligner:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
             for qi in self._acronyms:
                 if self.query[qi].text in initials:
-                    for run in _acronym_runs(self.query[qi], candidate):
+                    for run in acronym_runs(self.query[qi], candidate):
                         best_q[qi] = max(best_q[qi], INITIAL_SIM)
                         for ci in run:
                             best_c[ci] = max(best_c[ci], INITIAL_SIM)
@@ -481,14 +424,14 @@ class QueryAligner:
                 c_positions = _SINGLE[ci]
                 options.extend([(sim, q_positions, c_positions) for sim, q_positions in links])
         if self._split_words:
-            for c_pair in _pairs(candidate):
+            for c_pair in adjacent_pairs(candidate):
                 for qi, sim in self._split_matches(candidate[c_pair[0]], candidate[c_pair[1]]):
                     options.append((sim, _SINGLE[qi], c_pair))
         if self._acronyms and len(candidate) >= self._acronym_words:
             initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
             for qi in self._acronyms:
                 if self.query[qi].text in initials:
-                    for run in _acronym_runs(self.query[qi], candidate):
+                    for run in acronym_runs(self.query[qi], candidate):
                         options.append((INITIAL_SIM, (qi,), run))
         return options
 
