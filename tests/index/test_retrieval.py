@@ -136,3 +136,10 @@ def test_adopted_groups_stay_within_their_bounds() -> None:
     bounded.record_new_groups(below=1)  # full: what it builds now is not noted
     bounded.candidates(tokenize_name("kim chol"))
     assert bounded.take_new_groups() == []
+
+
+def test_three_query_words_reach_the_listed_word_they_spell() -> None:
+    """A listed name that writes three words as one ('RICHOLHO') is reached by a query that writes them
+    apart, though no listed name holds any of the three."""
+    index = NameIndex.build([make_entity("e0", "RICHOLHO", Schema.PERSON), make_entity("e1", "Kim Su Il", Schema.PERSON)])
+    assert index.candidates(tokenize_name("Ri Chol Ho", "person"), 10, None, 0.0) == [0]

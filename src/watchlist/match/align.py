@@ -42,12 +42,11 @@ from watchlist.match.spans import (
     acronym_runs,
     acronym_similarity,
     adjacent_pairs,
-    adjacent_triples,
     cut_from,
     cut_word,
     may_be_acronym,
 )
-from watchlist.text.tokens import Token, TokenKind, make_token
+from watchlist.text.tokens import Token, TokenKind, adjacent_triples, make_token
 from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 

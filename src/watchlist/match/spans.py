@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from watchlist.match.similarity import INITIAL_SIM
-from watchlist.text.tokens import CUT_NAME_LENGTH, LEGAL_FORM, Token, TokenKind, joinable, make_token
+from watchlist.text.tokens import CUT_NAME_LENGTH, LEGAL_FORM, Token, TokenKind, joinable
 
 CUT_WORD_SIM: Final = 0.9  # the start of a word, in a name cut short (text.tokens.CUT_NAME_LENGTH): as one typo in a long word
 _CUT_KINDS: Final = (TokenKind.WORD, TokenKind.ORG_TERM)
@@ -23,15 +23,6 @@ def adjacent_pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         for i in range(len(tokens) - 1)
         if joinable(tokens[i], tokens[i + 1])
         or (tokens[i].kind is TokenKind.WORD and tokens[i + 1].kind is TokenKind.ORG_TERM)
-    ]
-
-
-def adjacent_triples(tokens: tuple[Token, ...]) -> list[tuple[tuple[int, int, int], Token]]:
-    """Three adjacent words of two letters or more, each with its last two written as one."""
-    return [
-        ((i, i + 1, i + 2), make_token(tokens[i + 1].text + tokens[i + 2].text))
-        for i in range(len(tokens) - 2)
-        if all(t.kind is TokenKind.WORD and len(t.text) >= 2 for t in tokens[i : i + 3])
     ]
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from functools import lru_cache
 from typing import Final
@@ -393,6 +393,16 @@ def joinable(a: Token, b: Token) -> bool:
         a.kind in (TokenKind.WORD, TokenKind.PARTICLE)
         or (a.kind is TokenKind.ORG_TERM and a.fold != LEGAL_FORM)
     ) and b.kind is TokenKind.WORD
+
+
+def adjacent_triples(tokens: Sequence[Token]) -> list[tuple[tuple[int, int, int], Token]]:
+    """Three adjacent words of two letters or more, which one may write as one word ('Ri Chol Ho' /
+    'Richolho'), each with its last two written as one."""
+    return [
+        ((i, i + 1, i + 2), make_token(tokens[i + 1].text + tokens[i + 2].text))
+        for i in range(len(tokens) - 2)
+        if all(t.kind is TokenKind.WORD and len(t.text) >= 2 for t in tokens[i : i + 3])
+    ]
 
 
 def schema_kind(schema: object) -> str:
