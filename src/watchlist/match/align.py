@@ -29,9 +29,9 @@ from watchlist.match.similarity import (
     SPLIT_FLOOR_RATIO,
     abd_part_similarity,
     clear_caches,
+    joined_typo_similarity,
     letter_dropped_or_added,
     link_table,
-    organisation_typo_similarity,
     pair_similarity,
     remember_link,
     split_similarity,
@@ -46,7 +46,7 @@ from watchlist.match.spans import (
     cut_word,
     may_be_acronym,
 )
-from watchlist.text.tokens import Token, TokenKind, adjacent_triples, make_token
+from watchlist.text.tokens import Token, TokenKind, adjacent_triples
 from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -114,12 +114,6 @@ def _sizes_near(size: int) -> tuple[int, int]:
     ceil(size x 3/5) to floor(size x 5/3)."""
     low, high = SPLIT_FLOOR_RATIO
     return (size * low + high - 1) // high, size * high // low
-
-
-def _joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
-    """Two words of an organisation's name written together against one word: a typo of it (as
-    organisation_typo_similarity says of one word), or 0.0."""
-    return organisation_typo_similarity(make_token(first.text + second.text), word)
 
 
 def _word_left(tokens: tuple[Token, ...], used: set[int]) -> bool:
@@ -238,7 +232,9 @@ class QueryAligner:
             (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
             for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
         ]
-        self._link_tables = [link_table(t, known, learned) for t, known in zip(query, self._known, strict=True)]
+        self._link_tables = [
+            link_table(t, known, learned, organisation) for t, known in zip(query, self._known, strict=True)
+        ]
         # What each query word meets by rule or table (a Pinyin reading; in a person's name a nickname), or None.
         self._wade_giles, self._pinyin = token_systems(query)
         self._partners = [token_partners(t, person, self._wade_giles, self._pinyin) for t in query]
@@ -270,14 +266,12 @@ class QueryAligner:
             table = tables[qi]
             sim = table.get(key)
             if sim is None:
-                sim = remember_link(table, query[qi], token, self._known[qi], self.learned)
+                sim = remember_link(table, query[qi], token, self._known[qi], self.learned, self.organisation)
             if self.abjad and sim < ABJAD_SIM:
                 sim = max(sim, abjad_similarity(query[qi], token))
             partners = self._partners[qi]
             if partners is not None and sim < WADE_GILES_SIM:
                 sim = max(sim, partner_similarity(partners, token))
-            if self.organisation and sim < 1.0:  # a brand mistyped, not another name (similarity.py says why)
-                sim = max(sim, organisation_typo_similarity(query[qi], token))
             if qi == self._cut and sim < CUT_WORD_SIM and cut_from(query[qi], token):
                 sim = CUT_WORD_SIM
             if sim >= MIN_TOKEN_SIM or (sim >= MIN_TYPO_SIM and letter_dropped_or_added(query[qi].text, token.text)):
@@ -292,7 +286,7 @@ class QueryAligner:
                 q_pair = q_pairs[p]
                 sim = split_similarity(token, query[q_pair[0]], query[q_pair[1]])
                 if self.organisation and sim < 1.0:  # 'Andrang Heta' / 'Ndrangheta': one word mistyped
-                    sim = max(sim, _joined_typo_similarity(query[q_pair[0]], query[q_pair[1]], token))
+                    sim = max(sim, joined_typo_similarity(query[q_pair[0]], query[q_pair[1]], token))
                 if self._wade_giles and sim < WADE_GILES_SIM:
                     sim = max(sim, joined_partner(token, query[q_pair[0]], query[q_pair[1]]))
                 if sim >= MIN_TOKEN_SIM:
@@ -324,7 +318,7 @@ class QueryAligner:
                 word = self.query[qi]
                 sim = split_similarity(word, first, second)
                 if self.organisation and sim < 1.0:
-                    sim = max(sim, _joined_typo_similarity(first, second, word))
+                    sim = max(sim, joined_typo_similarity(first, second, word))
                 if self._pinyin and sim < WADE_GILES_SIM:
                     sim = max(sim, joined_partner(word, first, second))
                 if sim >= MIN_TOKEN_SIM:

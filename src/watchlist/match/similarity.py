@@ -94,6 +94,7 @@ def _normalized(distance: int, a: str, b: str) -> float:
 
 
 _SPLIT_SIMILARITY: Final[dict[tuple[str, str, str], float]] = {}
+_JOINED_TYPOS: Final[dict[tuple[str, str, str], float]] = {}
 
 
 def _remember(cache: dict[K, V], key: K, value: V, size: int = CACHE_SIZE) -> V:
@@ -108,6 +109,7 @@ def _remember(cache: dict[K, V], key: K, value: V, size: int = CACHE_SIZE) -> V:
 def clear_caches() -> None:
     """Empty the similarity caches (a batch worker over its memory budget starts them afresh)."""
     _SPLIT_SIMILARITY.clear()
+    _JOINED_TYPOS.clear()
     _PAIR_SIMILARITY.clear()
     _clear_links()
     token_similarity.cache_clear()
@@ -192,7 +194,7 @@ ABD_PART_MIN_LENGTH: Final = 4
 _PAIR_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
 # Link similarities by query token (its key, known, learned), then by listed token key: one lookup
 # by a string whose hash is kept, for the pair the aligner asks most (_token_links).
-_LINKS: Final[dict[tuple[str, bool, bool], dict[str, float]]] = {}
+_LINKS: Final[dict[tuple[str, bool, bool, bool], dict[str, float]]] = {}
 _LINKS_HELD: Final = [0]  # entries in all of _LINKS' tables
 
 
@@ -215,10 +217,11 @@ def link_similarity(query_token: Token, candidate_token: Token, known: bool, lea
     return sim if sim is not None else remember_link(table, query_token, candidate_token, known, learned)
 
 
-def link_table(query_token: Token, known: bool, learned: bool) -> dict[str, float]:
+def link_table(query_token: Token, known: bool, learned: bool, organisation: bool = False) -> dict[str, float]:
     """The link similarities of one query token with listed tokens, by listed token key, for a caller
-    that asks for many (QueryAligner): fill it with remember_link."""
-    key = (query_token.key, known, learned)
+    that asks for many (QueryAligner): fill it with remember_link. An organisation's word has a table
+    of its own (organisation_typo_similarity counts there)."""
+    key = (query_token.key, known, learned, organisation)
     table = _LINKS.get(key)
     if table is None:
         table = _LINKS[key] = {}
@@ -227,12 +230,17 @@ def link_table(query_token: Token, known: bool, learned: bool) -> dict[str, floa
 
 def remember_link(
     table: dict[str, float], query_token: Token, candidate_token: Token, known: bool, learned: bool,
+    organisation: bool = False,
 ) -> float:
     """The link similarity of two tokens, kept in the query token's link_table (all tables start
-    afresh once they hold CACHE_SIZE entries together)."""
+    afresh once they hold CACHE_SIZE entries together); with `organisation`, of two words of
+    organisations' names, where one mistyped is that word (organisation_typo_similarity: within two
+    edits as written, so never of two unlike words)."""
     fold_edits = _unlike_words(query_token, candidate_token)
     if fold_edits < 0:
         sim = _pair_similarity(query_token, candidate_token, known, learned)
+        if organisation and sim < 1.0:
+            sim = max(sim, organisation_typo_similarity(query_token, candidate_token))
     else:
         sim = _learned_only(query_token, candidate_token, fold_edits) if learned else 0.0
         if sim < ABD_PART_SIM:  # not told by the edit distances: the whole word against a part
@@ -371,6 +379,17 @@ def organisation_typo_similarity(query_token: Token, candidate_token: Token) -> 
         return 0.0
     sim = token_similarity(query_token, candidate_token)
     return sim + (1.0 - sim) * TYPO_LIFT
+
+
+def joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
+    """Two words of an organisation's name written together against one word: a typo of it (as
+    organisation_typo_similarity says of one word), or 0.0 (cached)."""
+    key = (first.key, second.key, word.key)
+    sim = _JOINED_TYPOS.get(key)
+    if sim is None:
+        joined = make_token(first.text + second.text)
+        sim = _remember(_JOINED_TYPOS, key, organisation_typo_similarity(joined, word), SPLIT_CACHE_SIZE)
+    return sim
 
 
 def _org_word(token: Token) -> bool:
