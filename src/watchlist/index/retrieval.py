@@ -31,7 +31,7 @@ from watchlist.model import Entity, Schema
 from watchlist.text.dates import DateParts
 from watchlist.text.folding import fold_token, skeleton
 from watchlist.text.forms import family_positions, name_forms
-from watchlist.text.tokens import Token, TokenKind, adjacent_triples, joinable, schema_kind, tokenize_name
+from watchlist.text.tokens import Token, TokenKind, joinable, schema_kind, tokenize_name, word_triples
 from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, partner_folds, token_systems
 from watchlist.text.weights import idf_weight, token_weights
 
@@ -457,7 +457,7 @@ def _query_groups(
     for i, ((a, wa), (b, wb)) in enumerate(pairwise(zip(tokens, weights, strict=True))):
         if joinable(a, b):
             groups.append((f"{a.key} {b.key}{mark}", partial(_joined_group, a, b, wa + wb, systems), (i, i + 1)))
-    for (i, _, _), _ in adjacent_triples(tokens):
+    for i in word_triples(tokens):
         # Three words a listed name writes as one ('Ri Chol Ho' / 'RICHOLHO'): no listed name holds that
         # word and the three apart too, so the group reaches no name twice.
         a, b, c = tokens[i : i + 3]

@@ -32,6 +32,7 @@ from watchlist.match.similarity import (
     joined_typo_similarity,
     letter_dropped_or_added,
     link_table,
+    may_be_joined,
     pair_similarity,
     remember_link,
     split_similarity,
@@ -46,7 +47,7 @@ from watchlist.match.spans import (
     cut_word,
     may_be_acronym,
 )
-from watchlist.text.tokens import Token, TokenKind, adjacent_triples
+from watchlist.text.tokens import Token, TokenKind, make_token, word_triples
 from watchlist.text.wade_giles import token_systems
 from watchlist.text.weights import TokenStats, token_weights
 
@@ -222,12 +223,15 @@ class QueryAligner:
             _sizes_near(len(query[a].text) + len(query[b].text)) + _sizes_near(len(query[a].fold) + len(query[b].fold))
             for a, b in self._query_pairs
         ]
-        # Three adjacent query words one may write as one word ('Plat Ono Vich', 'Kim Jong Un'): each
-        # with its last two joined, to be split_similarity'd as a pair, and the sizes that allow it.
+        # Three adjacent query words one may write as one word ('Plat Ono Vich', 'Kim Jong Un'): where
+        # each begins, its text and fold joined, and the sizes that allow it. Its last two are made one
+        # token (to be split_similarity'd as a pair) only for a listed word it may be (may_be_joined).
         self._query_triples = [
-            (triple, tail, _sizes_near(len(query[triple[0]].text) + len(tail.text)))
-            for triple, tail in adjacent_triples(query)
+            (i, "".join([t.text for t in query[i : i + 3]]), "".join([t.fold for t in query[i : i + 3]]))
+            for i in word_triples(query)
         ]
+        self._triple_sizes = [_sizes_near(len(text)) for _, text, _ in self._query_triples]
+        self._triple_tails: dict[int, Token] = {}
         self._split_words = [
             (i, _sizes_near(len(t.text)) + _sizes_near(len(t.fold)))
             for i, t in enumerate(query) if t.kind is TokenKind.WORD and len(t.text) >= 3
@@ -293,11 +297,13 @@ class QueryAligner:
                     links.append((sim, q_pair))
         if token.kind is TokenKind.WORD and self._query_triples:
             size = len(token.text)
-            for triple, tail, (low, high) in self._query_triples:
-                if low <= size <= high:
-                    sim = split_similarity(token, query[triple[0]], tail)
+            for t in range(len(self._query_triples)):
+                low, high = self._triple_sizes[t]
+                start, text, fold = self._query_triples[t]
+                if low <= size <= high and may_be_joined(token, text, fold):
+                    sim = split_similarity(token, query[start], self._triple_tail(start))
                     if sim >= MIN_TOKEN_SIM:
-                        links.append((sim, triple))
+                        links.append((sim, (start, start + 1, start + 2)))
         if (
             (self.organisation or len(token.text) >= 3) and token.text in self._initials
             and may_be_acronym(token, self.organisation)
@@ -305,6 +311,13 @@ class QueryAligner:
             links.extend((INITIAL_SIM, run) for run in acronym_runs(token, query))
         self._tokens[key] = links
         return links
+
+    def _triple_tail(self, start: int) -> Token:
+        """The last two of the three query words from `start`, as one token (made once)."""
+        tail = self._triple_tails.get(start)
+        if tail is None:
+            tail = self._triple_tails[start] = make_token(self.query[start + 1].text + self.query[start + 2].text)
+        return tail
 
     def _split_matches(self, first: Token, second: Token) -> list[tuple[int, float]]:
         key = (first.key, second.key)

@@ -128,6 +128,12 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     return sim if sim is not None else _remember(_SPLIT_SIMILARITY, key, _split_similarity(joined, first, second), SPLIT_CACHE_SIZE)
 
 
+def may_be_joined(word: Token, text: str, fold: str) -> bool:
+    """Whether a word may be words written together whose texts and folds, joined, are `text` and `fold`
+    (split_similarity is 0 where it may not): a cheap test before the words' last two are made one."""
+    return _levenshtein_similarity(word.fold, fold) >= SPLIT_FLOOR or _levenshtein_similarity(word.text, text) >= SPLIT_FLOOR
+
+
 def sizes_apart(a: int, b: int) -> bool:
     """Lengths too far apart for an edit similarity of SPLIT_FLOOR (it is at most their ratio)."""
     return a * SPLIT_FLOOR_RATIO[1] < b * SPLIT_FLOOR_RATIO[0] or b * SPLIT_FLOOR_RATIO[1] < a * SPLIT_FLOOR_RATIO[0]
@@ -370,15 +376,18 @@ def organisation_typo_similarity(query_token: Token, candidate_token: Token) -> 
     too ('Koorae' for 'Korea'), not a legal form (text.tokens reads those mistyped its own way)."""
     if not (_org_word(query_token) and _org_word(candidate_token)):
         return 0.0
-    query, candidate = query_token.text, candidate_token.text
-    longer = max(len(query), len(candidate))
-    if min(len(query), len(candidate)) < ORG_TYPO_MIN_LENGTH:
-        return 0.0
-    typos = 2 if longer >= ORG_TWO_TYPOS else 1
-    if _osa_distance(query, candidate, score_cutoff=typos) > typos:
+    if not _within_org_typos(query_token.text, candidate_token.text):
         return 0.0
     sim = token_similarity(query_token, candidate_token)
     return sim + (1.0 - sim) * TYPO_LIFT
+
+
+def _within_org_typos(a: str, b: str) -> bool:
+    """Within one typo, two in a word of ORG_TWO_TYPOS letters or more; neither of under ORG_TYPO_MIN_LENGTH."""
+    if min(len(a), len(b)) < ORG_TYPO_MIN_LENGTH:
+        return False
+    typos = 2 if max(len(a), len(b)) >= ORG_TWO_TYPOS else 1
+    return _osa_distance(a, b, score_cutoff=typos) <= typos
 
 
 def joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
@@ -387,8 +396,10 @@ def joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
     key = (first.key, second.key, word.key)
     sim = _JOINED_TYPOS.get(key)
     if sim is None:
-        joined = make_token(first.text + second.text)
-        sim = _remember(_JOINED_TYPOS, key, organisation_typo_similarity(joined, word), SPLIT_CACHE_SIZE)
+        text = first.text + second.text  # told apart as text first: most pairs are no typo of the word
+        typo = _within_org_typos(text, word.text)
+        sim = _remember(_JOINED_TYPOS, key, organisation_typo_similarity(make_token(text), word) if typo else 0.0,
+                        SPLIT_CACHE_SIZE)
     return sim
 
 

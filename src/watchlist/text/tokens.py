@@ -395,12 +395,11 @@ def joinable(a: Token, b: Token) -> bool:
     ) and b.kind is TokenKind.WORD
 
 
-def adjacent_triples(tokens: Sequence[Token]) -> list[tuple[tuple[int, int, int], Token]]:
-    """Three adjacent words of two letters or more, which one may write as one word ('Ri Chol Ho' /
-    'Richolho'), each with its last two written as one."""
+def word_triples(tokens: Sequence[Token]) -> list[int]:
+    """Where three adjacent words of two letters or more begin, which one may write as one word ('Ri
+    Chol Ho' / 'Richolho')."""
     return [
-        ((i, i + 1, i + 2), make_token(tokens[i + 1].text + tokens[i + 2].text))
-        for i in range(len(tokens) - 2)
+        i for i in range(len(tokens) - 2)
         if all(t.kind is TokenKind.WORD and len(t.text) >= 2 for t in tokens[i : i + 3])
     ]
 
