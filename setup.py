@@ -34,6 +34,7 @@ COMPILED_MODULES = [
     "watchlist/match/spans.py",
     "watchlist/match/similarity.py",
     "watchlist/match/logic_v1.py",
+    "watchlist/match/penalties.py",
     "watchlist/match/features.py",
     "watchlist/match/types.py",
     "watchlist/match/algorithm.py",

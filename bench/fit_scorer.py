@@ -70,13 +70,11 @@ from watchlist.match.features import (
 )
 from watchlist.match.logic_v1 import (
     COMMON_NAME_INFORMATION,
-    PENALTY_REASONS,
     RARE_NAME_INFORMATION,
     listed_alias_explained,
     listed_name_explained,
-    name_penalties,
-    query_legal_forms,
 )
+from watchlist.match.penalties import PENALTY_REASONS, name_penalties, query_legal_forms
 from watchlist.match.types import Query
 from watchlist.model import Schema
 

@@ -8,7 +8,7 @@ import pytest
 from watchlist import compare
 from watchlist.match.algorithm import CandidateName
 from watchlist.match.align import QueryAligner
-from watchlist.match.logic_v1 import name_penalties
+from watchlist.match.penalties import name_penalties
 from watchlist.model import Schema
 from watchlist.text.tokens import tokenize_name
 from watchlist.text.weights import DEFAULT_STATS

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from watchlist import compare
 from watchlist.match.align import QueryAligner
-from watchlist.match.logic_v1 import name_penalties
 from watchlist.match.native import HAN, HANGUL, JAPANESE, east_asian_script, native_tokens, same_script
+from watchlist.match.penalties import name_penalties
 from watchlist.match.types import Query
 from watchlist.text.tokens import TokenKind, tokenize_name
 from watchlist.text.weights import DEFAULT_STATS
