@@ -206,7 +206,7 @@ def _series_number_missed(alignment: Alignment, query: tuple[Token, ...], candid
 def _unmatched_ordinal(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
     return any(
         i not in matched and (
-            t.kind is TokenKind.NUMBER or (t.kind is WORD and len(t.text) > 1 and _ROMAN.fullmatch(t.text) is not None)
+            t.kind is TokenKind.NUMBER or (t.kind is WORD and len(t.text) > 1 and not t.text.strip("ivx") and _ROMAN.fullmatch(t.text) is not None)
         )
         for i, t in enumerate(tokens)
     )

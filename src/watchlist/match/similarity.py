@@ -188,6 +188,7 @@ KNOWN_WORD_DAMPING: Final = 0.92  # a near miss between two words both in the li
 TYPO_MIN_LENGTH: Final = 3  # shorter words are too often other names
 ORG_TYPO_MIN_LENGTH: Final = 3  # an organisation's word of one or two letters mistyped is another word
 ORG_TWO_TYPOS: Final = 6  # an organisation's word this long may carry two typos (Trafalgura / Trafigura)
+ORG_MOST_TYPOS: Final = 2
 # A theophoric name against its second part alone ('Abdul Hanif', one token 'abdhanif' (text.tokens._join_abd),
 # against 'Hanif'): lists add or drop the 'Abdul'. Only part of the same name (Abdul Rahman and Rahman are
 # two given names), so the part's similarity counts this much; a part shorter than ABD_PART_MIN_LENGTH
@@ -386,13 +387,15 @@ def _within_org_typos(a: str, b: str) -> bool:
     """Within one typo, two in a word of ORG_TWO_TYPOS letters or more; neither of under ORG_TYPO_MIN_LENGTH."""
     if min(len(a), len(b)) < ORG_TYPO_MIN_LENGTH:
         return False
-    typos = 2 if max(len(a), len(b)) >= ORG_TWO_TYPOS else 1
+    typos = ORG_MOST_TYPOS if max(len(a), len(b)) >= ORG_TWO_TYPOS else 1
     return _osa_distance(a, b, score_cutoff=typos) <= typos
 
 
 def joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
     """Two words of an organisation's name written together against one word: a typo of it (as
     organisation_typo_similarity says of one word), or 0.0 (cached)."""
+    if abs(len(first.text) + len(second.text) - len(word.text)) > ORG_MOST_TYPOS:
+        return 0.0  # more letters apart than typos reach: most pairs, told without a key
     key = (first.key, second.key, word.key)
     sim = _JOINED_TYPOS.get(key)
     if sim is None:
