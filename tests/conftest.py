@@ -28,6 +28,22 @@ def make_entity(
     return Entity(id=id, schema=schema, names=names, datasets=datasets, **fields)
 
 
+def penalty_keys(query: str, listed: str, schema: Schema = Schema.PERSON, legal_forms: bool = False) -> list[str]:
+    """The named penalties of one name against another, aligned as watchlist-v2 aligns them; with
+    `legal_forms`, the query's legal forms weighed against the listed name's."""
+    from watchlist.match.algorithm import CandidateName
+    from watchlist.match.align import QueryAligner
+    from watchlist.match.penalties import name_penalties
+    from watchlist.text.tokens import legal_form_kinds, tokenize_name
+    from watchlist.text.weights import DEFAULT_STATS
+
+    kind = "person" if schema is Schema.PERSON else "org"
+    q, c = tokenize_name(query, kind), tokenize_name(listed, kind)
+    alignment = QueryAligner(q, DEFAULT_STATS, learned=True).align(c)
+    forms = legal_form_kinds(query) if legal_forms else frozenset()
+    return [key for key, _ in name_penalties(alignment, q, CandidateName(listed, c), schema, (), forms)]
+
+
 @pytest.fixture
 def shared_lists() -> Path:
     if not LISTS.is_dir():

@@ -1,24 +1,17 @@
 """A different name where a name says whose son or father one is ('bin', 'abu') names another of the
-family: the penalty kin_names_conflict (match.logic_v1), in the place of names_conflict."""
+family: the penalty kin_names_conflict (match.penalties), in the place of names_conflict."""
 
 from __future__ import annotations
 
 import pytest
+from tests.conftest import penalty_keys
 
 from watchlist import compare
-from watchlist.match.algorithm import CandidateName
-from watchlist.match.align import QueryAligner
-from watchlist.match.penalties import name_penalties
 from watchlist.model import Schema
-from watchlist.text.tokens import tokenize_name
-from watchlist.text.weights import DEFAULT_STATS
 
 
 def _penalties(query: str, listed: str, schema: Schema = Schema.PERSON) -> list[str]:
-    kind = "person" if schema is Schema.PERSON else "org"
-    q, c = tokenize_name(query, kind), tokenize_name(listed, kind)
-    alignment = QueryAligner(q, DEFAULT_STATS, learned=True).align(c)
-    return [key for key, _ in name_penalties(alignment, q, CandidateName(listed, c), schema)]
+    return penalty_keys(query, listed, schema)
 
 
 @pytest.mark.parametrize(("query", "listed"), [

@@ -8,22 +8,15 @@ The names are of the kinds the lists and screening queries hold, not rows of an 
 from __future__ import annotations
 
 import pytest
+from tests.conftest import penalty_keys
 
 from watchlist import compare
-from watchlist.match.algorithm import CandidateName
-from watchlist.match.align import QueryAligner
-from watchlist.match.penalties import name_penalties
 from watchlist.model import Schema
-from watchlist.text.tokens import legal_form_kinds, tokenize_name
-from watchlist.text.weights import DEFAULT_STATS
+from watchlist.text.tokens import legal_form_kinds
 
 
 def _penalties(query: str, listed: str, schema: Schema = Schema.COMPANY) -> list[str]:
-    kind = "person" if schema is Schema.PERSON else "org"
-    q, c = tokenize_name(query, kind), tokenize_name(listed, kind)
-    alignment = QueryAligner(q, DEFAULT_STATS, learned=True).align(c)
-    candidate = CandidateName(listed, c)
-    return [key for key, _ in name_penalties(alignment, q, candidate, schema, (), legal_form_kinds(query))]
+    return penalty_keys(query, listed, schema, legal_forms=True)
 
 
 @pytest.mark.parametrize(("name", "kind"), [

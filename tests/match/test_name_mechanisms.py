@@ -9,24 +9,19 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import penalty_keys
 
 from watchlist import compare
 from watchlist.match.align import QueryAligner
 from watchlist.match.native import HAN, HANGUL, JAPANESE, east_asian_script, native_tokens, same_script
-from watchlist.match.penalties import name_penalties
 from watchlist.match.types import Query
+from watchlist.model import Schema
 from watchlist.text.tokens import TokenKind, tokenize_name
 from watchlist.text.weights import DEFAULT_STATS
 
 
 def _penalties(query: str, listed: str, kind: str = "person") -> list[str]:
-    from watchlist.match.algorithm import CandidateName
-    from watchlist.model import Schema
-
-    q, c = tokenize_name(query, kind), tokenize_name(listed, kind)
-    alignment = QueryAligner(q, DEFAULT_STATS, learned=True).align(c)
-    schema = Schema.PERSON if kind == "person" else Schema.ORGANIZATION
-    return [key for key, _ in name_penalties(alignment, q, CandidateName(listed, c), schema)]
+    return penalty_keys(query, listed, Schema.PERSON if kind == "person" else Schema.ORGANIZATION)
 
 
 @pytest.mark.parametrize("name", ["Sea Star 3", "Brigade 4", "Unit 7 Trading"])

@@ -1,25 +1,18 @@
 """A number in one organisation's name only names another of a series ('Solutions II', 'Fund 3'):
-the penalty series_number_missed (match.logic_v1). Two numbers that differ are weighed as any two
+the penalty series_number_missed (match.penalties). Two numbers that differ are weighed as any two
 words are; a vessel keeps its own rule."""
 
 from __future__ import annotations
 
 import pytest
+from tests.conftest import penalty_keys
 
 from watchlist import compare
-from watchlist.match.algorithm import CandidateName
-from watchlist.match.align import QueryAligner
-from watchlist.match.penalties import name_penalties
 from watchlist.model import Schema
-from watchlist.text.tokens import tokenize_name
-from watchlist.text.weights import DEFAULT_STATS
 
 
 def _penalties(query: str, listed: str, schema: Schema = Schema.COMPANY) -> list[str]:
-    kind = "person" if schema is Schema.PERSON else "org"
-    q, c = tokenize_name(query, kind), tokenize_name(listed, kind)
-    alignment = QueryAligner(q, DEFAULT_STATS, learned=True).align(c)
-    return [key for key, _ in name_penalties(alignment, q, CandidateName(listed, c), schema)]
+    return penalty_keys(query, listed, schema)
 
 
 @pytest.mark.parametrize(("query", "listed"), [
