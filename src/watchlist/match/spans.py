@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from watchlist.match.similarity import INITIAL_SIM
-from watchlist.text.tokens import CUT_NAME_LENGTH, LEGAL_FORM, Token, TokenKind, joinable
+from watchlist.text.tokens import LEGAL_FORM, Token, TokenKind, joinable, may_be_cut
 
 CUT_WORD_SIM: Final = 0.9  # the start of a word, in a name cut short (text.tokens.CUT_NAME_LENGTH): as one typo in a long word
 _CUT_KINDS: Final = (TokenKind.WORD, TokenKind.ORG_TERM)
@@ -35,8 +35,8 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
 
 def cut_word(query: tuple[Token, ...]) -> int:
     """The position of the last word of a query long enough to have been cut at a field's length
-    (CUT_NAME_LENGTH), where it is a word of two letters or more; else -1."""
-    if not query or sum(len(t.text) + 1 for t in query) - 1 < CUT_NAME_LENGTH:
+    (text.tokens.may_be_cut), where it is a word of two letters or more; else -1."""
+    if not may_be_cut([t.text for t in query]):
         return -1
     last = query[-1]
     return len(query) - 1 if last.kind is TokenKind.WORD and len(last.text) >= 2 else -1

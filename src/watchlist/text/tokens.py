@@ -286,7 +286,7 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     if kind == "person":
         # A title's abbreviation last in a name long enough to have been cut short ('... BELKASSEM DR')
         # may be the start of its last word (match.align reads it so).
-        cut = len(words) > 1 and words[-1] in data.title_abbreviations and len(" ".join(words)) >= CUT_NAME_LENGTH
+        cut = len(words) > 1 and words[-1] in data.title_abbreviations and may_be_cut(words)
         words = [w for i, w in enumerate(words) if w not in titles or (cut and i == len(words) - 1)] or words
     elif kind == "any" and len(words) > 1 and words[0] in titles:
         words = words[1:]
@@ -393,6 +393,12 @@ def joinable(a: Token, b: Token) -> bool:
         a.kind in (TokenKind.WORD, TokenKind.PARTICLE)
         or (a.kind is TokenKind.ORG_TERM and a.fold != LEGAL_FORM)
     ) and b.kind is TokenKind.WORD
+
+
+def may_be_cut(words: Sequence[str]) -> bool:
+    """Whether a name of these words, spaced, is long enough to have been cut at a field's length
+    (CUT_NAME_LENGTH): read so by the tokenizer (a title's abbreviation last) and match.spans."""
+    return sum(len(w) + 1 for w in words) - 1 >= CUT_NAME_LENGTH
 
 
 def word_triples(tokens: Sequence[Token]) -> list[int]:
