@@ -52,3 +52,13 @@ def test_a_cut_word_is_explained_by_any_word_it_begins(start: str, rest: str) ->
         return  # a title, particle or legal form ('AB') the tokenizer reads otherwise: not this rule's case
     alignment = QueryAligner(query, DEFAULT_STATS).align(listed)
     assert any(q == (4,) and sim >= CUT_WORD_SIM for sim, q, _ in alignment.links)
+
+
+@pytest.mark.parametrize(
+    "query, listed",
+    [("ABDELHAMID BEN SALAH BEN YOUSSEF DR", "Abdelhamid ben Salah ben Youssef"),
+     ("MOHAMMED ABDULLAH HASSAN AL-NAJJAR MR", "AL-NAJJAR, Mohammed Abdullah Hassan")],
+)
+def test_a_long_name_ending_in_a_title_still_meets_the_name_without_it(query: str, listed: str) -> None:
+    # Kept in case it is a word cut short, a title no listed word begins weighs as a particle.
+    assert compare(query, listed, "Person").score > 0.9

@@ -13,7 +13,8 @@ from watchlist.match.similarity import INITIAL_SIM
 from watchlist.text.tokens import LEGAL_FORM, Token, TokenKind, joinable, may_be_cut
 
 CUT_WORD_SIM: Final = 0.9  # the start of a word, in a name cut short (text.tokens.CUT_NAME_LENGTH): as one typo in a long word
-_CUT_KINDS: Final = (TokenKind.WORD, TokenKind.ORG_TERM)
+_CUT_KINDS: Final = (TokenKind.WORD, TokenKind.ORG_TERM)  # what a cut word may be the start of
+_CUT_LAST_KINDS: Final = (TokenKind.WORD, TokenKind.PARTICLE)  # what may be cut: a word, a title's abbreviation kept
 
 
 def adjacent_pairs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
@@ -35,11 +36,11 @@ def acronym_similarity(acronym: Token, words: Sequence[Token]) -> float:
 
 def cut_word(query: tuple[Token, ...]) -> int:
     """The position of the last word of a query long enough to have been cut at a field's length
-    (text.tokens.may_be_cut), where it is a word of two letters or more; else -1."""
+    (text.tokens.may_be_cut), where it is a word or particle of two letters or more; else -1."""
     if not may_be_cut([t.text for t in query]):
         return -1
     last = query[-1]
-    return len(query) - 1 if last.kind is TokenKind.WORD and len(last.text) >= 2 else -1
+    return len(query) - 1 if last.kind in _CUT_LAST_KINDS and len(last.text) >= 2 else -1
 
 
 def cut_from(cut: Token, word: Token) -> bool:

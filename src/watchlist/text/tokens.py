@@ -285,7 +285,8 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
     titles = data.titles if name.isascii() or _latin_with_marks(name) else data.titles - data.title_abbreviations
     if kind == "person":
         # A title's abbreviation last in a name long enough to have been cut short ('... BELKASSEM DR')
-        # may be the start of its last word (match.align reads it so).
+        # may be the start of its last word (match.spans reads it so); kept as a particle, it weighs
+        # little where it is the title after all ('... YOUSSEF DR' against '... YOUSSEF').
         cut = len(words) > 1 and words[-1] in data.title_abbreviations and may_be_cut(words)
         words = [w for i, w in enumerate(words) if w not in titles or (cut and i == len(words) - 1)] or words
     elif kind == "any" and len(words) > 1 and words[0] in titles:
@@ -308,6 +309,8 @@ def tokenize_name(name: str, kind: str = "any") -> tuple[Token, ...]:
             ))) else make_token(t.text, TokenKind.WORD)
             for i, t in enumerate(tokens)
         ]
+        if cut:
+            tokens[-1] = make_token(tokens[-1].text, TokenKind.PARTICLE)
     else:
         tokens = [make_token(w) for w in words]
     if kind == "org":
