@@ -99,6 +99,15 @@ def test_a_group_that_reaches_no_name_is_cached_too_and_emptied_with_the_rest() 
     assert not index._no_hits and not index._group_cache
 
 
+def test_a_joined_pair_that_reaches_no_name_is_not_remembered() -> None:
+    # Looking a joined pair up costs a lookup or two, and most reach no name: remembered, they held 5 MB
+    # of a batch worker's life. A token's own group (a typo search) is remembered either way.
+    index = _index([words.split() for words in ("kim chol", "ali mansudae", "ryonbong trading")])
+    tokens = tokenize_name("Zyxwvut Qwrtp")
+    assert index._groups(tokens) == [] and index._groups(tokens) == []
+    assert index._no_hits == {t.key for t in tokens}
+
+
 def test_groups_one_index_built_give_another_the_same_candidates_without_searching() -> None:
     # A batch worker sends the groups it builds to its parent, whose later workers start with them.
     names = [[WORDS[(i * 7 + j) % len(WORDS)] for j in range(2 + i % 3)] for i in range(60)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from watchlist.match import similarity
 from watchlist.match.algorithm import QueryForm
 from watchlist.match.align import QueryAligner
 from watchlist.match.candidates import candidate_names
@@ -62,6 +63,17 @@ def test_link_similarity_on_every_pair_of_the_words() -> None:
                 for learned in (False, True):
                     exact = pair_similarity(query, listed, known, learned)
                     assert link_similarity(query, listed, known, learned) == (exact if exact >= MIN_TYPO_SIM else 0.0)
+
+
+def test_unlike_words_keep_the_link_tables_one_zero() -> None:
+    # Most pairs the aligner weighs are two unlike words: each table entry of theirs is the one 0.0, not
+    # a float of its own (compiled, a float stored is a new object: 24 bytes an entry, and holes in a
+    # batch worker's heap each time the tables start afresh).
+    clear_caches()
+    query, unlike, alike = make_token("kim"), make_token("zhukovsky"), make_token("kin")
+    assert link_similarity(query, unlike, True) == 0.0 and link_similarity(query, alike, True) > 0.0
+    table = similarity.link_table(query, True, False)
+    assert table[unlike.key] is similarity._UNLINKED and table[alike.key] is not similarity._UNLINKED
 
 
 def _names(words: list[str]) -> str:

@@ -174,14 +174,20 @@ class NameIndex:
 
     # -- retrieval ------------------------------------------------------------
 
-    def _group_hits(self, key: str, make_group: Callable[[], list[tuple[str, float]]]) -> GroupHits | None:
+    def _group_hits(
+        self, key: str, make_group: Callable[[], list[tuple[str, float]]], searched: bool = True,
+    ) -> GroupHits | None:
         """The names a group of keys reaches, each with the best weight it earns (cached: the
-        tokens of customer names repeat, and this is most of a query's retrieval cost)."""
+        tokens of customer names repeat, and this is most of a query's retrieval cost). A group
+        not `searched` for its keys (a joined pair's or triple's: a lookup or two) is not remembered
+        where it reaches no name: most do not, and a worker's life of them held 5 MB."""
         cached = self._group_cache.get(key)
         if cached is not None or key in self._no_hits:
             return cached
         found = [(k, p, w) for k, w in make_group() if (p := self.postings.get(k)) is not None]
         result = merged_hits([(p, w) for _, p, w in found]) if found else None
+        if result is None and not searched:
+            return None
         self._cache_group(key, result)
         if self._new_groups is not None:
             self._new_groups.append((key, [(k, w) for k, _, w in found]))
@@ -278,7 +284,10 @@ class NameIndex:
         """The names each group of the query's keys reaches. A joined pair's group keeps only the names
         that do not hold both its words apart too: those earn both words' weights already, and a listed
         name is also indexed under its adjacent words joined (for a query that writes them as one)."""
-        found = [(key, self._group_hits(key, group), parts) for key, group, parts in _query_groups(self, tokens)]
+        found = [
+            (key, self._group_hits(key, group, i < len(tokens)), parts)  # a token's group first, then the joined
+            for i, (key, group, parts) in enumerate(_query_groups(self, tokens))
+        ]
         groups: list[GroupHits] = []
         for key, hits, parts in found:
             if hits is not None and parts:

@@ -45,6 +45,7 @@ _levenshtein_similarity: Final = Levenshtein.normalized_similarity
 # Sums of floats start at 0.0: compiled (setup.py), sum() with its int start of 0 is typed int and refuses a float.
 K = TypeVar("K")
 V = TypeVar("V")
+LinkTable = dict[str, float | None]  # a query token's link similarities by listed token key (None: never stored)
 
 
 @lru_cache(maxsize=500_000)
@@ -201,8 +202,12 @@ ABD_PART_MIN_LENGTH: Final = 4
 _PAIR_SIMILARITY: Final[dict[tuple[str, str, bool, bool], float]] = {}
 # Link similarities by query token (its key, known, learned), then by listed token key: one lookup
 # by a string whose hash is kept, for the pair the aligner asks most (_token_links).
-_LINKS: Final[dict[tuple[str, bool, bool, bool], dict[str, float]]] = {}
+_LINKS: Final[dict[tuple[str, bool, bool, bool], LinkTable]] = {}
 _LINKS_HELD: Final = [0]  # entries in all of _LINKS' tables
+# The link tables' one 0.0, most of their values (two unlike words). Typed so that the compiled module
+# keeps it as it is, where a float is a new object each time it is stored: 24 bytes an entry, and a
+# worker's heap left with holes each time the tables start afresh.
+_UNLINKED: float | None = 0.0
 
 
 def pair_similarity(query_token: Token, candidate_token: Token, known: bool, learned: bool = False) -> float:
@@ -224,7 +229,7 @@ def link_similarity(query_token: Token, candidate_token: Token, known: bool, lea
     return sim if sim is not None else remember_link(table, query_token, candidate_token, known, learned)
 
 
-def link_table(query_token: Token, known: bool, learned: bool, organisation: bool = False) -> dict[str, float]:
+def link_table(query_token: Token, known: bool, learned: bool, organisation: bool = False) -> LinkTable:
     """The link similarities of one query token with listed tokens, by listed token key, for a caller
     that asks for many (QueryAligner): fill it with remember_link. An organisation's word has a table
     of its own (organisation_typo_similarity counts there)."""
@@ -236,7 +241,7 @@ def link_table(query_token: Token, known: bool, learned: bool, organisation: boo
 
 
 def remember_link(
-    table: dict[str, float], query_token: Token, candidate_token: Token, known: bool, learned: bool,
+    table: LinkTable, query_token: Token, candidate_token: Token, known: bool, learned: bool,
     organisation: bool = False,
 ) -> float:
     """The link similarity of two tokens, kept in the query token's link_table (all tables start
@@ -252,12 +257,13 @@ def remember_link(
         sim = _learned_only(query_token, candidate_token, fold_edits) if learned else 0.0
         if sim < ABD_PART_SIM:  # not told by the edit distances: the whole word against a part
             sim = max(sim, abd_part_similarity(query_token, candidate_token))
-    if sim < MIN_TYPO_SIM:
-        sim = 0.0
     if _LINKS_HELD[0] >= CACHE_SIZE:
         _clear_links()
-    table[candidate_token.key] = sim
     _LINKS_HELD[0] += 1
+    if sim < MIN_TYPO_SIM:
+        table[candidate_token.key] = _UNLINKED
+        return 0.0
+    table[candidate_token.key] = sim
     return sim
 
 
