@@ -35,8 +35,9 @@ SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arit
 # 500,000 the pair cache alone grew a worker by about 100 MB over 20,000 rows for a 4% saving in
 # CPU over this size (bench/batch_bench.py, docs/batch.md); most pairs are never asked again.
 CACHE_SIZE: Final = 100_000
-# ... but split_similarity's: 12% of its calls repeat a key (100,000 synthetic customers), a miss costs
-# about 1.3 us, and 100,000 entries held up to 12 MB of each batch worker (10,000: 0.5% more CPU a row).
+# ... but joined_typo_similarity's (10,000 entries held up to 1.2 MB of each batch worker). split_similarity
+# keeps none: an aligner asks it once per pair of tokens, and 2% of a batch worker's calls repeated one
+# of 10,000 kept (25,000 synthetic customers), each saving a microsecond at the cost of a key and a lookup.
 SPLIT_CACHE_SIZE: Final = 10_000
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
@@ -94,7 +95,6 @@ def _normalized(distance: int, a: str, b: str) -> float:
     return 1.0 - distance / longest if longest else 1.0
 
 
-_SPLIT_SIMILARITY: Final[dict[tuple[str, str, str], float]] = {}
 _JOINED_TYPOS: Final[dict[tuple[str, str, str], float]] = {}
 
 
@@ -109,7 +109,6 @@ def _remember(cache: dict[K, V], key: K, value: V, size: int = CACHE_SIZE) -> V:
 
 def clear_caches() -> None:
     """Empty the similarity caches (a batch worker over its memory budget starts them afresh)."""
-    _SPLIT_SIMILARITY.clear()
     _JOINED_TYPOS.clear()
     _PAIR_SIMILARITY.clear()
     _clear_links()
@@ -123,12 +122,6 @@ def _clear_links() -> None:
     _LINKS_HELD[0] = 0
 
 
-def split_similarity(joined: Token, first: Token, second: Token) -> float:
-    key = (joined.key, first.key, second.key)
-    sim = _SPLIT_SIMILARITY.get(key)
-    return sim if sim is not None else _remember(_SPLIT_SIMILARITY, key, _split_similarity(joined, first, second), SPLIT_CACHE_SIZE)
-
-
 def may_be_joined(word: Token, text: str, fold: str) -> bool:
     """Whether a word may be words written together whose texts and folds, joined, are `text` and `fold`
     (split_similarity is 0 where it may not): a cheap test before the words' last two are made one."""
@@ -140,7 +133,7 @@ def sizes_apart(a: int, b: int) -> bool:
     return a * SPLIT_FLOOR_RATIO[1] < b * SPLIT_FLOOR_RATIO[0] or b * SPLIT_FLOOR_RATIO[1] < a * SPLIT_FLOOR_RATIO[0]
 
 
-def _split_similarity(joined: Token, first: Token, second: Token) -> float:
+def split_similarity(joined: Token, first: Token, second: Token) -> float:
     """A single word against two adjacent words ('Jongun' vs 'Jong Un'), part by part.
 
     The word is cut where its halves best match the two words, so one differing
@@ -285,6 +278,8 @@ def _unlike_words(a: Token, b: Token) -> int:
     fold_edits: int = _osa_distance(a.fold, b.fold, score_cutoff=half)
     if fold_edits <= half:
         return -1
+    if half >= 2 and text_a == a.fold and text_b == b.fold:
+        return fold_edits  # as written they are their folds: the same distance over the same half (37% of calls)
     half = max(len(text_a), len(text_b), 4) // 2  # over two edits too
     return fold_edits if _osa_distance(text_a, text_b, score_cutoff=half) > half else -1
 
