@@ -29,6 +29,9 @@ from watchlist.settings import Settings
 
 pytestmark = pytest.mark.slow
 TEN_MB = 10 * 1024 * 1024
+# A health check queued behind heavy work waits as long as that work (seconds). Answered beside it on two
+# busy cores, its median is 30-60 ms, and one loaded CI run measured 104: this bound tells the two apart.
+STARVED_MS = 250
 
 
 class LiveServer:
@@ -104,7 +107,7 @@ def test_unauthenticated_bodies_do_not_slow_health_checks(live: LiveServer) -> N
     median, threads = run_while_probing(live.url, [lambda: unauthenticated_body(live.port)] * 4)
     for thread in threads:
         thread.join(timeout=30)
-    assert median < 100, f"/healthz median {median:.0f} ms under four unauthenticated 10 MB bodies"
+    assert median < STARVED_MS, f"/healthz median {median:.0f} ms under four unauthenticated 10 MB bodies"
 
 
 def test_heavy_requests_do_not_slow_health_checks(live: LiveServer) -> None:
@@ -126,5 +129,5 @@ def test_heavy_requests_do_not_slow_health_checks(live: LiveServer) -> None:
     median, threads = run_while_probing(live.url, [match, match, scan_pdf, scan_pdf])
     for thread in threads:
         thread.join(timeout=60)
-    assert median < 100, f"/healthz median {median:.0f} ms under four heavy requests"
+    assert median < STARVED_MS, f"/healthz median {median:.0f} ms under four heavy requests"
     assert len(statuses) == 4 and all(s < 500 or s == 503 for s in statuses), statuses
