@@ -124,7 +124,8 @@ def _clear_links() -> None:
 
 def may_be_joined(word: Token, text: str, fold: str) -> bool:
     """Whether a word may be words written together whose texts and folds, joined, are `text` and `fold`
-    (split_similarity is 0 where it may not): a cheap test before the words' last two are made one."""
+    (split_similarity is 0 where it may not, and asks this first): a cheap test, before three words'
+    last two are made one token (match.align)."""
     return _levenshtein_similarity(word.fold, fold) >= SPLIT_FLOOR or _levenshtein_similarity(word.text, text) >= SPLIT_FLOOR
 
 
@@ -140,10 +141,7 @@ def split_similarity(joined: Token, first: Token, second: Token) -> float:
     syllable (Yongsu vs Yong Chol) counts as fully as it would between spaced names.
     """
     text = joined.text
-    if (
-        _levenshtein_similarity(joined.fold, first.fold + second.fold) < SPLIT_FLOOR
-        and _levenshtein_similarity(text, first.text + second.text) < SPLIT_FLOOR
-    ):
+    if not may_be_joined(joined, first.text + second.text, first.fold + second.fold):
         return 0.0
     best = 0.0
     for cut in range(1, len(text)):
