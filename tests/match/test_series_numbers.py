@@ -18,6 +18,7 @@ def _penalties(query: str, listed: str, schema: Schema = Schema.COMPANY) -> list
 @pytest.mark.parametrize(("query", "listed"), [
     ("Harwick Freight Solutions, Inc.", "Harwick Freight Solutions II, Inc."),
     ("Nordwind Logistik Fund III", "Nordwind Logistik Fund"),
+    ("Nordwind Logistik Fund XXIV", "Nordwind Logistik Fund"),
     ("Nordwind Capital Partners 2", "Nordwind Capital Partners"),
 ])
 def test_a_number_in_one_name_only_is_penalised(query: str, listed: str) -> None:

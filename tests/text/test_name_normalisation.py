@@ -14,7 +14,7 @@ from watchlist.engine import compare
 from watchlist.text.folding import _apply_rules, _transliterator, fold_token, skeleton, squeeze, to_ascii
 from watchlist.text.forms import family_positions
 from watchlist.text.hangul import romanize_name
-from watchlist.text.refdata import fold_rules
+from watchlist.text.refdata import fold_rules, number_words
 from watchlist.text.tokens import LEGAL_FORM, TokenKind, make_token, tokenize_name
 
 
@@ -198,6 +198,23 @@ def test_numbers_written_in_words_become_digits() -> None:
         assert folds(name, "org") == ["brigade", "44"], name
     assert folds("First International Bank", "org") == folds("1st International Bank", "org")
     assert folds("Sea Star 20 4", "vessel")[-2:] == ["20", "4"]  # digits are not summed
+
+
+def _roman(number: int) -> str:
+    """A Roman numeral by the subtractive rule, written independently of text.refdata."""
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+@given(st.integers(min_value=2, max_value=39))
+def test_a_vessel_numbered_in_roman_numerals_is_numbered_in_digits(number: int) -> None:
+    numeral = _roman(number)
+    last = folds(f"SEA STAR {numeral.upper()}", "vessel")[-1]
+    assert last == str(number) if len(numeral) > 1 else last != str(number)  # 'v', 'x': an initial as well
+    assert set(number_words().roman) == {_roman(n) for n in range(2, 40)} - {"v", "x"}
 
 
 def test_y_between_consonants_is_i() -> None:

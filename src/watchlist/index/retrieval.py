@@ -38,7 +38,7 @@ from watchlist.text.weights import idf_weight, token_weights
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 
-FORMAT_VERSION: Final = 48
+FORMAT_VERSION: Final = 49
 __all__ = ["EntityTable", "IndexedName", "NameIndex", "NameTable", "Postings"]  # the tables live in index.storage
 _SAVED: Final = ("version", "entities", "names", "postings", "document_frequency", "skeletons", "deletions",
                   "entity_schema", "entity_datasets", "name_entity", "name_length", "birth_days")

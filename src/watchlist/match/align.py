@@ -133,6 +133,11 @@ def _abd_parts(query: tuple[Token, ...], candidate: tuple[Token, ...], links: li
     ]
 
 
+def _initials(tokens: tuple[Token, ...]) -> str:
+    """The first letter of each word, a space for each other token: an acronym spells a substring."""
+    return "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in tokens])
+
+
 def _repeated_words(tokens: tuple[Token, ...]) -> bool:
     """Whether a word of two letters or more is written twice in the name."""
     words = [t.text for t in tokens if t.kind is TokenKind.WORD and len(t.text) > 1]
@@ -251,8 +256,7 @@ class QueryAligner:
         self._acronym_words = max(
             2 if organisation else 3, min([len(query[i].text) for i in self._acronyms], default=3),
         )
-        # Initials of the query's words, a space for other tokens: an acronym must be a substring.
-        self._initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in query])
+        self._initials = _initials(query)
         self._cut = cut_word(query)
         # By Token.key (a str, its hash kept): the similarities the links come from are cached by key too.
         self._tokens: dict[str, list[tuple[float, tuple[int, ...]]]] = {}
@@ -408,14 +412,18 @@ class QueryAligner:
                 for qi in q_positions:
                     if sim > best_q[qi]:  # noqa: PLR1730 - as above
                         best_q[qi] = sim
-        if self._acronyms and len(candidate) >= self._acronym_words:
-            initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
-            for qi in self._acronyms:
-                if self.query[qi].text in initials:
-                    for run in acronym_runs(self.query[qi], candidate):
-                        best_q[qi] = max(best_q[qi], INITIAL_SIM)
-                        for ci in run:
-                            best_c[ci] = max(best_c[ci], INITIAL_SIM)
+        for qi, run in self._acronym_spans(candidate):
+            best_q[qi] = max(best_q[qi], INITIAL_SIM)
+            for ci in run:
+                best_c[ci] = max(best_c[ci], INITIAL_SIM)
+
+    def _acronym_spans(self, candidate: tuple[Token, ...]) -> list[tuple[int, tuple[int, ...]]]:
+        """Each query acronym with each run of candidate words whose initials spell it."""
+        if not self._acronyms or len(candidate) < self._acronym_words:
+            return []
+        initials = _initials(candidate)
+        return [(qi, run) for qi in self._acronyms if self.query[qi].text in initials
+                for run in acronym_runs(self.query[qi], candidate)]
 
     def _options(self, candidate: tuple[Token, ...]) -> list[Link]:
         """Every token pairing worth aligning: one to one, one word to two joined words, acronyms."""
@@ -433,12 +441,7 @@ class QueryAligner:
             for c_pair in adjacent_pairs(candidate):
                 for qi, sim in self._split_matches(candidate[c_pair[0]], candidate[c_pair[1]]):
                     options.append((sim, _SINGLE[qi], c_pair))
-        if self._acronyms and len(candidate) >= self._acronym_words:
-            initials = "".join([t.text[0] if t.kind is TokenKind.WORD else " " for t in candidate])
-            for qi in self._acronyms:
-                if self.query[qi].text in initials:
-                    for run in acronym_runs(self.query[qi], candidate):
-                        options.append((INITIAL_SIM, (qi,), run))
+        options.extend([(INITIAL_SIM, (qi,), run) for qi, run in self._acronym_spans(candidate)])
         return options
 
     def align(

@@ -4,12 +4,12 @@ and a reason its explanation says (match.logic_v1)."""
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from watchlist.match.algorithm import CandidateName, QueryForm
 from watchlist.match.align import MIN_TOKEN_SIM, Alignment, pair_similarity
 from watchlist.model import Schema
+from watchlist.text.refdata import number_words
 from watchlist.text.tokens import Token, TokenKind, legal_form_kinds
 
 PERSON: Final = Schema.PERSON  # compiled, a static read (see logic_v1)
@@ -191,7 +191,7 @@ def _lineage_reversed(alignment: Alignment, query: tuple[Token, ...], candidate:
     return False
 
 
-_ROMAN: Final = re.compile(r"x{0,3}(ix|iv|v?i{0,3})")  # a Roman number to 39 ('ii', 'xiv'); 'i', 'v', 'x' are initials
+_ROMAN: Final = number_words().roman  # 'ii', 'xiv'; 'i', 'v', 'x' are initials
 
 
 def _series_number_missed(alignment: Alignment, query: tuple[Token, ...], candidate: tuple[Token, ...]) -> bool:
@@ -206,7 +206,7 @@ def _series_number_missed(alignment: Alignment, query: tuple[Token, ...], candid
 def _unmatched_ordinal(tokens: tuple[Token, ...], matched: frozenset[int]) -> bool:
     return any(
         i not in matched and (
-            t.kind is TokenKind.NUMBER or (t.kind is WORD and len(t.text) > 1 and not t.text.strip("ivx") and _ROMAN.fullmatch(t.text) is not None)
+            t.kind is TokenKind.NUMBER or (t.kind is WORD and t.text in _ROMAN)
         )
         for i, t in enumerate(tokens)
     )

@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
 from watchlist.scan.cyrillic import english_word
 from watchlist.scan.korean import english_spelling
 from watchlist.scan.text import Word, words
 from watchlist.text.hangul import has_hangul
+from watchlist.text.refdata import number_words
 from watchlist.text.tokens import Token, tokenize_name
 
 CONNECTORS = frozenset(["of", "and", "the", "for", "de", "del", "della", "di", "da", "du", "des", "la", "le", "al",
@@ -29,7 +31,7 @@ _GAP_MARKS = "-\u2010\u2011\u2012\u2013&,.'\u2019/\"\u00ab\u00bb\u201c\u201d"  #
 _ABBREVIATION = frozenset(["co", "corp", "inc", "ltd", "llc", "plc", "jsc", "ojsc", "pjsc", "cjsc", "jr", "sr", "st",
                            "mr", "dr", "gen", "no", "nr"])
 _KOREAN_NUMBER = re.compile(r"^(\d+)\s*호$")  # '2호': ship number 2
-_ROMAN = re.compile(r"^(?=[ivx]{2,5}$)x{0,3}(?:ix|iv|v?i{0,3})$", re.IGNORECASE)  # ii..xxxix ('i', 'v', 'x' are initials)
+_ROMAN: Final = number_words().roman  # 'ii' to 'xxxix' ('i', 'v', 'x' are initials)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ def _enumerator(text: str, w: Word) -> bool:
     if after[:1] not in (".", ")") or not (after[1:] == "" or after[1].isspace()):
         return False  # read first: most words are followed by neither
     value = w.text
-    roman = not value.isdigit() and len(value) > 1 and _ROMAN.match(value) is not None
+    roman = value.lower() in _ROMAN
     if not (value.isdigit() and len(value) <= 3 or roman or len(value) == 1 and value.isalpha() and after[0] == ")"):
         return False  # 'B.' is an initial; 'b)', '(B)' are items
     line_start = text.rfind("\n", max(0, w.start - 8), w.start) + 1  # bounded: an enumerator is indented little

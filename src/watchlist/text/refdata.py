@@ -112,7 +112,14 @@ class NumberWords:
     words: dict[str, str]  # a number or ordinal in words -> its digits
     tens: frozenset[str]  # the words for tens (forty four -> 44)
     ordinal_suffixes: frozenset[str]
-    roman: dict[str, str]
+    roman: dict[str, str]  # a Roman numeral of two letters or more -> its digits
+
+
+def roman_numerals(most: int) -> dict[str, str]:
+    """The Roman numerals of 2 to `most` (at most 39) of two letters or more, each with its digits."""
+    units = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
+    numerals = {"x" * (n // 10) + units[n % 10]: str(n) for n in range(2, min(most, 39) + 1)}
+    return {numeral: digits for numeral, digits in numerals.items() if len(numeral) > 1}
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +132,6 @@ def number_words() -> NumberWords:
         words = {**{w: str(i) for i, w in enumerate(units) if i}, **{w: str(i) for i, w in enumerate(ordinals) if i},
                  **{w: str(v) for w, v in tens.items()}}
         return NumberWords(words, frozenset(tens), frozenset(map(str, data["ordinal_suffixes"])),
-                           {str(k): str(v) for k, v in data["roman"].items()})
+                           roman_numerals(int(data["roman_up_to"])))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"numbers.yaml: {exc!r}") from None
