@@ -239,7 +239,7 @@ class Engine:
             for position in index.candidates(tokens, CANDIDATE_NAMES, allowed, retrieval_floor(min_score)):
                 name = index.names[position]
                 by_entity.setdefault(name.entity, []).append(
-                    CandidateName(name.value, name.tokens, name.family, name.weights)
+                    CandidateName(name.value, name.tokens, name.family, name.weights, name.patronymic)
                 )
         return by_entity
 

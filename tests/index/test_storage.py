@@ -30,6 +30,7 @@ def test_a_mapped_index_holds_what_the_built_one_holds(tmp_path: Path) -> None:
     assert dict(mapped.skeletons) == dict(built.skeletons) and dict(mapped.deletions) == dict(built.deletions)
     assert mapped.postings.get("no such key") is None and "no such key" not in mapped.deletions
     assert [mapped.names[i] for i in range(len(built.names))] == [built.names[i] for i in range(len(built.names))]
+    assert [(n.value, n.patronymic) for n in built.names if n.patronymic >= 0] == [("Vladimir Vladimirovich PUTIN", 1)]
     assert [e.id for e in mapped.entities] == [e.id for e in built.entities]
     assert mapped.entities[3] == built.entities[3] and dict(mapped.by_id) == {e.id: i for i, e in enumerate(entities())}
     assert list(mapped.entity_datasets) == list(built.entity_datasets)

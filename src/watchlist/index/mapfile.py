@@ -154,10 +154,13 @@ class KeyTable(StringArray):
         if not isinstance(key, str):
             return -1
         data = key.encode("utf-8")
+        size = len(data)
         slot = _hash(data) & self._mask
         slots, offsets, buffer, start = self._slots, self._offsets, self._buffer, self._start
         while (found := slots[slot]) >= 0:
-            if buffer[start + offsets[found] : start + offsets[found + 1]] == data:
+            # A key of another length is told without slicing it out (most probes of a key not held).
+            at = offsets[found]
+            if offsets[found + 1] - at == size and buffer[start + at : start + at + size] == data:
                 return found
             slot = (slot + 1) & self._mask
         return -1

@@ -30,7 +30,7 @@ from watchlist.index.storage import EntityTable, IndexedName, NameTable, Posting
 from watchlist.model import Entity, Schema
 from watchlist.text.dates import DateParts
 from watchlist.text.folding import fold_token, skeleton
-from watchlist.text.forms import family_positions, name_forms
+from watchlist.text.forms import family_positions, name_forms, patronymic_position
 from watchlist.text.tokens import Token, TokenKind, joinable, schema_kind, tokenize_name, word_triples
 from watchlist.text.wade_giles import NEITHER, Systems, joined_folds, partner_folds, token_systems
 from watchlist.text.weights import idf_weight, token_weights
@@ -97,7 +97,8 @@ class NameIndex:
                     seen.add(key)
                     name_pos = len(names)
                     family = family_positions(value, kind, listed=True) if entity.schema is Schema.PERSON else ()
-                    names.append(IndexedName(position, value, name.kind, tokens, family))
+                    names.append(IndexedName(position, value, name.kind, tokens, family,
+                                             patronymic=patronymic_position(tokens, family)))
                     for index_key in _index_keys(tokens):
                         posting_lists[index_key].append(name_pos)
         postings = Postings.of(posting_lists)

@@ -31,6 +31,7 @@ from watchlist.index.mapfile import (
     scalar_view,
 )
 from watchlist.model import Entity, NameKind
+from watchlist.text.forms import patronymic_position
 from watchlist.text.tokens import Token, TokenKind
 
 _NAME_KINDS: Final = tuple(NameKind)
@@ -51,6 +52,7 @@ class IndexedName:
     tokens: tuple[Token, ...]
     family: tuple[int, ...] = ()  # token positions of the family name, where the list marks it
     weights: tuple[float, ...] = ()  # each token's weight in this index
+    patronymic: int = -1  # the token position of its patronymic (text.forms.patronymic_position), -1 none
 
 
 # -- the tables of a built index ----------------------------------------------------
@@ -246,11 +248,12 @@ class MappedNames(Sequence[IndexedName]):
         f0, f1 = self._family_bounds[i], self._family_bounds[i + 1]
         w0, w1 = self._weight_bounds[i], self._weight_bounds[i + 1]
         floats = self._floats
+        tokens = tuple(map(self._token, self._tokens[t0:t1].tolist()))
+        family = tuple(self._family[f0:f1].tolist())
         return IndexedName(
-            self._entity[i], self._value.encoded(i).decode("utf-8"), _NAME_KINDS[self._kind[i]],
-            tuple(map(self._token, self._tokens[t0:t1].tolist())),
-            tuple(self._family[f0:f1].tolist()),
+            self._entity[i], self._value.encoded(i).decode("utf-8"), _NAME_KINDS[self._kind[i]], tokens, family,
             tuple([floats.setdefault(w, w) for w in cast("list[float]", self._weights[w0:w1].tolist())]),
+            patronymic_position(tokens, family),
         )
 
     def _token(self, i: int) -> Token:

@@ -72,21 +72,28 @@ class QueryForm:
 
 
 class CandidateName:
-    __slots__ = ("family", "tokens", "value", "weights")
+    __slots__ = ("family", "patronymic", "tokens", "value", "weights")
 
     def __init__(
         self, value: str, tokens: tuple[Token, ...], family: tuple[int, ...] = (),
-        weights: tuple[float, ...] | None = None,
+        weights: tuple[float, ...] | None = None, patronymic: int | None = None,
     ) -> None:
         self.value = value
         self.tokens = tokens
         self.family = family  # positions of family-name tokens, if known
         self.weights = weights  # token weights, if already known
+        # The position of its patronymic (text.forms.patronymic_position; -1 none), if already known (the
+        # index keeps each listed name's).
+        self.patronymic = patronymic
 
     def weighed(self, stats: TokenStats, patronymic_weight: float) -> tuple[float, ...] | None:
         """The token weights to align with: the known ones, its patronymic (if any) keeping
         `patronymic_weight` of its weight."""
-        position = patronymic_position(self.tokens, self.family) if patronymic_weight != 1.0 else -1
+        if patronymic_weight == 1.0:
+            return self.weights
+        position = self.patronymic
+        if position is None:
+            position = self.patronymic = patronymic_position(self.tokens, self.family)
         if position < 0:
             return self.weights
         return _scaled(self.weights or token_weights(self.tokens, stats), position, patronymic_weight)

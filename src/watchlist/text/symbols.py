@@ -10,7 +10,6 @@ writes (data/org_meanings.json) holds the words with a meaning, as tokens write 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from importlib import resources
 from typing import Final
 
@@ -37,8 +36,16 @@ def rigour_meanings(word: str) -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=1)
+_TABLE: Final[list[dict[str, frozenset[str]]]] = []  # loaded once and kept: same_meaning asks it per pair of words
+
+
 def _table() -> dict[str, frozenset[str]]:
+    if not _TABLE:
+        _TABLE.append(_load_table())
+    return _TABLE[0]
+
+
+def _load_table() -> dict[str, frozenset[str]]:
     text = resources.files("watchlist.data").joinpath("org_meanings.json").read_text(encoding="utf-8")
     words = json.loads(text).get("words")
     if not isinstance(words, dict):
