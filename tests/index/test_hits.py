@@ -40,6 +40,15 @@ def test_merged_hits_is_the_sorted_merge(lists: list[tuple[set[int], float]]) ->
     assert most == expected_most
 
 
+def test_a_group_whose_names_earn_one_weight_holds_no_weights_of_its_own() -> None:
+    for size in (20, 4 * SMALL_MERGE):  # merged in Python, and by numpy
+        alike = [(np.arange(0, size, 2, dtype=np.int32), 0.8), (np.arange(0, size, 3, dtype=np.int32), 0.8)]
+        names, gains, most = merged_hits(alike)
+        assert gains.strides == (0,) and gains.tolist() == [0.8] * len(names) and most == 0.8
+        unlike = [alike[0], (alike[1][0], 1.0)]
+        assert merged_hits(unlike)[1].strides == (8,)
+
+
 def test_both_ways_of_merging_are_taken() -> None:
     small = [(np.arange(0, 20, 2, dtype=np.int32), 0.8), (np.arange(0, 30, 3, dtype=np.int32), 1.0)]
     large = [(np.arange(0, 4 * SMALL_MERGE, 2, dtype=np.int32), 0.8), (np.arange(0, 900, 3, dtype=np.int32), 1.0)]
