@@ -85,6 +85,23 @@ def test_an_unknown_word_beginning_with_a_vowel_reaches_listed_words_beginning_w
     assert tokenize_name("Karmoshina", "person")[0].fold not in reached  # a consonant is not a vowel's spelling
 
 
+def test_typo_search_prepared_ahead_builds_every_table_a_word_reads_and_finds_the_same() -> None:
+    # A batch parent prepares them before it forks its workers, which then share them.
+    names = ["YARMOSHINA Lidziya", "KARMOSHINA Olga", "MANSUDAE ART STUDIO", "RYONBONG GENERAL CORPORATION",
+             "KWANGSONBANKING CORPORATIONS", "Abdulrahmanovich"]
+    prepared, lazy = (NameIndex.build([make_entity(f"e{i}", n, Schema.PERSON) for i, n in enumerate(names)])
+                      for _ in range(2))
+    prepared.prepare_typo_search()
+    tables = dict(prepared._near_folds)
+    words = ["yermoshina", "kormoshina", "mansudaes", "ryongbong", "corparations", "kwangsonbankings",
+             "abdurahmanovic", "zzzzzzzzzzzzzzzzzz", "abcdef"]
+    assert [prepared._two_typo_folds(w) for w in words] == [lazy._two_typo_folds(w) for w in words]
+    assert any(prepared._two_typo_folds(w) for w in words)
+    # Nothing built after but the empty table of a letter no listed word begins with.
+    assert [key for key in prepared._near_folds if key not in tables] == [("z", 18)] and not prepared._near_folds["z", 18][0]
+    assert all(prepared._near_folds[key] is tables[key] for key in tables)
+
+
 def test_a_group_that_reaches_no_name_is_cached_too_and_emptied_with_the_rest() -> None:
     # An unknown word's typo search (most of a customer file's words) runs once a process, not once a
     # row; its empty answer is held as a key alone, and emptying the caches empties it with the groups.

@@ -234,22 +234,35 @@ class NameIndex:
         """Listed folds within two edits of `fold`, among those with its first letter and a near length;
         a word that begins with a vowel, among those beginning with any vowel: an iotated vowel is written
         E, Ye, Ie, Ya or Ia (Yermoshina / Iarmoshina), and the fold drops the Y."""
-        starts = _VOWEL_STARTS if fold[0] in _VOWEL_STARTS else fold[0]
-        near = self._near_folds.get((starts, len(fold)))
-        if near is None:
-            buckets = self._folds_by_start_and_length()
-            folds = [f for start in starts for size in range(len(fold) - 2, len(fold) + 3)
-                     for f in buckets.get((start, size), ())]
-            near = (folds, np.asarray([letter_mask(f) for f in folds], dtype=np.uint64))
-            self._near_folds[(starts, len(fold))] = near
         # Only the folds that pass a cheap bound are measured: a letter one word has and the other
         # lacks costs an edit at least, so two words with three such letters are over two edits apart.
-        folds, masks = near
+        folds, masks = self._near_table(fold[0], len(fold))
         mask = np.uint64(letter_mask(fold))
         close = np.flatnonzero((_bit_count(masks & ~mask) <= 2) & (_bit_count(mask & ~masks) <= 2))
         found = process.extract(fold, [folds[i] for i in close.tolist()], scorer=_osa_distance, score_cutoff=2,
                                 limit=None)
         return [choice for choice, _, _ in found]
+
+    def _near_table(self, first: str, size: int) -> tuple[list[str], np.ndarray]:
+        """The listed folds a word of `size` letters beginning with `first` may be within two typos of
+        (_two_typo_folds), and the letter mask of each."""
+        starts = _VOWEL_STARTS if first in _VOWEL_STARTS else first
+        near = self._near_folds.get((starts, size))
+        if near is None:
+            buckets = self._folds_by_start_and_length()
+            folds = [f for start in starts for length in range(size - 2, size + 3) for f in buckets.get((start, length), ())]
+            near = (folds, np.asarray([letter_mask(f) for f in folds], dtype=np.uint64))
+            self._near_folds[(starts, size)] = near
+        return near
+
+    def prepare_typo_search(self) -> None:
+        """Build every table a word's search within two typos reads (a batch parent, before it forks its
+        workers: they share the tables' pages, where each built its own copy of the listed folds)."""
+        buckets = self._folds_by_start_and_length()
+        longest = max((size for _, size in buckets), default=0)
+        for first in {start for start, _ in buckets}:
+            for size in range(TWO_TYPO_LENGTH, longest + 3):
+                self._near_table(first, size)
 
     def _folds_by_start_and_length(self) -> dict[tuple[str, int], list[str]]:
         buckets = self._fold_buckets

@@ -214,6 +214,7 @@ class MappedNames(Sequence[IndexedName]):
         self._keep = BUILT_NAMES
         self._cached_tokens: list[Token | None] = [None] * len(self._vocabulary_kind)
         self._floats: dict[float, float] = {}  # one float object per distinct weight (a token's weight recurs)
+        self._families: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct family-name span
 
     def __len__(self) -> int:
         return len(self._entity)
@@ -250,6 +251,7 @@ class MappedNames(Sequence[IndexedName]):
         floats = self._floats
         tokens = tuple(map(self._token, self._tokens[t0:t1].tolist()))
         family = tuple(self._family[f0:f1].tolist())
+        family = self._families.setdefault(family, family)  # a few distinct ones: (0,), (1,), (0, 1)...
         return IndexedName(
             self._entity[i], self._value.encoded(i).decode("utf-8"), _NAME_KINDS[self._kind[i]], tokens, family,
             tuple([floats.setdefault(w, w) for w in cast("list[float]", self._weights[w0:w1].tolist())]),
