@@ -334,7 +334,7 @@ class LocalBatch:
                 return  # the input was screened here whole: no workers to start
             yield from self._screened_here(head[:WARM_CHUNKS], index, fmt)
             self.engine.parties(index)  # read by every screening: built here, never in a worker
-            index.prepare_typo_search()  # each worker built its own (about 3 MB, most of it kept)
+            index.prepare_typo_search()  # shared by the workers, where each built its own copy (about 3 MB)
             _INHERITED = self.engine
             yield from self._pool_results(context, None, itertools.chain(head[WARM_CHUNKS:], chunks), fmt)
         finally:
