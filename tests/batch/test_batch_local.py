@@ -463,7 +463,7 @@ def test_every_cache_a_worker_fills_is_bounded(engine) -> None:
     # Each batch worker holds its own copy of every cache: one without a bound grows with the file.
     from watchlist.batch.core import lru_caches
     from watchlist.match import similarity
-    from watchlist.match.similarity import SPLIT_CACHE_SIZE, joined_typo_similarity
+    from watchlist.match.similarity import JOINED_TYPOS_CACHE_SIZE, joined_typo_similarity
     from watchlist.text.tokens import make_token
 
     screen_records(engine, ROWS, BatchOptions())
@@ -474,8 +474,8 @@ def test_every_cache_a_worker_fills_is_bounded(engine) -> None:
     assert [f.__name__ for f in caches if f.cache_info().maxsize is None and f.__name__ not in keyed_by_a_few_values] == []
     assert BatchOptions().cache_size <= 10_000
     second, held = make_token("un"), 0
-    for i in range(SPLIT_CACHE_SIZE + 10):
+    for i in range(JOINED_TYPOS_CACHE_SIZE + 10):
         first = make_token(f"kwang{i}")
         joined_typo_similarity(first, second, make_token(first.text + second.text))
         held = max(held, len(similarity._JOINED_TYPOS))
-    assert held == SPLIT_CACHE_SIZE  # kept up to the bound, never past it
+    assert held == JOINED_TYPOS_CACHE_SIZE  # kept up to the bound, never past it

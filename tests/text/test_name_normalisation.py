@@ -14,7 +14,7 @@ from watchlist.engine import compare
 from watchlist.text.folding import _apply_rules, _transliterator, fold_token, skeleton, squeeze, to_ascii
 from watchlist.text.forms import family_positions
 from watchlist.text.hangul import romanize_name
-from watchlist.text.refdata import fold_rules, number_words
+from watchlist.text.refdata import fold_rules, number_words, roman_numerals
 from watchlist.text.tokens import LEGAL_FORM, TokenKind, make_token, tokenize_name
 
 
@@ -215,6 +215,13 @@ def test_a_vessel_numbered_in_roman_numerals_is_numbered_in_digits(number: int) 
     last = folds(f"SEA STAR {numeral.upper()}", "vessel")[-1]
     assert last == str(number) if len(numeral) > 1 else last != str(number)  # 'v', 'x': an initial as well
     assert set(number_words().roman) == {_roman(n) for n in range(2, 40)} - {"v", "x"}
+
+
+def test_roman_numerals_past_39_are_refused_not_cut_short() -> None:
+    assert roman_numerals(12)["xii"] == "12" and "xiii" not in roman_numerals(12)
+    for most in (1, 40):
+        with pytest.raises(ValueError, match="roman_up_to must be 2 to 39"):
+            roman_numerals(most)
 
 
 def test_y_between_consonants_is_i() -> None:

@@ -38,7 +38,7 @@ CACHE_SIZE: Final = 100_000
 # ... but joined_typo_similarity's (10,000 entries held up to 1.2 MB of each batch worker). split_similarity
 # keeps none: an aligner asks it once per pair of tokens, and 2% of a batch worker's calls repeated one
 # of 10,000 kept (25,000 synthetic customers), each saving a microsecond at the cost of a key and a lookup.
-SPLIT_CACHE_SIZE: Final = 10_000
+JOINED_TYPOS_CACHE_SIZE: Final = 10_000
 # rapidfuzz's functions bound once: looking one up on its module costs as much as a short call.
 _osa_distance: Final = OSA.distance
 _levenshtein_distance: Final = Levenshtein.distance
@@ -401,7 +401,7 @@ def joined_typo_similarity(first: Token, second: Token, word: Token) -> float:
         text = first.text + second.text  # told apart as text first: most pairs are no typo of the word
         typo = _within_org_typos(text, word.text)
         sim = _remember(_JOINED_TYPOS, key, organisation_typo_similarity(make_token(text), word) if typo else 0.0,
-                        SPLIT_CACHE_SIZE)
+                        JOINED_TYPOS_CACHE_SIZE)
     return sim
 
 

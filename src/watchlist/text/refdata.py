@@ -116,9 +116,12 @@ class NumberWords:
 
 
 def roman_numerals(most: int) -> dict[str, str]:
-    """The Roman numerals of 2 to `most` (at most 39) of two letters or more, each with its digits."""
+    """The Roman numerals of 2 to `most` (2 to 39: 40 is XL, not written by tens alone) of two letters
+    or more, each with its digits."""
+    if not 2 <= most <= 39:
+        raise ValueError(f"roman_up_to must be 2 to 39, not {most}")
     units = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
-    numerals = {"x" * (n // 10) + units[n % 10]: str(n) for n in range(2, min(most, 39) + 1)}
+    numerals = {"x" * (n // 10) + units[n % 10]: str(n) for n in range(2, most + 1)}
     return {numeral: digits for numeral, digits in numerals.items() if len(numeral) > 1}
 
 
