@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from tests import bombs
 
 from watchlist.api.app import create_app
-from watchlist.api.middleware import HeavyPool, json_depth, lone_surrogate
+from watchlist.api.middleware import GIL_SWITCH_SECONDS, HeavyPool, json_depth, lone_surrogate
 from watchlist.engine import Engine
 from watchlist.limits import Budget, Limits
 from watchlist.settings import Settings
@@ -280,6 +281,19 @@ def test_heavy_pool_bounds_concurrency_and_queue() -> None:
     anyio.run(main)
     assert most == 1
     assert sorted(o[0] if o else 200 for o in outcomes) == [200, 200, 503]  # one ran, one waited, one turned away
+
+
+def test_heavy_pool_shortens_the_gil_switch_interval_but_keeps_a_shorter_one() -> None:
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)  # Python's default
+        HeavyPool(Limits())
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_SECONDS)
+        sys.setswitchinterval(GIL_SWITCH_SECONDS / 4)  # an operator's choice
+        HeavyPool(Limits())
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_SECONDS / 4)
+    finally:
+        sys.setswitchinterval(before)
 
 
 def test_match_is_abandoned_when_the_client_disconnects(app: FastAPI, user_key: str) -> None:
