@@ -87,6 +87,16 @@ def test_search_fuzzy_widens(client: TestClient) -> None:
     assert strict["total"]["value"] == 0 and ids(loose) == ["un-IMO"]
 
 
+def test_a_threshold_below_the_cutoff_lowers_the_cutoff(client: TestClient) -> None:
+    """As yente (cutoff = min(cutoff, threshold)): a result the lowered threshold calls a match is shown,
+    where the default cutoff (0.5) hid it."""
+    weak = {"schema": "Person", "properties": {"name": ["Kim Ivan Petrov"]}}
+    assert ids(match(client, weak)) == []
+    found = match(client, weak, threshold=0.3)["responses"]["q"]
+    assert [(r["id"], r["match"]) for r in found["results"]] == [("uk-123", True)]
+    assert 0.3 <= found["results"][0]["score"] <= 0.5 and found["total"]["value"] == 1
+
+
 def test_match_parameters(client: TestClient) -> None:
     assert ids(match(client)) == ["un-KPi.033"]
     assert ids(match(client, topics="crime.cyber")) == []
@@ -96,7 +106,9 @@ def test_match_parameters(client: TestClient) -> None:
     assert ids(match(client, exclude_dataset=["un", "ofac-sdn"])) == []
     assert ids(match(client, changed_since="2020-01-01T00:00:00")) == []
     assert match(client, cutoff=0.99)["responses"]["q"]["results"][0]["score"] > 0.99
-    assert ids(match(client, cutoff=1.0)) == []  # as yente: a result must score above the cutoff
+    # As yente, the cutoff is at most the threshold; here a match is never left out by it either.
+    assert ids(match(client, cutoff=1.0)) == ["un-KPi.033"]
+    assert ids(match(client, cutoff=1.0, threshold=1.0)) == ["un-KPi.033"]
     assert (
         client.post("/match/default", json={"queries": {"q": KIM}}, params={"changed_since": "x"}).status_code
         == 422

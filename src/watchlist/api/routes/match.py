@@ -91,7 +91,8 @@ def match(
         0.5,
         ge=0.0,
         le=1.0,
-        description="Results scoring this or less are left out (as yente: score > cutoff)",
+        description="Results scoring this or less are left out (as yente: score > cutoff), unless they are "
+        "matches: a `threshold` below it lowers it to the threshold",
     ),
     algorithm: str | None = Query(
         None,
@@ -132,6 +133,8 @@ def match(
         )
     scorer = get_algorithm(algorithm)
     _refuse_settings(body, scorer.NAME)
+    # As yente: a threshold below the cutoff lowers the cutoff too, so no match is left out.
+    cutoff = min(cutoff, threshold if threshold is not None else scorer.THRESHOLD)
     datasets = resolve_datasets(engine, dataset, include_dataset, exclude_dataset)
     keep = EntityFilter.of(
         exclude_schema=exclude_schema,
@@ -168,7 +171,7 @@ def match(
         kept = [
             h
             for h in hits
-            if h.score > cutoff
+            if (h.match or h.score > cutoff)
             and keep.allows(h.entity, seen.get(h.entity.id))
             and not excluded.intersection(h.record_ids)  # as yente: any id of the party's records
         ]
