@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from watchlist.api.properties import to_query
+
 KIM = {
     "schema": "Person",
     "properties": {"name": ["Kim Jong Un"], "birthDate": ["1984-01-08"], "nationality": ["kp"]},
@@ -122,3 +124,17 @@ def test_no_queries_is_400(client: TestClient) -> None:
 def test_names_from_parts(client: TestClient) -> None:
     query = {"schema": "Person", "properties": {"firstName": ["Ivan"], "lastName": ["Petrov"]}}
     assert match(client, {"q": query}).json()["responses"]["q"]["results"][0]["id"] == "uk-123"
+
+
+def test_name_parts_are_screened_beside_a_name() -> None:
+    """As yente (followthemoney's combine_names): the parts joined are names of the query even where a
+    `name` is given, each combination of their values."""
+    properties = {"name": ["Kim"], "firstName": ["Jong Un", "Jong-un"], "lastName": ["Kim"]}
+    parsed = to_query("Person", properties)
+    assert list(parsed.query.names) == ["Kim", "Jong Un Kim", "Jong-un Kim"]
+    assert parsed.echo(properties)["alias"] == ["Jong Un Kim", "Jong-un Kim"]
+
+
+def test_name_parts_find_a_party_a_short_name_misses(client: TestClient) -> None:
+    query = {"schema": "Person", "properties": {"name": ["Kim"], "firstName": ["Jong Un"], "lastName": ["Kim"]}}
+    assert match(client, {"q": query}).json()["responses"]["q"]["results"][0]["id"] == "un-KPi.033"

@@ -129,14 +129,14 @@ def test_the_sanctions_collection_as_opensanctions_names_it(settings: Settings) 
 
 
 def test_query_echo_holds_every_property_of_the_schema(client: TestClient) -> None:
-    # yente's Entity.from_example: the schema's properties (unknown ones dropped) and a name from its parts.
+    # yente's Entity.from_example: the schema's properties (unknown ones dropped), the parts joined as an alias.
     properties = {"firstName": ["Kim"], "lastName": "Jong Un", "address": ["Pyongyang"], "gender": "male",
                   "banana": ["x"], "notes": [{"not": "text"}]}  # fmt: skip
     body = client.post(
         "/match/default", json={"queries": {"q": {"schema": "Person", "properties": properties}}}
     ).json()
     echo = body["responses"]["q"]["query"]["properties"]
-    assert echo == {"firstName": ["Kim"], "lastName": ["Jong Un"], "name": ["Kim Jong Un"],
+    assert echo == {"firstName": ["Kim"], "lastName": ["Jong Un"], "alias": ["Kim Jong Un"],
                     "address": ["Pyongyang"], "gender": ["male"]}  # fmt: skip
     assert ids(body["responses"]["q"]) == ["un-KPi.033"]
 

@@ -6,6 +6,7 @@ are accepted and left out of the query; the echoed `query` shows what was used.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from watchlist.model import ftm_schema
 from watchlist.model.ftm import FTM_PROPERTIES
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
-NAME_PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+NAME_PART_PROPS = ("firstName", "secondName", "middleName", "fatherName", "motherName", "lastName")
 DATE_PROPS = ("birthDate",)
 COUNTRY_PROPS = (
     "nationality", "citizenship", "country", "jurisdiction", "mainCountry", "flag", "registrationCountry",
@@ -66,11 +67,11 @@ class ParsedExample:
 
     def echo(self, properties: dict[str, Values]) -> dict[str, list[str]]:
         """The query as yente echoes it: every property of its FtM schema (the ones used, cleaned; the others
-        as sent), and a `name` made of the name parts when none was given. Properties the schema has not
-        are left out."""
+        as sent), and the name parts joined as aliases. Properties the schema has not are left out."""
         out = dict(self.used)
-        if not any(p in out for p in NAME_PROPS) and self.query.names and not self.by_identifiers:
-            out["name"] = list(self.query.names)
+        joined = joined_name_parts(self.used)
+        if joined:  # as yente's combine_names: the joined parts are aliases
+            out["alias"] = list(dict.fromkeys([*out.get("alias", []), *joined]))
         schema = ftm_schema(self.query.schema) if self.query.schema else "LegalEntity"
         allowed = FTM_PROPERTIES.get(schema, frozenset())
         for prop in properties:
@@ -129,11 +130,7 @@ def to_query(
             values = list(dict.fromkeys(_country(v) for v in values))
         if values:
             used[prop] = values
-    names = [v for p in NAME_PROPS for v in used.get(p, [])]
-    if not names:
-        parts = [used[p][0] for p in NAME_PART_PROPS if p in used]
-        if parts:
-            names = [" ".join(parts)]
+    names = list(dict.fromkeys([*(v for p in NAME_PROPS for v in used.get(p, [])), *joined_name_parts(used)]))
     ids = [v for p in ID_PROPS for v in used.get(p, [])]
     by_identifiers = not names and identifiers_alone and bool(ids)
     if by_identifiers:
@@ -157,6 +154,16 @@ def to_query(
         id=key,
     )
     return ParsedExample(query, used, by_identifiers)
+
+
+def joined_name_parts(used: dict[str, list[str]]) -> list[str]:
+    """The name parts' values joined in FtM's order (firstName ... lastName), each combination of them (at
+    most MAX_VALUES): names the query is screened on beside any it gives, as yente's followthemoney
+    `combine_names` adds them to every query."""
+    parts = [used[p] for p in NAME_PART_PROPS if p in used]
+    if not parts:
+        return []
+    return [" ".join(combination) for combination in itertools.islice(itertools.product(*parts), MAX_VALUES)]
 
 
 def _country(value: str) -> str:
