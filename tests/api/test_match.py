@@ -91,13 +91,31 @@ def test_bad_queries_are_4xx_with_a_message(client: TestClient) -> None:
         "unknown schema": {"schema": "Spaceship", "properties": {"name": ["x"]}},
         "empty name": {"schema": "Person", "properties": {"name": ["  "]}},
         "no name": {"schema": "Person", "properties": {"birthDate": ["1970"]}},
-        "bad date": {"schema": "Person", "properties": {"name": ["A B"], "birthDate": ["yesterday"]}},
-        "bad country": {"schema": "Person", "properties": {"name": ["A B"], "nationality": ["Atlantis"]}},
     }
     for label, query in cases.items():
         resp = match(client, {"k": query})
         assert resp.status_code == 400, label
         assert resp.json()["detail"].startswith("query 'k'"), label
+
+
+def test_a_value_that_cannot_be_read_is_left_out_and_named_never_failing_the_batch(client: TestClient) -> None:
+    """As yente (followthemoney drops a value it cannot clean), with a warning naming it: one query's bad
+    birth date or country neither fails the batch nor hides its party."""
+    bad = {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "birthDate": ["unknown", "1984-01-08"],
+                                              "nationality": ["Atlantis", "North Korea"]}}  # fmt: skip
+    resp = match(client, {"bad": bad, "good": KIM})
+    assert resp.status_code == 200, resp.text
+    answer = resp.json()["responses"]
+    assert answer["bad"]["results"][0]["id"] == answer["good"]["results"][0]["id"] == "un-KPi.033"
+    assert answer["bad"]["warnings"] == [
+        "nationality 'Atlantis' is not a known country name or ISO 3166 code; screened without it",
+        "birth_date 'unknown' could not be read; screened without it",
+    ]
+    assert answer["bad"]["query"]["properties"]["birthDate"] == ["1984-01-08"]
+    assert answer["bad"]["query"]["properties"]["nationality"] == ["kp"]
+    assert answer["good"]["warnings"] == []
+    alone = match(client, {"q": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "birthDate": ["n/a"]}}})
+    assert alone.json()["responses"]["q"]["warnings"] == ["birth_date 'n/a' could not be read; screened on the name alone"]
 
 
 def test_wrong_types_are_422(client: TestClient) -> None:

@@ -164,6 +164,11 @@ class EntityMatches(BaseModel):
     results: list[ScoredEntityResponse]
     total: TotalSpec
     query: EntityExample
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Values of the query that could not be read (a birth date, country or identifier), each "
+        "named with its property: the query was screened without them (not in yente's answer)",
+    )
 
 
 class EntityMatchResponse(BaseModel):

@@ -7,12 +7,12 @@ are accepted and left out of the query; the echoed `query` shows what was used.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
-from watchlist.model import ftm_schema
+from watchlist.model import Schema, ftm_schema
 from watchlist.model.ftm import FTM_PROPERTIES
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -124,10 +124,11 @@ def to_query(
     identifiers standing in for its names (as yente, /match matches it on its identifiers).
     """
     used: dict[str, list[str]] = {}
+    unread: list[str] = []  # values that cannot be read: left out of the query and named in its warnings
     for prop in USED_PROPS:
         values = values_of(properties, prop)
         if prop in COUNTRY_PROPS:
-            values = list(dict.fromkeys(_country(v) for v in values))
+            values = _countries(prop, values, unread)
         if values:
             used[prop] = values
     names = list(dict.fromkeys([*(v for p in NAME_PROPS for v in used.get(p, [])), *joined_name_parts(used)]))
@@ -145,14 +146,31 @@ def to_query(
         raise QueryError(
             "the query has no schema: use Person, Organization, Company, LegalEntity, Vessel or Aircraft"
         )
+    try:
+        parsed_schema = Schema.parse(FTM_QUERY_SCHEMATA.get(schema.strip(), schema))
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+    # Lenient, as yente (followthemoney drops a value it cannot clean): a birth date, country or
+    # identifier that cannot be read never fails the batch; the query is screened without it, and its
+    # response's `warnings` name it.
     query = Query.build(
         names,
-        schema=FTM_QUERY_SCHEMATA.get(schema.strip(), schema),
+        schema=parsed_schema,
         birth_date=[v for p in DATE_PROPS for v in used.get(p, [])],
         country=[v for p in COUNTRY_PROPS for v in used.get(p, [])],
-        id_number=ids,
+        id_number=[] if by_identifiers else ids,
         id=key,
+        lenient=True,
     )
+    if by_identifiers:  # its identifiers are its names: kept whole
+        query = replace(query, identifiers=tuple(ids))
+    for prop in DATE_PROPS:  # echoed as read
+        used.pop(prop, None)
+    if query.birth_dates:
+        used[DATE_PROPS[0]] = list(query.birth_dates)
+    qualified = query.birth_dates or query.countries or query.identifiers
+    fallback = "screened without it" if qualified else "screened on the name alone"
+    query = replace(query, warnings=(*(f"{w}; {fallback}" for w in unread), *query.warnings))
     return ParsedExample(query, used, by_identifiers)
 
 
@@ -166,10 +184,15 @@ def joined_name_parts(used: dict[str, list[str]]) -> list[str]:
     return [" ".join(combination) for combination in itertools.islice(itertools.product(*parts), MAX_VALUES)]
 
 
-def _country(value: str) -> str:
+def _countries(prop: str, values: list[str], unread: list[str]) -> list[str]:
+    """Each value as a country code; one that is no known country name or code is noted in `unread`."""
     from watchlist.text.countries import to_country_code  # rigour's territories take 0.1 s to import
 
-    code = to_country_code(value)
-    if code is None:
-        raise QueryError(f"country {value!r} is not a known country name or ISO 3166 code")
-    return code
+    codes: list[str] = []
+    for value in values:
+        code = to_country_code(value)
+        if code is None:
+            unread.append(f"{prop} {value!r} is not a known country name or ISO 3166 code")
+        elif code not in codes:
+            codes.append(code)
+    return codes

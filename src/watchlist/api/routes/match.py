@@ -188,6 +188,7 @@ def match(
                 schema=_echoed_schema(body.queries[key].schema_, item),
                 properties=dict(item.echo(body.queries[key].properties)),
             ),
+            warnings=list(item.query.warnings),
         )
     request.state.queries = len(parsed)
     request.state.results = found
