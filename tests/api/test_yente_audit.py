@@ -7,10 +7,13 @@ from typing import Any
 
 from api_fixtures import entities, make_entity
 from fastapi.testclient import TestClient
+from followthemoney import model
 
 from ftm_check import ftm_problems
 from watchlist.api.app import create_app
+from watchlist.api.ftm_labels import FTM_SCHEMATA, SCHEMA_COVERS
 from watchlist.engine import Engine
+from watchlist.model import Schema
 from watchlist.settings import Settings
 
 KIM = {"schema": "Person", "properties": {"name": ["Kim Jong Un"]}}
@@ -89,9 +92,32 @@ def test_search_takes_any_followthemoney_schema(client: TestClient) -> None:
     assert found("Vehicle") == ["un-IMO"]
     assert found("Address") == [] and found("Sanction") == []  # FtM schemata no listed party has
     assert found("Organization") == ["ofac-9000"] and len(found("LegalEntity")) == 3
+    assert found("Company") == ["ofac-9000"]
     assert found("ship") == ["un-IMO"]  # our own spellings still work
     bad = client.get("/search/default", params={"schema": "Banana"})
     assert bad.status_code == 400 and "Banana" in bad.json()["detail"]
+
+
+def test_a_schema_filter_takes_what_followthemoney_matches_it_with(settings: Settings) -> None:
+    """As yente's search filter: the schema, FtM's `matchable_schemata` of it and, for a schema never
+    matched itself, its descendants, among the FtM schemata of our entities."""
+    ours = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "PublicBody"}
+    for name in FTM_SCHEMATA:
+        schema = model.get(name)
+        taken = {s.name for s in schema.matchable_schemata} | {name}
+        if not schema.matchable:
+            taken |= {s.name for s in schema.descendants}
+        assert SCHEMA_COVERS.get(name, frozenset()) == taken & ours, name
+    legal = [make_entity("le-1", "Zenith Holdings", schema=Schema.LEGAL_ENTITY),
+             make_entity("org-1", "Zenith Trading", schema=Schema.ORGANIZATION)]  # fmt: skip
+    app = create_app(settings, Engine.from_entities([*entities(), *legal], settings=settings))
+    key = app.state.keys.create("t")[1]
+    with TestClient(app, headers={"Authorization": f"ApiKey {key}"}) as client:
+        for schema, expected in (("Company", {"le-1", "org-1"}), ("Person", {"le-1"}), ("Vessel", set())):
+            got = client.get("/search/default", params={"q": "Zenith", "schema": schema, "fuzzy": "true"}).json()
+            assert set(ids(got)) == expected, schema
+        browsed = ids(client.get("/search/default", params={"schema": "Person"}).json())
+        assert "le-1" in browsed and "org-1" not in browsed
 
 
 def test_facet_labels_as_yente(client: TestClient) -> None:

@@ -137,9 +137,7 @@ def search(
     if settings.api_log_queries:
         request.state.query_names = [q]
     retrieve, covers = _schema(schema)
-    hits = [] if scope == [] or covers == frozenset() else _hits(engine, q, retrieve, scope, fuzzy)
-    if covers is not None:
-        hits = [h for h in hits if ftm_schema(h.entity.schema) in covers]
+    hits = [] if scope == [] or covers == frozenset() else _hits(engine, q, retrieve, scope, fuzzy, covers)
     hits = per_party(hits, engine.parties())  # as yente: one result per party, under the id /entities serves
     seen = entity_seen(engine, [h.entity for h in hits]) if keep.needs_seen or _by_time(orders) else {}
     hits = [h for h in hits if keep.allows(h.entity, seen.get(h.entity.id))]
@@ -189,21 +187,29 @@ def _schema(value: str) -> tuple[Schema | None, frozenset[str] | None]:
 
 
 def _hits(
-    engine: Engine, q: str, schema: Schema | None, scope: list[str] | None, fuzzy: bool
+    engine: Engine, q: str, schema: Schema | None, scope: list[str] | None, fuzzy: bool,
+    covers: frozenset[str] | None,
 ) -> list[MatchResult]:
+    """The entities found for `q` (all, without one) whose schema the filter takes: one of `covers` (FtM
+    schema names), or, without them, one that fits `schema` (ours)."""
+
+    def fits(entity: Entity) -> bool:
+        return _schema_fits(entity, schema) if covers is None else ftm_schema(entity.schema) in covers
+
     if q.strip():
         threshold = FUZZY_THRESHOLD if fuzzy else THRESHOLD
-        by_identifier = identifier_hits(engine, q, scope, lambda e: _schema_fits(e, schema))
+        by_identifier = identifier_hits(engine, q, scope, fits)
         if by_identifier and not any(c.isalpha() for c in q):
             return by_identifier  # a number alone: no name to search for
         found = engine.search(q, schema=schema, datasets=scope, limit=1_000_000, threshold=threshold).results
-        return merged_hits(found, by_identifier)
+        hits = merged_hits(found, by_identifier)  # the search keeps to the schemata `schema` matches
+        return hits if covers is None else [h for h in hits if fits(h.entity)]
     index = engine.ready_index()
     wanted = None if scope is None else set(scope)
     return [
         MatchResult(e, 1.0, False, "", e.caption)
         for e in index.entities
-        if (wanted is None or wanted.intersection(e.datasets)) and _schema_fits(e, schema)
+        if (wanted is None or wanted.intersection(e.datasets)) and fits(e)
     ]
 
 
