@@ -50,6 +50,7 @@ from watchlist.api.routes.common import (
 from watchlist.api.routes.filters import EntityFilter
 from watchlist.engine import Engine
 from watchlist.errors import NotFoundError, QueryError
+from watchlist.merging import per_party
 from watchlist.model import Entity, Schema, ftm_dataset_name, ftm_schema
 from watchlist.model.ftm import ftm_properties
 from watchlist.settings import Settings
@@ -308,11 +309,10 @@ def suggest_entity(
     datasets = resolve_datasets(engine, dataset)
     if not any(c.isalnum() for c in prefix) or datasets == []:
         return FreebaseEntitySuggestResponse(prefix=prefix, result=[])
-    page = engine.search(prefix, datasets=datasets, limit=limit, offset=cursor, threshold=0.3)
+    found = engine.search(prefix, datasets=datasets, limit=1_000_000, threshold=0.3).results
     keep = SANCTIONED.allows if is_sanctions_collection(engine, dataset) else (lambda _: True)
-    return FreebaseEntitySuggestResponse(
-        prefix=prefix, result=[_entity(r.entity) for r in page.results if keep(r.entity)]
-    )
+    parties = [r.entity for r in per_party(found, engine.parties()) if keep(r.entity)]  # as /search
+    return FreebaseEntitySuggestResponse(prefix=prefix, result=[_entity(e) for e in parties[cursor : cursor + limit]])
 
 
 @router.get(
