@@ -126,6 +126,11 @@ def test_facet_labels_as_yente(client: TestClient) -> None:
     labels = {v["name"]: v["label"] for v in facets["schema"]["values"]}
     assert labels == {"Person": "People", "Company": "Companies", "Vessel": "Vessels"}
     assert facets["schema"]["label"] == "Entity types" and facets["topics"]["label"] == "Topics"
+    names = client.get("/search/default", params={"q": "Acme", "facets": "names"}).json()["facets"]["names"]
+    assert names["label"] == "Names" and names["values"] == [  # yente's `names` facet: each name as written
+        {"name": "Acme Trade", "label": "Acme Trade", "count": 1},
+        {"name": "Acme Trading LLC", "label": "Acme Trading LLC", "count": 1},
+    ]
     datasets = client.get("/search/default", params={"facets": "datasets"}).json()["facets"]["datasets"]
     assert {v["name"]: v["label"] for v in datasets["values"]}["ofac_sdn"].startswith("US OFAC Specially")
 

@@ -45,6 +45,8 @@ def field_values(entity: Entity, name: str) -> set[str]:
         return set(entity.extra_values("gender"))
     if name == "identifiers":
         return {i.value for i in entity.identifiers}
+    if name == "names":  # every name and alias, as written (yente's `names` field)
+        return {n.value for n in entity.names}
     if name == "target":
         return {"true"}
     if name in ("entity_id", "id"):

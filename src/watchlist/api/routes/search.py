@@ -62,6 +62,7 @@ class Facet(StrEnum):
     IDENTIFIERS = "identifiers"
     TOPICS = "topics"
     GENDERS = "genders"
+    NAMES = "names"
 
 
 DEFAULT_FACETS = [Facet.COUNTRIES, Facet.TOPICS, Facet.DATASETS]
@@ -72,6 +73,7 @@ FACET_LABELS = {
     "identifiers": "Identifiers",
     "topics": "Topics",
     "genders": "Genders",
+    "names": "Names",
 }
 
 
