@@ -128,6 +128,18 @@ def test_a_quote_never_closed_is_an_error_not_the_rest_of_the_file_swallowed(eng
         screened(engine, path)
 
 
+@pytest.mark.parametrize("tail", ["", "\n"])
+def test_a_quote_never_closed_in_the_last_column_is_an_error_though_the_row_is_as_wide_as_the_header(
+    engine, tmp_path: Path, tail: str,  # type: ignore[no-untyped-def]
+) -> None:
+    """The quote swallows every row after it to the end of the file, into a row of the header's width."""
+    path = tmp_path / "in.csv"
+    rows = "".join(f"r{i},Person Number {i}\n" for i in range(200)).rstrip("\n") + tail
+    path.write_text('id,name\nc1,"Ayman al-Zawahiri\n' + rows)
+    with pytest.raises(ConfigError, match="in.csv line 2: a quote opened here is not closed"):
+        screened(engine, path)
+
+
 def test_a_quoted_field_with_a_line_break_is_one_field(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "in.csv"
     path.write_text(HEADER + 'c1,Person,"Kim\nJong Un",1984,kp\nc2,Person,"Weber, Anna",,de\n')

@@ -147,17 +147,14 @@ def csv_rows(fh: IO[str], path: Path) -> tuple[list[str], Iterator[Row]]:
 
 def _rows(reader: Any, header: list[str], path: Path) -> Iterator[Row]:
     width = len(header)
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader, None)
-        except csv.Error as exc:
-            raise ConfigError(f"{path} line {line}: {exc}") from exc
-        if cells is None:
-            return
-        if not cells:
-            continue  # a blank line
-        if reader.line_num > line and len(cells) != width:  # a quoted line break leaves the row whole
+    parsed = _parsed_rows(reader, path)
+    ahead = next(parsed, None)
+    while ahead is not None:
+        line, spanned, cells = ahead
+        ahead = next(parsed, None)
+        # A quoted line break leaves the row whole; a quote never closed swallows the rows after it, to the
+        # end of the file when no other quote closes it (the row is then as wide as the header).
+        if spanned and (len(cells) != width or ahead is None):
             _check_quotes(cells, width, reader.dialect.delimiter, line, path)
         warnings: list[str] = []
         for i, cell in enumerate(cells):
@@ -166,6 +163,20 @@ def _rows(reader: Any, header: list[str], path: Path) -> Iterator[Row]:
                 column = header[i] if i < width else f"field {i + 1}"
                 warnings.append(f"{column} has bytes that are not UTF-8 (line {line}); read them as Windows-1252")
         yield line, cells, warnings
+
+
+def _parsed_rows(reader: Any, path: Path) -> Iterator[tuple[int, bool, list[str]]]:
+    """Each row that is not blank: its first line, whether it spans several, and its cells."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:
+            raise ConfigError(f"{path} line {line}: {exc}") from exc
+        if cells is None:
+            return
+        if cells:
+            yield line, reader.line_num > line, cells
 
 
 def _check_quotes(cells: list[str], width: int, delimiter: str, line: int, path: Path) -> None:
