@@ -179,6 +179,19 @@ def test_json_lines_that_cannot_be_read_keep_their_result_line(engine, tmp_path:
     assert results[3]["error"].startswith("name is a JSON object") and results[4]["error"].startswith("name is true/false")
 
 
+def test_a_json_line_nested_too_deep_or_giving_a_field_twice_is_its_row_s_error(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.jsonl"
+    lines = ["[" * 100_000 + "]" * 100_000, '{"id": "k1", "name": "Kim Jong Un", "name": "John Smith"}',
+             '{"id": "k2", "name": "Kim Jong Un", "extra": {"a": 1, "b": 2}}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = screened(engine, path)
+    assert [r["id"] for r in results] == ["1", "2", "k2"]
+    assert results[0]["error"] == "line 1 is not JSON (nested too deep): nothing screened"
+    assert results[1]["error"] == ("line 2 gives the field 'name' twice, so which value is meant is unknown: "
+                                   "nothing screened")
+    assert hit_ids(results[2]) == ["t-2"]
+
+
 def test_an_xlsx_workbook_is_read_with_its_dates(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import datetime
 

@@ -195,6 +195,12 @@ def test_ftm_bad_line(tmp_path: Path) -> None:
     _raises(path, "line 2", "JSON")
 
 
+def test_ftm_line_nested_too_deep(tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    path.write_text('{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n' + "[" * 100_000 + "]" * 100_000)
+    _raises(path, "line 2", "nested too deep")
+
+
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         load_paths([tmp_path / "nope.xml"])

@@ -184,9 +184,16 @@ def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
                 continue
             line, repaired = repair_stray_bytes(line)
             try:
-                row = json.loads(line)
+                row = json.loads(line, object_pairs_hook=_fields_once)
             except json.JSONDecodeError as exc:
                 yield {"id": str(number), READ_ERROR: f"line {line_no} is not JSON ({exc.msg}): nothing screened"}
+                continue
+            except RecursionError:
+                yield {"id": str(number), READ_ERROR: f"line {line_no} is not JSON (nested too deep): nothing screened"}
+                continue
+            except RepeatedField as exc:
+                yield {"id": str(number), READ_ERROR: f"line {line_no} gives the field {exc.field!r} twice, so which "
+                                                      "value is meant is unknown: nothing screened"}
                 continue
             if not isinstance(row, dict):
                 yield {"id": str(number), READ_ERROR: f"line {line_no} is JSON {type(row).__name__}, not an object "
@@ -196,6 +203,23 @@ def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
             if repaired:
                 record[READ_WARNINGS] = [f"line {line_no} has bytes that are not UTF-8; read them as Windows-1252"]
             yield record
+
+
+class RepeatedField(ValueError):
+    """A JSON object that gives one field twice (json.loads would keep the last value unsaid)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _fields_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in fields:
+            raise RepeatedField(key)
+        fields[key] = value
+    return fields
 
 
 def _keys_as_mapped(row: dict[str, Any], columns: ColumnMap) -> dict[str, Any]:

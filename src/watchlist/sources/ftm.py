@@ -99,6 +99,8 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise source_error(path, f"line {line_no}", f"not a JSON object ({exc.msg})") from exc
+            except RecursionError:
+                raise source_error(path, f"line {line_no}", "not a JSON object (nested too deep)") from None
             if not isinstance(data, dict) or "schema" not in data or "id" not in data:
                 raise source_error(path, f"line {line_no}", "not a FollowTheMoney entity (no 'id'/'schema')")
             yield line_no, data
