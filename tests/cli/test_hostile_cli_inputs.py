@@ -4,6 +4,7 @@ for what the user got wrong, and no listed party lost to a quirk of the input.""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ def test_an_output_that_is_the_input_is_refused_and_the_input_kept(mini_lists: P
     (["--min-score", "nan"], "--min-score nan is outside [0, 1]"),
     (["--min-score", "1.5"], "--min-score 1.5 is outside [0, 1]"),
     (["--workers", "-1"], "--workers must be 0 (every core) or more"),
+    (["--workers", "10000"], f"--workers 10000 is more than 4 a core: at most {4 * (os.cpu_count() or 1)} on this machine"),
     (["--encoding", "klingon"], "unknown --encoding 'klingon': use e.g. utf-8, cp1252, latin-1 or cp1251"),
     (["--output", "{tmp}"], "the output {tmp} is a folder: name a file, e.g. {tmp}/results.jsonl"),
     (["--output", "{tmp}/out.jsonl.gz"], "results are not written compressed: name the output without .gz (out.jsonl)"),

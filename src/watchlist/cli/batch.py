@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import typer
 from rich.console import Console
 
-from watchlist.cli.common import check_output, plural, require_file
+from watchlist.cli.common import check_output, check_workers, plural, require_file
 from watchlist.errors import ConfigError
 from watchlist.match.types import check_threshold
 from watchlist.settings import Settings
@@ -125,8 +125,7 @@ def batch(
     check_threshold(threshold)
     if min_score is not None and not 0.0 <= min_score <= 1.0:  # nan too: it would drop every match
         raise ConfigError(f"--min-score {min_score} is outside [0, 1]")
-    if workers < 0:
-        raise ConfigError("--workers must be 0 (every core) or more")
+    check_workers(workers)
     if limit < 1:
         raise ConfigError("--limit must be at least 1")
     if chunk_size < 1:

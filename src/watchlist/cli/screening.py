@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from watchlist.cli.common import check_output, plural, require_file
+from watchlist.cli.common import check_output, check_workers, plural, require_file
 from watchlist.engine import Engine
 from watchlist.errors import QueryError, WatchlistError
 from watchlist.match.types import MatchResult, Query, check_threshold
@@ -138,8 +138,7 @@ def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: s
     require_file(path, "pairs file")
     if output is not None:
         check_output(output, path)
-    if workers < 0:
-        raise QueryError("--workers must be 0 (every core) or more")
+    check_workers(workers)
     with open_text(path) as handle:
         header, cells_of_rows = csv_rows(handle, path)
         columns = resolve_columns(header, {c: c for c in ("name1", "name2", "schema")}, path)
