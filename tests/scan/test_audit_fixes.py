@@ -186,3 +186,13 @@ def test_on_one_span_a_party_the_words_fit_clearly_worse_gives_way() -> None:
     assert at_one_span((koryo, 0.95, ()), (commercial, 0.9, ())) == ["t-kcb", "t-koryo"]  # as good: both
     same_party = ("t-koryo", "uk-koryo")
     assert at_one_span((koryo, 0.95, same_party), (uk, 0.7, same_party)) == ["t-koryo", "uk-koryo"]
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u200c", "\u2060", "\ufeff", "\u200e"])
+def test_a_character_that_prints_as_nothing_inside_a_name_hides_no_party(scanner: Scanner, hidden: str) -> None:
+    text = f"Payment by Kim Chol Na{hidden}m through Kor{hidden}yo Bank in Pyongyang."
+    report = scanner.scan(text)
+    assert {p.entity.id for p in report.parties} == {"t-kimcholnam", "t-koryo"}
+    assert report.text == "Payment by Kim Chol Nam through Koryo Bank in Pyongyang."
+    assert report.notes[-1].startswith("2 invisible characters")
+    assert {report.text[p.start:p.end] for p in report.parties} == {"Kim Chol Nam", "Koryo Bank"}

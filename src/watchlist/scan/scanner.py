@@ -19,7 +19,7 @@ from watchlist.scan.namesakes import without_namesakes
 from watchlist.scan.parties import PartyFinder, PartyMention
 from watchlist.scan.places import PlaceGazetteer, PlaceMention, load_places
 from watchlist.scan.rules import Located, RedFlag, RuleSet, group_by_rule, grouped_dict, load_rules
-from watchlist.scan.text import Sentences
+from watchlist.scan.text import Sentences, visible_text
 
 PAGE_CHARS = 3000  # what the benchmark and the report call a page
 
@@ -87,8 +87,14 @@ class Scanner:
         return self._finder
 
     def scan(self, text: str, document: str = "document") -> ScanReport:
+        """The listed parties, sanctioned places and red flags of `text`. Characters that print as nothing
+        are taken out first (a note says how many): the report's offsets are into the text without them."""
         started = time.perf_counter()
         notes: list[str] = []
+        text, invisible = visible_text(text)
+        if invisible:
+            notes.append(f"{invisible:,} invisible characters (zero-width spaces, soft hyphens, direction marks) "
+                         "were taken out before scanning: inside a name they would hide it")
         finder = self.finder()
         parties = without_namesakes(text, finder.find(text)) if finder is not None else []
         if finder is None:

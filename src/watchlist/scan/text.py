@@ -22,6 +22,16 @@ _ABBREVIATIONS = frozenset(
 
 
 _LAST_WORD_REACH = 40  # characters read back to find the word before a full stop
+# Characters that print as nothing: soft hyphen, zero-width space, non-joiner and joiner, direction marks
+# and controls, word joiner, invisible operators, byte order mark. One inside a name ('Ay\u200bman')
+# splits it in two for a reader of the text, not for a reader of the page.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible_text(text: str) -> tuple[str, int]:
+    """The text without the characters that print as nothing, and how many there were."""
+    cleaned = _INVISIBLE.sub("", text)
+    return cleaned, len(text) - len(cleaned)
 
 
 @dataclass(frozen=True, slots=True)
