@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -193,6 +194,28 @@ def test_ftm_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "entities.ftm.json"
     path.write_text('{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n{"id": \n')
     _raises(path, "line 2", "JSON")
+
+
+def test_ftm_schemata_and_values_are_read_or_named_never_dropped_unsaid(tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    records = [
+        {"id": "p1", "schema": "Person", "target": True, "properties": {"name": "Nikita Zakharov", "alias": [{"x": 1}]}},
+        {"id": "a1", "schema": "Airplane", "target": True, "properties": {"name": ["EP-AGA"]}},
+        {"id": "g1", "schema": "PublicBody", "target": True, "properties": {"name": ["Ministry of Things"]}},
+        {"id": "s1", "schema": "Spaceship", "target": True, "properties": {"name": ["Enterprise"]}},
+        {"id": "w1", "schema": "CryptoWallet", "target": True, "properties": {"publicKey": ["0xabc"]}},
+        {"id": "o1", "schema": "Ownership", "target": False, "properties": {}},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    [parsed] = load_paths([path])
+    entities = {e.id: e for e in parsed.entities()}
+    assert {i: (e.schema.value, e.caption) for i, e in entities.items()} == {
+        "p1": ("Person", "Nikita Zakharov"), "a1": ("Aircraft", "EP-AGA"), "g1": ("Organization", "Ministry of Things")}
+    assert [n.value for n in entities["p1"].names] == ["Nikita Zakharov"]
+    assert parsed.notes == [
+        "2 listed records of a schema that is no party, vessel or aircraft left out: CryptoWallet (1), Spaceship (1)",
+        "1 property value that is no text left out (the first: p1 alias)",
+    ]
 
 
 def test_ftm_line_nested_too_deep(tmp_path: Path) -> None:

@@ -4,9 +4,11 @@
   (`yente_t1_entities.ftm.json` -> `yente_t1_entities`); a file called just
   `entities.ftm.json` takes its folder's name.
 * Entities keep their own id; `datasets` are the entity's own `datasets`.
-* Only matchable schemata become entities (Person, Organization, Company,
-  LegalEntity, Vessel, Aircraft). Where an entity has `"target": false` it is
-  context (an owner, a relative), not a listed party, and is skipped.
+* Parties, vessels and aircraft become entities (Person, Organization, Company,
+  LegalEntity, Vessel, Airplane; a PublicBody as an Organization). Where an
+  entity has `"target": false` it is context (an owner, a relative), not a
+  listed party, and is skipped; a listed record of another schema (a crypto
+  wallet) is left out with a note, as is a property value that is no text.
 * Sanction entities are folded into the entity they point at (`entity`):
   program/programId -> programs, listingDate/startDate -> listed_on,
   sourceUrl -> source_url. Address entities referenced by `addressEntity`, and
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +37,8 @@ def _first(props: dict[str, list[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
-MATCHABLE = {s.value: s for s in Schema}
+# Our schemata by their FtM names; a public body (a ministry, a state agency) is screened as an organization.
+MATCHABLE = {**{s.value: s for s in Schema}, "Airplane": Schema.AIRCRAFT, "PublicBody": Schema.ORGANIZATION}
 _NAME_PROPS = {
     "name": NameKind.NAME,
     "alias": NameKind.ALIAS,
@@ -79,13 +83,15 @@ def source_name(path: Path) -> str:
 
 
 def load(path: Path) -> ParsedList:
+    notes: list[str] = []
     return ParsedList(
         source=source_name(path),
         format=FORMAT,
         files=(path,),
-        entities=lambda: parse(path),
+        entities=lambda: parse(path, notes),
         published=None,
         source_url=None,
+        notes=notes,
     )
 
 
@@ -106,12 +112,24 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield line_no, data
 
 
-def _props(data: dict[str, Any]) -> dict[str, list[str]]:
-    props = data.get("properties") or {}
-    return {k: [str(v) for v in vs] for k, vs in props.items() if isinstance(vs, list)}
+def _props(data: dict[str, Any], unread: list[str] | None = None) -> dict[str, list[str]]:
+    """The record's properties as lists of text: a single value is read as a list of one; a value that is
+    no text or number is left out and named in `unread`."""
+    out: dict[str, list[str]] = {}
+    for prop, values in (data.get("properties") or {}).items():
+        kept = []
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                kept.append(str(value))
+            elif unread is not None:
+                unread.append(f"{data.get('id')} {prop}")
+        out[prop] = kept
+    return out
 
 
-def parse(path: Path) -> Iterator[Entity]:
+def parse(path: Path, notes: list[str] | None = None) -> Iterator[Entity]:
+    """The parties, vessels and aircraft of an FtM file; what was left out of a listed record (a target)
+    is added to `notes`."""
     sanctions: dict[str, list[dict[str, list[str]]]] = {}
     addresses: dict[str, dict[str, list[str]]] = {}
     documents: dict[str, list[tuple[str, dict[str, list[str]]]]] = {}
@@ -129,11 +147,34 @@ def parse(path: Path) -> Iterator[Entity]:
             for holder in props.get("holder", []):
                 documents.setdefault(holder, []).append((schema, props))
 
+    other_targets: Counter[str] = Counter()
+    unread: list[str] = []
     for line_no, data in _records(path):
-        schema = MATCHABLE.get(data["schema"])
-        if schema is None or data.get("target") is False:
+        if data.get("target") is False:
             continue
-        yield _entity(path, line_no, data, schema, sanctions, addresses, documents)
+        schema = MATCHABLE.get(data["schema"])
+        if schema is None:
+            if data.get("target") is True:
+                other_targets[str(data["schema"])] += 1
+            continue
+        yield _entity(path, line_no, data, schema, sanctions, addresses, documents, unread)
+    if notes is not None:
+        notes.extend(_left_out(other_targets, unread))
+
+
+def _left_out(other_targets: Counter[str], unread: list[str]) -> list[str]:
+    out = []
+    if other_targets:
+        by_count = sorted(other_targets.items(), key=lambda kv: (-kv[1], kv[0]))
+        kinds = ", ".join(f"{schema} ({count:,})" for schema, count in by_count)
+        count = other_targets.total()
+        out.append(f"{count:,} listed record{'s' * (count != 1)} of a schema that is no party, vessel or aircraft "
+                   f"left out: {kinds}")
+    if unread:
+        count = len(unread)
+        out.append(f"{count:,} property value{'s' * (count != 1)} that {'are' if count != 1 else 'is'} no text "
+                   f"left out (the first: {unread[0]})")
+    return out
 
 
 def _entity(
@@ -144,9 +185,10 @@ def _entity(
     sanctions: dict[str, list[dict[str, list[str]]]],
     addresses: dict[str, dict[str, list[str]]],
     documents: dict[str, list[tuple[str, dict[str, list[str]]]]],
+    unread: list[str],
 ) -> Entity:
     eid = str(data["id"])
-    props = _props(data)
+    props = _props(data, unread)
     b = EntityBuilder(eid, schema, source_name(path))
     caption = data.get("caption")
     if caption and caption in props.get("name", []):
