@@ -192,6 +192,15 @@ def test_a_json_line_nested_too_deep_or_giving_a_field_twice_is_its_row_s_error(
     assert hit_ids(results[2]) == ["t-2"]
 
 
+def test_json_lines_with_no_name_field_are_refused_as_a_csv_without_its_column(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "c1", "full_name": "Kim Jong Un"}\n{"id": "c2", "full_name": "Bo Li"}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"in.jsonl line 1 has no field 'name' for names; fields: id, full_name. "
+                                          r"Map one with --map name=FIELD"):
+        screened(engine, path)
+    assert [r["id"] for r in screened(engine, path, ColumnMap({"name": "full_name"}))] == ["c1", "c2"]
+
+
 def test_an_xlsx_workbook_is_read_with_its_dates(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import datetime
 

@@ -199,7 +199,11 @@ def _read_jsonl(path: Path, columns: ColumnMap, skip: int) -> Iterator[Record]:
                 yield {"id": str(number), READ_ERROR: f"line {line_no} is JSON {type(row).__name__}, not an object "
                                                       "of fields: nothing screened"}
                 continue
-            record = columns.canonical(_keys_as_mapped(row, columns), number)
+            mapped = _keys_as_mapped(row, columns)
+            if number == 1 and columns.source("name") not in mapped:  # the first object stands for a header
+                raise ConfigError(f"{path} line {line_no} has no field {columns.source('name')!r} for names; fields: "
+                                  f"{', '.join(map(str, row)) or 'none'}. Map one with --map name=FIELD")
+            record = columns.canonical(mapped, number)
             if repaired:
                 record[READ_WARNINGS] = [f"line {line_no} has bytes that are not UTF-8; read them as Windows-1252"]
             yield record
