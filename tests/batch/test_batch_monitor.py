@@ -14,6 +14,7 @@ from tests.conftest import make_entity
 from watchlist.batch.monitor import Monitor
 from watchlist.batch.monitor_state import MonitorStore
 from watchlist.engine import Engine
+from watchlist.errors import ConfigError
 from watchlist.model import Entity
 from watchlist.settings import Settings
 from watchlist.sources.base import ParsedList
@@ -89,6 +90,23 @@ def test_add_screens_and_unchanged_run_screens_nobody(setup: Any) -> None:
     assert again.screened == 0
     run = monitor.run()
     assert run.mode == "unchanged" and run.screened == 0 and run.changes == []
+
+
+def test_replace_says_what_it_removed_and_never_empties_a_portfolio_on_a_file_of_no_rows(
+    setup: Any, tmp_path: Path,
+) -> None:
+    monitor, _store, _cases, portfolio = setup
+    monitor.add(portfolio, "customers")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,schema,name\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="empty.csv has no rows: --replace would remove all 6 parties of portfolio "
+                                          "'customers'"):
+        monitor.add(empty, "customers", replace=True)
+    assert monitor.status()["parties"] == len(PARTIES)
+    fewer = tmp_path / "fewer.csv"
+    fewer.write_text("id,schema,name\np1,Person,Vladimir Putin\n", encoding="utf-8")
+    report = monitor.add(fewer, "customers", replace=True)
+    assert report.removed == 5 and report.to_dict()["removed"] == 5 and monitor.status()["parties"] == 1
 
 
 def test_delta_run_rescreens_only_affected_parties(setup: Any) -> None:

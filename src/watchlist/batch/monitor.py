@@ -68,6 +68,7 @@ class MonitorReport:
     errors: int = 0
     changed_entities: int = 0
     alerts: int = 0
+    removed: int = 0  # parties `add --replace` dropped from their portfolio
     changes: list[HitChange] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
@@ -76,15 +77,9 @@ class MonitorReport:
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "version": self.version, "screened": self.screened, "parties": self.parties,
                 "errors": self.errors, "changed_entities": self.changed_entities, "alerts": self.alerts,
+                "removed": self.removed,
                 "summary": {k: self.count(k) for k in ("new", "changed", "cleared", "suppressed")},
                 "changes": [c.to_dict() for c in self.changes]}
-
-    def summary(self) -> str:
-        return (f"monitor {self.mode}: lists {self.version}, {self.changed_entities:,} changed entities, "
-                f"re-screened {self.screened:,} of {self.parties:,} parties: {self.count('new')} new, "
-                f"{self.count('changed')} changed, {self.count('cleared')} cleared, "
-                f"{self.count('suppressed')} suppressed (already decided), {self.alerts} alerts"
-                + (f", {self.errors} unusable rows" if self.errors else ""))
 
 
 class Monitor:
@@ -121,9 +116,9 @@ class Monitor:
         """Register or update a portfolio; new and changed parties are screened now."""
         fmt = detect_format(file, input_format, INPUT_FORMATS)
         records = read_records(file, fmt, columns or ColumnMap())
-        changed, _removed = self.state.upsert_parties(name, records, source=str(file), replace=replace)
+        changed, removed = self.state.upsert_parties(name, records, source=str(file), replace=replace)
         index = self.engine.ready_index()
-        report = MonitorReport("add", index.version, parties=self.state.party_count())
+        report = MonitorReport("add", index.version, parties=self.state.party_count(), removed=len(removed))
         if self.state.state("snapshots") is None:
             self.state.set_state("snapshots", self._snapshots())
         self._rescreen(changed, report)

@@ -144,6 +144,9 @@ class MonitorStore:
                         " record_hash = excluded.record_hash",
                         (portfolio, party_id, json.dumps(record, ensure_ascii=False, default=str), digest))
                     changed.append(Party(portfolio, party_id, record))
+                if replace and known and not seen:
+                    raise ConfigError(f"{source or portfolio} has no rows: --replace would remove all {len(known):,} "
+                                      f"parties of portfolio {portfolio!r}; give the parties it keeps, or leave out --replace")
                 removed = sorted(set(known) - seen) if replace else []
                 for party_id in removed:
                     conn.execute("DELETE FROM monitor_parties WHERE portfolio = ? AND party_id = ?", (portfolio, party_id))

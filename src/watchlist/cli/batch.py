@@ -259,12 +259,13 @@ def monitor_run(
 
 
 def monitor_summary(report: MonitorReport) -> str:
-    """`MonitorReport.summary()` with each count's word in the right number."""
+    """A monitor run's counts in one line, each count's word in the right number."""
     counts = ", ".join(f"{report.count(kind)} {kind}" for kind in ("new", "changed", "cleared"))
     return (f"monitor {report.mode}: lists {report.version}, {plural(report.changed_entities, 'changed entity')}, "
             f"re-screened {report.screened:,} of {plural(report.parties, 'party')}: {counts}, "
             f"{report.count('suppressed')} suppressed (already decided), {plural(report.alerts, 'alert')}"
-            + (f", {plural(report.errors, 'unusable row')}" if report.errors else ""))
+            + (f", {plural(report.errors, 'unusable row')}" if report.errors else "")
+            + (f"; removed {plural(report.removed, 'party')} the file no longer has" if report.removed else ""))
 
 
 @monitor_app.command("status")
