@@ -65,6 +65,22 @@ def test_a_missing_input_file_is_one_line(home: Path, tmp_path: Path, cli, comma
     assert line == "error: " + message.format(missing=missing, tmp=tmp_path)
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--pairs", "{pairs}", "--algorithm", "nosuch"], "unknown algorithm 'nosuch'; choose one of: "),
+    (["Ivan", "Ivan", "--algorithm", "nosuch"], "unknown algorithm 'nosuch'; choose one of: "),
+    (["--pairs", "{pairs}", "--schema", "Person"], "--schema with --pairs: the pairs file gives each row's names"),
+    (["--pairs", "{pairs}", "--json"], "--json with --pairs: the pairs file gives each row's names"),
+    (["Ivan", "Ivan", "--pairs", "{pairs}"], "names with --pairs: the pairs file gives each row's names"),
+    (["Ivan", "Ivan", "--output", "{tmp}/out.csv"], "--output is for --pairs results; two names are scored on the screen"),
+])
+def test_a_compare_flag_that_does_not_apply_is_one_line(home: Path, tmp_path: Path, cli, args, message) -> None:  # type: ignore[no-untyped-def]
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("name1,name2\nIvan Ivanov,Ivanov Ivan\n", encoding="utf-8")
+    line = one_line_error(cli("compare", *[a.format(pairs=pairs, tmp=tmp_path) for a in args]))
+    assert line.startswith("error: " + message), line
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_fetch_without_network_is_one_line_at_80_columns(home: Path, cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("fetch", "--base-url", "http://127.0.0.1:1", "--retries", "0")  # nothing listens on port 1
     line = one_line_error(result)

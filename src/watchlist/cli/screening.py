@@ -19,6 +19,7 @@ from rich.text import Text
 from watchlist.cli.common import check_output, check_workers, plural, require_file
 from watchlist.engine import Engine
 from watchlist.errors import QueryError, WatchlistError
+from watchlist.match.registry import get_algorithm
 from watchlist.match.types import MatchResult, Query, check_threshold
 from watchlist.settings import Settings
 
@@ -112,12 +113,19 @@ def compare(
     workers: int = typer.Option(0, "--workers", help="Worker processes for --pairs (0: every core)."),
 ) -> None:
     """Score two names against each other, or every row of a --pairs CSV."""
-    engine = Engine.open(Settings.from_env())
+    get_algorithm(algorithm)  # an unknown one is refused before any file is read
     if pairs is not None:
-        _compare_pairs(engine, pairs, output, algorithm, workers)
+        if name1 or name2 or as_json or schema:
+            given = [flag for flag, on in (("names", name1 or name2), ("--json", as_json), ("--schema", schema)) if on]
+            raise QueryError(f"{' and '.join(given)} with --pairs: the pairs file gives each row's names and schema, "
+                             "and its results are CSV")
+        _compare_pairs(Engine.open(Settings.from_env()), pairs, output, algorithm, workers)
         return
+    if output is not None:
+        raise QueryError("--output is for --pairs results; two names are scored on the screen")
     if not name1 or not name2:
         raise QueryError("give two names, or --pairs FILE.csv")
+    engine = Engine.open(Settings.from_env())
     _check_length(name1)
     _check_length(name2)
     result = engine.compare(Query.build(name1, schema=schema), name2, algorithm=algorithm)
