@@ -10,6 +10,7 @@ import ctypes
 import gc
 import json
 import math
+import signal
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -278,6 +279,13 @@ def settle_heap() -> None:
 def collect_seldom() -> None:
     """Young garbage collections every YOUNG_COLLECTION allocations, for the rest of this (worker) process."""
     gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
+
+
+def start_worker() -> None:
+    """A pool worker's settings: `collect_seldom`, and Ctrl-C left to the parent, which stops the pool (the
+    terminal sends it to every process of the run: each worker printed a KeyboardInterrupt traceback)."""
+    collect_seldom()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

@@ -38,12 +38,12 @@ from watchlist.batch.core import (
     QueryCache,
     Record,
     Result,
-    collect_seldom,
     collecting_seldom,
     lru_caches,
     release_free_memory,
     screen_records,
     settle_heap,
+    start_worker,
 )
 from watchlist.batch.io import (
     INPUT_FORMATS,
@@ -182,7 +182,7 @@ def _freeze_shared_heap(context: BaseContext) -> bool:
 def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     global _WORKER, _WORKER_ERROR
     gc.freeze()  # what the worker inherits: its collections must not write to the pages it shares
-    collect_seldom()
+    start_worker()
     from watchlist.engine import Engine
 
     if index_path is None:

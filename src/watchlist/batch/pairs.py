@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import TYPE_CHECKING, NamedTuple
 
-from watchlist.batch.core import collect_seldom, settle_heap
+from watchlist.batch.core import settle_heap, start_worker
 from watchlist.batch.local import chunked, in_order
 from watchlist.errors import QueryError
 from watchlist.match.types import Query
@@ -56,7 +56,7 @@ def _pooled(engine: Engine, algorithm: str | None, workers: int, chunks: Iterabl
     engine.token_stats()  # load the lists' statistics once, before the workers inherit the engine
     _WORKER = (engine, algorithm)
     try:
-        pool = mp.get_context("fork").Pool(workers, initializer=collect_seldom)
+        pool = mp.get_context("fork").Pool(workers, initializer=start_worker)
     finally:
         _WORKER = None  # the parent keeps no worker state
     try:

@@ -26,6 +26,9 @@ for module in (lists, screening, batch, scan, serve, workbench, alerts):
     module.register(app)
 
 
+INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C (128 + SIGINT)
+
+
 def run() -> None:
     """Entry point: user errors print one clear line and exit 2, never a traceback (nor a box)."""
     try:
@@ -46,6 +49,8 @@ def run() -> None:
             sys.exit(1)
         where = f": {exc.filename}" if exc.filename else ""
         _fail(f"{exc.strerror or exc}{where}", 1)
+    if code == INTERRUPTED:  # Ctrl-C, as the command line framework reports it
+        _fail("interrupted (a batch run goes on where it stopped when run again)", INTERRUPTED)
     if isinstance(code, int) and code:
         sys.exit(code)
 
