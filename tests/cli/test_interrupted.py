@@ -13,7 +13,9 @@ from pathlib import Path
 
 from tests.batch.batch_helpers import ROWS, write_csv
 
-RUN = "from watchlist.cli.main import run; import sys; sys.argv[0] = 'watchlist'; run()"
+# Ctrl-C as a terminal's process gets it: a run started from a background job inherits SIGINT ignored.
+RUN = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); sys.argv[0] = 'watchlist'; "
+       "from watchlist.cli.main import run; run()")
 
 
 def _rows_done(ckpt: Path) -> int:

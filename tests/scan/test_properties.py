@@ -8,7 +8,7 @@ from tests.scan.scan_helpers import listed
 
 from watchlist.engine import Engine
 from watchlist.scan import Scanner
-from watchlist.scan.text import Sentences
+from watchlist.scan.text import Sentences, visible_text
 
 SCANNER = Scanner(Engine.from_entities(listed()))
 PIECES = st.sampled_from([
@@ -23,6 +23,8 @@ TEXTS = st.one_of(st.text(max_size=300), st.lists(st.one_of(PIECES, st.text(max_
 @given(TEXTS)
 def test_scan_never_crashes_and_spans_slice_the_text(text: str) -> None:
     report = SCANNER.scan(text)
+    assert report.text == visible_text(text)[0]  # the spans are into the text without invisible characters
+    text = report.text
     for party in report.parties:
         assert 0 <= party.start < party.end <= len(text)
         assert text[party.start : party.end] == party.text
