@@ -101,6 +101,21 @@ def test_compare_pairs_reads_a_utf16_file_with_a_capitalised_header_and_extra_fi
     assert lines[0] == "Name1,Name2,score,match,error" and lines[1].endswith(",true,") and len(lines) == 3
 
 
+def test_compare_pairs_refused_part_way_leaves_no_output_and_reads_a_named_encoding(
+    home: Path, tmp_path: Path, cli,  # type: ignore[no-untyped-def]
+) -> None:
+    pairs, out = tmp_path / "pairs.csv", tmp_path / "out.csv"
+    pairs.write_text('name1,name2\nIvan Ivanov,Ivanov Ivan\nAnna,"Anna\nBo,Li\nKim,Kim\n', encoding="utf-8")
+    line = one_line_error(cli("compare", "--pairs", str(pairs), "--output", str(out)))
+    assert "line 3: a quote opened here is not closed" in line
+    assert not out.exists() and not out.with_name("out.csv.part").exists()  # nor its staged part
+    pairs.write_bytes("name1,name2\nJosé,Jose\n".encode("latin-1"))
+    assert "name its encoding with --encoding" in one_line_error(cli("compare", "--pairs", str(pairs)))
+    result = cli("compare", "--pairs", str(pairs), "--encoding", "latin-1", "--output", str(out))
+    assert result.code == 0, result.err
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "José,Jose,1.0000,true,"
+
+
 def test_fetch_from_a_device_says_what_it_is(home: Path, cli) -> None:  # type: ignore[no-untyped-def]
     assert one_line_error(cli("fetch", "--from", "/dev/null")) == "error: /dev/null: not a regular file or folder"
 

@@ -111,6 +111,7 @@ def compare(
     algorithm: str | None = typer.Option(None, "--algorithm", help="Scoring algorithm."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     workers: int = typer.Option(0, "--workers", help="Worker processes for --pairs (0: every core)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="The --pairs file's encoding (default: detected)."),
 ) -> None:
     """Score two names against each other, or every row of a --pairs CSV."""
     get_algorithm(algorithm)  # an unknown one is refused before any file is read
@@ -119,7 +120,7 @@ def compare(
             given = [flag for flag, on in (("names", name1 or name2), ("--json", as_json), ("--schema", schema)) if on]
             raise QueryError(f"{' and '.join(given)} with --pairs: the pairs file gives each row's names and schema, "
                              "and its results are CSV")
-        _compare_pairs(Engine.open(Settings.from_env()), pairs, output, algorithm, workers)
+        _compare_pairs(Engine.open(Settings.from_env()), pairs, output, algorithm, workers, encoding)
         return
     if output is not None:
         raise QueryError("--output is for --pairs results; two names are scored on the screen")
@@ -140,14 +141,15 @@ def compare(
         _print_indented(console, line, indent=2)
 
 
-def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None, workers: int) -> None:
+def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: str | None, workers: int,
+                   encoding: str | None = None) -> None:
     from watchlist.batch.textfile import csv_rows, open_text, resolve_columns
 
     require_file(path, "pairs file")
     if output is not None:
         check_output(output, path)
     check_workers(workers)
-    with open_text(path) as handle:
+    with open_text(path, encoding) as handle:
         header, cells_of_rows = csv_rows(handle, path)
         columns = resolve_columns(header, {c: c for c in ("name1", "name2", "schema")}, path)
         missing = {"name1", "name2"} - set(columns)
@@ -165,11 +167,14 @@ def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: s
                 rows.append(row)
                 yield row.get(name1) or "", row.get(name2) or "", row.get(schema) or None
 
+        # Written beside the output and moved there whole: a file refused part-way leaves no partial output.
+        staged = output.with_name(output.name + ".part") if output else None
         try:
-            out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+            out = staged.open("w", encoding="utf-8", newline="") if staged else sys.stdout
         except OSError as exc:
             raise WatchlistError(f"cannot write the output {output}: {exc.strerror or exc}") from exc
         counts = {"pairs": 0, "matches": 0, "errors": 0}
+        finished = False
         try:
             writer = csv.DictWriter(out, fieldnames=fields)
             writer.writeheader()
@@ -183,9 +188,14 @@ def _compare_pairs(engine: Engine, path: Path, output: Path | None, algorithm: s
                     counts["matches"] += scored.match
                     row.update(score=f"{scored.score:.4f}", match=str(scored.match).lower(), error="")
                 writer.writerow(row)
+            finished = True
         finally:
-            if output:
+            if staged is not None and output is not None:
                 out.close()
+                if finished:
+                    staged.replace(output)
+                else:
+                    staged.unlink(missing_ok=True)
     Console(stderr=True).print(_pairs_summary(counts, output), highlight=False)
 
 
