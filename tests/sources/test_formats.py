@@ -218,6 +218,29 @@ def test_ftm_schemata_and_values_are_read_or_named_never_dropped_unsaid(tmp_path
     ]
 
 
+_SDN_ROW = '{n},"COMPANY NUMBER {n}",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+
+
+@pytest.mark.parametrize("damaged, fragments", [
+    ('abc,"BAD NUMBER",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n', ("line 1", "ent_num 'abc'")),
+    ('36,"CUT SHORT",-0- \r\n', ("line 1", "expected 12 columns, found 3")),
+])
+def test_an_ofac_file_damaged_in_its_first_row_is_named_at_that_row_not_unknown(
+    tmp_path: Path, damaged: str, fragments: tuple[str, ...],
+) -> None:
+    path = tmp_path / "sdn.csv"
+    path.write_text(damaged + "".join(_SDN_ROW.format(n=n) for n in range(100, 140)), encoding="cp1252")
+    _raises(path, *fragments)
+
+
+def test_an_ofac_file_with_a_blank_line_among_its_rows_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sdn.csv"
+    rows = [_SDN_ROW.format(n=n) for n in range(100, 140)]
+    path.write_text("".join(rows[:5]) + " \r\n" + "".join(rows[5:]), encoding="cp1252")
+    [parsed] = load_paths([path])
+    assert len(list(parsed.entities())) == 40
+
+
 def test_ftm_line_nested_too_deep(tmp_path: Path) -> None:
     path = tmp_path / "entities.ftm.json"
     path.write_text('{"id": "a", "schema": "Person", "properties": {"name": ["A"]}}\n' + "[" * 100_000 + "]" * 100_000)

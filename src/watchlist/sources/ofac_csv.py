@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,8 @@ _TYPES = {
 }
 _ALT_KINDS = {"aka": NameKind.ALIAS, "fka": NameKind.PREVIOUS_NAME, "nka": NameKind.ALIAS}
 _PROGRAM_SPLIT = re.compile(r"\]\s*\[")
-_ENT_NUM = re.compile(rb"^\s*\d+\s*,")
+_ENT_NUM = re.compile(r"^\s*\d+\s*$")  # an entity number, as a row's first field
+MOST_ROWS = 0.9  # the share of a sample's rows that decides its layout (sniff_role)
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -89,29 +91,38 @@ def list_of(path: Path) -> str:
 
 
 def sniff_role(path: Path, head: bytes) -> str | None:
-    """The file's role from its first rows' layout, or None when it is not an OFAC CSV."""
-    if not _ENT_NUM.match(head):
-        return None
+    """The file's role from its first rows' layout, or None when it is not an OFAC CSV. The layout is
+    what nearly all of the rows share (MOST_ROWS): a damaged row among them (a blank or ragged line, an
+    entity number that is no number, even on the first line) is then reported by the parser at its line,
+    not taken for a file of unknown format."""
     text = head.decode("cp1252", "watchlist-latin1")
     lines = text.splitlines()
     if len(lines) > 1:
         lines = lines[:-1]  # the last line of the sample may be cut
-    rows = [r for r in csv.reader(lines) if r and r != ["\x1a"]]
+    try:
+        rows = [r for r in csv.reader(lines) if r and r != ["\x1a"]]
+    except csv.Error:
+        return None
     if not rows:
         return None
-    widths = {len(r) for r in rows}
-    if len(widths) != 1:
+    total = len(rows)
+    width, count = Counter(len(r) for r in rows).most_common(1)[0]
+    rows = [r for r in rows if len(r) == width]
+    if not _most(count, total) or not _most(sum(_ENT_NUM.match(r[0]) is not None for r in rows), count):
         return None
-    width = widths.pop()
-    if width == 12 and all(r[2].strip().lower() in ("-0-", *_TYPES) for r in rows):
+    if width == 12 and _most(sum(r[2].strip().lower() in ("-0-", *_TYPES) for r in rows), len(rows)):
         return PRIMARY
-    if width == 5 and all(r[2].strip().lower() in _ALT_KINDS for r in rows):
+    if width == 5 and _most(sum(r[2].strip().lower() in _ALT_KINDS for r in rows), len(rows)):
         return ALIAS
     if width == 6:
         return ADDRESS
     if width == 2:
         return COMMENTS
     return None
+
+
+def _most(count: int, total: int) -> bool:
+    return count >= MOST_ROWS * total
 
 
 def load(files: OfacFiles) -> ParsedList:
