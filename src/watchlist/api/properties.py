@@ -124,11 +124,12 @@ def to_query(
     identifiers standing in for its names (as yente, /match matches it on its identifiers).
     """
     used: dict[str, list[str]] = {}
-    unread: list[str] = []  # values that cannot be read: left out of the query and named in its warnings
+    sent_countries: list[str] = []
     for prop in USED_PROPS:
         values = values_of(properties, prop)
         if prop in COUNTRY_PROPS:
-            values = _countries(prop, values, unread)
+            sent_countries += values
+            values = _country_codes(values)
         if values:
             used[prop] = values
     names = list(dict.fromkeys([*(v for p in NAME_PROPS for v in used.get(p, [])), *joined_name_parts(used)]))
@@ -157,7 +158,7 @@ def to_query(
         names,
         schema=parsed_schema,
         birth_date=[v for p in DATE_PROPS for v in used.get(p, [])],
-        country=[v for p in COUNTRY_PROPS for v in used.get(p, [])],
+        country=sent_countries,
         id_number=[] if by_identifiers else ids,
         id=key,
         lenient=True,
@@ -168,9 +169,6 @@ def to_query(
         used.pop(prop, None)
     if query.birth_dates:
         used[DATE_PROPS[0]] = list(query.birth_dates)
-    qualified = query.birth_dates or query.countries or query.identifiers
-    fallback = "screened without it" if qualified else "screened on the name alone"
-    query = replace(query, warnings=(*(f"{w}; {fallback}" for w in unread), *query.warnings))
     return ParsedExample(query, used, by_identifiers)
 
 
@@ -184,15 +182,9 @@ def joined_name_parts(used: dict[str, list[str]]) -> list[str]:
     return [" ".join(combination) for combination in itertools.islice(itertools.product(*parts), MAX_VALUES)]
 
 
-def _countries(prop: str, values: list[str], unread: list[str]) -> list[str]:
-    """Each value as a country code; one that is no known country name or code is noted in `unread`."""
+def _country_codes(values: list[str]) -> list[str]:
+    """The values that name a country, as its code, each once (as the echo shows them; Query.build names
+    the others in the query's warnings)."""
     from watchlist.text.countries import to_country_code  # rigour's territories take 0.1 s to import
 
-    codes: list[str] = []
-    for value in values:
-        code = to_country_code(value)
-        if code is None:
-            unread.append(f"{prop} {value!r} is not a known country name or ISO 3166 code")
-        elif code not in codes:
-            codes.append(code)
-    return codes
+    return list(dict.fromkeys(code for v in values if (code := to_country_code(v)) is not None))
