@@ -205,17 +205,21 @@ def test_ftm_schemata_and_values_are_read_or_named_never_dropped_unsaid(tmp_path
         {"id": "s1", "schema": "Spaceship", "target": True, "properties": {"name": ["Enterprise"]}},
         {"id": "w1", "schema": "CryptoWallet", "target": True, "properties": {"publicKey": ["0xabc"]}},
         {"id": "o1", "schema": "Ownership", "target": False, "properties": {}},
+        {"id": "p2", "schema": "Person", "target": True, "caption": "Bo Li", "properties": ["not", "an object"]},
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     [parsed] = load_paths([path])
     entities = {e.id: e for e in parsed.entities()}
     assert {i: (e.schema.value, e.caption) for i, e in entities.items()} == {
-        "p1": ("Person", "Nikita Zakharov"), "a1": ("Aircraft", "EP-AGA"), "g1": ("Organization", "Ministry of Things")}
+        "p1": ("Person", "Nikita Zakharov"), "a1": ("Aircraft", "EP-AGA"), "g1": ("Organization", "Ministry of Things"),
+        "p2": ("Person", "Bo Li")}
     assert [n.value for n in entities["p1"].names] == ["Nikita Zakharov"]
-    assert parsed.notes == [
+    notes = [
         "2 listed records of a schema that is no party, vessel or aircraft left out: CryptoWallet (1), Spaceship (1)",
         "1 property value that is no text left out (the first: p1 alias)",
     ]
+    assert parsed.notes == notes
+    assert len(list(parsed.entities())) == 4 and parsed.notes == notes  # read again: said once
 
 
 _SDN_ROW = '{n},"COMPANY NUMBER {n}",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'

@@ -116,7 +116,8 @@ def _props(data: dict[str, Any], unread: list[str] | None = None) -> dict[str, l
     """The record's properties as lists of text: a single value is read as a list of one; a value that is
     no text or number is left out and named in `unread`."""
     out: dict[str, list[str]] = {}
-    for prop, values in (data.get("properties") or {}).items():
+    props = data.get("properties")
+    for prop, values in (props if isinstance(props, dict) else {}).items():
         kept = []
         for value in values if isinstance(values, list) else [values]:
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -159,7 +160,7 @@ def parse(path: Path, notes: list[str] | None = None) -> Iterator[Entity]:
             continue
         yield _entity(path, line_no, data, schema, sanctions, addresses, documents, unread)
     if notes is not None:
-        notes.extend(_left_out(other_targets, unread))
+        notes[:] = _left_out(other_targets, unread)  # a second reading of the file says it once
 
 
 def _left_out(other_targets: Counter[str], unread: list[str]) -> list[str]:
