@@ -72,6 +72,7 @@ def test_a_missing_input_file_is_one_line(home: Path, tmp_path: Path, cli, comma
     (["--pairs", "{pairs}", "--json"], "--json with --pairs: the pairs file gives each row's names"),
     (["Ivan", "Ivan", "--pairs", "{pairs}"], "names with --pairs: the pairs file gives each row's names"),
     (["Ivan", "Ivan", "--output", "{tmp}/out.csv"], "--output is for --pairs results; two names are scored on the screen"),
+    (["Ivan", "Ivan", "--encoding", "latin-1"], "--encoding is for --pairs files; two names are scored on the screen"),
 ])
 def test_a_compare_flag_that_does_not_apply_is_one_line(home: Path, tmp_path: Path, cli, args, message) -> None:  # type: ignore[no-untyped-def]
     pairs = tmp_path / "pairs.csv"

@@ -122,8 +122,10 @@ def compare(
                              "and its results are CSV")
         _compare_pairs(Engine.open(Settings.from_env()), pairs, output, algorithm, workers, encoding)
         return
-    if output is not None:
-        raise QueryError("--output is for --pairs results; two names are scored on the screen")
+    if output is not None or encoding is not None:
+        flag = "--output" if output is not None else "--encoding"
+        raise QueryError(f"{flag} is for --pairs {'results' if output is not None else 'files'}; "
+                         "two names are scored on the screen")
     if not name1 or not name2:
         raise QueryError("give two names, or --pairs FILE.csv")
     engine = Engine.open(Settings.from_env())

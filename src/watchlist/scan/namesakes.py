@@ -50,7 +50,7 @@ def _occurrences(text: str, mention: str) -> Iterator[re.Match[str]]:
     return re.finditer(r"(?<!\w)" + r"[\s,]+".join(map(re.escape, words)) + r"(?!\w)", text, re.IGNORECASE)
 
 
-def dated_elsewhere(text: str, mention: PartyMention, years_of: dict[str, set[str]] | None = None) -> bool:
+def dated_elsewhere(text: str, mention: PartyMention, years_of: dict[str, set[str]]) -> bool:
     """Whether the document dates this name only with birth years the listed person does not have.
     `years_of`: the birth years found beside each mention text so far (a name mentioned a thousand times
     is looked up once, not once for each mention)."""
@@ -58,13 +58,12 @@ def dated_elsewhere(text: str, mention: PartyMention, years_of: dict[str, set[st
     listed = {d[:4] for d in entity.birth_dates if d[:4].isdigit()}
     if entity.schema is not Schema.PERSON or not listed:
         return False
-    seen = years_of.get(mention.text) if years_of is not None else None
+    seen = years_of.get(mention.text)
     if seen is None:
-        seen = set()
-        for found in _occurrences(text, mention.text):
-            seen |= birth_years_on_line(text, found.start(), found.end())
-        if years_of is not None:
-            years_of[mention.text] = seen
+        seen = years_of[mention.text] = {
+            year for found in _occurrences(text, mention.text)
+            for year in birth_years_on_line(text, found.start(), found.end())
+        }
     return bool(seen) and not seen & listed
 
 
