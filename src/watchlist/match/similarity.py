@@ -32,8 +32,10 @@ SPLIT_FLOOR: Final = 0.6  # a word this unlike two words written together is not
 SPLIT_FLOOR_RATIO: Final = (3, 5)  # SPLIT_FLOOR as a fraction, for integer arithmetic
 # Entries in each similarity cache before it starts afresh. Each batch worker holds its own: at
 # 500,000 the pair cache alone grew a worker by about 100 MB over 20,000 rows for a 4% saving in
-# CPU over this size (bench/batch_bench.py, docs/batch.md); most pairs are never asked again.
-CACHE_SIZE: Final = 100_000
+# CPU over 100,000 (bench/batch_bench.py, docs/batch.md); most pairs are never asked again, and the
+# link tables at 100,000 held 2 MB more of a worker after 25,000 rows than at this size, for no CPU
+# time saved (bench/worker_caches.py): the pairs asked again are asked within a few chunks.
+CACHE_SIZE: Final = 25_000
 # ... but joined_typo_similarity's (10,000 entries held up to 1.2 MB of each batch worker). split_similarity
 # keeps none: an aligner asks it once per pair of tokens, and 2% of a batch worker's calls repeated one
 # of 10,000 kept (25,000 synthetic customers), each saving a microsecond at the cost of a key and a lookup.
