@@ -118,7 +118,10 @@ def to_ascii(text: str) -> str:
     if any(not word.isascii() and not any(c.isalpha() for c in word) for word in words):
         return _word_to_ascii(text, kind, False, False)
     last = len(words) - 1
-    return " ".join([_word_to_ascii(word, kind, i > 0, i < last) for i, word in enumerate(words)])
+    # An ASCII word beside the others is only lower-cased: not cached (most words of the names a batch
+    # meets with a letter not ASCII are ASCII themselves).
+    return " ".join([word.lower() if word.isascii() else _word_to_ascii(word, kind, i > 0, i < last)
+                     for i, word in enumerate(words)])
 
 
 @lru_cache(maxsize=100_000)
