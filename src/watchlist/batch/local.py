@@ -109,21 +109,39 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+class _Screened:
+    """A chunk screened in this process, in the queue of those in flight (in_order)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> Any:
+        return self.value
+
+
 def in_order(pools: Sequence[Pool], work: Callable[[list[T]], R], chunks: Iterable[list[T]], in_flight: int,
-             ) -> Iterator[R]:
+             here: Callable[[list[T]], R] | None = None) -> Iterator[R]:
     """Each chunk's result, in input order, with at most `in_flight` chunks in flight (memory stays flat
     however long the input); each chunk goes to the pool with the fewest chunks still to screen, so a
     worker slowed down (a fresh one warming its caches) is given less, and the workers finish together
     (handed out in turn, the worker with one more fresh start finished 0.4 s after the other: 2% of a
-    2-worker run of the 100k benchmark)."""
-    pending: deque[tuple[int, AsyncResult[R]]] = deque()
+    2-worker run of the 100k benchmark). With `here`, a chunk that finds every pool with IN_FLIGHT
+    chunks to screen is screened by `here`, in this process, meanwhile."""
+    pending: deque[tuple[int, AsyncResult[R] | _Screened]] = deque()
     for chunk in chunks:
         waiting = [0] * len(pools)
         for k, result in pending:
-            waiting[k] += not result.ready()
-        k = waiting.index(min(waiting))
-        pending.append((k, pools[k].apply_async(work, (chunk,))))
-        while len(pending) >= in_flight:
+            if k >= 0:
+                waiting[k] += not result.ready()
+        k = waiting.index(min(waiting)) if pools else -1
+        if here is not None and (k < 0 or waiting[k] >= IN_FLIGHT):
+            pending.append((-1, _Screened(here(chunk))))
+        else:
+            pending.append((k, pools[k].apply_async(work, (chunk,))))
+        while pending and (len(pending) >= in_flight or pending[0][1].ready()):
             yield pending.popleft()[1].get()
     while pending:
         yield pending.popleft()[1].get()
@@ -195,7 +213,7 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     if index_path is None:
         assert _INHERITED is not None, "a forked worker inherits the parent's engine"
         engine = _INHERITED
-        engine.index.record_new_groups(ADOPTED_POSITIONS)  # sent to the parent, whose later forks start with them
+        pass
     else:
         try:
             engine = Engine.from_index_file(Path(index_path))
@@ -318,6 +336,22 @@ class LocalBatch:
             self.cpu_seconds += time.process_time() - started
             yield output
 
+    def _screener(self, fmt: str) -> Callable[[list[Record]], tuple[ChunkOutput, float, list[Any]]]:
+        """Screen a chunk in this process, beside its workers, with caches of its own (as _screened_here)."""
+        index = self.engine.ready_index()
+        cache = QueryCache(self.options.cache_size)
+        budget = MemoryBudget(self.options.cache_mb)
+
+        def screen(chunk: list[Record]) -> tuple[ChunkOutput, float, list[Any]]:
+            started = time.process_time()
+            with collecting_seldom():
+                results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
+                budget.check(index, cache)
+                output = _output(results, fmt)
+            return output, time.process_time() - started, []
+
+        return screen
+
     def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
         """Workers forked from this process, whose engine maps its index, screen with that engine,
         nothing saved: what this process has built before them (the matcher's tables, and later the
@@ -361,18 +395,17 @@ class LocalBatch:
         rebuilding the groups of the commonest words (measured: a third of a chunk's time at first)."""
         recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
         frozen = _freeze_shared_heap(context)
+        forked = self.workers - 1
         pools = [context.Pool(1, initializer=_init_worker, initargs=(index_path, self.options),
-                              maxtasksperchild=recycle) for _ in range(self.workers)]
+                              maxtasksperchild=recycle) for _ in range(forked)]
         try:
             for k, pool in enumerate(pools):
-                for _ in range(k * (recycle or 0) // self.workers):
+                for _ in range(k * (recycle or 0) // forked):
                     pool.apply_async(_age)
             work = functools.partial(_screen_chunk, fmt=fmt)
-            index = self.engine.index
-            for output, cpu, groups in in_order(pools, work, chunks, IN_FLIGHT * self.workers):
+            here = self._screener(fmt)
+            for output, cpu, _ in in_order(pools, work, chunks, IN_FLIGHT * self.workers, here):
                 self.cpu_seconds += cpu
-                if index_path is None:
-                    index.adopt_groups(groups, ADOPTED_POSITIONS, ADOPTED_LARGEST)
                 yield output
             for pool in pools:
                 pool.close()
