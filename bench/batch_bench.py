@@ -125,10 +125,9 @@ def run_local(engine: Engine, source: Path, out: Path, options: BatchOptions) ->
     sampler.stop.set()
     sampler.join()
     mine_after = resource.getrusage(resource.RUSAGE_SELF)
-    worker_cpu = float(stats.extra["screening_cpu_s"])  # timed by each worker around each chunk
+    worker_cpu = float(stats.extra["screening_cpu_s"])  # timed around each chunk, wherever it is screened
     parent_cpu = (mine_after.ru_utime + mine_after.ru_stime) - (mine.ru_utime + mine.ru_stime) - sampler.cpu
-    if options.workers <= 1:  # screened in this process
-        parent_cpu -= worker_cpu
+    parent_cpu -= float(stats.extra["screening_cpu_here_s"])  # the chunks this process screened itself
     workers = sorted(sampler.peak_worker.values())
     return {"names": stats.rows, "seconds": stats.seconds, "names_per_s": stats.rate,
             "worker_cpu_ms_per_row": 1000 * worker_cpu / max(stats.rows, 1),

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import make_entity
 
-from watchlist.index.retrieval import MIN_SHARE, RELATIVE_FLOOR, WITHOUT_BOTH, NameIndex
+from watchlist.index.retrieval import MIN_SHARE, RELATIVE_FLOOR, NameIndex
 from watchlist.model import Schema
 from watchlist.text.tokens import tokenize_name
 
@@ -123,45 +123,6 @@ def test_a_joined_pair_that_reaches_no_name_is_not_remembered() -> None:
     tokens = tokenize_name("Zyxwvut Qwrtp")
     assert index._groups(tokens) == [] and index._groups(tokens) == []
     assert index._no_hits == {t.key for t in tokens}
-
-
-def test_groups_one_index_built_give_another_the_same_candidates_without_searching() -> None:
-    # A batch worker sends the groups it builds to its parent, whose later workers start with them.
-    names = [[WORDS[(i * 7 + j) % len(WORDS)] for j in range(2 + i % 3)] for i in range(60)]
-    builder, adopter, fresh = _index(names), _index(names), _index(names)
-    builder.record_new_groups(10**6)
-    queries = ["kimm mansudai", "ali korea", "ryongbong trading", "unlisted"]
-    expected = [builder.candidates(tokenize_name(q)) for q in queries]
-    sent = builder.take_new_groups()
-    built = {key for key in [*builder._group_cache, *builder._no_hits] if not key.endswith(WITHOUT_BOTH)}
-    assert {key for key, _ in sent} == built and builder._no_hits  # derived (joined) groups are not sent
-    assert builder.take_new_groups() == []  # each group is sent once
-    adopter.adopt_groups(sent, positions=10**6, largest=10**6)
-    assert set(adopter._group_cache) == {key for key, reached in sent if reached}
-    assert not adopter._no_hits  # keys that reach no name are not kept
-    for key in adopter._group_cache:
-        assert [a.tolist() for a in adopter._group_cache[key][:2]] == [b.tolist() for b in builder._group_cache[key][:2]]
-    assert [adopter.candidates(tokenize_name(q)) for q in queries] == expected == [fresh.candidates(tokenize_name(q)) for q in queries]
-
-
-def test_adopted_groups_stay_within_their_bounds() -> None:
-    names = [["kim", "chol"], ["ali", "korea"], ["ali", "korean"], ["han", "koreas"]]
-    builder = _index(names)
-    builder.record_new_groups(10**6)
-    for query in ["ali korea", "kim chol"]:
-        builder.candidates(tokenize_name(query))
-    sent = builder.take_new_groups()
-    several = [key for key, reached in sent if len(reached) > 1]
-    assert several  # 'korea' reaches 'korean' and 'koreas' too
-    small = _index(names)
-    small.adopt_groups(sent, positions=10**6, largest=0)
-    assert not set(several) & set(small._group_cache) and small._group_cache
-    bounded = _index(names)
-    bounded.adopt_groups(sent, positions=1, largest=10**6)
-    assert len(bounded._group_cache) == 1
-    bounded.record_new_groups(below=1)  # full: what it builds now is not noted
-    bounded.candidates(tokenize_name("kim chol"))
-    assert bounded.take_new_groups() == []
 
 
 def test_three_query_words_reach_the_listed_word_they_spell() -> None:

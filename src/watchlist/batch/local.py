@@ -1,12 +1,13 @@
 """Local batch backend: worker processes on one machine, ordered output, resumable.
 
 The parent streams the input in chunks and keeps at most `3 x workers` chunks in flight,
-so memory does not grow with the input. The workers share one copy of the name index: a saved
-index file, mapped read-only, so a worker's own memory is its bounded caches, not a copy of the
-index. They are forked from the parent (Linux) or from a fork server, and share its interpreter
-and reference tables (`worker_context`); forked from a parent whose engine maps its index, they
-screen with that engine, warmed by the first chunk (`LocalBatch._pooled`). Results are written in
-input order; after every chunk a checkpoint beside the output records the rows done and the
+so memory does not grow with the input. Of the `workers` processes that screen, the parent is one:
+it starts `workers - 1` more, and screens a chunk itself whenever each of them has IN_FLIGHT to
+screen (`in_order`). They share one copy of the name index: a saved index file, mapped read-only,
+so a worker's own memory is its bounded caches, not a copy of the index. They are forked from the
+parent (Linux) or from a fork server, and share its interpreter and reference tables
+(`worker_context`); forked from a parent whose engine maps its index, they screen with that engine
+(`LocalBatch._pooled`). Results are written in input order; after every chunk a checkpoint beside the output records the rows done and the
 output's byte length, so a rerun after an interruption truncates the output to that point, skips
 those rows and carries on.
 """
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.context import BaseContext, ForkContext, ForkProcess
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from watchlist.batch.core import (
     BatchOptions,
@@ -59,7 +60,7 @@ from watchlist.index.storage import EntityTable
 
 if TYPE_CHECKING:
     from watchlist.engine import Engine
-    from watchlist.index.retrieval import GroupKeys, NameIndex
+    from watchlist.index.retrieval import NameIndex
 
 CHECKPOINT_VERSION = 1
 T = TypeVar("T")
@@ -78,20 +79,10 @@ _CACHES: list[Any] | None = None
 # The batch parent's engine, set while it forks workers that screen with it (`LocalBatch._pooled`).
 _INHERITED: Engine | None = None
 _INHERIT_LOCK = threading.Lock()  # held by the run whose engine _INHERITED is
-# Chunks the parent screens itself before it forks workers that inherit its engine (`LocalBatch._pooled`).
-# None (0): what screening one chunk left in the parent (caches, and the garbage of building them) was
-# inherited by every worker, which wrote to, and so copied, most of it (measured: 8-10 MB more PSS with 2
-# workers on the 100k benchmark), for a CPU time a row within noise. An input of one chunk is still
-# screened here whole, with no worker started.
-WARM_CHUNKS = 0
 # Chunks in flight per worker: each worker has its own queue, so a worker a little behind (a slower
-# chunk, a replacement starting) leaves the others this much work before they wait for it.
+# chunk, a replacement starting) leaves the others this much work before they wait for it; the parent
+# screens a chunk itself only when every worker it started has this many to screen.
 IN_FLIGHT = 3
-# The retrieval groups the parent keeps from its workers for the workers it forks later
-# (`LocalBatch._pool_results`, `NameIndex.adopt_groups`): name positions in all, and in one group of
-# several keys.
-ADOPTED_POSITIONS = 500_000
-ADOPTED_LARGEST = 256
 
 
 def checkpoint_path(output: Path) -> Path:
@@ -109,16 +100,16 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-class _Screened:
+class _Screened(Generic[R]):
     """A chunk screened in this process, in the queue of those in flight (in_order)."""
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: R) -> None:
         self.value = value
 
     def ready(self) -> bool:
         return True
 
-    def get(self) -> Any:
+    def get(self) -> R:
         return self.value
 
 
@@ -130,7 +121,7 @@ def in_order(pools: Sequence[Pool], work: Callable[[list[T]], R], chunks: Iterab
     (handed out in turn, the worker with one more fresh start finished 0.4 s after the other: 2% of a
     2-worker run of the 100k benchmark). With `here`, a chunk that finds every pool with IN_FLIGHT
     chunks to screen is screened by `here`, in this process, meanwhile."""
-    pending: deque[tuple[int, AsyncResult[R] | _Screened]] = deque()
+    pending: deque[tuple[int, AsyncResult[R] | _Screened[R]]] = deque()
     for chunk in chunks:
         waiting = [0] * len(pools)
         for k, result in pending:
@@ -213,7 +204,6 @@ def _init_worker(index_path: str | None, options: BatchOptions) -> None:
     if index_path is None:
         assert _INHERITED is not None, "a forked worker inherits the parent's engine"
         engine = _INHERITED
-        pass
     else:
         try:
             engine = Engine.from_index_file(Path(index_path))
@@ -235,10 +225,9 @@ def _output(results: list[Result], fmt: str) -> ChunkOutput:
     return format_results(results, fmt), BatchStats.counted(results)
 
 
-def _screen_chunk(chunk: list[Record], fmt: str) -> tuple[ChunkOutput, float, list[tuple[str, GroupKeys]]]:
-    """A chunk's output lines and counts (formatted here, in the worker: the parent only writes them), the
-    CPU seconds the worker spent on it (the benchmark's own timer), and the retrieval groups it built
-    (for a worker forked from the parent, which keeps them for the workers it forks later)."""
+def _screen_chunk(chunk: list[Record], fmt: str) -> tuple[ChunkOutput, float]:
+    """A chunk's output lines and counts (formatted here, in the worker: the parent only writes them), and
+    the CPU seconds the worker spent on it (the benchmark's own timer)."""
     if _WORKER_ERROR is not None:
         raise ConfigError(_WORKER_ERROR)  # reaches the parent, which stops the run with this line
     assert _WORKER is not None, "worker not initialised"
@@ -250,9 +239,8 @@ def _screen_chunk(chunk: list[Record], fmt: str) -> tuple[ChunkOutput, float, li
     results = screen_records(engine, chunk, options, index=index, cache=cache)
     _BUDGET.check(index, cache)
     output = _output(results, fmt)
-    groups = index.take_new_groups()
     settle_heap()
-    return output, time.process_time() - started, groups
+    return output, time.process_time() - started
 
 
 class LocalBatch:
@@ -263,7 +251,8 @@ class LocalBatch:
     def __init__(self, engine: Engine, options: BatchOptions) -> None:
         self.engine = engine
         self.options = options
-        self.cpu_seconds = 0.0  # CPU time spent screening, summed over the workers
+        self.cpu_seconds = 0.0  # CPU time spent screening, summed over the workers (this process too)
+        self.cpu_here = 0.0  # ... of it, in this process
 
     @property
     def workers(self) -> int:
@@ -311,7 +300,8 @@ class LocalBatch:
             raise
         ckpt.unlink(missing_ok=True)
         stats.seconds = time.perf_counter() - started
-        stats.extra["screening_cpu_s"] = self.cpu_seconds  # in the workers (or here, with one)
+        stats.extra["screening_cpu_s"] = self.cpu_seconds  # in the workers, this process too
+        stats.extra["screening_cpu_here_s"] = self.cpu_here
         return stats
 
     # -- screening ------------------------------------------------------------
@@ -320,48 +310,48 @@ class LocalBatch:
         """Each chunk's output lines (in format `fmt`) and counts, in input order."""
         chunks = chunked(records, self.options.chunk_size)
         if self.workers <= 1:
-            yield from self._screened_here(chunks, index, fmt)
+            yield from self._screened_here(chunks, fmt)
         else:
             yield from self._pooled(chunks, index, fmt)
 
-    def _screened_here(self, chunks: Iterable[list[Record]], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
-        cache = QueryCache(self.options.cache_size)
-        budget = MemoryBudget(self.options.cache_mb)
+    def _screened_here(self, chunks: Iterable[list[Record]], fmt: str) -> Iterator[ChunkOutput]:
+        screen = self._screener(fmt)
         for chunk in chunks:
-            started = time.process_time()
-            with collecting_seldom():  # not across the yield: the caller's own work keeps its settings
-                results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
-                budget.check(index, cache)
-                output = _output(results, fmt)
-            self.cpu_seconds += time.process_time() - started
+            output, cpu = screen(chunk)
+            self.cpu_seconds += cpu
             yield output
 
-    def _screener(self, fmt: str) -> Callable[[list[Record]], tuple[ChunkOutput, float, list[Any]]]:
-        """Screen a chunk in this process, beside its workers, with caches of its own (as _screened_here)."""
+    def _screener(self, fmt: str) -> Callable[[list[Record]], tuple[ChunkOutput, float]]:
+        """Screens a chunk in this process, with caches of its own: its output and the CPU seconds spent."""
         index = self.engine.ready_index()
         cache = QueryCache(self.options.cache_size)
         budget = MemoryBudget(self.options.cache_mb)
 
-        def screen(chunk: list[Record]) -> tuple[ChunkOutput, float, list[Any]]:
+        def screen(chunk: list[Record]) -> tuple[ChunkOutput, float]:
             started = time.process_time()
-            with collecting_seldom():
+            with collecting_seldom():  # not across the caller's own work, which keeps its settings
                 results = screen_records(self.engine, chunk, self.options, index=index, cache=cache)
                 budget.check(index, cache)
                 output = _output(results, fmt)
-            return output, time.process_time() - started, []
+            cpu = time.process_time() - started
+            self.cpu_here += cpu
+            return output, cpu
 
         return screen
 
     def _pooled(self, chunks: Iterator[list[Record]], index: NameIndex, fmt: str) -> Iterator[ChunkOutput]:
-        """Workers forked from this process, whose engine maps its index, screen with that engine,
-        nothing saved: what this process has built before them (the matcher's tables, and later the
-        retrieval groups they send it) each worker, each replacement too, inherits. It screened the first
-        chunk itself too (WARM_CHUNKS), so that each worker would inherit that chunk's caches: the workers
-        wrote to most of those pages as they ran, so each copied them (8-10 MB more PSS with 2 workers
-        on the 100k benchmark), for a CPU time a row within noise. An input of a single chunk is screened
-        here, with no worker started. Other workers each map the index, saved to a file where this
-        engine maps none."""
+        """This process and the workers it starts screen the chunks (`_pool_results`); an input of a
+        single chunk is screened here, with no worker started. Workers forked from this process,
+        whose engine maps its index, screen with that engine, nothing saved: what this process has
+        built before forking each (the matcher's tables, and the caches its own screening has filled
+        by then) they inherit. Other workers each map the index, saved to a file where this engine
+        maps none."""
         global _INHERITED
+        head = list(itertools.islice(chunks, 2))
+        if len(head) <= 1:
+            yield from self._screened_here(head, fmt)
+            return
+        chunks = itertools.chain(head, chunks)
         context = worker_context()
         # A second run in this process at once (threads) maps a file: replacements are forked mid-run.
         if context.get_start_method() != "fork" or index.source is None or not _INHERIT_LOCK.acquire(blocking=False):
@@ -369,30 +359,28 @@ class LocalBatch:
                 yield from self._pool_results(context, str(self._index_file(Path(tmp))), chunks, fmt)
             return
         try:
-            head = list(itertools.islice(chunks, max(WARM_CHUNKS, 1) + 1))
-            if len(head) <= max(WARM_CHUNKS, 1):
-                yield from self._screened_here(head, index, fmt)
-                return  # the input was screened here whole: no workers to start
-            yield from self._screened_here(head[:WARM_CHUNKS], index, fmt)
             self.engine.parties(index)  # read by every screening: built here, never in a worker
             index.prepare_typo_search()  # shared by the workers, where each built its own copy (about 3 MB)
             _INHERITED = self.engine
-            yield from self._pool_results(context, None, itertools.chain(head[WARM_CHUNKS:], chunks), fmt)
+            yield from self._pool_results(context, None, chunks, fmt)
         finally:
             _INHERITED = None
             _INHERIT_LOCK.release()
 
     def _pool_results(self, context: BaseContext, index_path: str | None, chunks: Iterator[list[Record]], fmt: str,
                       ) -> Iterator[ChunkOutput]:
-        """The chunks' results from the workers. A worker is replaced after `worker_rows` rows: its heap
-        (caches the allocator cannot give back once emptied) starts afresh, so memory is flat on any
-        input. Each worker is a pool of its own, given the next chunk whenever it has the fewest still
-        to screen (`in_order`), and worker k's first life is cut short by k/n of a life (tasks that do
-        nothing): the workers are replaced in turn, so their caches, which grow over a life, never all
-        peak at once. Workers forked from this process send
-        it the retrieval groups they build, which it keeps (up to ADOPTED_POSITIONS name positions) for
-        the workers it forks later: a fresh worker otherwise spends its first thousands of rows
-        rebuilding the groups of the commonest words (measured: a third of a chunk's time at first)."""
+        """The chunks' results from this process and `workers - 1` workers it starts. Each worker is a
+        pool of its own, given the next chunk whenever it has the fewest still to screen, and this
+        process screens one itself whenever each has IN_FLIGHT (`in_order`). With two workers, this
+        process and one worker screen: a second forked worker held a third copy of every page of this
+        process's heap that workers write to (the objects they touch: 11-13 MB), the parent's own
+        and one each, where screening here holds two (measured: 58-59 MB of PSS added by the second
+        worker on the 100k benchmark, against 65-66, and 1.85-1.86 times one worker's names/s against
+        1.69-1.81). A worker is replaced after `worker_rows` rows: its heap (caches the allocator
+        cannot give back once emptied) starts afresh, so memory is flat on any input; worker k's
+        first life is cut short by k/n of a life (tasks that do nothing), so that the workers are
+        replaced in turn and their caches, which grow over a life, never all peak at once. A worker
+        forked mid-run starts with the caches this process's screening has filled."""
         recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
         frozen = _freeze_shared_heap(context)
         forked = self.workers - 1
@@ -403,8 +391,7 @@ class LocalBatch:
                 for _ in range(k * (recycle or 0) // forked):
                     pool.apply_async(_age)
             work = functools.partial(_screen_chunk, fmt=fmt)
-            here = self._screener(fmt)
-            for output, cpu, _ in in_order(pools, work, chunks, IN_FLIGHT * self.workers, here):
+            for output, cpu in in_order(pools, work, chunks, IN_FLIGHT * self.workers, self._screener(fmt)):
                 self.cpu_seconds += cpu
                 yield output
             for pool in pools:

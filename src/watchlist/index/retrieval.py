@@ -44,7 +44,6 @@ _SAVED: Final = ("version", "entities", "names", "postings", "document_frequency
                   "entity_schema", "entity_datasets", "name_entity", "name_length", "birth_days")
 MIN_SHARE: Final = 0.3
 RELATIVE_FLOOR: Final = 0.5
-GroupKeys = list[tuple[str, float]]  # the index keys a query key reaches (its group), each with its weight
 
 
 @dataclass
@@ -73,8 +72,6 @@ class NameIndex:
     # letter mask of each (spelling.letter_mask)
     _near_folds: dict[tuple[str, int], tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
     source: Path | None = field(default=None, repr=False)  # the file a loaded index maps (None: built)
-    # The groups built since `take_new_groups`, while recording (a batch worker: `record_new_groups`).
-    _new_groups: list[tuple[str, GroupKeys]] | None = field(default=None, repr=False)
 
     # -- building -----------------------------------------------------------
 
@@ -185,13 +182,11 @@ class NameIndex:
         cached = self._group_cache.get(key)
         if cached is not None or key in self._no_hits:
             return cached
-        found = [(k, p, w) for k, w in make_group() if (p := self.postings.get(k)) is not None]
-        result = merged_hits([(p, w) for _, p, w in found]) if found else None
+        found = [(p, w) for k, w in make_group() if (p := self.postings.get(k)) is not None]
+        result = merged_hits(found) if found else None
         if result is None and not searched:
             return None
         self._cache_group(key, result)
-        if self._new_groups is not None:
-            self._new_groups.append((key, [(k, w) for k, _, w in found]))
         return result
 
     def expand(self, token: Token) -> list[tuple[str, float]]:
@@ -332,36 +327,6 @@ class NameIndex:
             self._clear_groups()
         self._group_cache[key] = result
         self._group_cache_size += size
-
-    def record_new_groups(self, below: int) -> None:
-        """From now on, note each group this process builds, for `take_new_groups`, if its cache holds
-        fewer than `below` name positions (a batch worker forked from a parent that keeps no more groups
-        sends none)."""
-        if self._group_cache_size < below:
-            self._new_groups = []
-
-    def take_new_groups(self) -> list[tuple[str, GroupKeys]]:
-        """The groups built since the last call, while recording: each query key with the index keys
-        it reaches and their weights (none: it reaches no name), as `adopt_groups` takes them."""
-        if self._new_groups is None:
-            return []
-        groups, self._new_groups = self._new_groups, []
-        return groups
-
-    def adopt_groups(self, groups: Iterable[tuple[str, GroupKeys]], positions: int, largest: int) -> None:
-        """Cache groups another process built (`take_new_groups`), up to `positions` name positions in
-        all: whoever reads this cache next (a batch worker forked from this process) need not search
-        for the keys a word reaches, most of a group's cost. A group of one key costs no memory here
-        (its names are a view of the mapped index); one of several keys is kept if it reaches at most
-        `largest` names (the few larger ones hold most of the memory). Keys that reach no name are
-        left out: one string each, they cost more memory than their search costs time."""
-        for key, reached in groups:
-            if self._group_cache_size >= positions:
-                return
-            if not reached or key in self._group_cache:
-                continue
-            if len(reached) == 1 or sum(len(self.postings.get(k, ())) for k, _ in reached) <= largest:
-                self._group_hits(key, reached.copy)
 
     def _clear_groups(self) -> None:
         self._group_cache.clear()
