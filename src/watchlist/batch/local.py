@@ -375,12 +375,13 @@ class LocalBatch:
         process and one worker screen: a second forked worker held a third copy of every page of this
         process's heap that workers write to (the objects they touch: 11-13 MB), the parent's own
         and one each, where screening here holds two (measured: 58-59 MB of PSS added by the second
-        worker on the 100k benchmark, against 65-66, and 1.85-1.86 times one worker's names/s against
-        1.69-1.81). A worker is replaced after `worker_rows` rows: its heap (caches the allocator
-        cannot give back once emptied) starts afresh, so memory is flat on any input; worker k's
-        first life is cut short by k/n of a life (tasks that do nothing), so that the workers are
-        replaced in turn and their caches, which grow over a life, never all peak at once. A worker
-        forked mid-run starts with the caches this process's screening has filled."""
+        worker on the 100k benchmark, against 64-65 with two forked workers, and 1.85-1.86 times one
+        worker's names/s against 1.69-1.81 in the same minutes). A worker is replaced after
+        `worker_rows` rows: its heap (caches the allocator cannot give back once emptied) starts
+        afresh, so memory is flat on any input; worker k's first life is cut short by k/n of a life
+        (tasks that do nothing), so that the workers are replaced in turn and their caches, which grow
+        over a life, never all peak at once. A worker forked mid-run starts with the caches this
+        process's screening has filled."""
         recycle = max(1, self.options.worker_rows // self.options.chunk_size) if self.options.worker_rows else None
         frozen = _freeze_shared_heap(context)
         forked = self.workers - 1

@@ -89,7 +89,8 @@ def batch(
                       "country, id_number). Repeatable.")] = None,
     mapping: Annotated[Path | None, typer.Option(help="YAML/JSON file mapping fields to columns.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or spark.")] = "local",
-    workers: Annotated[int, typer.Option(help="Worker processes (0: every core).")] = 0,
+    workers: Annotated[int, typer.Option(
+        help="Processes that screen, this one among them: it starts the others (0: one a core).")] = 0,
     chunk_size: Annotated[int, typer.Option(help="Rows per task.")] = 500,
     worker_rows: Annotated[int | None, typer.Option(
         help="Rows a worker screens before a fresh one replaces it (0: never; default 25,000). Fewer hold "
