@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from watchlist.decoding import BOMS, bom_encoding, bom_stream_encoding, decode_text, repair_stray_bytes
@@ -18,9 +18,16 @@ _CP1252_TEXT = st.lists(st.tuples(st.sampled_from(_CP1252_HIGH), st.characters(m
     lambda pairs: "".join(high + ascii_ for high, ascii_ in pairs))
 
 
+def _reads_as_utf32(text: str, encoding: str) -> bool:
+    """UTF-16-LE's mark and a first character U+0000 are the bytes of UTF-32-LE's mark (FF FE 00 00), read
+    as that: the likelier file."""
+    return encoding == "utf-16-le" and text.startswith("\x00")
+
+
 @given(st.text(), _MARKED)
 def test_text_with_its_byte_order_mark_decodes_back_to_itself(text: str, marked: tuple[bytes, str]) -> None:
     bom, encoding = marked
+    assume(not _reads_as_utf32(text, encoding))
     assert decode_text(bom + text.encode(encoding)) == text
 
 
@@ -29,6 +36,7 @@ def test_a_stream_read_from_its_first_byte_drops_the_mark_and_reads_the_text(
     text: str, marked: tuple[bytes, str]
 ) -> None:
     bom, encoding = marked
+    assume(not _reads_as_utf32(text, encoding))
     data = bom + text.encode(encoding)
     stream_encoding = bom_stream_encoding(data)
     assert stream_encoding is not None
