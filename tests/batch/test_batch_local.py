@@ -432,14 +432,14 @@ def test_a_second_run_at_once_has_its_workers_map_the_file(
     path = engine.save_index(tmp_path / "saved" / "names.idx")
     mapped = Engine.from_index_file(path)
     opened_by = tmp_path / "pids"
-    from_index_file = Engine.from_index_file.__func__  # type: ignore[attr-defined]
+    init_worker = local._init_worker
 
-    def recording(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with opened_by.open("a", encoding="ascii") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return from_index_file(cls, *args, **kwargs)
+    def recording(index_path, options):  # type: ignore[no-untyped-def]
+        with opened_by.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {index_path}\n")
+        init_worker(index_path, options)
 
-    monkeypatch.setattr(Engine, "from_index_file", classmethod(recording))
+    monkeypatch.setattr(local, "_init_worker", recording)
     assert local._INHERIT_LOCK.acquire(blocking=False)  # another run holds it
     try:
         out = tmp_path / "r.jsonl"
@@ -447,8 +447,9 @@ def test_a_second_run_at_once_has_its_workers_map_the_file(
     finally:
         local._INHERIT_LOCK.release()
     assert read_results(out) == reference(engine)
-    openers = opened_by.read_text(encoding="ascii").split()
-    assert openers and str(os.getpid()) not in openers and local._INHERITED is None  # the workers mapped it
+    started = [line.split(" ", 1) for line in opened_by.read_text(encoding="utf-8").splitlines()]
+    assert started and all(pid != str(os.getpid()) and opened != "None" for pid, opened in started)  # a file each
+    assert local._INHERITED is None
 
 
 def test_workers_forked_from_the_parent_or_from_a_fork_server_give_the_same_lines(

@@ -7,9 +7,9 @@ screen (`in_order`). They share one copy of the name index: a saved index file, 
 so a worker's own memory is its bounded caches, not a copy of the index. They are forked from the
 parent (Linux) or from a fork server, and share its interpreter and reference tables
 (`worker_context`); forked from a parent whose engine maps its index, they screen with that engine
-(`LocalBatch._pooled`). Results are written in input order; after every chunk a checkpoint beside the output records the rows done and the
-output's byte length, so a rerun after an interruption truncates the output to that point, skips
-those rows and carries on.
+(`LocalBatch._pooled`). Results are written in input order; after every chunk a checkpoint beside the
+output records the rows done and the output's byte length, so a rerun after an interruption truncates
+the output to that point, skips those rows and carries on.
 """
 
 from __future__ import annotations
