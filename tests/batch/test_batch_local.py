@@ -224,6 +224,24 @@ def test_workers_map_the_file_a_mapped_engine_maps_and_a_built_one_is_saved(engi
     assert read_results(out) == reference(engine)
 
 
+def _screenings_recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A file each screening of a chunk appends its process's id to, a worker's from its own process."""
+    import os
+
+    from watchlist.batch import local
+
+    screened_by = tmp_path / "pids"
+    screen = local.screen_records
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with screened_by.open("a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return screen(*args, **kwargs)
+
+    monkeypatch.setattr(local, "screen_records", recording)
+    return screened_by
+
+
 def test_forked_workers_screen_with_the_parents_mapped_engine(
         engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A parent whose engine maps its index saves nothing for its workers (a store's engine saved the
@@ -240,16 +258,8 @@ def test_forked_workers_screen_with_the_parents_mapped_engine(
     def no_save(self: Engine, path: Path) -> Path:
         raise AssertionError("the workers inherit the mapped engine: nothing is saved")
 
-    screened_by = tmp_path / "pids"
-    screen = local.screen_records
-
-    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
-        with screened_by.open("a", encoding="ascii") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return screen(*args, **kwargs)
-
+    screened_by = _screenings_recorded(monkeypatch, tmp_path)
     monkeypatch.setattr(Engine, "save_index", no_save)
-    monkeypatch.setattr(local, "screen_records", recording)
     out = tmp_path / "r.jsonl"
     LocalBatch(mapped, BatchOptions(workers=2, chunk_size=3, worker_rows=3)).run(queries, out)
     assert read_results(out) == reference(engine)
@@ -310,7 +320,6 @@ def test_the_parent_screens_beside_its_workers_when_each_has_its_fill(
         engine, queries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # With n workers the parent starts n - 1: a third process holding copies of the pages workers write to
     # cost more memory than the parent's own screening (docs/batch.md).
-    import os
 
     from watchlist.batch import local
     from watchlist.engine import Engine
@@ -324,16 +333,8 @@ def test_the_parent_screens_beside_its_workers_when_each_has_its_fill(
         forks.append(1)
         start(self)
 
-    screened_by = tmp_path / "pids"
-    screen = local.screen_records
-
-    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
-        with screened_by.open("a", encoding="ascii") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return screen(*args, **kwargs)
-
+    screened_by = _screenings_recorded(monkeypatch, tmp_path)
     monkeypatch.setattr(local._ForkOneAtATime, "start", counted)
-    monkeypatch.setattr(local, "screen_records", recording)
     out = tmp_path / "r.jsonl"
     batch = LocalBatch(mapped, BatchOptions(workers=2, chunk_size=1, worker_rows=0))
     stats = batch.run(queries, out, resume=False)
