@@ -1,7 +1,8 @@
 """How alike two tokens are: edit similarity across spellings and romanisations, a word against two
 written together, and the query-against-listed similarity the aligner (match.align) links tokens by.
 
-Every similarity is cached: customer names repeat, and listed names share their tokens.
+The similarities the aligner asks for again and again are cached, each cache bounded: customer names
+repeat, and listed names share their tokens. token_similarity, asked seldom, is not.
 """
 
 from __future__ import annotations

@@ -126,8 +126,8 @@ def to_ascii(text: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def _word_to_ascii(word: str, kind: str, space_before: bool, space_after: bool) -> str:
-    if word.isascii():
-        return word.lower()
+    """A word (or a whole name) with a character not ASCII in Latin letters (to_ascii lower-cases an
+    ASCII one itself)."""
     if has_indic(word):
         word = indic_runs_to_latin(word)  # as its names are spelled, not letter by letter (text.indic)
         if word.isascii():
